@@ -1,0 +1,255 @@
+//! `site.toml`: parsed into a raw serde struct, then validated into a [`Config`]
+//! with paths resolved, so that no later stage ever sees an unchecked setting.
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, IoContext, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    output_dir: Option<String>,
+    #[serde(default)]
+    taxonomies: Option<Vec<RawTaxonomy>>,
+    strict_links: Option<bool>,
+    disclaimer: Option<String>,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    extra: Option<toml::Table>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawTaxonomy {
+    Name(String),
+    Table(RawTaxonomyTable),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomyTable {
+    name: String,
+    #[allow(dead_code)]
+    feed: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    smart_punctuation: Option<bool>,
+    highlight_code: Option<bool>,
+    highlight_theme: Option<String>,
+    highlight_theme_dark: Option<String>,
+    unsafe_html: Option<bool>,
+    external_links_new_tab: Option<bool>,
+}
+
+/// Validated settings of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/docs/`): every site URL starts with it.
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    pub output_dir: PathBuf,
+    pub taxonomies: Vec<String>,
+    pub strict_links: bool,
+    pub disclaimer: Option<String>,
+    pub markdown: MarkdownOptions,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    pub smart_punctuation: bool,
+    pub highlight_code: bool,
+    pub highlight_theme: String,
+    pub highlight_theme_dark: String,
+    /// Pass raw HTML through unchanged instead of sanitising it.
+    pub unsafe_html: bool,
+    pub external_links_new_tab: bool,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// Reads and validates `ROOT/site.toml`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(Error::Usage(format!(
+                "no {CONFIG_FILE} in {} (run `rapport init DIR` to start a site, or pass --root)",
+                root.display()
+            )));
+        }
+        let source = std::fs::read_to_string(&path).at_path(&path)?;
+        Config::parse(root, &source)
+    }
+
+    pub fn parse(root: &Path, source: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(source).map_err(|e| {
+            let d = Diagnostic::error(CONFIG_FILE, e.message().trim().to_string());
+            match e.span() {
+                Some(span) => d.at_offset(source, span.start),
+                None => d,
+            }
+        })?;
+        resolve(root, raw, source)
+    }
+}
+
+fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
+    let base_url = normalise_base_url(raw.base_url.as_deref().unwrap_or("http://127.0.0.1:1111/"))
+        .map_err(|m| key_error(source, "base_url", m))?;
+    let markdown = resolve_markdown(raw.markdown);
+    for (key, name) in [
+        ("highlight_theme", &markdown.highlight_theme),
+        ("highlight_theme_dark", &markdown.highlight_theme_dark),
+    ] {
+        if !crate::highlight::theme_exists(name) {
+            let known = crate::highlight::theme_names().join(", ");
+            return Err(key_error(source, key, format!("unknown highlight theme `{name}`; known: {known}")).into());
+        }
+    }
+    let taxonomies = match raw.taxonomies {
+        None => vec!["tags".to_string()],
+        Some(list) => list
+            .into_iter()
+            .map(|t| match t {
+                RawTaxonomy::Name(n) => n,
+                RawTaxonomy::Table(t) => t.name,
+            })
+            .collect(),
+    };
+    let extra = match raw.extra {
+        Some(table) => toml_to_json(toml::Value::Table(table)),
+        None => serde_json::Value::Object(Default::default()),
+    };
+    Ok(Config {
+        root: root.to_path_buf(),
+        title: raw.title.unwrap_or_else(|| "Untitled site".into()),
+        description: raw.description.unwrap_or_default(),
+        base_path: base_path_of(&base_url),
+        base_url,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        theme: raw.theme.unwrap_or_else(|| crate::theme::DEFAULT_THEME.into()),
+        output_dir: root.join(raw.output_dir.as_deref().unwrap_or("public")),
+        taxonomies,
+        strict_links: raw.strict_links.unwrap_or(false),
+        disclaimer: raw.disclaimer,
+        markdown,
+        extra,
+    })
+}
+
+fn resolve_markdown(raw: RawMarkdown) -> MarkdownOptions {
+    MarkdownOptions {
+        smart_punctuation: raw.smart_punctuation.unwrap_or(true),
+        highlight_code: raw.highlight_code.unwrap_or(true),
+        highlight_theme: raw.highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
+        highlight_theme_dark: raw.highlight_theme_dark.unwrap_or_else(|| "base16-ocean.dark".into()),
+        unsafe_html: raw.unsafe_html.unwrap_or(false),
+        external_links_new_tab: raw.external_links_new_tab.unwrap_or(false),
+    }
+}
+
+/// Accepts `https://host/path` or a bare `/path`; always returns it with a trailing slash.
+pub fn normalise_base_url(url: &str) -> std::result::Result<String, String> {
+    let url = url.trim();
+    let ok = url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/');
+    if !ok || url.contains(char::is_whitespace) {
+        return Err(format!("base_url must start with http://, https:// or /, got `{url}`"));
+    }
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+pub fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = if base_url.contains("://") {
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    } else {
+        after_scheme
+    };
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+/// A diagnostic placed on the line where `key` is set in `site.toml`.
+fn key_error(source: &str, key: &str, message: String) -> Diagnostic {
+    let d = Diagnostic::error(CONFIG_FILE, message);
+    match find_key(source, key) {
+        Some(offset) => d.at_offset(source, offset),
+        None => d,
+    }
+}
+
+/// Byte offset of the first line that assigns `key` (TOML `key =` or YAML `key:`).
+pub fn find_key(source: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        if let Some(rest) = unquoted.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with('=') || rest.starts_with(':') {
+                return Some(offset + indent);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// TOML values as JSON for templates; dates become their RFC 3339 text.
+pub fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_follows_base_url() {
+        assert_eq!(base_path_of("https://example.org/"), "/");
+        assert_eq!(base_path_of("https://example.org/docs/"), "/docs/");
+        assert_eq!(base_path_of("/kb/"), "/kb/");
+    }
+
+    #[test]
+    fn unknown_key_lists_expected_and_location() {
+        let err = Config::parse(Path::new("."), "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        let Error::Site(ds) = err else { panic!("wrong error kind") };
+        let text = ds[0].to_string();
+        assert!(text.contains("site.toml:2:1"), "{text}");
+        assert!(text.contains("unknown field `titel`") && text.contains("`title`"), "{text}");
+    }
+}

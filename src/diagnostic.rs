@@ -1,0 +1,164 @@
+//! Diagnostics: every problem rapport reports, with `file:line:col`, a snippet and a caret.
+//!
+//! Stages never print; they return diagnostics so that a build can report every
+//! problem at once and decide the exit code at the end (and `check` can emit JSON).
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One located problem. `line` and `col` are 1-based, counted from the top of
+/// the file (front matter included); 0 means "the whole file".
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file.into(), message.into())
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file.into(), message.into())
+    }
+
+    fn new(severity: Severity, file: PathBuf, message: String) -> Self {
+        Diagnostic { severity, file, line: 0, col: 0, message, snippet: None }
+    }
+
+    /// Locates the diagnostic at a 1-based line and column of `source` and
+    /// keeps that line as the snippet.
+    pub fn at(mut self, source: &str, line: usize, col: usize) -> Self {
+        self.line = line;
+        self.col = col.max(1);
+        self.snippet = source.lines().nth(line.saturating_sub(1)).map(|l| truncate(l, 160));
+        self
+    }
+
+    /// Locates the diagnostic at a byte offset of `source`.
+    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+        let (line, col) = line_col(source, offset);
+        self.at(source, line, col)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = source[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+fn truncate(line: &str, max: usize) -> String {
+    let line = line.trim_end_matches('\r');
+    match line.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}: {}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.col)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(snippet) = &self.snippet {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let caret_pad: String = snippet
+                .chars()
+                .take(self.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{pad} |\n{gutter} | {snippet}\n{pad} | {caret_pad}^")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics of one run, in a stable order (file, line, column).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))
+        });
+    }
+}
+
+/// Path shown to the user: relative to the site root when it lies inside.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        let s = "ab\ncdé\nf";
+        assert_eq!(line_col(s, 0), (1, 1));
+        assert_eq!(line_col(s, 3), (2, 1));
+        assert_eq!(line_col(s, 8), (2, 4));
+        assert_eq!(line_col(s, 9), (3, 1));
+    }
+
+    #[test]
+    fn display_has_caret_under_column() {
+        let d = Diagnostic::error("a.md", "bad").at("x = 1\ntitle = 42\n", 2, 9);
+        let text = d.to_string();
+        assert!(text.starts_with("error: a.md:2:9: bad"), "{text}");
+        assert!(text.contains("2 | title = 42\n  |         ^"), "{text}");
+    }
+}

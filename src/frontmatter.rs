@@ -1,0 +1,328 @@
+//! Front matter: splits `+++` TOML or `---` YAML from the body and turns it into
+//! a typed [`FrontMatter`].
+//!
+//! Keys rapport knows (its own, Zola's page and section fields, Obsidian's
+//! properties) are typed; a key that looks like a misspelt known field is an
+//! error with a suggestion; any other key is a custom property kept for
+//! templates, as Obsidian keeps it. Every error is located from the top of the
+//! file, not of the front matter.
+
+use crate::config::{find_key, toml_to_json};
+use crate::diagnostic::Diagnostic;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+    None,
+}
+
+/// A source file cut at its front matter fences. Offsets are bytes from the top.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub format: Format,
+    pub front: &'a str,
+    pub front_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Typed front matter of a page or section.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub reviewed: Option<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub path: Option<String>,
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub template: Option<String>,
+    pub extra: Map<String, Value>,
+    pub references: Vec<String>,
+    /// `search = false` keeps the page out of the search index (Zola: `in_search_index`).
+    pub search: Option<bool>,
+    pub in_search_index: Option<bool>,
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    // Zola section fields.
+    pub sort_by: Option<SortBy>,
+    pub redirect_to: Option<String>,
+    pub insert_anchor_links: Option<String>,
+    pub page_template: Option<String>,
+    pub paginate_by: Option<u32>,
+    pub paginate_path: Option<String>,
+    pub transparent: Option<bool>,
+    pub render: Option<bool>,
+    pub generate_feeds: Option<bool>,
+    pub summary: Option<String>,
+    // Obsidian properties.
+    pub cssclasses: Vec<String>,
+    pub publish: Option<bool>,
+    /// Custom properties (any key rapport does not know), kept for templates.
+    #[serde(skip_deserializing)]
+    pub properties: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    Weight,
+    Date,
+    Title,
+    None,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title", "description", "date", "updated", "reviewed", "draft", "slug", "path", "aliases",
+    "weight", "tags", "authors", "template", "extra", "references", "search", "in_search_index",
+    "taxonomies", "sort_by", "redirect_to", "insert_anchor_links", "page_template", "paginate_by",
+    "paginate_path", "transparent", "render", "generate_feeds", "summary", "cssclasses", "publish",
+];
+
+/// Obsidian's older singular spellings, accepted as their plural fields.
+const SYNONYMS: &[(&str, &str)] = &[("tag", "tags"), ("alias", "aliases"), ("cssclass", "cssclasses"), ("author", "authors")];
+
+/// Cuts the front matter off `source`. An opening fence with no closing one is an error.
+pub fn split<'a>(file: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first_line_end = source.find('\n').map_or(source.len(), |i| i + 1);
+    let fence = source[..first_line_end].trim_end();
+    let format = match fence {
+        "+++" => Format::Toml,
+        "---" => Format::Yaml,
+        _ => return Ok(Split { format: Format::None, front: "", front_offset: 0, body: source, body_offset: 0 }),
+    };
+    let mut offset = first_line_end;
+    for line in source[first_line_end..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                format,
+                front: &source[first_line_end..offset],
+                front_offset: first_line_end,
+                body: &source[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(file, format!("front matter opened with `{fence}` is never closed (add a line with `{fence}` after it)"))
+        .at(source, 1, 1))
+}
+
+/// Parses the front matter of a split file. `source` is the whole file, for locations.
+pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let map = match split.format {
+        Format::None => return Ok(FrontMatter::default()),
+        Format::Toml => parse_toml(file, source, split).map_err(|d| vec![d])?,
+        Format::Yaml => parse_yaml(file, source, split).map_err(|d| vec![d])?,
+    };
+    let locate = |key: &str, message: String| {
+        let d = Diagnostic::error(file, message);
+        match find_key(split.front, key) {
+            Some(off) => d.at_offset(source, split.front_offset + off),
+            None => d.at(source, 1, 1),
+        }
+    };
+    let (known, properties, mut errors) = sort_keys(map, split.format, &locate);
+    let parsed: Result<FrontMatter, _> = serde_path_to_error::deserialize(Value::Object(known));
+    let mut fm = match parsed {
+        Ok(fm) => fm,
+        Err(e) => {
+            let key = e.path().iter().next().map(|s| s.to_string()).unwrap_or_default();
+            errors.push(locate(&key, format!("front matter field `{}`: {}", e.path(), e.inner())));
+            FrontMatter::default()
+        }
+    };
+    fm.properties = properties;
+    errors.extend(validate(&fm, &locate));
+    if errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_toml(file: &Path, source: &str, split: &Split<'_>) -> Result<Map<String, Value>, Diagnostic> {
+    let table: toml::Table = toml::from_str(split.front).map_err(|e| {
+        let d = Diagnostic::error(file, format!("invalid TOML front matter: {}", e.message().trim()));
+        match e.span() {
+            Some(span) => d.at_offset(source, split.front_offset + span.start),
+            None => d.at(source, 1, 1),
+        }
+    })?;
+    match toml_to_json(toml::Value::Table(table)) {
+        Value::Object(map) => Ok(map),
+        _ => unreachable!("a TOML table converts to a JSON object"),
+    }
+}
+
+fn parse_yaml(file: &Path, source: &str, split: &Split<'_>) -> Result<Map<String, Value>, Diagnostic> {
+    let yaml_error = |message: String, offset: Option<usize>| {
+        let d = Diagnostic::error(file, format!("invalid YAML front matter: {message}"));
+        match offset {
+            Some(o) => d.at_offset(source, split.front_offset + o),
+            None => d.at(source, 1, 1),
+        }
+    };
+    let value: serde_norway::Value = serde_norway::from_str(split.front)
+        .map_err(|e| yaml_error(e.to_string(), e.location().map(|l| l.index())))?;
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(_) => Err(yaml_error("expected `key: value` pairs".into(), Some(0))),
+        Err(e) => Err(yaml_error(e.to_string(), None)),
+    }
+}
+
+type Sorted = (Map<String, Value>, Map<String, Value>, Vec<Diagnostic>);
+
+/// Separates known keys, custom properties and likely typos.
+fn sort_keys(map: Map<String, Value>, format: Format, locate: &dyn Fn(&str, String) -> Diagnostic) -> Sorted {
+    let mut known = Map::new();
+    let mut properties = Map::new();
+    let mut errors = Vec::new();
+    for (key, value) in map {
+        let name = SYNONYMS.iter().find(|(s, _)| *s == key).map_or(key.as_str(), |(_, k)| k);
+        if KNOWN_KEYS.contains(&name) {
+            known.insert(name.to_string(), normalise(name, value, format));
+        } else if let Some(suggestion) = likely_typo(&key) {
+            errors.push(locate(&key, format!("unknown front matter field `{key}`; did you mean `{suggestion}`?")));
+        } else {
+            properties.insert(key, value);
+        }
+    }
+    (known, properties, errors)
+}
+
+/// Obsidian writes `tags: one` and `#tag`; YAML writes `draft:` for null.
+fn normalise(key: &str, value: Value, format: Format) -> Value {
+    let list_key = matches!(key, "tags" | "aliases" | "cssclasses" | "authors");
+    match value {
+        Value::Null => default_for(key),
+        Value::String(s) if list_key && format == Format::Yaml => {
+            let items = s.split([',', ' ']).filter(|t| !t.is_empty()).map(|t| Value::String(t.trim_start_matches('#').to_string()));
+            Value::Array(items.collect())
+        }
+        Value::Array(items) if key == "tags" => Value::Array(
+            items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Value::String(s.trim_start_matches('#').to_string()),
+                    other => other,
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn default_for(key: &str) -> Value {
+    match key {
+        "tags" | "aliases" | "cssclasses" | "authors" | "references" => Value::Array(vec![]),
+        "extra" | "taxonomies" => Value::Object(Map::new()),
+        "draft" => Value::Bool(false),
+        _ => Value::Null,
+    }
+}
+
+/// The known field `key` is probably a misspelling of, if any.
+fn likely_typo(key: &str) -> Option<&'static str> {
+    let lower = key.to_lowercase();
+    if let Some(k) = KNOWN_KEYS.iter().find(|k| **k == lower) {
+        return Some(k);
+    }
+    if key.chars().count() < 4 {
+        return None;
+    }
+    KNOWN_KEYS
+        .iter()
+        .map(|k| (k, strsim::damerau_levenshtein(&lower, k)))
+        .filter(|(k, d)| *d <= if k.len() >= 8 { 2 } else { 1 })
+        .min_by_key(|(_, d)| *d)
+        .map(|(k, _)| *k)
+}
+
+fn validate(fm: &FrontMatter, locate: &dyn Fn(&str, String) -> Diagnostic) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (key, value) in [("date", &fm.date), ("updated", &fm.updated), ("reviewed", &fm.reviewed)] {
+        if let Some(v) = value {
+            if parse_date(v).is_none() {
+                errors.push(locate(key, format!("`{key}` must be a date like 2024-05-31 or 2024-05-31T10:00:00Z, got `{v}`")));
+            }
+        }
+    }
+    if let Some(s) = &fm.slug {
+        if let Err(m) = crate::urls::check_slug(s) {
+            errors.push(locate("slug", m));
+        }
+    }
+    if let Some(p) = &fm.path {
+        if let Err(m) = crate::urls::check_path(p) {
+            errors.push(locate("path", m));
+        }
+    }
+    for alias in &fm.aliases {
+        if let Err(m) = crate::urls::check_path(alias) {
+            errors.push(locate("aliases", format!("alias: {m}")));
+        }
+    }
+    errors
+}
+
+/// The calendar date at the start of a front matter date value.
+pub fn parse_date(value: &str) -> Option<chrono::NaiveDate> {
+    let head = value.get(..10)?;
+    let date = chrono::NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
+    let rest = &value[10..];
+    let rest_ok = rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ');
+    rest_ok.then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(source: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let file = Path::new("p.md");
+        let split = split(file, source).map_err(|d| vec![d])?;
+        parse(file, source, &split)
+    }
+
+    #[test]
+    fn toml_and_yaml_agree() {
+        let t = parse_str("+++\ntitle = \"A\"\ntags = [\"x\"]\ndate = 2024-01-02\n+++\nbody").unwrap();
+        let y = parse_str("---\ntitle: A\ntags: x\ndate: 2024-01-02\n---\nbody").unwrap();
+        assert_eq!((t.title, t.tags, t.date), (y.title, y.tags, y.date));
+    }
+
+    #[test]
+    fn typo_is_an_error_with_suggestion_and_location() {
+        let errs = parse_str("+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n").unwrap_err();
+        let text = errs[0].to_string();
+        assert!(text.contains("p.md:3:1") && text.contains("did you mean `title`"), "{text}");
+    }
+
+    #[test]
+    fn custom_properties_are_kept() {
+        let fm = parse_str("---\nstatus: draft-ish\npublish: true\n---\n").unwrap();
+        assert_eq!(fm.properties["status"], "draft-ish");
+        assert_eq!(fm.publish, Some(true));
+    }
+
+    #[test]
+    fn wrong_type_names_field_and_line() {
+        let errs = parse_str("+++\ndate = 2024-01-01\ntitle = 42\n+++\n").unwrap_err();
+        let text = errs[0].to_string();
+        assert!(text.contains("p.md:3:1") && text.contains("`title`"), "{text}");
+    }
+}

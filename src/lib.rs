@@ -1,0 +1,25 @@
+//! rapport: a static-site knowledge base generator.
+//!
+//! The modules follow the pipeline in DESIGN.md: [`config`] → [`load`] →
+//! [`parse`] → [`model`] → [`markdown`] → [`render`] → [`output`], driven by
+//! [`build`]; [`check`], [`serve`] and [`init`] are the other commands.
+
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod error;
+pub mod frontmatter;
+pub mod highlight;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod sanitize;
+pub mod theme;
+pub mod urls;
+
+pub use error::{Error, Result};

@@ -1,0 +1,126 @@
+//! Discovery: walks `content/` and sorts every file into a page, a section
+//! index or an asset, skipping what editors and version control leave behind.
+//!
+//! Symlinks are followed only when they point to a file inside the site;
+//! links to folders are skipped with a warning, so a loop can never stall a walk.
+
+use crate::diagnostic::Diagnostic;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// `_index.md`: the page of its folder's section.
+    Section,
+    /// Any other `.md` file.
+    Page,
+    /// A file copied beside the pages (image, PDF...).
+    Asset,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: PathBuf,
+    pub abs: PathBuf,
+    pub kind: SourceKind,
+}
+
+/// True for files that editors, OSes and tools write beside real content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".crdownload", ".part"].iter().any(|ext| name.ends_with(ext))
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+pub fn kind_of(rel: &Path) -> SourceKind {
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name == "_index.md" {
+        SourceKind::Section
+    } else if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")) {
+        SourceKind::Page
+    } else {
+        SourceKind::Asset
+    }
+}
+
+/// Every content file under `content_dir`, in a stable order, plus warnings.
+pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                warnings.push(Diagnostic::warning(path, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let abs = entry.path().to_path_buf();
+        if entry.path_is_symlink() {
+            if let Some(w) = check_symlink(&abs, &canonical_root) {
+                warnings.push(w);
+                continue;
+            }
+        }
+        let rel = abs.strip_prefix(content_dir).expect("walkdir stays under its root").to_path_buf();
+        files.push(SourceFile { kind: kind_of(&rel), rel, abs });
+    }
+    (files, warnings)
+}
+
+/// A warning when a symlink must be skipped: it points to a folder, outside the site, or nowhere.
+fn check_symlink(path: &Path, canonical_root: &Path) -> Option<Diagnostic> {
+    match path.canonicalize() {
+        Err(_) => Some(Diagnostic::warning(path, "skipped: symlink points nowhere (or loops)")),
+        Ok(target) if !target.starts_with(canonical_root) => {
+            Some(Diagnostic::warning(path, format!("skipped: symlink points outside the site, to {}", target.display())))
+        }
+        Ok(target) if target.is_dir() => Some(Diagnostic::warning(path, "skipped: symlinked folders are not followed")),
+        Ok(_) => None,
+    }
+}
+
+/// Reads one source file as UTF-8 text, dropping a byte-order mark.
+pub fn read_text(abs: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Diagnostic::error(display, format!("not valid UTF-8 at byte {offset}; save the file as UTF-8"))
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".hidden.md", "a.md~", "4913", ".a.md.swp", "#a.md#", "a.bak", ".#a.md"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(kind_of(Path::new("a/_index.md")), SourceKind::Section);
+        assert_eq!(kind_of(Path::new("a/b.md")), SourceKind::Page);
+        assert_eq!(kind_of(Path::new("a/b.png")), SourceKind::Asset);
+    }
+}

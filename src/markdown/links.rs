@@ -1,0 +1,155 @@
+//! Link destinations: internal `.md` and `@/` links become page URLs, other
+//! relative files become site paths, and only safe schemes survive.
+
+use crate::urls::{encode_path, resolve_relative};
+use std::path::{Path, PathBuf};
+
+/// What the page renderer needs to know about the rest of the site.
+pub trait LinkTargets: Sync {
+    /// Full URL path (with the base path) of the page or section whose source
+    /// is `content_rel` (relative to `content/`).
+    fn url_of(&self, content_rel: &Path) -> Option<String>;
+    /// The site's base path, `/` or `/docs/`.
+    fn base_path(&self) -> &str;
+}
+
+/// Where a link points once resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    /// Leave the destination as written (external URL, `#anchor`, absolute path).
+    Keep,
+    /// Replace with this URL.
+    Url(String),
+    /// An internal page link: the URL, and the content file it targets.
+    Page { url: String, target: PathBuf, anchor: Option<String> },
+    /// An internal link whose target does not exist.
+    Broken { target: PathBuf },
+    /// A scheme that is not allowed (`javascript:` and friends).
+    Unsafe,
+}
+
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps", "sms", "xmpp", "irc", "ircs", "news", "geo"];
+
+/// Resolves one destination found in `page_dir` (the page's folder inside content/).
+pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolved {
+    let trimmed = dest.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Resolved::Keep;
+    }
+    if let Some(scheme) = scheme_of(trimmed) {
+        return if SAFE_SCHEMES.contains(&scheme.as_str()) { Resolved::Keep } else { Resolved::Unsafe };
+    }
+    if trimmed.starts_with("//") {
+        return Resolved::Keep;
+    }
+    let (path, anchor) = match trimmed.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (trimmed, None),
+    };
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    let decoded = percent_decode(path);
+    if let Some(content_path) = decoded.strip_prefix("@/") {
+        return page_link(PathBuf::from(content_path), anchor, targets);
+    }
+    if decoded.starts_with('/') {
+        return Resolved::Keep;
+    }
+    let Some(target) = resolve_relative(page_dir, &decoded) else {
+        return Resolved::Broken { target: PathBuf::from(decoded) };
+    };
+    if decoded.ends_with(".md") {
+        return page_link(target, anchor, targets);
+    }
+    // A file beside the content (image, PDF): copied to the mirrored path.
+    let mut url = format!("{}{}", targets.base_path(), encode_path(&target.to_string_lossy()));
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    if let Some(a) = anchor {
+        url.push('#');
+        url.push_str(&a);
+    }
+    Resolved::Url(url)
+}
+
+fn page_link(target: PathBuf, anchor: Option<String>, targets: &dyn LinkTargets) -> Resolved {
+    match targets.url_of(&target) {
+        Some(mut url) => {
+            if let Some(a) = &anchor {
+                url.push('#');
+                url.push_str(a);
+            }
+            Resolved::Page { url, target, anchor }
+        }
+        None => Resolved::Broken { target },
+    }
+}
+
+/// The lower-cased scheme of a URL, with control characters and whitespace
+/// removed first so `java\tscript:` is caught like browsers would read it.
+fn scheme_of(dest: &str) -> Option<String> {
+    let cleaned: String = dest.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    let first_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let rest_ok = scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // A colon after a slash belongs to a path, not a scheme.
+    (first_ok && rest_ok && !scheme.is_empty()).then(|| scheme.to_ascii_lowercase())
+}
+
+/// Decodes `%20` and friends; invalid sequences are kept as written.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Two;
+    impl LinkTargets for Two {
+        fn url_of(&self, p: &Path) -> Option<String> {
+            (p == Path::new("a/b.md")).then(|| "/a/b/".to_string())
+        }
+        fn base_path(&self) -> &str {
+            "/"
+        }
+    }
+
+    #[test]
+    fn rewrites_internal_links() {
+        let dir = Path::new("a");
+        assert!(matches!(resolve("b.md#x", dir, &Two), Resolved::Page { ref url, .. } if url == "/a/b/#x"));
+        assert!(matches!(resolve("@/a/b.md", Path::new("z"), &Two), Resolved::Page { .. }));
+        assert!(matches!(resolve("../a/b.md", dir, &Two), Resolved::Page { .. }));
+        assert!(matches!(resolve("c.md", dir, &Two), Resolved::Broken { .. }));
+        assert_eq!(resolve("img%20one.png", dir, &Two), Resolved::Url("/a/img%20one.png".into()));
+        assert_eq!(resolve("https://x.org", dir, &Two), Resolved::Keep);
+    }
+
+    #[test]
+    fn unsafe_schemes_are_refused() {
+        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", "data:text/html,x", "vbscript:x"] {
+            assert_eq!(resolve(bad, Path::new(""), &Two), Resolved::Unsafe, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Markdown → HTML for one page: a plain function of the page body, the
+//! site's link targets and the highlighter.
+//!
+//! The event stream from pulldown-cmark is rewritten in one pass (heading ids
+//! and anchors, callouts, code highlighting, link rewriting) and rendered with
+//! pulldown-cmark's own HTML writer. The walk is iterative, so pathological
+//! nesting cannot overflow the stack.
+
+pub mod callouts;
+pub mod headings;
+pub mod links;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::highlight::Highlighter;
+use headings::{IdAllocator, TocEntry};
+use links::{LinkTargets, Resolved};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Words per minute used for reading time.
+const READING_WPM: usize = 200;
+
+/// Everything a page's markdown produces.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// HTML before `<!-- more -->`, else the first paragraph.
+    pub summary_html: String,
+    /// Plain text of the first paragraph (for previews and meta descriptions).
+    pub first_paragraph: String,
+    pub word_count: usize,
+    pub reading_time: usize,
+    /// Heading ids, for anchor checks.
+    pub anchors: Vec<String>,
+    /// Internal page links: target content path and anchor.
+    pub links: Vec<PageLink>,
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PageLink {
+    pub target: PathBuf,
+    pub anchor: Option<String>,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Per-site settings and shared services for rendering markdown.
+pub struct MarkdownContext<'a> {
+    pub highlighter: &'a Highlighter,
+    pub targets: &'a dyn LinkTargets,
+    pub smart_punctuation: bool,
+    pub highlight_code: bool,
+    pub unsafe_html: bool,
+    pub external_links_new_tab: bool,
+    /// Broken links are errors rather than warnings.
+    pub strict_links: bool,
+}
+
+/// Where the body sits, for locating diagnostics in the whole file.
+pub struct Source<'a> {
+    pub file: &'a Path,
+    /// The page's folder relative to content/, for relative links.
+    pub dir: &'a Path,
+    pub text: &'a str,
+    pub body_offset: usize,
+}
+
+pub fn options(smart: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
+    let body = &src.text[src.body_offset..];
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
+    let mut w = Rewriter::new(src, cx);
+    w.run(events);
+    w.finish()
+}
+
+struct Rewriter<'s, 'c> {
+    src: &'s Source<'s>,
+    cx: &'c MarkdownContext<'c>,
+    out: Vec<Event<'s>>,
+    ids: IdAllocator,
+    toc: Vec<TocEntry>,
+    rendered: Rendered,
+    /// Open block quotes: `Some(fold)` for a callout, `None` for a plain quote.
+    quotes: Vec<Option<callouts::Fold>>,
+    more_at: Option<usize>,
+    first_paragraph: Option<Range<usize>>,
+    depth: usize,
+    has_raw_html: bool,
+}
+
+impl<'s, 'c> Rewriter<'s, 'c> {
+    fn new(src: &'s Source<'s>, cx: &'c MarkdownContext<'c>) -> Self {
+        Rewriter {
+            src,
+            cx,
+            out: Vec::new(),
+            ids: IdAllocator::default(),
+            toc: Vec::new(),
+            rendered: Rendered::default(),
+            quotes: Vec::new(),
+            more_at: None,
+            first_paragraph: None,
+            depth: 0,
+            has_raw_html: false,
+        }
+    }
+
+    fn run(&mut self, events: Vec<(Event<'s>, Range<usize>)>) {
+        let mut iter = events.into_iter().peekable();
+        while let Some((event, range)) = iter.next() {
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let inner = take_until_end(&mut iter);
+                    self.heading(level, id, inner);
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let inner = take_until_end(&mut iter);
+                    self.code_block(kind, inner);
+                }
+                Event::Start(Tag::BlockQuote(_)) => self.block_quote(&mut iter),
+                Event::End(TagEnd::BlockQuote(kind)) => self.end_block_quote(kind),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = self.rewrite_dest(dest_url, &range);
+                    self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = self.rewrite_dest(dest_url, &range);
+                    self.open_block(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+                Event::Start(Tag::Paragraph) => {
+                    if self.depth == 0 && self.first_paragraph.is_none() {
+                        self.first_paragraph = Some(self.out.len()..self.out.len());
+                    }
+                    self.open_block(Event::Start(Tag::Paragraph));
+                }
+                Event::Start(tag) => self.open_block(Event::Start(tag)),
+                Event::End(end) => self.close_block(end),
+                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
+                Event::Text(text) => {
+                    self.rendered.word_count += text.split_whitespace().count();
+                    self.out.push(Event::Text(text));
+                }
+                Event::Code(code) => {
+                    self.rendered.word_count += 1;
+                    self.out.push(Event::Code(code));
+                }
+                other => self.out.push(other),
+            }
+        }
+    }
+
+    fn open_block(&mut self, event: Event<'s>) {
+        self.depth += 1;
+        self.out.push(event);
+    }
+
+    fn close_block(&mut self, end: TagEnd) {
+        self.depth = self.depth.saturating_sub(1);
+        self.out.push(Event::End(end));
+        if end == TagEnd::Paragraph && self.depth == 0 {
+            if let Some(r) = &mut self.first_paragraph {
+                if r.start == r.end {
+                    r.end = self.out.len();
+                }
+            }
+        }
+    }
+
+    fn raw_html(&mut self, html: CowStr<'s>) {
+        if html.trim() == "<!-- more -->" && self.more_at.is_none() {
+            self.more_at = Some(self.out.len());
+            return;
+        }
+        self.has_raw_html = true;
+        self.out.push(Event::Html(html));
+    }
+
+    fn heading(&mut self, level: HeadingLevel, id: Option<CowStr<'s>>, inner: Vec<Event<'s>>) {
+        let text = plain_text(&inner);
+        let id = self.ids.allocate(id.as_deref(), &text);
+        let n = level as u32;
+        self.out.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
+        self.rendered.word_count += text.split_whitespace().count();
+        self.out.extend(inner);
+        self.out.push(Event::Html(
+            format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{n}>\n", escape_attr(&id)).into(),
+        ));
+        self.rendered.anchors.push(id.clone());
+        self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
+    }
+
+    fn code_block(&mut self, kind: CodeBlockKind<'s>, inner: Vec<Event<'s>>) {
+        let code: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
+            CodeBlockKind::Indented => "",
+        };
+        let html = if self.cx.highlight_code {
+            self.cx.highlighter.block(lang, &code)
+        } else {
+            crate::highlight::plain(lang, &code)
+        };
+        self.out.push(Event::Html(html.into()));
+    }
+
+    /// Opens a block quote, or a callout when its first line is a `[!type]` marker.
+    fn block_quote<I>(&mut self, iter: &mut std::iter::Peekable<I>)
+    where
+        I: Iterator<Item = (Event<'s>, Range<usize>)> + Clone,
+    {
+        let marker_line = first_line_text(iter);
+        match marker_line.as_deref().and_then(callouts::parse_marker) {
+            Some(callout) => {
+                let text_follows = consume_marker(iter);
+                self.out.push(Event::Html(callouts::open_html(&callout).into()));
+                self.quotes.push(Some(callout.fold));
+                self.depth += 1;
+                if text_follows {
+                    self.open_block(Event::Start(Tag::Paragraph));
+                }
+            }
+            None => {
+                self.quotes.push(None);
+                self.open_block(Event::Start(Tag::BlockQuote(None)));
+            }
+        }
+    }
+
+    fn end_block_quote(&mut self, kind: Option<pulldown_cmark::BlockQuoteKind>) {
+        match self.quotes.pop().flatten() {
+            Some(fold) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.out.push(Event::Html(callouts::close_html(fold).into()));
+            }
+            None => self.close_block(TagEnd::BlockQuote(kind)),
+        }
+    }
+
+    fn rewrite_dest(&mut self, dest: CowStr<'s>, range: &Range<usize>) -> CowStr<'s> {
+        match links::resolve(&dest, self.src.dir, self.cx.targets) {
+            Resolved::Keep => dest,
+            Resolved::Url(url) => url.into(),
+            Resolved::Unsafe => {
+                self.diagnose(Severity::Warning, range, format!("link `{dest}` uses a scheme that is not allowed; it was removed"));
+                "#".into()
+            }
+            Resolved::Page { url, target, anchor } => {
+                let (line, col) = self.line_col(range);
+                self.rendered.links.push(PageLink { target, anchor, line, col });
+                url.into()
+            }
+            Resolved::Broken { target } => {
+                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
+                self.diagnose(severity, range, format!("broken link: no page at `content/{}`", target.display()));
+                dest
+            }
+        }
+    }
+
+    fn line_col(&self, range: &Range<usize>) -> (usize, usize) {
+        crate::diagnostic::line_col(self.src.text, self.src.body_offset + range.start)
+    }
+
+    fn diagnose(&mut self, severity: Severity, range: &Range<usize>, message: String) {
+        let mut d = Diagnostic::error(self.src.file, message).at_offset(self.src.text, self.src.body_offset + range.start);
+        d.severity = severity;
+        self.rendered.diagnostics.push(d);
+    }
+
+    fn finish(mut self) -> Rendered {
+        let events = std::mem::take(&mut self.out);
+        let mut html = String::with_capacity(self.src.text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+        let summary_events = match (self.more_at, &self.first_paragraph) {
+            (Some(at), _) => &events[..at],
+            (None, Some(r)) if r.start < r.end => &events[r.clone()],
+            _ => &events[..0],
+        };
+        let mut summary = String::new();
+        pulldown_cmark::html::push_html(&mut summary, summary_events.iter().cloned());
+        if let Some(r) = &self.first_paragraph {
+            if r.start < r.end {
+                self.rendered.first_paragraph = plain_text(&events[r.clone()]);
+            }
+        }
+        if self.has_raw_html && !self.cx.unsafe_html {
+            html = crate::sanitize::clean(&html);
+            summary = crate::sanitize::clean(&summary);
+        }
+        if self.cx.external_links_new_tab {
+            html = html.replace("<a href=\"http", "<a rel=\"noopener\" target=\"_blank\" href=\"http");
+        }
+        let mut r = self.rendered;
+        r.html = html;
+        r.summary_html = summary;
+        r.toc = headings::nest(self.toc);
+        r.reading_time = r.word_count.div_ceil(READING_WPM);
+        r
+    }
+}
+
+/// Takes the events up to the end of the element just opened (nesting-aware).
+fn take_until_end<'s, I>(iter: &mut I) -> Vec<Event<'s>>
+where
+    I: Iterator<Item = (Event<'s>, Range<usize>)>,
+{
+    let mut depth = 0usize;
+    let mut inner = Vec::new();
+    for (event, _) in iter.by_ref() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        inner.push(event);
+    }
+    inner
+}
+
+/// The text of a block quote's first line, when it opens with a paragraph.
+fn first_line_text<'s, I>(iter: &mut std::iter::Peekable<I>) -> Option<String>
+where
+    I: Iterator<Item = (Event<'s>, Range<usize>)> + Clone,
+{
+    let mut look = iter.clone();
+    if !matches!(look.next(), Some((Event::Start(Tag::Paragraph), _))) {
+        return None;
+    }
+    let mut line = String::new();
+    for (event, _) in look {
+        match event {
+            Event::Text(t) => line.push_str(&t),
+            Event::Code(c) => line.push_str(&c),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => break,
+            _ => return None,
+        }
+        if line.len() > 1_000 {
+            return None;
+        }
+    }
+    Some(line)
+}
+
+/// Drops the marker line. Returns true when more text follows it in the same
+/// paragraph, which the caller then reopens.
+fn consume_marker<'s, I>(iter: &mut std::iter::Peekable<I>) -> bool
+where
+    I: Iterator<Item = (Event<'s>, Range<usize>)>,
+{
+    iter.next(); // Start(Paragraph)
+    while let Some((event, _)) = iter.peek() {
+        match event {
+            Event::SoftBreak | Event::HardBreak => {
+                iter.next();
+                return true;
+            }
+            Event::End(TagEnd::Paragraph) => {
+                iter.next();
+                return false;
+            }
+            _ => {
+                iter.next();
+            }
+        }
+    }
+    false
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}

@@ -1,0 +1,265 @@
+//! The site model: parsed docs arranged into sections, pages and taxonomies,
+//! each with its URL. Built once from all docs; everything later reads it.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::SortBy;
+use crate::load::SourceKind;
+use crate::markdown::links::LinkTargets;
+use crate::markdown::Rendered;
+use crate::parse::Doc;
+use crate::urls::{self, slugify};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Doc,
+    /// Site-relative URL path without the base path: `a/b/`.
+    pub url: String,
+    pub section: usize,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub doc: Doc,
+    pub url: String,
+    pub parent: Option<usize>,
+    pub pages: Vec<usize>,
+    pub children: Vec<usize>,
+    /// True when the folder has no `_index.md`.
+    pub implicit: bool,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub url: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// `sections[0]` is the home page.
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Content path (`a/b.md`, `a/_index.md`) → full URL path with base.
+    pub urls: HashMap<PathBuf, String>,
+}
+
+impl LinkTargets for Site {
+    fn url_of(&self, content_rel: &Path) -> Option<String> {
+        self.urls.get(content_rel).cloned().or_else(|| {
+            // `[x](folder/)`-style links to a section written as its folder.
+            let index = content_rel.join("_index.md");
+            self.urls.get(&index).cloned()
+        })
+    }
+
+    fn base_path(&self) -> &str {
+        &self.config.base_path
+    }
+}
+
+impl Site {
+    pub fn full_url(&self, url: &str) -> String {
+        format!("{}{}", self.config.base_path, url)
+    }
+
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.config.base_url, url)
+    }
+}
+
+/// Arranges parsed docs into a site. Drafts are dropped unless `drafts`.
+pub fn assemble(config: Config, docs: Vec<Doc>, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    let docs: Vec<Doc> = docs.into_iter().filter(|d| is_published(d, drafts)).collect();
+    let (section_docs, page_docs): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
+    let mut sections = build_sections(section_docs, &page_docs);
+    let folder_index: HashMap<PathBuf, usize> =
+        sections.iter().enumerate().map(|(i, s)| (folder_of_section(&s.doc.rel), i)).collect();
+    let pages: Vec<Page> = page_docs
+        .into_iter()
+        .map(|doc| {
+            let section = folder_index[&owning_folder(&doc.rel)];
+            let url = page_url(&doc);
+            Page { doc, url, section, rendered: Rendered::default() }
+        })
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        sections[page.section].pages.push(i);
+    }
+    for s in 0..sections.len() {
+        sort_pages(&mut sections, s, &pages);
+    }
+    check_unique_urls(&pages, &sections)?;
+    let taxonomies = build_taxonomies(&config, &pages);
+    let mut urls = HashMap::with_capacity(pages.len() + sections.len());
+    for p in &pages {
+        urls.insert(p.doc.rel.clone(), format!("{}{}", config.base_path, p.url));
+    }
+    for s in &sections {
+        urls.insert(s.doc.rel.clone(), format!("{}{}", config.base_path, s.url));
+    }
+    Ok(Site { config, pages, sections, taxonomies, urls })
+}
+
+fn is_published(doc: &Doc, drafts: bool) -> bool {
+    let draft = doc.fm.draft || doc.fm.publish == Some(false);
+    drafts || !draft
+}
+
+/// The folder a section describes: `a/_index.md` → `a`.
+fn folder_of_section(rel: &Path) -> PathBuf {
+    rel.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// The folder whose section lists a page: its own folder, or for a bundle
+/// (`a/b/index.md`) the folder above.
+fn owning_folder(rel: &Path) -> PathBuf {
+    let folder = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    if rel.file_stem().is_some_and(|s| s == "index") {
+        folder.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        folder
+    }
+}
+
+fn page_url(doc: &Doc) -> String {
+    match &doc.fm.path {
+        Some(path) => urls::url_of_path(path),
+        None => urls::url_of_content(&doc.rel, doc.fm.slug.as_deref()),
+    }
+}
+
+/// One section per folder that holds pages or sections (implicit where no
+/// `_index.md` exists), linked to their parents; the home section first.
+fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
+    let mut by_folder: BTreeMap<PathBuf, (Doc, bool)> =
+        section_docs.into_iter().map(|d| (folder_of_section(&d.rel), (d, false))).collect();
+    let needed: Vec<PathBuf> = pages.iter().map(|p| owning_folder(&p.rel)).chain(by_folder.keys().cloned()).collect();
+    for folder in needed {
+        let mut f = Some(folder.as_path());
+        while let Some(dir) = f {
+            by_folder.entry(dir.to_path_buf()).or_insert_with(|| (Doc::implicit_section(dir), true));
+            f = dir.parent();
+        }
+    }
+    by_folder.entry(PathBuf::new()).or_insert_with(|| (Doc::implicit_section(Path::new("")), true));
+    // BTreeMap order puts "" (home) first and parents before children.
+    let mut sections: Vec<Section> = Vec::with_capacity(by_folder.len());
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    for (folder, (doc, implicit)) in by_folder {
+        let parent = folder.parent().map(|p| index[p]);
+        let url = match &doc.fm.path {
+            Some(path) => urls::url_of_path(path),
+            None => urls::url_of_content(&doc.rel, doc.fm.slug.as_deref()),
+        };
+        let i = sections.len();
+        index.insert(folder, i);
+        if let Some(p) = parent {
+            sections[p].children.push(i);
+        }
+        sections.push(Section { doc, url, parent, pages: vec![], children: vec![], implicit, rendered: Rendered::default() });
+    }
+    sections
+}
+
+fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
+    let sort_by = sections[s].doc.fm.sort_by.unwrap_or_else(|| {
+        let any_weight = sections[s].pages.iter().any(|&p| pages[p].doc.fm.weight.is_some());
+        let any_date = sections[s].pages.iter().any(|&p| pages[p].doc.fm.date.is_some());
+        if any_weight {
+            SortBy::Weight
+        } else if any_date {
+            SortBy::Date
+        } else {
+            SortBy::Title
+        }
+    });
+    let title = |p: usize| pages[p].doc.fm.title.clone().unwrap_or_default().to_lowercase();
+    let list = &mut sections[s].pages;
+    match sort_by {
+        SortBy::Weight => list.sort_by_key(|&p| (pages[p].doc.fm.weight.unwrap_or(i64::MAX), title(p))),
+        SortBy::Date => list.sort_by(|&a, &b| pages[b].doc.fm.date.cmp(&pages[a].doc.fm.date).then(title(a).cmp(&title(b)))),
+        SortBy::Title => list.sort_by_key(|&p| title(p)),
+        SortBy::None => list.sort_by(|&a, &b| pages[a].doc.rel.cmp(&pages[b].doc.rel)),
+    }
+}
+
+/// Two sources that would write the same URL (also differing only by case or
+/// Unicode normalisation) are one error listing every source.
+fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Diagnostic>> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut seen: BTreeMap<String, Vec<(&Path, &str)>> = BTreeMap::new();
+    let urls = pages.iter().map(|p| (&p.doc, &p.url)).chain(sections.iter().map(|s| (&s.doc, &s.url)));
+    for (doc, url) in urls {
+        let key: String = url.nfc().collect::<String>().to_lowercase();
+        seen.entry(key).or_default().push((&doc.file, url));
+        for alias in doc.fm.aliases.iter().filter(|a| crate::render::feeds::is_path_alias(a)) {
+            let a = urls::url_of_path(alias);
+            seen.entry(a.nfc().collect::<String>().to_lowercase()).or_default().push((&doc.file, alias));
+        }
+    }
+    let errors: Vec<Diagnostic> = seen
+        .into_iter()
+        .filter(|(_, sources)| sources.len() > 1)
+        .map(|(url, sources)| {
+            let list: Vec<String> = sources.iter().map(|(f, u)| format!("{} (as /{})", f.display(), u)).collect();
+            Diagnostic::error(sources[0].0, format!("{} sources map to the same URL /{url}: {}", sources.len(), list.join(", ")))
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
+    config
+        .taxonomies
+        .iter()
+        .map(|name| {
+            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            for (i, page) in pages.iter().enumerate() {
+                for value in terms_of(page, name) {
+                    let slug = slugify(value);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                        name: value.to_string(),
+                        url: format!("{}/{}/", slugify(name), slug),
+                        slug,
+                        pages: vec![],
+                    });
+                    if term.pages.last() != Some(&i) {
+                        term.pages.push(i);
+                    }
+                }
+            }
+            Taxonomy { name: name.clone(), url: format!("{}/", slugify(name)), terms: terms.into_values().collect() }
+        })
+        .collect()
+}
+
+/// A page's values for a taxonomy: `tags` from the front matter field, any
+/// taxonomy from Zola's `[taxonomies]` table.
+fn terms_of<'p>(page: &'p Page, taxonomy: &str) -> impl Iterator<Item = &'p str> {
+    let own = if taxonomy == "tags" { page.doc.fm.tags.as_slice() } else { &[] };
+    let zola = page.doc.fm.taxonomies.get(taxonomy).map(Vec::as_slice).unwrap_or(&[]);
+    own.iter().chain(zola.iter()).map(String::as_str)
+}

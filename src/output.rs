@@ -1,0 +1,165 @@
+//! Writing the built site: safe, atomic per file, and only what changed.
+//!
+//! Rules (DESIGN.md): the output folder is never the site root, home or `/`,
+//! and never overlaps `content/`, `themes/`, `templates/` or `static/`.
+//! rapport only ever deletes files listed in its previous manifest, never
+//! overwrites a file it did not write, and writes each file to a temporary
+//! name first, then renames it, so no reader sees half a file. Everything is
+//! rendered before the first write, so a failed build leaves the old output as it was.
+
+use crate::error::{Error, IoContext, Result};
+use crate::render::Output;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST: &str = ".rapport-manifest";
+
+/// What a write did, for the one-line summary.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Refuses output folders that could destroy sources or unrelated data.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+    let root = absolute(root);
+    let out = absolute(out);
+    let refuse = |why: &str| Err(Error::Refused(format!("refusing to use {} as the output folder: {why}", out.display())));
+    if out.parent().is_none() {
+        return refuse("it is the filesystem root");
+    }
+    if out == root {
+        return refuse("it is the site root");
+    }
+    if std::env::var_os("HOME").is_some_and(|h| absolute(Path::new(&h)) == out) {
+        return refuse("it is your home folder");
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site");
+    }
+    for protected in ["content", "themes", "templates", "static", "syntaxes"] {
+        let p = root.join(protected);
+        if out.starts_with(&p) || p.starts_with(&out) {
+            return refuse(&format!("it overlaps the site's `{protected}/` folder"));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path; symlinks in existing parents are resolved.
+fn absolute(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve the longest existing prefix so `out/../x` and symlinks compare right.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_owned()),
+            None => break,
+        }
+        if !existing.pop() {
+            break;
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
+/// Writes `outputs` into `out`, prunes files the previous build wrote that
+/// this one did not, and records the new manifest.
+pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+    std::fs::create_dir_all(out).at_path(out)?;
+    let previous = read_manifest(out);
+    let mut stats = WriteStats::default();
+    let mut manifest = BTreeMap::new();
+    for o in outputs {
+        let key = slashed(&o.path);
+        let hash = blake3::hash(&o.bytes).to_hex().to_string();
+        let target = out.join(&o.path);
+        let known = previous.get(&key);
+        if known.is_none() && target.exists() {
+            return Err(Error::Refused(format!(
+                "refusing to overwrite {}: rapport did not write it (move it away, or choose another output folder)",
+                target.display()
+            )));
+        }
+        let same = known == Some(&hash) && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64);
+        if same {
+            stats.unchanged += 1;
+        } else {
+            write_atomic(&target, &o.bytes)?;
+            stats.written += 1;
+        }
+        manifest.insert(key, hash);
+    }
+    for stale in previous.keys().filter(|k| !manifest.contains_key(*k)) {
+        stats.removed += remove_stale(out, stale)?;
+    }
+    write_atomic(&out.join(MANIFEST), manifest_text(&manifest).as_bytes())?;
+    Ok(stats)
+}
+
+fn remove_stale(out: &Path, key: &str) -> Result<usize> {
+    let Some(rel) = crate::urls::output_file(key).filter(|_| !key.ends_with('/')) else { return Ok(0) };
+    let path = out.join(rel);
+    let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+    if !is_file {
+        return Ok(0);
+    }
+    std::fs::remove_file(&path).at_path(&path)?;
+    // Drop folders the removal emptied (never recursively, never the root).
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(1)
+}
+
+/// Writes via a temporary sibling and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().expect("output files live in a folder");
+    std::fs::create_dir_all(dir).at_path(dir)?;
+    let name = path.file_name().expect("output files have names").to_string_lossy();
+    let tmp = dir.join(format!(".{name}.rapport-tmp"));
+    std::fs::write(&tmp, bytes).at_path(&tmp)?;
+    std::fs::rename(&tmp, path).at_path(path)
+}
+
+fn read_manifest(out: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(hash, path)| (path.to_string(), hash.to_string()))
+        .collect()
+}
+
+fn manifest_text(m: &BTreeMap<String, String>) -> String {
+    let mut s = String::from("# files written by rapport; only these are ever pruned\n");
+    for (path, hash) in m {
+        s.push_str(hash);
+        s.push('\t');
+        s.push_str(path);
+        s.push('\n');
+    }
+    s
+}
+
+fn slashed(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,281 @@
+//! Typed template contexts: what each template can read, as plain structs.
+//! Documented for theme authors in `themes/rapport/README.md`.
+
+use crate::markdown::headings::TocEntry;
+use crate::model::{Page, Section, Site, Taxonomy, Term};
+use crate::parse::Doc;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub disclaimer: Option<&'a str>,
+    pub extra: &'a Value,
+    /// The section tree (sections only; each section page lists its pages).
+    pub nav: Vec<NavEntry>,
+    pub taxonomies: Vec<LinkRef>,
+    pub generator: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NavEntry {
+    pub title: String,
+    pub url: String,
+    pub page_count: usize,
+    pub children: Vec<NavEntry>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: String,
+}
+
+/// What listings show of a page.
+#[derive(Serialize)]
+pub struct PageSummary<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub summary: &'a str,
+    pub date: Option<&'a str>,
+    pub reading_time: usize,
+    pub tags: Vec<LinkRef>,
+}
+
+/// A page or a section page.
+#[derive(Serialize)]
+pub struct DocContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub permalink: String,
+    /// Source path relative to `content/`.
+    pub path: String,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub toc: &'a [TocEntry],
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub date: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub reviewed: Option<&'a str>,
+    pub tags: Vec<LinkRef>,
+    pub authors: &'a [String],
+    pub references: &'a [String],
+    pub cssclasses: &'a [String],
+    pub extra: &'a Map<String, Value>,
+    /// Custom front matter properties (Obsidian).
+    pub properties: &'a Map<String, Value>,
+    /// Home → ... → parent section.
+    pub ancestors: Vec<LinkRef>,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    #[serde(flatten)]
+    pub doc: DocContext<'a>,
+    pub section: LinkRef,
+    pub previous: Option<LinkRef>,
+    pub next: Option<LinkRef>,
+}
+
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    #[serde(flatten)]
+    pub doc: DocContext<'a>,
+    pub pages: Vec<PageSummary<'a>>,
+    pub subsections: Vec<SubsectionRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SubsectionRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub page_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyContext<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub terms: Vec<TermRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TermRef<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+pub fn site_context(site: &Site) -> SiteContext<'_> {
+    let c = &site.config;
+    SiteContext {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        language: &c.language,
+        disclaimer: c.disclaimer.as_deref(),
+        extra: &c.extra,
+        nav: site.sections[0].children.iter().map(|&i| nav_entry(site, i)).collect(),
+        taxonomies: site.taxonomies.iter().map(|t| LinkRef { title: t.name.clone(), url: site.full_url(&t.url) }).collect(),
+        generator: concat!("rapport ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// The nav tree below section `i`, built with an explicit stack.
+fn nav_entry(site: &Site, i: usize) -> NavEntry {
+    let make = |i: usize| {
+        let s = &site.sections[i];
+        NavEntry { title: title_of(&s.doc), url: site.full_url(&s.url), page_count: s.pages.len(), children: vec![] }
+    };
+    // Post-order: children are finished before their parent takes them.
+    let mut order = vec![i];
+    let mut k = 0;
+    while k < order.len() {
+        order.extend(site.sections[order[k]].children.iter().copied());
+        k += 1;
+    }
+    let mut done: std::collections::HashMap<usize, NavEntry> = std::collections::HashMap::new();
+    for &s in order.iter().rev() {
+        let mut entry = make(s);
+        entry.children = site.sections[s].children.iter().filter_map(|c| done.remove(c)).collect();
+        done.insert(s, entry);
+    }
+    done.remove(&i).expect("root entry built last")
+}
+
+pub fn title_of(doc: &Doc) -> String {
+    doc.fm.title.clone().unwrap_or_else(|| {
+        let stem = doc.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if stem == "_index" || stem == "index" {
+            doc.rel.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        } else {
+            stem
+        }
+    })
+}
+
+fn tags_of(site: &Site, page: &Page) -> Vec<LinkRef> {
+    let Some(tax) = site.taxonomies.iter().find(|t| t.name == "tags") else { return vec![] };
+    page.doc
+        .fm
+        .tags
+        .iter()
+        .filter_map(|t| {
+            let slug = crate::urls::slugify(t);
+            tax.terms.iter().find(|term| term.slug == slug).map(|term| LinkRef { title: t.clone(), url: site.full_url(&term.url) })
+        })
+        .collect()
+}
+
+fn doc_context<'a>(site: &'a Site, doc: &'a Doc, url: &str, rendered: &'a crate::markdown::Rendered, tags: Vec<LinkRef>, parent: Option<usize>) -> DocContext<'a> {
+    let fm = &doc.fm;
+    DocContext {
+        title: fm.title.as_deref().unwrap_or_else(|| doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("")),
+        description: fm.description.as_deref(),
+        url: site.full_url(url),
+        permalink: site.permalink(url),
+        path: doc.rel.to_string_lossy().replace('\\', "/"),
+        content: &rendered.html,
+        summary: &rendered.summary_html,
+        toc: &rendered.toc,
+        word_count: rendered.word_count,
+        reading_time: rendered.reading_time,
+        date: fm.date.as_deref(),
+        updated: fm.updated.as_deref(),
+        reviewed: fm.reviewed.as_deref(),
+        tags,
+        authors: &fm.authors,
+        references: &fm.references,
+        cssclasses: &fm.cssclasses,
+        extra: &fm.extra,
+        properties: &fm.properties,
+        ancestors: ancestors(site, parent),
+    }
+}
+
+fn ancestors(site: &Site, mut section: Option<usize>) -> Vec<LinkRef> {
+    let mut chain = Vec::new();
+    while let Some(s) = section {
+        let sec = &site.sections[s];
+        chain.push(LinkRef { title: title_of(&sec.doc), url: site.full_url(&sec.url) });
+        section = sec.parent;
+    }
+    chain.reverse();
+    chain
+}
+
+pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
+    let page = &site.pages[index];
+    let section = &site.sections[page.section];
+    let position = section.pages.iter().position(|&p| p == index);
+    let neighbour = |p: Option<&usize>| p.map(|&p| link_to_page(site, p));
+    let previous = position.and_then(|i| i.checked_sub(1)).and_then(|i| neighbour(section.pages.get(i)));
+    let next = position.and_then(|i| neighbour(section.pages.get(i + 1)));
+    PageContext {
+        doc: doc_context(site, &page.doc, &page.url, &page.rendered, tags_of(site, page), Some(page.section)),
+        section: LinkRef { title: title_of(&section.doc), url: site.full_url(&section.url) },
+        previous,
+        next,
+    }
+}
+
+pub fn link_to_page(site: &Site, p: usize) -> LinkRef {
+    let page = &site.pages[p];
+    LinkRef { title: title_of(&page.doc), url: site.full_url(&page.url) }
+}
+
+pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
+    let page = &site.pages[p];
+    PageSummary {
+        title: page.doc.fm.title.as_deref().unwrap_or_else(|| page.doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("")),
+        url: site.full_url(&page.url),
+        description: page.doc.fm.description.as_deref(),
+        summary: &page.rendered.summary_html,
+        date: page.doc.fm.date.as_deref(),
+        reading_time: page.rendered.reading_time,
+        tags: tags_of(site, page),
+    }
+}
+
+pub fn section_context(site: &Site, index: usize) -> SectionContext<'_> {
+    let s: &Section = &site.sections[index];
+    SectionContext {
+        doc: doc_context(site, &s.doc, &s.url, &s.rendered, vec![], s.parent),
+        pages: s.pages.iter().map(|&p| page_summary(site, p)).collect(),
+        subsections: s
+            .children
+            .iter()
+            .map(|&c| {
+                let sub = &site.sections[c];
+                SubsectionRef {
+                    title: sub.doc.fm.title.as_deref().unwrap_or_else(|| sub.doc.rel.parent().and_then(|p| p.to_str()).unwrap_or("")),
+                    url: site.full_url(&sub.url),
+                    description: sub.doc.fm.description.as_deref(),
+                    page_count: sub.pages.len(),
+                }
+            })
+            .collect(),
+    }
+}
+
+pub fn taxonomy_context<'a>(site: &'a Site, tax: &'a Taxonomy) -> TaxonomyContext<'a> {
+    TaxonomyContext {
+        name: &tax.name,
+        url: site.full_url(&tax.url),
+        terms: tax.terms.iter().map(|t| term_ref(site, t)).collect(),
+    }
+}
+
+pub fn term_ref<'a>(site: &Site, t: &'a Term) -> TermRef<'a> {
+    TermRef { name: &t.name, url: site.full_url(&t.url), count: t.pages.len() }
+}

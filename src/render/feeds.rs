@@ -1,0 +1,120 @@
+//! Machine-readable outputs: `sitemap.xml`, `atom.xml`, `robots.txt`, and the
+//! redirect pages aliases turn into. Everything is escaped for XML.
+
+use super::Output;
+use crate::model::Site;
+use crate::render::context::title_of;
+
+/// Most recent pages in the feed.
+const FEED_LIMIT: usize = 20;
+
+pub fn sitemap(site: &Site) -> Output {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut entry = |url: &str, lastmod: Option<&str>| {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_xml(&site.permalink(url)));
+        xml.push_str("</loc>");
+        if let Some(d) = lastmod.and_then(|d| d.get(..10)) {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", escape_xml(d)));
+        }
+        xml.push_str("</url>\n");
+    };
+    for s in site.sections.iter().filter(|s| s.doc.fm.redirect_to.is_none()) {
+        entry(&s.url, None);
+    }
+    for p in &site.pages {
+        let fm = &p.doc.fm;
+        entry(&p.url, fm.updated.as_deref().or(fm.reviewed.as_deref()).or(fm.date.as_deref()));
+    }
+    for t in &site.taxonomies {
+        entry(&t.url, None);
+        for term in &t.terms {
+            entry(&term.url, None);
+        }
+    }
+    xml.push_str("</urlset>\n");
+    Output::new("sitemap.xml", xml)
+}
+
+pub fn atom(site: &Site) -> Output {
+    let mut dated: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].doc.fm.date.is_some()).collect();
+    dated.sort_by(|&a, &b| site.pages[b].doc.fm.date.cmp(&site.pages[a].doc.fm.date).then(a.cmp(&b)));
+    dated.truncate(FEED_LIMIT);
+    let updated = dated.first().and_then(|&i| site.pages[i].doc.fm.date.as_deref()).map(rfc3339).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let c = &site.config;
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <generator>rapport</generator>\n",
+        escape_xml(&c.language), escape_xml(&c.title), escape_xml(&c.description), escape_xml(&c.base_url), escape_xml(&c.base_url), escape_xml(&c.base_url), updated
+    );
+    for i in dated {
+        let p = &site.pages[i];
+        let link = escape_xml(&site.permalink(&p.url));
+        let date = p.doc.fm.date.as_deref().map(rfc3339).unwrap_or_default();
+        let upd = p.doc.fm.updated.as_deref().map(rfc3339).unwrap_or_else(|| date.clone());
+        let summary = p.doc.fm.description.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone());
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{date}</published>\n    <updated>{upd}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape_xml(&title_of(&p.doc)),
+            escape_xml(&summary)
+        ));
+    }
+    xml.push_str("</feed>\n");
+    Output::new("atom.xml", xml)
+}
+
+pub fn robots(site: &Site) -> Output {
+    Output::new("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.config.base_url))
+}
+
+/// A page that sends the browser on to `to` (an alias or a section redirect).
+pub fn redirect_html(to: &str) -> String {
+    let to = escape_xml(to);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting…</title>\n<link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\"></head>\n<body><p>This page has moved to <a href=\"{to}\">{to}</a>.</p></body></html>\n"
+    )
+}
+
+/// Redirect pages for every page's `aliases`.
+pub fn aliases(site: &Site) -> Vec<Output> {
+    let docs = site.pages.iter().map(|p| (&p.doc, &p.url)).chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
+    let mut out = Vec::new();
+    for (doc, url) in docs {
+        for alias in &doc.fm.aliases {
+            let alias_url = crate::urls::url_of_path(alias);
+            // Obsidian aliases are alternative names, not paths; they have no folder.
+            if let Some(path) = crate::urls::output_file(&alias_url).filter(|_| is_path_alias(alias)) {
+                out.push(Output::new(path, redirect_html(&site.full_url(url))));
+            }
+        }
+    }
+    out
+}
+
+/// Zola-style aliases are paths (`/old/url/`, `old/page.html`); Obsidian's are names.
+pub fn is_path_alias(alias: &str) -> bool {
+    alias.contains('/') && !alias.contains(char::is_whitespace)
+}
+
+fn rfc3339(date: &str) -> String {
+    if date.len() == 10 {
+        format!("{date}T00:00:00Z")
+    } else {
+        date.replace(' ', "T")
+    }
+}
+
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

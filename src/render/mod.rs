@@ -1,0 +1,102 @@
+//! Rendering: tera templates applied to typed contexts, one output at a time.
+//!
+//! Each output is a plain function of the site model and the templates
+//! ([`render_page`], [`render_section`], ...), so a rebuild can re-render any
+//! single output. Template errors name the template file, its line where tera
+//! knows it, and the page being rendered.
+
+pub mod context;
+pub mod feeds;
+pub mod templates;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use context::*;
+use serde::Serialize;
+use std::path::PathBuf;
+pub use templates::Templates;
+
+/// One file of the built site: where it goes and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl Output {
+    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+        Output { path: path.into(), bytes: bytes.into() }
+    }
+}
+
+/// Shared, precomputed parts of every template context.
+pub struct Globals {
+    pub site: tera::Value,
+}
+
+impl Globals {
+    pub fn new(site: &Site) -> Globals {
+        Globals { site: tera::to_value(site_context(site)).expect("site context serialises") }
+    }
+}
+
+fn context_with<T: Serialize>(globals: &Globals, key: &str, value: &T) -> tera::Context {
+    let mut cx = tera::Context::new();
+    cx.insert("site", &globals.site);
+    cx.insert(key, value);
+    cx
+}
+
+fn html_output(url: &str, html: String) -> Output {
+    let path = crate::urls::output_file(url).unwrap_or_else(|| PathBuf::from("index.html"));
+    Output::new(path, html)
+}
+
+pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
+    let page = &site.pages[i];
+    let section = &site.sections[page.section];
+    let wanted = page.doc.fm.template.as_deref().or(section.doc.fm.page_template.as_deref());
+    let name = t.pick(wanted, "page.html");
+    let cx = context_with(g, "page", &page_context(site, i));
+    let html = t.render(name, &cx, &page.doc.file)?;
+    Ok(html_output(&page.url, html))
+}
+
+pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
+    let section = &site.sections[i];
+    if let Some(target) = &section.doc.fm.redirect_to {
+        let to = if target.contains("://") { target.clone() } else { site.full_url(target.trim_start_matches('/')) };
+        return Ok(html_output(&section.url, feeds::redirect_html(&to)));
+    }
+    let default = if i == 0 { "index.html" } else { "section.html" };
+    let name = t.pick(section.doc.fm.template.as_deref(), default);
+    let cx = context_with(g, "section", &section_context(site, i));
+    let html = t.render(name, &cx, &section.doc.file)?;
+    Ok(html_output(&section.url, html))
+}
+
+pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
+    let tax = &site.taxonomies[i];
+    let cx = context_with(g, "taxonomy", &taxonomy_context(site, tax));
+    let html = t.render("taxonomy_list.html", &cx, &PathBuf::from(format!("(taxonomy {})", tax.name)))?;
+    Ok(html_output(&tax.url, html))
+}
+
+pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Output, Diagnostic> {
+    let tax = &site.taxonomies[i];
+    let term = &tax.terms[j];
+    let mut cx = context_with(g, "term", &term_ref(site, term));
+    cx.insert("taxonomy", &LinkRef { title: tax.name.clone(), url: site.full_url(&tax.url) });
+    let pages: Vec<PageSummary<'_>> = term.pages.iter().map(|&p| page_summary(site, p)).collect();
+    cx.insert("pages", &pages);
+    let html = t.render("taxonomy_term.html", &cx, &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)))?;
+    Ok(html_output(&term.url, html))
+}
+
+pub fn render_404(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
+    let mut cx = tera::Context::new();
+    cx.insert("site", &g.site);
+    let html = t.render("404.html", &cx, &PathBuf::from("(404 page)"))?;
+    Ok(Output::new("404.html", html))
+}

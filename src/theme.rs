@@ -1,0 +1,109 @@
+//! Themes: templates and static files from `themes/<name>/`, overridden file
+//! by file by the site's own `templates/` and `static/`. The default theme is
+//! embedded in the binary so `rapport init` and `serve` work anywhere.
+
+use crate::error::{Error, IoContext, Result};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+pub const DEFAULT_THEME: &str = "rapport";
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/rapport");
+
+/// A template's text and the file it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub origin: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// Template name (`page.html`, `partials/nav.html`) → source.
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Output-relative path → bytes and the file it came from.
+    pub static_files: BTreeMap<PathBuf, (PathBuf, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the theme named in the config, then the site's overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let mut theme = Theme::default();
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            theme.add_dir(&dir.join("templates"), &dir.join("static"), root)?;
+        } else if name == DEFAULT_THEME {
+            theme.add_embedded();
+        } else {
+            return Err(Error::Usage(format!(
+                "site.toml: theme `{name}` not found: no folder {} (the built-in theme is `{DEFAULT_THEME}`)",
+                dir.display()
+            )));
+        }
+        theme.add_dir(&root.join("templates"), &root.join("static"), root)?;
+        Ok(theme)
+    }
+
+    fn add_embedded(&mut self) {
+        for file in embedded_files(&EMBEDDED) {
+            let path = file.path();
+            if let Ok(name) = path.strip_prefix("templates") {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                let origin = Path::new("(built-in theme)").join(path);
+                self.templates.insert(slashed(name), TemplateSource { origin, text });
+            } else if let Ok(rel) = path.strip_prefix("static") {
+                let origin = Path::new("(built-in theme)").join(path);
+                self.static_files.insert(rel.to_path_buf(), (origin, file.contents().to_vec()));
+            }
+        }
+    }
+
+    fn add_dir(&mut self, templates: &Path, statics: &Path, root: &Path) -> Result<()> {
+        for (rel, abs) in files_under(templates) {
+            let text = std::fs::read_to_string(&abs).at_path(&abs)?;
+            let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+            self.templates.insert(slashed(&rel), TemplateSource { origin, text });
+        }
+        for (rel, abs) in files_under(statics) {
+            let bytes = std::fs::read(&abs).at_path(&abs)?;
+            let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+            self.static_files.insert(rel, (origin, bytes));
+        }
+        Ok(())
+    }
+}
+
+/// Every file of the embedded default theme, with paths relative to its root.
+pub fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        out.extend(d.files());
+        stack.extend(d.dirs());
+    }
+    out.sort_by_key(|f| f.path());
+    out
+}
+
+pub fn embedded() -> &'static Dir<'static> {
+    &EMBEDDED
+}
+
+fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    if !dir.is_dir() {
+        return vec![];
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).expect("under dir").to_path_buf(), e.path().to_path_buf()))
+        .collect()
+}
+
+fn slashed(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

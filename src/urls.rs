@@ -1,0 +1,169 @@
+//! URLs and output paths: content path → URL → file in the output folder.
+//!
+//! Every path that reaches the disk passes through [`output_file`], which
+//! refuses anything that could leave the output folder.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Lower-case, hyphen-separated slug of any text (keeps letters of every script).
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c == '_' || c == '-' || c.is_whitespace() || c.is_ascii_punctuation() || c == '’' {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// A front matter `slug` is one path segment.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.contains(['/', '\\']) {
+        return Err(format!("`slug` must be one path segment, got `{slug}` (use `path` for a full path)"));
+    }
+    check_path(slug).map_err(|m| m.replace("path", "slug"))
+}
+
+/// A front matter `path` or alias: relative to the site root, no `..`, no NUL.
+pub fn check_path(path: &str) -> Result<(), String> {
+    if path.contains('\0') {
+        return Err("path must not contain a NUL byte".into());
+    }
+    if path.contains('\\') {
+        return Err(format!("path must use `/`, not backslashes: `{}`", path.escape_debug()));
+    }
+    if path.trim_matches('/').split('/').any(|seg| seg == "..") {
+        return Err(format!("path must not contain `..`: `{path}`"));
+    }
+    if path.contains("://") {
+        return Err(format!("path must be a site path, not a URL: `{path}`"));
+    }
+    Ok(())
+}
+
+/// Site-relative URL path (no leading slash, trailing slash unless empty) of a
+/// content file: `a/b.md` → `a/b/`, `a/_index.md` → `a/`, `a/b/index.md` → `a/b/`.
+pub fn url_of_content(rel: &Path, slug: Option<&str>) -> String {
+    let mut parts: Vec<String> = rel
+        .parent()
+        .map(|p| p.components().filter_map(|c| c.as_os_str().to_str()).map(slug_segment).collect())
+        .unwrap_or_default();
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem != "_index" && stem != "index" {
+        parts.push(slug.map_or_else(|| slug_segment(stem), str::to_string));
+    } else if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
+        *last = s.to_string();
+    }
+    join_url(&parts)
+}
+
+/// A folder or file name as a URL segment: spaces become hyphens, case is kept
+/// lower so links are predictable, other characters stay (percent-encoded on output).
+fn slug_segment(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() {
+        name.to_string()
+    } else {
+        s
+    }
+}
+
+fn join_url(parts: &[String]) -> String {
+    let parts: Vec<&str> = parts.iter().map(String::as_str).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
+}
+
+/// Normalises a front matter `path` (already checked) into a site-relative URL path.
+pub fn url_of_path(path: &str) -> String {
+    let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty() && *s != ".").map(str::to_string).collect();
+    if parts.last().is_some_and(|p| p.contains('.')) {
+        parts.join("/")
+    } else {
+        join_url(&parts)
+    }
+}
+
+/// The file a site-relative URL path is written to: `a/b/` → `a/b/index.html`.
+/// `None` when the path could escape the output folder.
+pub fn output_file(url: &str) -> Option<PathBuf> {
+    let mut file = PathBuf::new();
+    for seg in url.split('/').filter(|s| !s.is_empty()) {
+        if seg == "." || seg == ".." || seg.contains(['\\', '\0', ':']) {
+            return None;
+        }
+        file.push(seg);
+    }
+    if url.is_empty() || url.ends_with('/') {
+        file.push("index.html");
+    }
+    let inside = file.components().all(|c| matches!(c, Component::Normal(_)));
+    inside.then_some(file)
+}
+
+/// Percent-encodes a site path for use in an `href` (keeps `/`, `#` and unreserved characters).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/#%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Resolves `target` (a relative path inside content, may contain `..`) against
+/// the folder `base`, lexically. `None` when it climbs above the content root.
+pub fn resolve_relative(base: &Path, target: &str) -> Option<PathBuf> {
+    let mut parts: Vec<&str> = base.components().filter_map(|c| c.as_os_str().to_str()).collect();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_paths_map_to_pretty_urls() {
+        assert_eq!(url_of_content(Path::new("a/b.md"), None), "a/b/");
+        assert_eq!(url_of_content(Path::new("a/_index.md"), None), "a/");
+        assert_eq!(url_of_content(Path::new("_index.md"), None), "");
+        assert_eq!(url_of_content(Path::new("Getting Started/Some Note.md"), None), "getting-started/some-note/");
+        assert_eq!(url_of_content(Path::new("a/b.md"), Some("c")), "a/c/");
+    }
+
+    #[test]
+    fn output_file_refuses_escape() {
+        assert_eq!(output_file("a/b/"), Some(PathBuf::from("a/b/index.html")));
+        assert_eq!(output_file(""), Some(PathBuf::from("index.html")));
+        assert_eq!(output_file("a/../../x/"), None);
+        assert_eq!(output_file("a\\..\\x/"), None);
+    }
+
+    #[test]
+    fn slugify_folds_punctuation() {
+        assert_eq!(slugify("Rogers' Core Conditions — Today!"), "rogers-core-conditions-today");
+        assert_eq!(slugify("Crossings versus Violations"), "crossings-versus-violations");
+    }
+}
