@@ -14,7 +14,10 @@ pub enum Format {
 
 /// Every finding of a site, errors and warnings.
 pub fn run(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
-    let opts = BuildOptions { drafts, ..BuildOptions::default() };
+    let opts = BuildOptions {
+        drafts,
+        ..BuildOptions::default()
+    };
     let config = build::load_config(root, &opts)?;
     match build::build_in_memory(config, drafts) {
         Ok(built) => Ok(built.report.items),

@@ -37,7 +37,14 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, file: PathBuf, message: String) -> Self {
-        Diagnostic { severity, file, line: 0, col: 0, message, snippet: None }
+        Diagnostic {
+            severity,
+            file,
+            line: 0,
+            col: 0,
+            message,
+            snippet: None,
+        }
     }
 
     /// Locates the diagnostic at a 1-based line and column of `source` and
@@ -45,7 +52,10 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, col: usize) -> Self {
         self.line = line;
         self.col = col.max(1);
-        self.snippet = source.lines().nth(line.saturating_sub(1)).map(|l| truncate(l, 160));
+        self.snippet = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| truncate(l, 160));
         self
     }
 
@@ -138,7 +148,9 @@ impl Report {
 
 /// Path shown to the user: relative to the site root when it lies inside.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

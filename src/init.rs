@@ -60,7 +60,10 @@ Link to another page with its file path: [the home page](../_index.md).
 
 pub fn init(dir: &Path) -> Result<()> {
     if dir.join(crate::config::CONFIG_FILE).exists() || dir.join("content").exists() {
-        return Err(Error::Usage(format!("{} already holds a site (site.toml or content/ exists); nothing was changed", dir.display())));
+        return Err(Error::Usage(format!(
+            "{} already holds a site (site.toml or content/ exists); nothing was changed",
+            dir.display()
+        )));
     }
     let files = [
         ("site.toml", SITE_TOML),

@@ -19,6 +19,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod sanitize;
+pub mod serve;
 pub mod theme;
 pub mod urls;
 

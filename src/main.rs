@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "rapport", version, about = "Markdown knowledge base → fast, searchable static site")]
+#[command(
+    name = "rapport",
+    version,
+    about = "Markdown knowledge base → fast, searchable static site"
+)]
 struct Cli {
     /// Site root (the folder holding site.toml).
     #[arg(long, global = true, default_value = ".")]
@@ -39,6 +43,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build in memory, serve with live reload, rebuild on change.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a starter site in DIR.
     Init { dir: PathBuf },
 }
@@ -64,8 +80,19 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Build { output, drafts, base_url } => {
-            let summary = build::build(&cli.root, &BuildOptions { output, drafts, base_url })?;
+        Command::Build {
+            output,
+            drafts,
+            base_url,
+        } => {
+            let summary = build::build(
+                &cli.root,
+                &BuildOptions {
+                    output,
+                    drafts,
+                    base_url,
+                },
+            )?;
             for d in &summary.report.items {
                 eprintln!("{d}");
             }
@@ -80,11 +107,36 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let findings = check::run(&cli.root, drafts)?;
             check::print(&findings, format);
             let failed = findings.iter().any(|d| d.is_error());
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Serve {
+            bind,
+            port,
+            open,
+            drafts,
+        } => {
+            rapport::serve::serve(
+                &cli.root,
+                &rapport::serve::ServeOptions {
+                    bind,
+                    port,
+                    open,
+                    drafts,
+                },
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             rapport::init::init(&dir)?;
-            eprintln!("created a site in {}; run `rapport --root {} serve`", dir.display(), dir.display());
+            eprintln!(
+                "created a site in {}; run `rapport --root {} serve`",
+                dir.display(),
+                dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

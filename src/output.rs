@@ -26,7 +26,12 @@ pub struct WriteStats {
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root = absolute(root);
     let out = absolute(out);
-    let refuse = |why: &str| Err(Error::Refused(format!("refusing to use {} as the output folder: {why}", out.display())));
+    let refuse = |why: &str| {
+        Err(Error::Refused(format!(
+            "refusing to use {} as the output folder: {why}",
+            out.display()
+        )))
+    };
     if out.parent().is_none() {
         return refuse("it is the filesystem root");
     }
@@ -50,7 +55,11 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// An absolute, lexically normalised path; symlinks in existing parents are resolved.
 fn absolute(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -96,7 +105,8 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
                 target.display()
             )));
         }
-        let same = known == Some(&hash) && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64);
+        let same = known == Some(&hash)
+            && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64);
         if same {
             stats.unchanged += 1;
         } else {
@@ -113,7 +123,9 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
 }
 
 fn remove_stale(out: &Path, key: &str) -> Result<usize> {
-    let Some(rel) = crate::urls::output_file(key).filter(|_| !key.ends_with('/')) else { return Ok(0) };
+    let Some(rel) = crate::urls::output_file(key).filter(|_| !key.ends_with('/')) else {
+        return Ok(0);
+    };
     let path = out.join(rel);
     let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
     if !is_file {
@@ -135,7 +147,10 @@ fn remove_stale(out: &Path, key: &str) -> Result<usize> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().expect("output files live in a folder");
     std::fs::create_dir_all(dir).at_path(dir)?;
-    let name = path.file_name().expect("output files have names").to_string_lossy();
+    let name = path
+        .file_name()
+        .expect("output files have names")
+        .to_string_lossy();
     let tmp = dir.join(format!(".{name}.rapport-tmp"));
     std::fs::write(&tmp, bytes).at_path(&tmp)?;
     std::fs::rename(&tmp, path).at_path(path)
@@ -161,5 +176,8 @@ fn manifest_text(m: &BTreeMap<String, String>) -> String {
 }
 
 fn slashed(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -84,7 +84,10 @@ pub fn options(smart: bool) -> Options {
 
 pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     let body = &src.text[src.body_offset..];
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options(cx.smart_punctuation))
+            .into_offset_iter()
+            .collect();
     let mut w = Rewriter::new(src, cx);
     w.run(events);
     w.finish()
@@ -136,13 +139,33 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 }
                 Event::Start(Tag::BlockQuote(_)) => self.block_quote(&mut iter),
                 Event::End(TagEnd::BlockQuote(kind)) => self.end_block_quote(kind),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = self.rewrite_dest(dest_url, &range);
-                    self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    self.open_block(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = self.rewrite_dest(dest_url, &range);
-                    self.open_block(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    self.open_block(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
                 Event::Start(Tag::Paragraph) => {
                     if self.depth == 0 && self.first_paragraph.is_none() {
@@ -196,14 +219,21 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         let text = plain_text(&inner);
         let id = self.ids.allocate(id.as_deref(), &text);
         let n = level as u32;
-        self.out.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
+        self.out.push(Event::Html(
+            format!("<h{n} id=\"{}\">", escape_attr(&id)).into(),
+        ));
         self.rendered.word_count += text.split_whitespace().count();
         self.out.extend(inner);
         self.out.push(Event::Html(
             format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{n}>\n", escape_attr(&id)).into(),
         ));
         self.rendered.anchors.push(id.clone());
-        self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
+        self.toc.push(TocEntry {
+            level: n,
+            id,
+            title: text,
+            children: vec![],
+        });
     }
 
     fn code_block(&mut self, kind: CodeBlockKind<'s>, inner: Vec<Event<'s>>) {
@@ -235,7 +265,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         match marker_line.as_deref().and_then(callouts::parse_marker) {
             Some(callout) => {
                 let text_follows = consume_marker(iter);
-                self.out.push(Event::Html(callouts::open_html(&callout).into()));
+                self.out
+                    .push(Event::Html(callouts::open_html(&callout).into()));
                 self.quotes.push(Some(callout.fold));
                 self.depth += 1;
                 if text_follows {
@@ -253,7 +284,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         match self.quotes.pop().flatten() {
             Some(fold) => {
                 self.depth = self.depth.saturating_sub(1);
-                self.out.push(Event::Html(callouts::close_html(fold).into()));
+                self.out
+                    .push(Event::Html(callouts::close_html(fold).into()));
             }
             None => self.close_block(TagEnd::BlockQuote(kind)),
         }
@@ -264,17 +296,38 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             Resolved::Keep => dest,
             Resolved::Url(url) => url.into(),
             Resolved::Unsafe => {
-                self.diagnose(Severity::Warning, range, format!("link `{dest}` uses a scheme that is not allowed; it was removed"));
+                self.diagnose(
+                    Severity::Warning,
+                    range,
+                    format!("link `{dest}` uses a scheme that is not allowed; it was removed"),
+                );
                 "#".into()
             }
-            Resolved::Page { url, target, anchor } => {
+            Resolved::Page {
+                url,
+                target,
+                anchor,
+            } => {
                 let (line, col) = self.line_col(range);
-                self.rendered.links.push(PageLink { target, anchor, line, col });
+                self.rendered.links.push(PageLink {
+                    target,
+                    anchor,
+                    line,
+                    col,
+                });
                 url.into()
             }
             Resolved::Broken { target } => {
-                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
-                self.diagnose(severity, range, format!("broken link: no page at `content/{}`", target.display()));
+                let severity = if self.cx.strict_links {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                self.diagnose(
+                    severity,
+                    range,
+                    format!("broken link: no page at `content/{}`", target.display()),
+                );
                 dest
             }
         }
@@ -285,7 +338,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn diagnose(&mut self, severity: Severity, range: &Range<usize>, message: String) {
-        let mut d = Diagnostic::error(self.src.file, message).at_offset(self.src.text, self.src.body_offset + range.start);
+        let mut d = Diagnostic::error(self.src.file, message)
+            .at_offset(self.src.text, self.src.body_offset + range.start);
         d.severity = severity;
         self.rendered.diagnostics.push(d);
     }
@@ -311,7 +365,10 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             summary = crate::sanitize::clean(&summary);
         }
         if self.cx.external_links_new_tab {
-            html = html.replace("<a href=\"http", "<a rel=\"noopener\" target=\"_blank\" href=\"http");
+            html = html.replace(
+                "<a href=\"http",
+                "<a rel=\"noopener\" target=\"_blank\" href=\"http",
+            );
         }
         let mut r = self.rendered;
         r.html = html;
