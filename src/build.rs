@@ -77,8 +77,7 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let mut report = Report::default();
     let theme = Theme::load(&config.root, &config.theme)?;
     let templates = Templates::new(&theme).map_err(Error::Site)?;
-    let highlighter =
-        Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
+    let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
     let (files, warnings) = load::discover(&config.root, &config.content_dir());
     report.extend(warnings);
     let (docs, errors) = parse_all(&files);
@@ -87,17 +86,14 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let mut site = model::assemble(config, docs, drafts).map_err(Error::Site)?;
     report.extend(render_markdown(&mut site, &highlighter));
     fail_on_errors(&mut report)?;
+    site.graph = crate::graph::build(&site);
     let mut outputs = render_outputs(&site, &templates).map_err(|e| {
         report.extend(e);
         Error::Site(std::mem::take(&mut report.items))
     })?;
     outputs.extend(copy_files(&files, &theme)?);
     report.sort();
-    Ok(Built {
-        site,
-        outputs,
-        report,
-    })
+    Ok(Built { site, outputs, report })
 }
 
 fn fail_on_errors(report: &mut Report) -> Result<()> {
@@ -113,10 +109,7 @@ pub fn parse_all(files: &[load::SourceFile]) -> (Vec<Doc>, Vec<Diagnostic>) {
     let results: Vec<Result<Doc, Vec<Diagnostic>>> = files
         .par_iter()
         .filter(|f| f.kind != SourceKind::Asset)
-        .map(|f| {
-            isolate(&Path::new("content").join(&f.rel), || parse::parse_file(f))
-                .unwrap_or_else(|d| Err(vec![d]))
-        })
+        .map(|f| isolate(&Path::new("content").join(&f.rel), || parse::parse_file(f)).unwrap_or_else(|d| Err(vec![d])))
         .collect();
     let mut docs = Vec::new();
     let mut errors = Vec::new();
@@ -143,23 +136,12 @@ pub fn render_markdown(site: &mut Site, highlighter: &Highlighter) -> Vec<Diagno
     };
     let render_doc = |doc: &Doc| -> Rendered {
         let dir = doc_dir(doc);
-        let src = Source {
-            file: &doc.file,
-            dir: &dir,
-            text: &doc.source,
-            body_offset: doc.body_offset,
-        };
-        isolate(&doc.file, || markdown::render(&src, &cx)).unwrap_or_else(|d| Rendered {
-            diagnostics: vec![d],
-            ..Rendered::default()
-        })
+        let src = Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset };
+        isolate(&doc.file, || markdown::render(&src, &cx))
+            .unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })
     };
     let pages: Vec<Rendered> = site.pages.par_iter().map(|p| render_doc(&p.doc)).collect();
-    let sections: Vec<Rendered> = site
-        .sections
-        .par_iter()
-        .map(|s| render_doc(&s.doc))
-        .collect();
+    let sections: Vec<Rendered> = site.sections.par_iter().map(|s| render_doc(&s.doc)).collect();
     let mut diagnostics = Vec::new();
     for (page, mut r) in site.pages.iter_mut().zip(pages) {
         diagnostics.append(&mut r.diagnostics);
@@ -180,30 +162,20 @@ fn doc_dir(doc: &Doc) -> PathBuf {
 /// Every templated output of the site, rendered in parallel.
 pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let g = Globals::new(site);
-    let pages = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| render::render_page(site, t, &g, i));
-    let sections = (0..site.sections.len())
-        .into_par_iter()
-        .map(|i| render::render_section(site, t, &g, i));
+    let pages = (0..site.pages.len()).into_par_iter().map(|i| render::render_page(site, t, &g, i));
+    let sections = (0..site.sections.len()).into_par_iter().map(|i| render::render_section(site, t, &g, i));
     let mut results: Vec<Result<Output, Diagnostic>> = pages.chain(sections).collect();
     for (i, tax) in site.taxonomies.iter().enumerate() {
         results.push(render::render_taxonomy(site, t, &g, i));
         results.extend(
-            (0..tax.terms.len())
-                .into_par_iter()
-                .map(|j| render::render_term(site, t, &g, i, j))
-                .collect::<Vec<_>>(),
+            (0..tax.terms.len()).into_par_iter().map(|j| render::render_term(site, t, &g, i, j)).collect::<Vec<_>>(),
         );
     }
     results.push(render::render_404(t, &g));
     let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if !errors.is_empty() {
         // One template bug fails every page alike: report each distinct message once.
-        let mut errors: Vec<Diagnostic> = errors
-            .into_iter()
-            .map(|e| e.expect_err("partitioned"))
-            .collect();
+        let mut errors: Vec<Diagnostic> = errors.into_iter().map(|e| e.expect_err("partitioned")).collect();
         errors.dedup_by(|a, b| {
             a.file == b.file
                 && a.line == b.line
@@ -212,11 +184,7 @@ pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Dia
         return Err(errors);
     }
     let mut outputs: Vec<Output> = ok.into_iter().map(|o| o.expect("partitioned")).collect();
-    outputs.extend([
-        render::feeds::sitemap(site),
-        render::feeds::atom(site),
-        render::feeds::robots(site),
-    ]);
+    outputs.extend([render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)]);
     outputs.extend(render::feeds::aliases(site));
     let md = &site.config.markdown;
     outputs.push(Output::new(
@@ -228,19 +196,12 @@ pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Dia
 
 /// Theme and site static files, and assets beside the content, mirrored.
 fn copy_files(files: &[load::SourceFile], theme: &Theme) -> Result<Vec<Output>> {
-    let mut outputs: Vec<Output> = theme
-        .static_files
-        .iter()
-        .map(|(rel, (_, bytes))| Output::new(rel.clone(), bytes.clone()))
-        .collect();
+    let mut outputs: Vec<Output> =
+        theme.static_files.iter().map(|(rel, (_, bytes))| Output::new(rel.clone(), bytes.clone())).collect();
     let assets: Vec<Result<Output>> = files
         .par_iter()
         .filter(|f| f.kind == SourceKind::Asset)
-        .map(|f| {
-            std::fs::read(&f.abs)
-                .map(|b| Output::new(f.rel.clone(), b))
-                .map_err(|e| Error::io(&f.abs, e))
-        })
+        .map(|f| std::fs::read(&f.abs).map(|b| Output::new(f.rel.clone(), b)).map_err(|e| Error::io(&f.abs, e)))
         .collect();
     for a in assets {
         outputs.push(a?);
@@ -256,9 +217,6 @@ pub fn isolate<T>(file: &Path, f: impl FnOnce() -> T) -> Result<T, Diagnostic> {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        Diagnostic::error(
-            file,
-            format!("internal error while processing this file (please report it): {what}"),
-        )
+        Diagnostic::error(file, format!("internal error while processing this file (please report it): {what}"))
     })
 }

@@ -14,13 +14,16 @@ pub enum Format {
 
 /// Every finding of a site, errors and warnings.
 pub fn run(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
-    let opts = BuildOptions {
-        drafts,
-        ..BuildOptions::default()
-    };
+    let opts = BuildOptions { drafts, ..BuildOptions::default() };
     let config = build::load_config(root, &opts)?;
     match build::build_in_memory(config, drafts) {
-        Ok(built) => Ok(built.report.items),
+        Ok(built) => {
+            let mut items = built.report.items;
+            items.extend(built.site.graph.orphans().map(|i| {
+                Diagnostic::warning(&built.site.pages[i].doc.file, "orphan page: no other page or section links to it")
+            }));
+            Ok(items)
+        }
         Err(Error::Site(items)) => Ok(items),
         Err(other) => Err(other),
     }

@@ -117,18 +117,12 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
     let base_url = normalise_base_url(raw.base_url.as_deref().unwrap_or("http://127.0.0.1:1111/"))
         .map_err(|m| key_error(source, "base_url", m))?;
     let markdown = resolve_markdown(raw.markdown);
-    for (key, name) in [
-        ("highlight_theme", &markdown.highlight_theme),
-        ("highlight_theme_dark", &markdown.highlight_theme_dark),
-    ] {
+    for (key, name) in
+        [("highlight_theme", &markdown.highlight_theme), ("highlight_theme_dark", &markdown.highlight_theme_dark)]
+    {
         if !crate::highlight::theme_exists(name) {
             let known = crate::highlight::theme_names().join(", ");
-            return Err(key_error(
-                source,
-                key,
-                format!("unknown highlight theme `{name}`; known: {known}"),
-            )
-            .into());
+            return Err(key_error(source, key, format!("unknown highlight theme `{name}`; known: {known}")).into());
         }
     }
     let taxonomies = match raw.taxonomies {
@@ -152,9 +146,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         base_path: base_path_of(&base_url),
         base_url,
         language: raw.language.unwrap_or_else(|| "en".into()),
-        theme: raw
-            .theme
-            .unwrap_or_else(|| crate::theme::DEFAULT_THEME.into()),
+        theme: raw.theme.unwrap_or_else(|| crate::theme::DEFAULT_THEME.into()),
         output_dir: root.join(raw.output_dir.as_deref().unwrap_or("public")),
         taxonomies,
         strict_links: raw.strict_links.unwrap_or(false),
@@ -168,12 +160,8 @@ fn resolve_markdown(raw: RawMarkdown) -> MarkdownOptions {
     MarkdownOptions {
         smart_punctuation: raw.smart_punctuation.unwrap_or(true),
         highlight_code: raw.highlight_code.unwrap_or(true),
-        highlight_theme: raw
-            .highlight_theme
-            .unwrap_or_else(|| "InspiredGitHub".into()),
-        highlight_theme_dark: raw
-            .highlight_theme_dark
-            .unwrap_or_else(|| "base16-ocean.dark".into()),
+        highlight_theme: raw.highlight_theme.unwrap_or_else(|| "InspiredGitHub".into()),
+        highlight_theme_dark: raw.highlight_theme_dark.unwrap_or_else(|| "base16-ocean.dark".into()),
         unsafe_html: raw.unsafe_html.unwrap_or(false),
         external_links_new_tab: raw.external_links_new_tab.unwrap_or(false),
     }
@@ -184,21 +172,13 @@ pub fn normalise_base_url(url: &str) -> std::result::Result<String, String> {
     let url = url.trim();
     let ok = url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/');
     if !ok || url.contains(char::is_whitespace) {
-        return Err(format!(
-            "base_url must start with http://, https:// or /, got `{url}`"
-        ));
+        return Err(format!("base_url must start with http://, https:// or /, got `{url}`"));
     }
-    Ok(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }
 
 pub fn base_path_of(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
     let path = if base_url.contains("://") {
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     } else {
@@ -248,9 +228,7 @@ pub fn toml_to_json(value: toml::Value) -> serde_json::Value {
         toml::Value::Boolean(b) => J::Bool(b),
         toml::Value::Datetime(d) => J::String(d.to_string()),
         toml::Value::Array(a) => J::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -268,14 +246,9 @@ mod tests {
     #[test]
     fn unknown_key_lists_expected_and_location() {
         let err = Config::parse(Path::new("."), "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
-        let Error::Site(ds) = err else {
-            panic!("wrong error kind")
-        };
+        let Error::Site(ds) = err else { panic!("wrong error kind") };
         let text = ds[0].to_string();
         assert!(text.contains("site.toml:2:1"), "{text}");
-        assert!(
-            text.contains("unknown field `titel`") && text.contains("`title`"),
-            "{text}"
-        );
+        assert!(text.contains("unknown field `titel`") && text.contains("`title`"), "{text}");
     }
 }

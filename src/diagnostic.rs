@@ -37,14 +37,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, file: PathBuf, message: String) -> Self {
-        Diagnostic {
-            severity,
-            file,
-            line: 0,
-            col: 0,
-            message,
-            snippet: None,
-        }
+        Diagnostic { severity, file, line: 0, col: 0, message, snippet: None }
     }
 
     /// Locates the diagnostic at a 1-based line and column of `source` and
@@ -52,10 +45,7 @@ impl Diagnostic {
     pub fn at(mut self, source: &str, line: usize, col: usize) -> Self {
         self.line = line;
         self.col = col.max(1);
-        self.snippet = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| truncate(l, 160));
+        self.snippet = source.lines().nth(line.saturating_sub(1)).map(|l| truncate(l, 160));
         self
     }
 
@@ -105,11 +95,8 @@ impl fmt::Display for Diagnostic {
         if let Some(snippet) = &self.snippet {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
-            let caret_pad: String = snippet
-                .chars()
-                .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let caret_pad: String =
+                snippet.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             write!(f, "\n{pad} |\n{gutter} | {snippet}\n{pad} | {caret_pad}^")?;
         }
         Ok(())
@@ -140,17 +127,13 @@ impl Report {
     }
 
     pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))
-        });
+        self.items.sort_by(|a, b| (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message)));
     }
 }
 
 /// Path shown to the user: relative to the site root when it lies inside.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -10,10 +10,7 @@ pub enum Error {
     Site(Vec<Diagnostic>),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     /// The command line asked for something impossible: exit 2.
     #[error("{0}")]
     Usage(String),
@@ -26,10 +23,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     pub fn exit_code(&self) -> i32 {

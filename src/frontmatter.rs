@@ -116,12 +116,8 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Obsidian's older singular spellings, accepted as their plural fields.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("tag", "tags"),
-    ("alias", "aliases"),
-    ("cssclass", "cssclasses"),
-    ("author", "authors"),
-];
+const SYNONYMS: &[(&str, &str)] =
+    &[("tag", "tags"), ("alias", "aliases"), ("cssclass", "cssclasses"), ("author", "authors")];
 
 /// Cuts the front matter off `source`. An opening fence with no closing one is an error.
 pub fn split<'a>(file: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> {
@@ -130,15 +126,7 @@ pub fn split<'a>(file: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> 
     let format = match fence {
         "+++" => Format::Toml,
         "---" => Format::Yaml,
-        _ => {
-            return Ok(Split {
-                format: Format::None,
-                front: "",
-                front_offset: 0,
-                body: source,
-                body_offset: 0,
-            })
-        }
+        _ => return Ok(Split { format: Format::None, front: "", front_offset: 0, body: source, body_offset: 0 }),
     };
     let mut offset = first_line_end;
     for line in source[first_line_end..].split_inclusive('\n') {
@@ -154,8 +142,11 @@ pub fn split<'a>(file: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> 
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(file, format!("front matter opened with `{fence}` is never closed (add a line with `{fence}` after it)"))
-        .at(source, 1, 1))
+    Err(Diagnostic::error(
+        file,
+        format!("front matter opened with `{fence}` is never closed (add a line with `{fence}` after it)"),
+    )
+    .at(source, 1, 1))
 }
 
 /// Parses the front matter of a split file. `source` is the whole file, for locations.
@@ -177,16 +168,8 @@ pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter
     let mut fm = match parsed {
         Ok(fm) => fm,
         Err(e) => {
-            let key = e
-                .path()
-                .iter()
-                .next()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            errors.push(locate(
-                &key,
-                format!("front matter field `{}`: {}", e.path(), e.inner()),
-            ));
+            let key = e.path().iter().next().map(|s| s.to_string()).unwrap_or_default();
+            errors.push(locate(&key, format!("front matter field `{}`: {}", e.path(), e.inner())));
             FrontMatter::default()
         }
     };
@@ -199,16 +182,9 @@ pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter
     }
 }
 
-fn parse_toml(
-    file: &Path,
-    source: &str,
-    split: &Split<'_>,
-) -> Result<Map<String, Value>, Diagnostic> {
+fn parse_toml(file: &Path, source: &str, split: &Split<'_>) -> Result<Map<String, Value>, Diagnostic> {
     let table: toml::Table = toml::from_str(split.front).map_err(|e| {
-        let d = Diagnostic::error(
-            file,
-            format!("invalid TOML front matter: {}", e.message().trim()),
-        );
+        let d = Diagnostic::error(file, format!("invalid TOML front matter: {}", e.message().trim()));
         match e.span() {
             Some(span) => d.at_offset(source, split.front_offset + span.start),
             None => d.at(source, 1, 1),
@@ -220,11 +196,7 @@ fn parse_toml(
     }
 }
 
-fn parse_yaml(
-    file: &Path,
-    source: &str,
-    split: &Split<'_>,
-) -> Result<Map<String, Value>, Diagnostic> {
+fn parse_yaml(file: &Path, source: &str, split: &Split<'_>) -> Result<Map<String, Value>, Diagnostic> {
     let yaml_error = |message: String, offset: Option<usize>| {
         let d = Diagnostic::error(file, format!("invalid YAML front matter: {message}"));
         match offset {
@@ -232,8 +204,8 @@ fn parse_yaml(
             None => d.at(source, 1, 1),
         }
     };
-    let value: serde_norway::Value = serde_norway::from_str(split.front)
-        .map_err(|e| yaml_error(e.to_string(), e.location().map(|l| l.index())))?;
+    let value: serde_norway::Value =
+        serde_norway::from_str(split.front).map_err(|e| yaml_error(e.to_string(), e.location().map(|l| l.index())))?;
     match serde_json::to_value(value) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(Value::Null) => Ok(Map::new()),
@@ -245,26 +217,16 @@ fn parse_yaml(
 type Sorted = (Map<String, Value>, Map<String, Value>, Vec<Diagnostic>);
 
 /// Separates known keys, custom properties and likely typos.
-fn sort_keys(
-    map: Map<String, Value>,
-    format: Format,
-    locate: &dyn Fn(&str, String) -> Diagnostic,
-) -> Sorted {
+fn sort_keys(map: Map<String, Value>, format: Format, locate: &dyn Fn(&str, String) -> Diagnostic) -> Sorted {
     let mut known = Map::new();
     let mut properties = Map::new();
     let mut errors = Vec::new();
     for (key, value) in map {
-        let name = SYNONYMS
-            .iter()
-            .find(|(s, _)| *s == key)
-            .map_or(key.as_str(), |(_, k)| k);
+        let name = SYNONYMS.iter().find(|(s, _)| *s == key).map_or(key.as_str(), |(_, k)| k);
         if KNOWN_KEYS.contains(&name) {
             known.insert(name.to_string(), normalise(name, value, format));
         } else if let Some(suggestion) = likely_typo(&key) {
-            errors.push(locate(
-                &key,
-                format!("unknown front matter field `{key}`; did you mean `{suggestion}`?"),
-            ));
+            errors.push(locate(&key, format!("unknown front matter field `{key}`; did you mean `{suggestion}`?")));
         } else {
             properties.insert(key, value);
         }
@@ -325,18 +287,12 @@ fn likely_typo(key: &str) -> Option<&'static str> {
 
 fn validate(fm: &FrontMatter, locate: &dyn Fn(&str, String) -> Diagnostic) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    for (key, value) in [
-        ("date", &fm.date),
-        ("updated", &fm.updated),
-        ("reviewed", &fm.reviewed),
-    ] {
+    for (key, value) in [("date", &fm.date), ("updated", &fm.updated), ("reviewed", &fm.reviewed)] {
         if let Some(v) = value {
             if parse_date(v).is_none() {
                 errors.push(locate(
                     key,
-                    format!(
-                        "`{key}` must be a date like 2024-05-31 or 2024-05-31T10:00:00Z, got `{v}`"
-                    ),
+                    format!("`{key}` must be a date like 2024-05-31 or 2024-05-31T10:00:00Z, got `{v}`"),
                 ));
             }
         }
@@ -380,8 +336,7 @@ mod tests {
 
     #[test]
     fn toml_and_yaml_agree() {
-        let t =
-            parse_str("+++\ntitle = \"A\"\ntags = [\"x\"]\ndate = 2024-01-02\n+++\nbody").unwrap();
+        let t = parse_str("+++\ntitle = \"A\"\ntags = [\"x\"]\ndate = 2024-01-02\n+++\nbody").unwrap();
         let y = parse_str("---\ntitle: A\ntags: x\ndate: 2024-01-02\n---\nbody").unwrap();
         assert_eq!((t.title, t.tags, t.date), (y.title, y.tags, y.date));
     }
@@ -390,10 +345,7 @@ mod tests {
     fn typo_is_an_error_with_suggestion_and_location() {
         let errs = parse_str("+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n").unwrap_err();
         let text = errs[0].to_string();
-        assert!(
-            text.contains("p.md:3:1") && text.contains("did you mean `title`"),
-            "{text}"
-        );
+        assert!(text.contains("p.md:3:1") && text.contains("did you mean `title`"), "{text}");
     }
 
     #[test]
@@ -407,9 +359,6 @@ mod tests {
     fn wrong_type_names_field_and_line() {
         let errs = parse_str("+++\ndate = 2024-01-01\ntitle = 42\n+++\n").unwrap_err();
         let text = errs[0].to_string();
-        assert!(
-            text.contains("p.md:3:1") && text.contains("`title`"),
-            "{text}"
-        );
+        assert!(text.contains("p.md:3:1") && text.contains("`title`"), "{text}");
     }
 }

@@ -40,39 +40,32 @@ impl Highlighter {
     /// Syntect's bundled syntaxes plus any `.sublime-syntax` files in `syntaxes_dir`.
     pub fn new(syntaxes_dir: &Path) -> Result<Self, Diagnostic> {
         if !syntaxes_dir.is_dir() {
-            return Ok(Highlighter {
-                syntaxes: SyntaxSet::load_defaults_newlines(),
-            });
+            return Ok(Highlighter { syntaxes: SyntaxSet::load_defaults_newlines() });
         }
         let mut builder: SyntaxSetBuilder = SyntaxSet::load_defaults_newlines().into_builder();
-        builder.add_from_folder(syntaxes_dir, true).map_err(|e| {
-            Diagnostic::error(syntaxes_dir, format!("cannot load syntax definitions: {e}"))
-        })?;
-        Ok(Highlighter {
-            syntaxes: builder.build(),
-        })
+        builder
+            .add_from_folder(syntaxes_dir, true)
+            .map_err(|e| Diagnostic::error(syntaxes_dir, format!("cannot load syntax definitions: {e}")))?;
+        Ok(Highlighter { syntaxes: builder.build() })
     }
 
     /// HTML for one fenced block. `lang` is the info string's first word.
     pub fn block(&self, lang: &str, code: &str) -> String {
         let lang = sanitise_lang(lang);
-        let syntax = (!lang.is_empty())
-            .then(|| self.syntaxes.find_syntax_by_token(&lang))
-            .flatten();
+        let syntax = (!lang.is_empty()).then(|| self.syntaxes.find_syntax_by_token(&lang)).flatten();
         let too_big = code.len() > MAX_BLOCK || code.lines().any(|l| l.len() > MAX_LINE);
         match syntax {
             Some(syntax) if !too_big => {
-                let mut gen =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+                let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
                 for line in LinesWithEndings::from(code) {
-                    if gen
-                        .parse_html_for_line_which_includes_newline(line)
-                        .is_err()
-                    {
+                    if gen.parse_html_for_line_which_includes_newline(line).is_err() {
                         return plain(&lang, code);
                     }
                 }
-                format!("<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{}</code></pre>\n", gen.finalize())
+                format!(
+                    "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{}</code></pre>\n",
+                    gen.finalize()
+                )
             }
             _ => plain(&lang, code),
         }
@@ -83,8 +76,7 @@ impl Highlighter {
 pub fn plain(lang: &str, code: &str) -> String {
     let lang = sanitise_lang(lang);
     let mut escaped = String::with_capacity(code.len() + 16);
-    pulldown_cmark_escape::escape_html_body_text(&mut escaped, code)
-        .expect("writing to a String cannot fail");
+    pulldown_cmark_escape::escape_html_body_text(&mut escaped, code).expect("writing to a String cannot fail");
     if lang.is_empty() {
         format!("<pre class=\"code\"><code>{escaped}</code></pre>\n")
     } else {
@@ -94,10 +86,7 @@ pub fn plain(lang: &str, code: &str) -> String {
 
 /// Keeps only `[A-Za-z0-9_+-]` so a fence's language can never break out of an attribute.
 pub fn sanitise_lang(lang: &str) -> String {
-    lang.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-'))
-        .take(32)
-        .collect()
+    lang.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')).take(32).collect()
 }
 
 /// The stylesheet for highlighted code: the light theme by default, the dark
@@ -122,10 +111,7 @@ fn scope(css: &str, prefix: &str) -> String {
     css.lines()
         .map(|line| match line.trim_end().strip_suffix('{') {
             Some(selectors) if !line.trim_start().starts_with('@') => {
-                let scoped: Vec<String> = selectors
-                    .split(',')
-                    .map(|s| format!("{prefix} {}", s.trim()))
-                    .collect();
+                let scoped: Vec<String> = selectors.split(',').map(|s| format!("{prefix} {}", s.trim())).collect();
                 format!("{} {{", scoped.join(", "))
             }
             _ => line.to_string(),
@@ -142,15 +128,9 @@ mod tests {
     fn highlights_with_classes_and_falls_back() {
         let h = Highlighter::new(Path::new("/nonexistent")).unwrap();
         let html = h.block("rust", "fn main() {}\n");
-        assert!(
-            html.contains("class=\"hl-") && !html.contains("style="),
-            "{html}"
-        );
+        assert!(html.contains("class=\"hl-") && !html.contains("style="), "{html}");
         let unknown = h.block("nosuchlang", "<b>\n");
-        assert!(
-            unknown.contains("&lt;b&gt;") && !unknown.contains("hl-"),
-            "{unknown}"
-        );
+        assert!(unknown.contains("&lt;b&gt;") && !unknown.contains("hl-"), "{unknown}");
         let long = h.block("rust", &format!("let x = \"{}\";\n", "a".repeat(MAX_LINE)));
         assert!(!long.contains("hl-"));
     }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod frontmatter;
+pub mod graph;
 pub mod highlight;
 pub mod init;
 pub mod load;

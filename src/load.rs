@@ -32,18 +32,9 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with('~')
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".bak",
-            ".orig",
-            ".crdownload",
-            ".part",
-        ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".crdownload", ".part"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
         || name == "Thumbs.db"
         || name == "desktop.ini"
 }
@@ -52,10 +43,7 @@ pub fn kind_of(rel: &Path) -> SourceKind {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name == "_index.md" {
         SourceKind::Section
-    } else if rel
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-    {
+    } else if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")) {
         SourceKind::Page
     } else {
         SourceKind::Asset
@@ -67,20 +55,13 @@ pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagno
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = WalkDir::new(content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    let walker = walker
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content_dir.to_path_buf());
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
                 warnings.push(Diagnostic::warning(path, format!("cannot read: {err}")));
                 continue;
             }
@@ -95,15 +76,8 @@ pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagno
                 continue;
             }
         }
-        let rel = abs
-            .strip_prefix(content_dir)
-            .expect("walkdir stays under its root")
-            .to_path_buf();
-        files.push(SourceFile {
-            kind: kind_of(&rel),
-            rel,
-            abs,
-        });
+        let rel = abs.strip_prefix(content_dir).expect("walkdir stays under its root").to_path_buf();
+        files.push(SourceFile { kind: kind_of(&rel), rel, abs });
     }
     (files, warnings)
 }
@@ -111,35 +85,22 @@ pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagno
 /// A warning when a symlink must be skipped: it points to a folder, outside the site, or nowhere.
 fn check_symlink(path: &Path, canonical_root: &Path) -> Option<Diagnostic> {
     match path.canonicalize() {
-        Err(_) => Some(Diagnostic::warning(
-            path,
-            "skipped: symlink points nowhere (or loops)",
-        )),
+        Err(_) => Some(Diagnostic::warning(path, "skipped: symlink points nowhere (or loops)")),
         Ok(target) if !target.starts_with(canonical_root) => Some(Diagnostic::warning(
             path,
-            format!(
-                "skipped: symlink points outside the site, to {}",
-                target.display()
-            ),
+            format!("skipped: symlink points outside the site, to {}", target.display()),
         )),
-        Ok(target) if target.is_dir() => Some(Diagnostic::warning(
-            path,
-            "skipped: symlinked folders are not followed",
-        )),
+        Ok(target) if target.is_dir() => Some(Diagnostic::warning(path, "skipped: symlinked folders are not followed")),
         Ok(_) => None,
     }
 }
 
 /// Reads one source file as UTF-8 text, dropping a byte-order mark.
 pub fn read_text(abs: &Path, display: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(abs).map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        Diagnostic::error(
-            display,
-            format!("not valid UTF-8 at byte {offset}; save the file as UTF-8"),
-        )
+        Diagnostic::error(display, format!("not valid UTF-8 at byte {offset}; save the file as UTF-8"))
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
@@ -153,15 +114,7 @@ mod tests {
 
     #[test]
     fn editor_files_are_ignored() {
-        for name in [
-            ".hidden.md",
-            "a.md~",
-            "4913",
-            ".a.md.swp",
-            "#a.md#",
-            "a.bak",
-            ".#a.md",
-        ] {
+        for name in [".hidden.md", "a.md~", "4913", ".a.md.swp", "#a.md#", "a.bak", ".#a.md"] {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("a.md"));

@@ -9,11 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "rapport",
-    version,
-    about = "Markdown knowledge base → fast, searchable static site"
-)]
+#[command(name = "rapport", version, about = "Markdown knowledge base → fast, searchable static site")]
 struct Cli {
     /// Site root (the folder holding site.toml).
     #[arg(long, global = true, default_value = ".")]
@@ -80,26 +76,21 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Build {
-            output,
-            drafts,
-            base_url,
-        } => {
-            let summary = build::build(
-                &cli.root,
-                &BuildOptions {
-                    output,
-                    drafts,
-                    base_url,
-                },
-            )?;
+        Command::Build { output, drafts, base_url } => {
+            let summary = build::build(&cli.root, &BuildOptions { output, drafts, base_url })?;
             for d in &summary.report.items {
                 eprintln!("{d}");
             }
             let s = &summary.stats;
             eprintln!(
                 "built {} pages and {} sections in {} ms: {} written, {} unchanged, {} removed → {}",
-                summary.pages, summary.sections, summary.millis, s.written, s.unchanged, s.removed, summary.output_dir.display()
+                summary.pages,
+                summary.sections,
+                summary.millis,
+                s.written,
+                s.unchanged,
+                s.removed,
+                summary.output_dir.display()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -107,36 +98,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let findings = check::run(&cli.root, drafts)?;
             check::print(&findings, format);
             let failed = findings.iter().any(|d| d.is_error());
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Serve {
-            bind,
-            port,
-            open,
-            drafts,
-        } => {
-            rapport::serve::serve(
-                &cli.root,
-                &rapport::serve::ServeOptions {
-                    bind,
-                    port,
-                    open,
-                    drafts,
-                },
-            )?;
+        Command::Serve { bind, port, open, drafts } => {
+            rapport::serve::serve(&cli.root, &rapport::serve::ServeOptions { bind, port, open, drafts })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             rapport::init::init(&dir)?;
-            eprintln!(
-                "created a site in {}; run `rapport --root {} serve`",
-                dir.display(),
-                dir.display()
-            );
+            eprintln!("created a site in {}; run `rapport --root {} serve`", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -57,6 +57,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Content path (`a/b.md`, `a/_index.md`) → full URL path with base.
     pub urls: HashMap<PathBuf, String>,
+    /// Links between pages; filled in once markdown is rendered.
+    pub graph: crate::graph::Graph,
 }
 
 impl LinkTargets for Site {
@@ -85,30 +87,17 @@ impl Site {
 
 /// Arranges parsed docs into a site. Drafts are dropped unless `drafts`.
 pub fn assemble(config: Config, docs: Vec<Doc>, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
-    let docs: Vec<Doc> = docs
-        .into_iter()
-        .filter(|d| is_published(d, drafts))
-        .collect();
-    let (section_docs, page_docs): (Vec<Doc>, Vec<Doc>) = docs
-        .into_iter()
-        .partition(|d| d.kind == SourceKind::Section);
+    let docs: Vec<Doc> = docs.into_iter().filter(|d| is_published(d, drafts)).collect();
+    let (section_docs, page_docs): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
     let mut sections = build_sections(section_docs, &page_docs);
-    let folder_index: HashMap<PathBuf, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (folder_of_section(&s.doc.rel), i))
-        .collect();
+    let folder_index: HashMap<PathBuf, usize> =
+        sections.iter().enumerate().map(|(i, s)| (folder_of_section(&s.doc.rel), i)).collect();
     let pages: Vec<Page> = page_docs
         .into_iter()
         .map(|doc| {
             let section = folder_index[&owning_folder(&doc.rel)];
             let url = page_url(&doc);
-            Page {
-                doc,
-                url,
-                section,
-                rendered: Rendered::default(),
-            }
+            Page { doc, url, section, rendered: Rendered::default() }
         })
         .collect();
     for (i, page) in pages.iter().enumerate() {
@@ -126,13 +115,7 @@ pub fn assemble(config: Config, docs: Vec<Doc>, drafts: bool) -> Result<Site, Ve
     for s in &sections {
         urls.insert(s.doc.rel.clone(), format!("{}{}", config.base_path, s.url));
     }
-    Ok(Site {
-        config,
-        pages,
-        sections,
-        taxonomies,
-        urls,
-    })
+    Ok(Site { config, pages, sections, taxonomies, urls, graph: Default::default() })
 }
 
 fn is_published(doc: &Doc, drafts: bool) -> bool {
@@ -166,27 +149,17 @@ fn page_url(doc: &Doc) -> String {
 /// One section per folder that holds pages or sections (implicit where no
 /// `_index.md` exists), linked to their parents; the home section first.
 fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
-    let mut by_folder: BTreeMap<PathBuf, (Doc, bool)> = section_docs
-        .into_iter()
-        .map(|d| (folder_of_section(&d.rel), (d, false)))
-        .collect();
-    let needed: Vec<PathBuf> = pages
-        .iter()
-        .map(|p| owning_folder(&p.rel))
-        .chain(by_folder.keys().cloned())
-        .collect();
+    let mut by_folder: BTreeMap<PathBuf, (Doc, bool)> =
+        section_docs.into_iter().map(|d| (folder_of_section(&d.rel), (d, false))).collect();
+    let needed: Vec<PathBuf> = pages.iter().map(|p| owning_folder(&p.rel)).chain(by_folder.keys().cloned()).collect();
     for folder in needed {
         let mut f = Some(folder.as_path());
         while let Some(dir) = f {
-            by_folder
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| (Doc::implicit_section(dir), true));
+            by_folder.entry(dir.to_path_buf()).or_insert_with(|| (Doc::implicit_section(dir), true));
             f = dir.parent();
         }
     }
-    by_folder
-        .entry(PathBuf::new())
-        .or_insert_with(|| (Doc::implicit_section(Path::new("")), true));
+    by_folder.entry(PathBuf::new()).or_insert_with(|| (Doc::implicit_section(Path::new("")), true));
     // BTreeMap order puts "" (home) first and parents before children.
     let mut sections: Vec<Section> = Vec::with_capacity(by_folder.len());
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
@@ -216,14 +189,8 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
 
 fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
     let sort_by = sections[s].doc.fm.sort_by.unwrap_or_else(|| {
-        let any_weight = sections[s]
-            .pages
-            .iter()
-            .any(|&p| pages[p].doc.fm.weight.is_some());
-        let any_date = sections[s]
-            .pages
-            .iter()
-            .any(|&p| pages[p].doc.fm.date.is_some());
+        let any_weight = sections[s].pages.iter().any(|&p| pages[p].doc.fm.weight.is_some());
+        let any_date = sections[s].pages.iter().any(|&p| pages[p].doc.fm.date.is_some());
         if any_weight {
             SortBy::Weight
         } else if any_date {
@@ -232,28 +199,13 @@ fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
             SortBy::Title
         }
     });
-    let title = |p: usize| {
-        pages[p]
-            .doc
-            .fm
-            .title
-            .clone()
-            .unwrap_or_default()
-            .to_lowercase()
-    };
+    let title = |p: usize| pages[p].doc.fm.title.clone().unwrap_or_default().to_lowercase();
     let list = &mut sections[s].pages;
     match sort_by {
-        SortBy::Weight => {
-            list.sort_by_key(|&p| (pages[p].doc.fm.weight.unwrap_or(i64::MAX), title(p)))
+        SortBy::Weight => list.sort_by_key(|&p| (pages[p].doc.fm.weight.unwrap_or(i64::MAX), title(p))),
+        SortBy::Date => {
+            list.sort_by(|&a, &b| pages[b].doc.fm.date.cmp(&pages[a].doc.fm.date).then(title(a).cmp(&title(b))))
         }
-        SortBy::Date => list.sort_by(|&a, &b| {
-            pages[b]
-                .doc
-                .fm
-                .date
-                .cmp(&pages[a].doc.fm.date)
-                .then(title(a).cmp(&title(b)))
-        }),
         SortBy::Title => list.sort_by_key(|&p| title(p)),
         SortBy::None => list.sort_by(|&a, &b| pages[a].doc.rel.cmp(&pages[b].doc.rel)),
     }
@@ -264,40 +216,23 @@ fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
 fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Diagnostic>> {
     use unicode_normalization::UnicodeNormalization;
     let mut seen: BTreeMap<String, Vec<(&Path, &str)>> = BTreeMap::new();
-    let urls = pages
-        .iter()
-        .map(|p| (&p.doc, &p.url))
-        .chain(sections.iter().map(|s| (&s.doc, &s.url)));
+    let urls = pages.iter().map(|p| (&p.doc, &p.url)).chain(sections.iter().map(|s| (&s.doc, &s.url)));
     for (doc, url) in urls {
         let key: String = url.nfc().collect::<String>().to_lowercase();
         seen.entry(key).or_default().push((&doc.file, url));
-        for alias in doc
-            .fm
-            .aliases
-            .iter()
-            .filter(|a| crate::render::feeds::is_path_alias(a))
-        {
+        for alias in doc.fm.aliases.iter().filter(|a| crate::render::feeds::is_path_alias(a)) {
             let a = urls::url_of_path(alias);
-            seen.entry(a.nfc().collect::<String>().to_lowercase())
-                .or_default()
-                .push((&doc.file, alias));
+            seen.entry(a.nfc().collect::<String>().to_lowercase()).or_default().push((&doc.file, alias));
         }
     }
     let errors: Vec<Diagnostic> = seen
         .into_iter()
         .filter(|(_, sources)| sources.len() > 1)
         .map(|(url, sources)| {
-            let list: Vec<String> = sources
-                .iter()
-                .map(|(f, u)| format!("{} (as /{})", f.display(), u))
-                .collect();
+            let list: Vec<String> = sources.iter().map(|(f, u)| format!("{} (as /{})", f.display(), u)).collect();
             Diagnostic::error(
                 sources[0].0,
-                format!(
-                    "{} sources map to the same URL /{url}: {}",
-                    sources.len(),
-                    list.join(", ")
-                ),
+                format!("{} sources map to the same URL /{url}: {}", sources.len(), list.join(", ")),
             )
         })
         .collect();
@@ -331,11 +266,7 @@ fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
                     }
                 }
             }
-            Taxonomy {
-                name: name.clone(),
-                url: format!("{}/", slugify(name)),
-                terms: terms.into_values().collect(),
-            }
+            Taxonomy { name: name.clone(), url: format!("{}/", slugify(name)), terms: terms.into_values().collect() }
         })
         .collect()
 }
@@ -343,17 +274,7 @@ fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
 /// A page's values for a taxonomy: `tags` from the front matter field, any
 /// taxonomy from Zola's `[taxonomies]` table.
 fn terms_of<'p>(page: &'p Page, taxonomy: &str) -> impl Iterator<Item = &'p str> {
-    let own = if taxonomy == "tags" {
-        page.doc.fm.tags.as_slice()
-    } else {
-        &[]
-    };
-    let zola = page
-        .doc
-        .fm
-        .taxonomies
-        .get(taxonomy)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
+    let own = if taxonomy == "tags" { page.doc.fm.tags.as_slice() } else { &[] };
+    let zola = page.doc.fm.taxonomies.get(taxonomy).map(Vec::as_slice).unwrap_or(&[]);
     own.iter().chain(zola.iter()).map(String::as_str)
 }

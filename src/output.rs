@@ -27,12 +27,8 @@ pub struct WriteStats {
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root = absolute(root);
     let out = absolute(out);
-    let refuse = |why: &str| {
-        Err(Error::Refused(format!(
-            "refusing to use {} as the output folder: {why}",
-            out.display()
-        )))
-    };
+    let refuse =
+        |why: &str| Err(Error::Refused(format!("refusing to use {} as the output folder: {why}", out.display())));
     if out.parent().is_none() {
         return refuse("it is the filesystem root");
     }
@@ -56,11 +52,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
 
 /// An absolute, lexically normalised path; symlinks in existing parents are resolved.
 fn absolute(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
+    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -100,7 +92,8 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
             let key = slashed(&o.path);
             let hash = blake3::hash(&o.bytes).to_hex().to_string();
             let target = out.join(&o.path);
-            let same = previous.get(&key) == Some(&hash) && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64);
+            let same = previous.get(&key) == Some(&hash)
+                && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64);
             (key, hash, same)
         })
         .collect();
@@ -153,10 +146,7 @@ fn remove_stale(out: &Path, key: &str) -> Result<usize> {
 /// Writes via a temporary sibling and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().expect("output files live in a folder");
-    let name = path
-        .file_name()
-        .expect("output files have names")
-        .to_string_lossy();
+    let name = path.file_name().expect("output files have names").to_string_lossy();
     let tmp = dir.join(format!(".{name}.rapport-tmp"));
     std::fs::write(&tmp, bytes).at_path(&tmp)?;
     std::fs::rename(&tmp, path).at_path(path)
@@ -164,10 +154,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 fn read_manifest(out: &Path) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
-    text.lines()
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(hash, path)| (path.to_string(), hash.to_string()))
-        .collect()
+    text.lines().filter_map(|l| l.split_once('\t')).map(|(hash, path)| (path.to_string(), hash.to_string())).collect()
 }
 
 fn manifest_text(m: &BTreeMap<String, String>) -> String {
@@ -182,8 +169,5 @@ fn manifest_text(m: &BTreeMap<String, String>) -> String {
 }
 
 fn slashed(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -35,10 +35,7 @@ impl Doc {
             kind: SourceKind::Section,
             source: Arc::from(""),
             body_offset: 0,
-            fm: FrontMatter {
-                title,
-                ..FrontMatter::default()
-            },
+            fm: FrontMatter { title, ..FrontMatter::default() },
         }
     }
 }
@@ -55,12 +52,5 @@ pub fn parse_text(rel: &Path, kind: SourceKind, text: String) -> Result<Doc, Vec
     let split = frontmatter::split(&display, &text).map_err(|d| vec![d])?;
     let fm = frontmatter::parse(&display, &text, &split)?;
     let body_offset = split.body_offset;
-    Ok(Doc {
-        rel: rel.to_path_buf(),
-        file: display,
-        kind,
-        source: Arc::from(text),
-        body_offset,
-        fm,
-    })
+    Ok(Doc { rel: rel.to_path_buf(), file: display, kind, source: Arc::from(text), body_offset, fm })
 }

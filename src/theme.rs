@@ -51,12 +51,10 @@ impl Theme {
             if let Ok(name) = path.strip_prefix("templates") {
                 let text = String::from_utf8_lossy(file.contents()).into_owned();
                 let origin = Path::new("(built-in theme)").join(path);
-                self.templates
-                    .insert(slashed(name), TemplateSource { origin, text });
+                self.templates.insert(slashed(name), TemplateSource { origin, text });
             } else if let Ok(rel) = path.strip_prefix("static") {
                 let origin = Path::new("(built-in theme)").join(path);
-                self.static_files
-                    .insert(rel.to_path_buf(), (origin, file.contents().to_vec()));
+                self.static_files.insert(rel.to_path_buf(), (origin, file.contents().to_vec()));
             }
         }
     }
@@ -65,8 +63,7 @@ impl Theme {
         for (rel, abs) in files_under(templates) {
             let text = std::fs::read_to_string(&abs).at_path(&abs)?;
             let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-            self.templates
-                .insert(slashed(&rel), TemplateSource { origin, text });
+            self.templates.insert(slashed(&rel), TemplateSource { origin, text });
         }
         for (rel, abs) in files_under(statics) {
             let bytes = std::fs::read(&abs).at_path(&abs)?;
@@ -100,23 +97,13 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy())
-        })
+        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).expect("under dir").to_path_buf(),
-                e.path().to_path_buf(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).expect("under dir").to_path_buf(), e.path().to_path_buf()))
         .collect()
 }
 
 fn slashed(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

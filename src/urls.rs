@@ -16,8 +16,7 @@ pub fn slugify(text: &str) -> String {
             }
             pending_dash = false;
             slug.extend(c.to_lowercase());
-        } else if c == '_' || c == '-' || c.is_whitespace() || c.is_ascii_punctuation() || c == '’'
-        {
+        } else if c == '_' || c == '-' || c.is_whitespace() || c.is_ascii_punctuation() || c == '’' {
             pending_dash = true;
         }
     }
@@ -27,9 +26,7 @@ pub fn slugify(text: &str) -> String {
 /// A front matter `slug` is one path segment.
 pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug.contains(['/', '\\']) {
-        return Err(format!(
-            "`slug` must be one path segment, got `{slug}` (use `path` for a full path)"
-        ));
+        return Err(format!("`slug` must be one path segment, got `{slug}` (use `path` for a full path)"));
     }
     check_path(slug).map_err(|m| m.replace("path", "slug"))
 }
@@ -40,10 +37,7 @@ pub fn check_path(path: &str) -> Result<(), String> {
         return Err("path must not contain a NUL byte".into());
     }
     if path.contains('\\') {
-        return Err(format!(
-            "path must use `/`, not backslashes: `{}`",
-            path.escape_debug()
-        ));
+        return Err(format!("path must use `/`, not backslashes: `{}`", path.escape_debug()));
     }
     if path.trim_matches('/').split('/').any(|seg| seg == "..") {
         return Err(format!("path must not contain `..`: `{path}`"));
@@ -59,12 +53,7 @@ pub fn check_path(path: &str) -> Result<(), String> {
 pub fn url_of_content(rel: &Path, slug: Option<&str>) -> String {
     let mut parts: Vec<String> = rel
         .parent()
-        .map(|p| {
-            p.components()
-                .filter_map(|c| c.as_os_str().to_str())
-                .map(slug_segment)
-                .collect()
-        })
+        .map(|p| p.components().filter_map(|c| c.as_os_str().to_str()).map(slug_segment).collect())
         .unwrap_or_default();
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem != "_index" && stem != "index" {
@@ -87,11 +76,7 @@ fn slug_segment(name: &str) -> String {
 }
 
 fn join_url(parts: &[String]) -> String {
-    let parts: Vec<&str> = parts
-        .iter()
-        .map(String::as_str)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).filter(|p| !p.is_empty()).collect();
     if parts.is_empty() {
         String::new()
     } else {
@@ -101,11 +86,7 @@ fn join_url(parts: &[String]) -> String {
 
 /// Normalises a front matter `path` (already checked) into a site-relative URL path.
 pub fn url_of_path(path: &str) -> String {
-    let parts: Vec<String> = path
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .map(str::to_string)
-        .collect();
+    let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty() && *s != ".").map(str::to_string).collect();
     if parts.last().is_some_and(|p| p.contains('.')) {
         parts.join("/")
     } else {
@@ -146,10 +127,7 @@ pub fn encode_path(path: &str) -> String {
 /// Resolves `target` (a relative path inside content, may contain `..`) against
 /// the folder `base`, lexically. `None` when it climbs above the content root.
 pub fn resolve_relative(base: &Path, target: &str) -> Option<PathBuf> {
-    let mut parts: Vec<&str> = base
-        .components()
-        .filter_map(|c| c.as_os_str().to_str())
-        .collect();
+    let mut parts: Vec<&str> = base.components().filter_map(|c| c.as_os_str().to_str()).collect();
     for seg in target.split('/') {
         match seg {
             "" | "." => {}
@@ -171,10 +149,7 @@ mod tests {
         assert_eq!(url_of_content(Path::new("a/b.md"), None), "a/b/");
         assert_eq!(url_of_content(Path::new("a/_index.md"), None), "a/");
         assert_eq!(url_of_content(Path::new("_index.md"), None), "");
-        assert_eq!(
-            url_of_content(Path::new("Getting Started/Some Note.md"), None),
-            "getting-started/some-note/"
-        );
+        assert_eq!(url_of_content(Path::new("Getting Started/Some Note.md"), None), "getting-started/some-note/");
         assert_eq!(url_of_content(Path::new("a/b.md"), Some("c")), "a/c/");
     }
 
@@ -188,13 +163,7 @@ mod tests {
 
     #[test]
     fn slugify_folds_punctuation() {
-        assert_eq!(
-            slugify("Rogers' Core Conditions — Today!"),
-            "rogers-core-conditions-today"
-        );
-        assert_eq!(
-            slugify("Crossings versus Violations"),
-            "crossings-versus-violations"
-        );
+        assert_eq!(slugify("Rogers' Core Conditions — Today!"), "rogers-core-conditions-today");
+        assert_eq!(slugify("Crossings versus Violations"), "crossings-versus-violations");
     }
 }

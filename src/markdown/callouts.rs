@@ -22,11 +22,7 @@ pub fn parse_marker(line: &str) -> Option<Callout> {
     let rest = line.trim_start().strip_prefix("[!")?;
     let end = rest.find(']')?;
     let kind: String = rest[..end].trim().to_lowercase();
-    if kind.is_empty()
-        || !kind
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
+    if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         return None;
     }
     let mut after = &rest[end + 1..];
@@ -39,22 +35,14 @@ pub fn parse_marker(line: &str) -> Option<Callout> {
         after = &after[1..];
     }
     let title = after.trim();
-    let title = if title.is_empty() {
-        default_title(&kind)
-    } else {
-        title.to_string()
-    };
+    let title = if title.is_empty() { default_title(&kind) } else { title.to_string() };
     Some(Callout { kind, title, fold })
 }
 
 fn default_title(kind: &str) -> String {
     let mut chars = kind.chars();
     match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars)
-            .collect::<String>()
-            .replace(['-', '_'], " "),
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>().replace(['-', '_'], " "),
         None => String::new(),
     }
 }
@@ -114,10 +102,7 @@ mod tests {
     #[test]
     fn markers() {
         let c = parse_marker("[!summary] Key points").unwrap();
-        assert_eq!(
-            (c.kind.as_str(), c.title.as_str(), c.fold),
-            ("summary", "Key points", Fold::None)
-        );
+        assert_eq!((c.kind.as_str(), c.title.as_str(), c.fold), ("summary", "Key points", Fold::None));
         let c = parse_marker("[!Tip]- Hidden").unwrap();
         assert_eq!((c.kind.as_str(), c.fold), ("tip", Fold::Closed));
         assert_eq!(parse_marker("[!NOTE]").unwrap().title, "Note");

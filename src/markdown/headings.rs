@@ -71,12 +71,7 @@ mod tests {
     use super::*;
 
     fn e(level: u32, id: &str) -> TocEntry {
-        TocEntry {
-            level,
-            id: id.into(),
-            title: id.into(),
-            children: vec![],
-        }
+        TocEntry { level, id: id.into(), title: id.into(), children: vec![] }
     }
 
     #[test]
@@ -93,14 +88,7 @@ mod tests {
     fn nesting_follows_levels() {
         let toc = nest(vec![e(2, "a"), e(3, "b"), e(3, "c"), e(2, "d"), e(4, "f")]);
         assert_eq!(toc.len(), 2);
-        assert_eq!(
-            toc[0]
-                .children
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect::<Vec<_>>(),
-            ["b", "c"]
-        );
+        assert_eq!(toc[0].children.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["b", "c"]);
         assert_eq!(toc[1].children[0].id, "f");
     }
 }

@@ -21,20 +21,15 @@ pub enum Resolved {
     /// Replace with this URL.
     Url(String),
     /// An internal page link: the URL, and the content file it targets.
-    Page {
-        url: String,
-        target: PathBuf,
-        anchor: Option<String>,
-    },
+    Page { url: String, target: PathBuf, anchor: Option<String> },
     /// An internal link whose target does not exist.
     Broken { target: PathBuf },
     /// A scheme that is not allowed (`javascript:` and friends).
     Unsafe,
 }
 
-const SAFE_SCHEMES: &[&str] = &[
-    "http", "https", "mailto", "tel", "ftp", "ftps", "sms", "xmpp", "irc", "ircs", "news", "geo",
-];
+const SAFE_SCHEMES: &[&str] =
+    &["http", "https", "mailto", "tel", "ftp", "ftps", "sms", "xmpp", "irc", "ircs", "news", "geo"];
 
 /// Resolves one destination found in `page_dir` (the page's folder inside content/).
 pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolved {
@@ -43,11 +38,7 @@ pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolv
         return Resolved::Keep;
     }
     if let Some(scheme) = scheme_of(trimmed) {
-        return if SAFE_SCHEMES.contains(&scheme.as_str()) {
-            Resolved::Keep
-        } else {
-            Resolved::Unsafe
-        };
+        return if SAFE_SCHEMES.contains(&scheme.as_str()) { Resolved::Keep } else { Resolved::Unsafe };
     }
     if trimmed.starts_with("//") {
         return Resolved::Keep;
@@ -68,19 +59,13 @@ pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolv
         return Resolved::Keep;
     }
     let Some(target) = resolve_relative(page_dir, &decoded) else {
-        return Resolved::Broken {
-            target: PathBuf::from(decoded),
-        };
+        return Resolved::Broken { target: PathBuf::from(decoded) };
     };
     if decoded.ends_with(".md") {
         return page_link(target, anchor, targets);
     }
     // A file beside the content (image, PDF): copied to the mirrored path.
-    let mut url = format!(
-        "{}{}",
-        targets.base_path(),
-        encode_path(&target.to_string_lossy())
-    );
+    let mut url = format!("{}{}", targets.base_path(), encode_path(&target.to_string_lossy()));
     if let Some(q) = query {
         url.push('?');
         url.push_str(q);
@@ -99,11 +84,7 @@ fn page_link(target: PathBuf, anchor: Option<String>, targets: &dyn LinkTargets)
                 url.push('#');
                 url.push_str(a);
             }
-            Resolved::Page {
-                url,
-                target,
-                anchor,
-            }
+            Resolved::Page { url, target, anchor }
         }
         None => Resolved::Broken { target },
     }
@@ -112,19 +93,11 @@ fn page_link(target: PathBuf, anchor: Option<String>, targets: &dyn LinkTargets)
 /// The lower-cased scheme of a URL, with control characters and whitespace
 /// removed first so `java\tscript:` is caught like browsers would read it.
 fn scheme_of(dest: &str) -> Option<String> {
-    let cleaned: String = dest
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .collect();
+    let cleaned: String = dest.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
     let colon = cleaned.find(':')?;
     let scheme = &cleaned[..colon];
-    let first_ok = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic());
-    let rest_ok = scheme
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let first_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let rest_ok = scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     // A colon after a slash belongs to a path, not a scheme.
     (first_ok && rest_ok && !scheme.is_empty()).then(|| scheme.to_ascii_lowercase())
 }
@@ -166,37 +139,17 @@ mod tests {
     #[test]
     fn rewrites_internal_links() {
         let dir = Path::new("a");
-        assert!(
-            matches!(resolve("b.md#x", dir, &Two), Resolved::Page { ref url, .. } if url == "/a/b/#x")
-        );
-        assert!(matches!(
-            resolve("@/a/b.md", Path::new("z"), &Two),
-            Resolved::Page { .. }
-        ));
-        assert!(matches!(
-            resolve("../a/b.md", dir, &Two),
-            Resolved::Page { .. }
-        ));
-        assert!(matches!(
-            resolve("c.md", dir, &Two),
-            Resolved::Broken { .. }
-        ));
-        assert_eq!(
-            resolve("img%20one.png", dir, &Two),
-            Resolved::Url("/a/img%20one.png".into())
-        );
+        assert!(matches!(resolve("b.md#x", dir, &Two), Resolved::Page { ref url, .. } if url == "/a/b/#x"));
+        assert!(matches!(resolve("@/a/b.md", Path::new("z"), &Two), Resolved::Page { .. }));
+        assert!(matches!(resolve("../a/b.md", dir, &Two), Resolved::Page { .. }));
+        assert!(matches!(resolve("c.md", dir, &Two), Resolved::Broken { .. }));
+        assert_eq!(resolve("img%20one.png", dir, &Two), Resolved::Url("/a/img%20one.png".into()));
         assert_eq!(resolve("https://x.org", dir, &Two), Resolved::Keep);
     }
 
     #[test]
     fn unsafe_schemes_are_refused() {
-        for bad in [
-            "javascript:alert(1)",
-            "JaVaScRiPt:x",
-            "java\tscript:x",
-            "data:text/html,x",
-            "vbscript:x",
-        ] {
+        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", "data:text/html,x", "vbscript:x"] {
             assert_eq!(resolve(bad, Path::new(""), &Two), Resolved::Unsafe, "{bad}");
         }
     }

@@ -47,6 +47,8 @@ pub struct PageLink {
     pub anchor: Option<String>,
     pub line: usize,
     pub col: usize,
+    /// The sentence around the link, as plain text (for backlinks).
+    pub context: String,
 }
 
 /// Per-site settings and shared services for rendering markdown.
@@ -85,9 +87,7 @@ pub fn options(smart: bool) -> Options {
 pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     let body = &src.text[src.body_offset..];
     let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(body, options(cx.smart_punctuation))
-            .into_offset_iter()
-            .collect();
+        Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
     let mut w = Rewriter::new(src, cx);
     w.run(events);
     w.finish()
@@ -106,6 +106,9 @@ struct Rewriter<'s, 'c> {
     first_paragraph: Option<Range<usize>>,
     depth: usize,
     has_raw_html: bool,
+    /// Plain text of the current block, and links in it awaiting their context.
+    block_text: String,
+    pending_context: Vec<(usize, usize)>,
 }
 
 impl<'s, 'c> Rewriter<'s, 'c> {
@@ -122,6 +125,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             first_paragraph: None,
             depth: 0,
             has_raw_html: false,
+            block_text: String::new(),
+            pending_context: Vec::new(),
         }
     }
 
@@ -139,33 +144,13 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 }
                 Event::Start(Tag::BlockQuote(_)) => self.block_quote(&mut iter),
                 Event::End(TagEnd::BlockQuote(kind)) => self.end_block_quote(kind),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                     let dest_url = self.rewrite_dest(dest_url, &range);
-                    self.open_block(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let dest_url = self.rewrite_dest(dest_url, &range);
-                    self.open_block(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    self.open_block(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                 }
                 Event::Start(Tag::Paragraph) => {
                     if self.depth == 0 && self.first_paragraph.is_none() {
@@ -178,10 +163,12 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
                 Event::Text(text) => {
                     self.rendered.word_count += text.split_whitespace().count();
+                    self.block_text.push_str(&text);
                     self.out.push(Event::Text(text));
                 }
                 Event::Code(code) => {
                     self.rendered.word_count += 1;
+                    self.block_text.push_str(&code);
                     self.out.push(Event::Code(code));
                 }
                 other => self.out.push(other),
@@ -195,6 +182,9 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn close_block(&mut self, end: TagEnd) {
+        if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) {
+            self.settle_context();
+        }
         self.depth = self.depth.saturating_sub(1);
         self.out.push(Event::End(end));
         if end == TagEnd::Paragraph && self.depth == 0 {
@@ -219,21 +209,18 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         let text = plain_text(&inner);
         let id = self.ids.allocate(id.as_deref(), &text);
         let n = level as u32;
-        self.out.push(Event::Html(
-            format!("<h{n} id=\"{}\">", escape_attr(&id)).into(),
-        ));
+        self.out.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
         self.rendered.word_count += text.split_whitespace().count();
         self.out.extend(inner);
         self.out.push(Event::Html(
-            format!("<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{n}>\n", escape_attr(&id)).into(),
+            format!(
+                "<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{n}>\n",
+                escape_attr(&id)
+            )
+            .into(),
         ));
         self.rendered.anchors.push(id.clone());
-        self.toc.push(TocEntry {
-            level: n,
-            id,
-            title: text,
-            children: vec![],
-        });
+        self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
     }
 
     fn code_block(&mut self, kind: CodeBlockKind<'s>, inner: Vec<Event<'s>>) {
@@ -265,8 +252,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         match marker_line.as_deref().and_then(callouts::parse_marker) {
             Some(callout) => {
                 let text_follows = consume_marker(iter);
-                self.out
-                    .push(Event::Html(callouts::open_html(&callout).into()));
+                self.out.push(Event::Html(callouts::open_html(&callout).into()));
                 self.quotes.push(Some(callout.fold));
                 self.depth += 1;
                 if text_follows {
@@ -284,8 +270,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         match self.quotes.pop().flatten() {
             Some(fold) => {
                 self.depth = self.depth.saturating_sub(1);
-                self.out
-                    .push(Event::Html(callouts::close_html(fold).into()));
+                self.out.push(Event::Html(callouts::close_html(fold).into()));
             }
             None => self.close_block(TagEnd::BlockQuote(kind)),
         }
@@ -303,34 +288,27 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 );
                 "#".into()
             }
-            Resolved::Page {
-                url,
-                target,
-                anchor,
-            } => {
+            Resolved::Page { url, target, anchor } => {
                 let (line, col) = self.line_col(range);
-                self.rendered.links.push(PageLink {
-                    target,
-                    anchor,
-                    line,
-                    col,
-                });
+                self.pending_context.push((self.rendered.links.len(), self.block_text.len()));
+                let context = String::new();
+                self.rendered.links.push(PageLink { target, anchor, line, col, context });
                 url.into()
             }
             Resolved::Broken { target } => {
-                let severity = if self.cx.strict_links {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
-                self.diagnose(
-                    severity,
-                    range,
-                    format!("broken link: no page at `content/{}`", target.display()),
-                );
+                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
+                self.diagnose(severity, range, format!("broken link: no page at `content/{}`", target.display()));
                 dest
             }
         }
+    }
+
+    /// Gives the links of the block just closed the sentence around them.
+    fn settle_context(&mut self) {
+        for (link, at) in self.pending_context.drain(..) {
+            self.rendered.links[link].context = sentence_around(&self.block_text, at);
+        }
+        self.block_text.clear();
     }
 
     fn line_col(&self, range: &Range<usize>) -> (usize, usize) {
@@ -338,13 +316,14 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn diagnose(&mut self, severity: Severity, range: &Range<usize>, message: String) {
-        let mut d = Diagnostic::error(self.src.file, message)
-            .at_offset(self.src.text, self.src.body_offset + range.start);
+        let mut d =
+            Diagnostic::error(self.src.file, message).at_offset(self.src.text, self.src.body_offset + range.start);
         d.severity = severity;
         self.rendered.diagnostics.push(d);
     }
 
     fn finish(mut self) -> Rendered {
+        self.settle_context();
         let events = std::mem::take(&mut self.out);
         let mut html = String::with_capacity(self.src.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
@@ -365,10 +344,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             summary = crate::sanitize::clean(&summary);
         }
         if self.cx.external_links_new_tab {
-            html = html.replace(
-                "<a href=\"http",
-                "<a rel=\"noopener\" target=\"_blank\" href=\"http",
-            );
+            html = html.replace("<a href=\"http", "<a rel=\"noopener\" target=\"_blank\" href=\"http");
         }
         let mut r = self.rendered;
         r.html = html;
@@ -459,8 +435,41 @@ fn plain_text(events: &[Event<'_>]) -> String {
     text
 }
 
+/// The sentence of `text` containing byte offset `at`, at most ~240 characters.
+/// A sentence ends at `.`, `!` or `?` followed by white space (so ".38" stays whole).
+fn sentence_around(text: &str, at: usize) -> String {
+    const MAX: usize = 240;
+    let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let ends: Vec<usize> = text
+        .char_indices()
+        .zip(text.chars().skip(1))
+        .filter(|((_, c), next)| matches!(c, '.' | '!' | '?') && next.is_whitespace())
+        .map(|((i, _), _)| i + 1)
+        .collect();
+    let start = ends.iter().rev().find(|&&e| e <= at).copied().unwrap_or(0);
+    let end = ends.iter().find(|&&e| e > at).copied().unwrap_or(text.len());
+    let sentence = text[start..end].trim();
+    if sentence.chars().count() <= MAX {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(MAX).collect();
+    format!("{}…", cut.trim_end())
+}
+
 fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_around;
+
+    #[test]
+    fn sentence_keeps_decimals_whole() {
+        let text = "First one. The correlation was .38 here, see X. Last.";
+        assert_eq!(sentence_around(text, text.find("see").unwrap()), "The correlation was .38 here, see X.");
+        assert_eq!(sentence_around("No stop", 3), "No stop");
+    }
 }

@@ -83,6 +83,17 @@ pub struct PageContext<'a> {
     pub section: LinkRef,
     pub previous: Option<LinkRef>,
     pub next: Option<LinkRef>,
+    /// Pages linking here, with the sentence around each link.
+    pub backlinks: Vec<BacklinkRef<'a>>,
+    /// Pages ranked by shared links and tags.
+    pub related: Vec<LinkRef>,
+}
+
+#[derive(Serialize)]
+pub struct BacklinkRef<'a> {
+    pub title: String,
+    pub url: String,
+    pub context: &'a str,
 }
 
 #[derive(Serialize)]
@@ -125,18 +136,11 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
         language: &c.language,
         disclaimer: c.disclaimer.as_deref(),
         extra: &c.extra,
-        nav: site.sections[0]
-            .children
-            .iter()
-            .map(|&i| nav_entry(site, i))
-            .collect(),
+        nav: site.sections[0].children.iter().map(|&i| nav_entry(site, i)).collect(),
         taxonomies: site
             .taxonomies
             .iter()
-            .map(|t| LinkRef {
-                title: t.name.clone(),
-                url: site.full_url(&t.url),
-            })
+            .map(|t| LinkRef { title: t.name.clone(), url: site.full_url(&t.url) })
             .collect(),
         generator: concat!("rapport ", env!("CARGO_PKG_VERSION")),
     }
@@ -146,12 +150,7 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
 fn nav_entry(site: &Site, i: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
-        NavEntry {
-            title: title_of(&s.doc),
-            url: site.full_url(&s.url),
-            page_count: s.pages.len(),
-            children: vec![],
-        }
+        NavEntry { title: title_of(&s.doc), url: site.full_url(&s.url), page_count: s.pages.len(), children: vec![] }
     };
     // Post-order: children are finished before their parent takes them.
     let mut order = vec![i];
@@ -163,11 +162,7 @@ fn nav_entry(site: &Site, i: usize) -> NavEntry {
     let mut done: std::collections::HashMap<usize, NavEntry> = std::collections::HashMap::new();
     for &s in order.iter().rev() {
         let mut entry = make(s);
-        entry.children = site.sections[s]
-            .children
-            .iter()
-            .filter_map(|c| done.remove(c))
-            .collect();
+        entry.children = site.sections[s].children.iter().filter_map(|c| done.remove(c)).collect();
         done.insert(s, entry);
     }
     done.remove(&i).expect("root entry built last")
@@ -175,17 +170,9 @@ fn nav_entry(site: &Site, i: usize) -> NavEntry {
 
 pub fn title_of(doc: &Doc) -> String {
     doc.fm.title.clone().unwrap_or_else(|| {
-        let stem = doc
-            .rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let stem = doc.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         if stem == "_index" || stem == "index" {
-            doc.rel
-                .parent()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
+            doc.rel.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
         } else {
             stem
         }
@@ -205,10 +192,7 @@ fn tags_of(site: &Site, page: &Page) -> Vec<LinkRef> {
             tax.terms
                 .iter()
                 .find(|term| term.slug == slug)
-                .map(|term| LinkRef {
-                    title: t.clone(),
-                    url: site.full_url(&term.url),
-                })
+                .map(|term| LinkRef { title: t.clone(), url: site.full_url(&term.url) })
         })
         .collect()
 }
@@ -223,10 +207,7 @@ fn doc_context<'a>(
 ) -> DocContext<'a> {
     let fm = &doc.fm;
     DocContext {
-        title: fm
-            .title
-            .as_deref()
-            .unwrap_or_else(|| doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("")),
+        title: fm.title.as_deref().unwrap_or_else(|| doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("")),
         description: fm.description.as_deref(),
         url: site.full_url(url),
         permalink: site.permalink(url),
@@ -253,10 +234,7 @@ fn ancestors(site: &Site, mut section: Option<usize>) -> Vec<LinkRef> {
     let mut chain = Vec::new();
     while let Some(s) = section {
         let sec = &site.sections[s];
-        chain.push(LinkRef {
-            title: title_of(&sec.doc),
-            url: site.full_url(&sec.url),
-        });
+        chain.push(LinkRef { title: title_of(&sec.doc), url: site.full_url(&sec.url) });
         section = sec.parent;
     }
     chain.reverse();
@@ -268,46 +246,43 @@ pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
     let section = &site.sections[page.section];
     let position = section.pages.iter().position(|&p| p == index);
     let neighbour = |p: Option<&usize>| p.map(|&p| link_to_page(site, p));
-    let previous = position
-        .and_then(|i| i.checked_sub(1))
-        .and_then(|i| neighbour(section.pages.get(i)));
+    let previous = position.and_then(|i| i.checked_sub(1)).and_then(|i| neighbour(section.pages.get(i)));
     let next = position.and_then(|i| neighbour(section.pages.get(i + 1)));
     PageContext {
-        doc: doc_context(
-            site,
-            &page.doc,
-            &page.url,
-            &page.rendered,
-            tags_of(site, page),
-            Some(page.section),
-        ),
-        section: LinkRef {
-            title: title_of(&section.doc),
-            url: site.full_url(&section.url),
-        },
+        doc: doc_context(site, &page.doc, &page.url, &page.rendered, tags_of(site, page), Some(page.section)),
+        section: LinkRef { title: title_of(&section.doc), url: site.full_url(&section.url) },
         previous,
         next,
+        backlinks: site.graph.backlinks.get(index).map_or_else(Vec::new, |bs| {
+            bs.iter()
+                .map(|b| {
+                    let l = link_to_page(site, b.from);
+                    BacklinkRef { title: l.title, url: l.url, context: &b.context }
+                })
+                .collect()
+        }),
+        related: site
+            .graph
+            .related
+            .get(index)
+            .map_or_else(Vec::new, |rs| rs.iter().map(|&r| link_to_page(site, r)).collect()),
     }
 }
 
 pub fn link_to_page(site: &Site, p: usize) -> LinkRef {
     let page = &site.pages[p];
-    LinkRef {
-        title: title_of(&page.doc),
-        url: site.full_url(&page.url),
-    }
+    LinkRef { title: title_of(&page.doc), url: site.full_url(&page.url) }
 }
 
 pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
     let page = &site.pages[p];
     PageSummary {
-        title: page.doc.fm.title.as_deref().unwrap_or_else(|| {
-            page.doc
-                .rel
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("")
-        }),
+        title: page
+            .doc
+            .fm
+            .title
+            .as_deref()
+            .unwrap_or_else(|| page.doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("")),
         url: site.full_url(&page.url),
         description: page.doc.fm.description.as_deref(),
         summary: &page.rendered.summary_html,
@@ -328,9 +303,12 @@ pub fn section_context(site: &Site, index: usize) -> SectionContext<'_> {
             .map(|&c| {
                 let sub = &site.sections[c];
                 SubsectionRef {
-                    title: sub.doc.fm.title.as_deref().unwrap_or_else(|| {
-                        sub.doc.rel.parent().and_then(|p| p.to_str()).unwrap_or("")
-                    }),
+                    title: sub
+                        .doc
+                        .fm
+                        .title
+                        .as_deref()
+                        .unwrap_or_else(|| sub.doc.rel.parent().and_then(|p| p.to_str()).unwrap_or("")),
                     url: site.full_url(&sub.url),
                     description: sub.doc.fm.description.as_deref(),
                     page_count: sub.pages.len(),
@@ -349,9 +327,5 @@ pub fn taxonomy_context<'a>(site: &'a Site, tax: &'a Taxonomy) -> TaxonomyContex
 }
 
 pub fn term_ref<'a>(site: &Site, t: &'a Term) -> TermRef<'a> {
-    TermRef {
-        name: &t.name,
-        url: site.full_url(&t.url),
-        count: t.pages.len(),
-    }
+    TermRef { name: &t.name, url: site.full_url(&t.url), count: t.pages.len() }
 }

@@ -9,7 +9,9 @@ use crate::render::context::title_of;
 const FEED_LIMIT: usize = 20;
 
 pub fn sitemap(site: &Site) -> Output {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut entry = |url: &str, lastmod: Option<&str>| {
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_xml(&site.permalink(url)));
@@ -19,22 +21,12 @@ pub fn sitemap(site: &Site) -> Output {
         }
         xml.push_str("</url>\n");
     };
-    for s in site
-        .sections
-        .iter()
-        .filter(|s| s.doc.fm.redirect_to.is_none())
-    {
+    for s in site.sections.iter().filter(|s| s.doc.fm.redirect_to.is_none()) {
         entry(&s.url, None);
     }
     for p in &site.pages {
         let fm = &p.doc.fm;
-        entry(
-            &p.url,
-            fm.updated
-                .as_deref()
-                .or(fm.reviewed.as_deref())
-                .or(fm.date.as_deref()),
-        );
+        entry(&p.url, fm.updated.as_deref().or(fm.reviewed.as_deref()).or(fm.date.as_deref()));
     }
     for t in &site.taxonomies {
         entry(&t.url, None);
@@ -47,17 +39,8 @@ pub fn sitemap(site: &Site) -> Output {
 }
 
 pub fn atom(site: &Site) -> Output {
-    let mut dated: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].doc.fm.date.is_some())
-        .collect();
-    dated.sort_by(|&a, &b| {
-        site.pages[b]
-            .doc
-            .fm
-            .date
-            .cmp(&site.pages[a].doc.fm.date)
-            .then(a.cmp(&b))
-    });
+    let mut dated: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].doc.fm.date.is_some()).collect();
+    dated.sort_by(|&a, &b| site.pages[b].doc.fm.date.cmp(&site.pages[a].doc.fm.date).then(a.cmp(&b)));
     dated.truncate(FEED_LIMIT);
     let updated = dated
         .first()
@@ -73,19 +56,8 @@ pub fn atom(site: &Site) -> Output {
         let p = &site.pages[i];
         let link = escape_xml(&site.permalink(&p.url));
         let date = p.doc.fm.date.as_deref().map(rfc3339).unwrap_or_default();
-        let upd = p
-            .doc
-            .fm
-            .updated
-            .as_deref()
-            .map(rfc3339)
-            .unwrap_or_else(|| date.clone());
-        let summary = p
-            .doc
-            .fm
-            .description
-            .clone()
-            .unwrap_or_else(|| p.rendered.first_paragraph.clone());
+        let upd = p.doc.fm.updated.as_deref().map(rfc3339).unwrap_or_else(|| date.clone());
+        let summary = p.doc.fm.description.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone());
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{date}</published>\n    <updated>{upd}</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape_xml(&title_of(&p.doc)),
@@ -97,13 +69,7 @@ pub fn atom(site: &Site) -> Output {
 }
 
 pub fn robots(site: &Site) -> Output {
-    Output::new(
-        "robots.txt",
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            site.config.base_url
-        ),
-    )
+    Output::new("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.config.base_url))
 }
 
 /// A page that sends the browser on to `to` (an alias or a section redirect).
@@ -116,19 +82,13 @@ pub fn redirect_html(to: &str) -> String {
 
 /// Redirect pages for every page's `aliases`.
 pub fn aliases(site: &Site) -> Vec<Output> {
-    let docs = site
-        .pages
-        .iter()
-        .map(|p| (&p.doc, &p.url))
-        .chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
+    let docs = site.pages.iter().map(|p| (&p.doc, &p.url)).chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
     let mut out = Vec::new();
     for (doc, url) in docs {
         for alias in &doc.fm.aliases {
             let alias_url = crate::urls::url_of_path(alias);
             // Obsidian aliases are alternative names, not paths; they have no folder.
-            if let Some(path) =
-                crate::urls::output_file(&alias_url).filter(|_| is_path_alias(alias))
-            {
+            if let Some(path) = crate::urls::output_file(&alias_url).filter(|_| is_path_alias(alias)) {
                 out.push(Output::new(path, redirect_html(&site.full_url(url))));
             }
         }

@@ -26,10 +26,7 @@ pub struct Output {
 
 impl Output {
     pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
-        Output {
-            path: path.into(),
-            bytes: bytes.into(),
-        }
+        Output { path: path.into(), bytes: bytes.into() }
     }
 }
 
@@ -40,9 +37,7 @@ pub struct Globals {
 
 impl Globals {
     pub fn new(site: &Site) -> Globals {
-        Globals {
-            site: tera::to_value(site_context(site)).expect("site context serialises"),
-        }
+        Globals { site: tera::to_value(site_context(site)).expect("site context serialises") }
     }
 }
 
@@ -58,39 +53,20 @@ fn html_output(url: &str, html: String) -> Output {
     Output::new(path, html)
 }
 
-pub fn render_page(
-    site: &Site,
-    t: &Templates,
-    g: &Globals,
-    i: usize,
-) -> Result<Output, Diagnostic> {
+pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let page = &site.pages[i];
     let section = &site.sections[page.section];
-    let wanted = page
-        .doc
-        .fm
-        .template
-        .as_deref()
-        .or(section.doc.fm.page_template.as_deref());
+    let wanted = page.doc.fm.template.as_deref().or(section.doc.fm.page_template.as_deref());
     let name = t.pick(wanted, "page.html");
     let cx = context_with(g, "page", &page_context(site, i));
     let html = t.render(name, &cx, &page.doc.file)?;
     Ok(html_output(&page.url, html))
 }
 
-pub fn render_section(
-    site: &Site,
-    t: &Templates,
-    g: &Globals,
-    i: usize,
-) -> Result<Output, Diagnostic> {
+pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let section = &site.sections[i];
     if let Some(target) = &section.doc.fm.redirect_to {
-        let to = if target.contains("://") {
-            target.clone()
-        } else {
-            site.full_url(target.trim_start_matches('/'))
-        };
+        let to = if target.contains("://") { target.clone() } else { site.full_url(target.trim_start_matches('/')) };
         return Ok(html_output(&section.url, feeds::redirect_html(&to)));
     }
     let default = if i == 0 { "index.html" } else { "section.html" };
@@ -100,46 +76,22 @@ pub fn render_section(
     Ok(html_output(&section.url, html))
 }
 
-pub fn render_taxonomy(
-    site: &Site,
-    t: &Templates,
-    g: &Globals,
-    i: usize,
-) -> Result<Output, Diagnostic> {
+pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let tax = &site.taxonomies[i];
     let cx = context_with(g, "taxonomy", &taxonomy_context(site, tax));
-    let html = t.render(
-        "taxonomy_list.html",
-        &cx,
-        &PathBuf::from(format!("(taxonomy {})", tax.name)),
-    )?;
+    let html = t.render("taxonomy_list.html", &cx, &PathBuf::from(format!("(taxonomy {})", tax.name)))?;
     Ok(html_output(&tax.url, html))
 }
 
-pub fn render_term(
-    site: &Site,
-    t: &Templates,
-    g: &Globals,
-    i: usize,
-    j: usize,
-) -> Result<Output, Diagnostic> {
+pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Output, Diagnostic> {
     let tax = &site.taxonomies[i];
     let term = &tax.terms[j];
     let mut cx = context_with(g, "term", &term_ref(site, term));
-    cx.insert(
-        "taxonomy",
-        &LinkRef {
-            title: tax.name.clone(),
-            url: site.full_url(&tax.url),
-        },
-    );
+    cx.insert("taxonomy", &LinkRef { title: tax.name.clone(), url: site.full_url(&tax.url) });
     let pages: Vec<PageSummary<'_>> = term.pages.iter().map(|&p| page_summary(site, p)).collect();
     cx.insert("pages", &pages);
-    let html = t.render(
-        "taxonomy_term.html",
-        &cx,
-        &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)),
-    )?;
+    let html =
+        t.render("taxonomy_term.html", &cx, &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)))?;
     Ok(html_output(&term.url, html))
 }
 

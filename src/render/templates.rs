@@ -5,15 +5,8 @@ use crate::theme::Theme;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub const REQUIRED: &[&str] = &[
-    "base.html",
-    "index.html",
-    "section.html",
-    "page.html",
-    "taxonomy_list.html",
-    "taxonomy_term.html",
-    "404.html",
-];
+pub const REQUIRED: &[&str] =
+    &["base.html", "index.html", "section.html", "page.html", "taxonomy_list.html", "taxonomy_term.html", "404.html"];
 
 pub struct Templates {
     tera: tera::Tera,
@@ -25,11 +18,8 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let origins: BTreeMap<String, (PathBuf, String)> = theme
-            .templates
-            .iter()
-            .map(|(n, s)| (n.clone(), (s.origin.clone(), s.text.clone())))
-            .collect();
+        let origins: BTreeMap<String, (PathBuf, String)> =
+            theme.templates.iter().map(|(n, s)| (n.clone(), (s.origin.clone(), s.text.clone()))).collect();
         let mut errors = Vec::new();
         for name in REQUIRED {
             if !origins.contains_key(*name) {
@@ -39,11 +29,7 @@ impl Templates {
                 ));
             }
         }
-        let raw: Vec<(&str, &str)> = theme
-            .templates
-            .iter()
-            .map(|(n, s)| (n.as_str(), s.text.as_str()))
-            .collect();
+        let raw: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             errors.push(parse_error(&e, &origins));
         }
@@ -66,15 +52,8 @@ impl Templates {
         self.origins.contains_key(name)
     }
 
-    pub fn render(
-        &self,
-        name: &str,
-        cx: &tera::Context,
-        rendering: &Path,
-    ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, cx)
-            .map_err(|e| self.render_error(name, &e, rendering))
+    pub fn render(&self, name: &str, cx: &tera::Context, rendering: &Path) -> Result<String, Diagnostic> {
+        self.tera.render(name, cx).map_err(|e| self.render_error(name, &e, rendering))
     }
 
     fn render_error(&self, name: &str, e: &tera::Error, rendering: &Path) -> Diagnostic {
@@ -88,10 +67,7 @@ impl Templates {
             .cloned()
             .unwrap_or_else(|| name.to_string());
         let (origin, text) = self.origins.get(&culprit).cloned().unwrap_or_default();
-        let d = Diagnostic::error(
-            origin,
-            format!("{chain} (while rendering {})", rendering.display()),
-        );
+        let d = Diagnostic::error(origin, format!("{chain} (while rendering {})", rendering.display()));
         match locate_in_template(&chain, &text) {
             Some(offset) => d.at_offset(&text, offset),
             None => d,
@@ -109,13 +85,8 @@ fn parse_error(e: &tera::Error, origins: &BTreeMap<String, (PathBuf, String)>) -
     let d = Diagnostic::error(origin, chain.clone());
     // tera parse errors carry ` --> line:col`.
     match chain.split("--> ").nth(1).and_then(|rest| {
-        let mut it = rest
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
-        Some((
-            it.next()?.parse::<usize>().ok()?,
-            it.next()?.parse::<usize>().ok()?,
-        ))
+        let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
     }) {
         Some((line, col)) => d.at(text, line, col),
         None => d,
@@ -136,15 +107,7 @@ fn error_chain(e: &tera::Error) -> String {
 /// Finds where a render error points in the template: the variable or
 /// filter tera names, searched for in the source.
 fn locate_in_template(chain: &str, text: &str) -> Option<usize> {
-    let quoted = |marker: &str| {
-        chain
-            .split(marker)
-            .nth(1)
-            .and_then(|r| r.split('`').next())
-            .map(str::to_string)
-    };
-    let needle = quoted("Variable `")
-        .or_else(|| quoted("Filter `"))
-        .or_else(|| quoted("Function `"))?;
+    let quoted = |marker: &str| chain.split(marker).nth(1).and_then(|r| r.split('`').next()).map(str::to_string);
+    let needle = quoted("Variable `").or_else(|| quoted("Filter `")).or_else(|| quoted("Function `"))?;
     text.find(&needle)
 }

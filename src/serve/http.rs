@@ -42,20 +42,16 @@ impl Server {
         }
         let response = match self.lookup(&path) {
             Lookup::Found(name, bytes) => file_response(&name, &bytes, 200),
-            Lookup::Redirect(to) => Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(header("Location", &to)),
+            Lookup::Redirect(to) => {
+                Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &to))
+            }
             Lookup::NotFound => self.not_found(),
         };
         let _ = request.respond(response);
     }
 
     fn host_allowed(&self, request: &Request) -> bool {
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_string());
+        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
         let Some(host) = host else { return true };
         let name = host.rsplit_once(':').map_or(host.as_str(), |(n, _)| n);
         matches!(name, "localhost" | "127.0.0.1" | "[::1]") || name.ends_with(".localhost")
@@ -63,17 +59,11 @@ impl Server {
 
     /// Server-sent events for live reload; a foreign `Origin` is refused.
     fn events(&self, request: Request) {
-        let origin = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Origin"))
-            .map(|h| h.value.as_str().to_string());
+        let origin = request.headers().iter().find(|h| h.field.equiv("Origin")).map(|h| h.value.as_str().to_string());
         if let Some(origin) = origin {
-            let own = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-                .map(|o| format!("{o}:{}", self.port));
+            let own = ["http://127.0.0.1", "http://localhost", "http://[::1]"].map(|o| format!("{o}:{}", self.port));
             if !own.contains(&origin) {
-                let _ =
-                    request.respond(Response::from_string("foreign origin").with_status_code(403));
+                let _ = request.respond(Response::from_string("foreign origin").with_status_code(403));
                 return;
             }
         }
@@ -83,10 +73,7 @@ impl Server {
         std::thread::spawn(move || {
             let mut w = request.into_writer();
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-            if w.write_all(head.as_bytes())
-                .and_then(|_| w.flush())
-                .is_err()
-            {
+            if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
                 return;
             }
             let mut stream = EventStream::new(hub);
@@ -108,10 +95,7 @@ impl Server {
             return Lookup::NotFound;
         };
         let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-        if segments
-            .iter()
-            .any(|s| *s == "." || *s == ".." || s.contains(['\\', '\0', '%']))
-        {
+        if segments.iter().any(|s| *s == "." || *s == ".." || s.contains(['\\', '\0', '%'])) {
             return Lookup::NotFound;
         }
         let key = segments.join("/");
@@ -119,15 +103,9 @@ impl Server {
         if let Some(bytes) = files.get(&key) {
             return Lookup::Found(key, bytes.clone());
         }
-        let index = if key.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{key}/index.html")
-        };
+        let index = if key.is_empty() { "index.html".to_string() } else { format!("{key}/index.html") };
         match files.get(&index) {
-            Some(bytes) if key.is_empty() || decoded.ends_with('/') => {
-                Lookup::Found(index, bytes.clone())
-            }
+            Some(bytes) if key.is_empty() || decoded.ends_with('/') => Lookup::Found(index, bytes.clone()),
             Some(_) => Lookup::Redirect(format!("{}/", raw_path.trim_end_matches('/'))),
             None => Lookup::NotFound,
         }
@@ -145,11 +123,7 @@ impl Server {
 fn file_response(name: &str, bytes: &[u8], status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
     let mime = mime_guess::from_path(PathBuf::from(name)).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
-    let body = if is_html {
-        inject(bytes)
-    } else {
-        bytes.to_vec()
-    };
+    let body = if is_html { inject(bytes) } else { bytes.to_vec() };
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
         format!("{}; charset=utf-8", mime.essence_str())
     } else {
@@ -172,6 +146,5 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("static header names and values are valid")
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
 }

@@ -32,10 +32,7 @@ const QUIET: Duration = Duration::from_millis(30);
 const WORKERS: usize = 8;
 
 pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
-    let build_opts = BuildOptions {
-        drafts: opts.drafts,
-        ..BuildOptions::default()
-    };
+    let build_opts = BuildOptions { drafts: opts.drafts, ..BuildOptions::default() };
     let config = build::load_config(root, &build_opts)?;
     let output = config.output_dir.clone();
     let files: Files = Arc::new(RwLock::new(HashMap::new()));
@@ -48,8 +45,8 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
         }
     }
     let address = format!("{}:{}", opts.bind, opts.port);
-    let server = tiny_http::Server::http(&address)
-        .map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
+    let server =
+        tiny_http::Server::http(&address).map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let base_path = config.base_path.clone();
     let url = format!("http://{}:{port}{base_path}", opts.bind);
@@ -57,12 +54,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     if opts.open {
         let _ = opener::open(&url);
     }
-    let handler = Arc::new(Server {
-        files: files.clone(),
-        hub: hub.clone(),
-        base_path,
-        port,
-    });
+    let handler = Arc::new(Server { files: files.clone(), hub: hub.clone(), base_path, port });
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let (server, handler) = (server.clone(), handler.clone());
@@ -75,30 +67,18 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     watch_loop(root, &output, &build_opts, &files, &hub)
 }
 
-fn watch_loop(
-    root: &Path,
-    output: &Path,
-    opts: &BuildOptions,
-    files: &Files,
-    hub: &Hub,
-) -> Result<()> {
-    let watcher = SiteWatcher::new(root, output)
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+fn watch_loop(root: &Path, output: &Path, opts: &BuildOptions, files: &Files, hub: &Hub) -> Result<()> {
+    let watcher =
+        SiteWatcher::new(root, output).map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     while let Some(batch) = watcher.next_batch(QUIET) {
         let start = Instant::now();
         let what = describe(&batch.paths, root);
         match rebuild(root, opts, files) {
             Ok(n) => {
                 let css_only = batch.kind == Some(ChangeKind::Static)
-                    && batch
-                        .paths
-                        .iter()
-                        .all(|p| p.extension().is_some_and(|e| e == "css"));
+                    && batch.paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
                 hub.publish(None, css_only);
-                eprintln!(
-                    "rebuilt ({what}): {n} files in {} ms",
-                    start.elapsed().as_millis()
-                );
+                eprintln!("rebuilt ({what}): {n} files in {} ms", start.elapsed().as_millis());
             }
             Err(message) => {
                 eprintln!("{message}\nrebuild failed ({what}); still serving the last good build");
@@ -115,13 +95,7 @@ fn rebuild(root: &Path, opts: &BuildOptions, files: &Files) -> std::result::Resu
     let config = build::load_config(root, opts).map_err(|e| e.to_string())?;
     let built = match build::build_in_memory(config, opts.drafts) {
         Ok(b) => b,
-        Err(Error::Site(items)) => {
-            return Err(items
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n"))
-        }
+        Err(Error::Site(items)) => return Err(items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
         Err(e) => return Err(e.to_string()),
     };
     for d in &built.report.items {
@@ -132,11 +106,7 @@ fn rebuild(root: &Path, opts: &BuildOptions, files: &Files) -> std::result::Resu
         .into_iter()
         .map(|o| {
             (
-                o.path
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
+                o.path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
                 Arc::new(o.bytes),
             )
         })
@@ -148,10 +118,8 @@ fn rebuild(root: &Path, opts: &BuildOptions, files: &Files) -> std::result::Resu
 
 fn describe(paths: &[PathBuf], root: &Path) -> String {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut names: Vec<String> = paths
-        .iter()
-        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
-        .collect();
+    let mut names: Vec<String> =
+        paths.iter().map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string()).collect();
     names.sort();
     names.dedup();
     match names.len() {

@@ -36,10 +36,8 @@ impl Hub {
     /// Waits up to `timeout` for a version newer than `seen`.
     fn wait_newer(&self, seen: u64, timeout: Duration) -> State {
         let guard = self.state.lock().expect("reload state lock");
-        let (guard, _) = self
-            .changed
-            .wait_timeout_while(guard, timeout, |s| s.version <= seen)
-            .expect("reload state lock");
+        let (guard, _) =
+            self.changed.wait_timeout_while(guard, timeout, |s| s.version <= seen).expect("reload state lock");
         guard.clone()
     }
 }
@@ -58,11 +56,7 @@ impl EventStream {
         if let Some(e) = &state.error {
             pending.extend(error_event(e));
         }
-        EventStream {
-            seen: state.version,
-            hub,
-            pending,
-        }
+        EventStream { seen: state.version, hub, pending }
     }
 }
 

@@ -25,17 +25,11 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> ChangeKind {
     let Ok(rel) = path.strip_prefix(root) else {
         return ChangeKind::Ignored;
     };
-    let hidden = rel
-        .components()
-        .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
+    let hidden = rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
     if hidden {
         return ChangeKind::Ignored;
     }
-    let first = rel
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
     match first.as_str() {
         "site.toml" => ChangeKind::Config,
         "content" => ChangeKind::Content,
@@ -77,15 +71,8 @@ impl SiteWatcher {
         }
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let output = output
-            .canonicalize()
-            .unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher {
-            _watcher: watcher,
-            events,
-            root,
-            output,
-        })
+        let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
+        Ok(SiteWatcher { _watcher: watcher, events, root, output })
     }
 
     /// Blocks until a relevant change arrives, then gathers everything that
@@ -123,9 +110,7 @@ impl SiteWatcher {
             return;
         }
         for path in event.paths {
-            let path = self
-                .root
-                .join(path.strip_prefix(&self.root).unwrap_or(&path));
+            let path = self.root.join(path.strip_prefix(&self.root).unwrap_or(&path));
             let kind = classify(&self.root, &self.output, &path);
             if kind != ChangeKind::Ignored {
                 batch.kind = batch.kind.max(Some(kind));
@@ -143,37 +128,13 @@ mod tests {
     fn classification() {
         let root = Path::new("/s");
         let out = Path::new("/s/public");
-        assert_eq!(
-            classify(root, out, Path::new("/s/content/a.md")),
-            ChangeKind::Content
-        );
-        assert_eq!(
-            classify(root, out, Path::new("/s/content/.a.md.swp")),
-            ChangeKind::Ignored
-        );
-        assert_eq!(
-            classify(root, out, Path::new("/s/content/4913")),
-            ChangeKind::Ignored
-        );
-        assert_eq!(
-            classify(root, out, Path::new("/s/public/index.html")),
-            ChangeKind::Ignored
-        );
-        assert_eq!(
-            classify(root, out, Path::new("/s/site.toml")),
-            ChangeKind::Config
-        );
-        assert_eq!(
-            classify(root, out, Path::new("/s/themes/t/templates/page.html")),
-            ChangeKind::Template
-        );
-        assert_eq!(
-            classify(root, out, Path::new("/s/themes/t/static/style.css")),
-            ChangeKind::Static
-        );
-        assert_eq!(
-            classify(root, out, Path::new("/s/content/a.md~")),
-            ChangeKind::Ignored
-        );
+        assert_eq!(classify(root, out, Path::new("/s/content/a.md")), ChangeKind::Content);
+        assert_eq!(classify(root, out, Path::new("/s/content/.a.md.swp")), ChangeKind::Ignored);
+        assert_eq!(classify(root, out, Path::new("/s/content/4913")), ChangeKind::Ignored);
+        assert_eq!(classify(root, out, Path::new("/s/public/index.html")), ChangeKind::Ignored);
+        assert_eq!(classify(root, out, Path::new("/s/site.toml")), ChangeKind::Config);
+        assert_eq!(classify(root, out, Path::new("/s/themes/t/templates/page.html")), ChangeKind::Template);
+        assert_eq!(classify(root, out, Path::new("/s/themes/t/static/style.css")), ChangeKind::Static);
+        assert_eq!(classify(root, out, Path::new("/s/content/a.md~")), ChangeKind::Ignored);
     }
 }
