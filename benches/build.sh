@@ -7,10 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${RAPPORT_SHARED:-../shared}
-BIN=$PWD/target/release/rapport
 cargo build --release --quiet
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+# A private copy, so rebuilding the crate during a long run cannot change what is measured.
+BIN=$OUT/rapport
+cp target/release/rapport "$BIN"
 for n in "${@:-1000}" ; do
   C=${CORPUS_ROOT:-/tmp/rapport-corpus}/$n
   python3 "$SHARED/bench/gen_corpus.py" "$n" "$C" --layouts generic,hugo >/dev/null
