@@ -83,7 +83,8 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let (docs, errors) = parse_all(&files);
     report.extend(errors);
     fail_on_errors(&mut report)?;
-    let mut site = model::assemble(config, docs, drafts).map_err(Error::Site)?;
+    let assets: Vec<PathBuf> = files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.rel.clone()).collect();
+    let mut site = model::assemble(config, docs, &assets, drafts).map_err(Error::Site)?;
     report.extend(render_markdown(&mut site, &highlighter));
     fail_on_errors(&mut report)?;
     site.graph = crate::graph::build(&site);
@@ -163,7 +164,10 @@ fn doc_dir(doc: &Doc) -> PathBuf {
 pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let g = Globals::new(site);
     let pages = (0..site.pages.len()).into_par_iter().map(|i| render::render_page(site, t, &g, i));
-    let sections = (0..site.sections.len()).into_par_iter().map(|i| render::render_section(site, t, &g, i));
+    let sections = (0..site.sections.len())
+        .into_par_iter()
+        .filter(|&i| !site.sections[i].folder_note)
+        .map(|i| render::render_section(site, t, &g, i));
     let mut results: Vec<Result<Output, Diagnostic>> = pages.chain(sections).collect();
     for (i, tax) in site.taxonomies.iter().enumerate() {
         results.push(render::render_taxonomy(site, t, &g, i));

@@ -23,5 +23,6 @@ pub mod sanitize;
 pub mod serve;
 pub mod theme;
 pub mod urls;
+pub mod wiki;
 
 pub use error::{Error, Result};

@@ -30,6 +30,9 @@ pub struct Section {
     pub children: Vec<usize>,
     /// True when the folder has no `_index.md`.
     pub implicit: bool,
+    /// An implicit section whose URL a page already has (Obsidian's folder
+    /// note: `Statuses.md` beside `Statuses/`): the page is shown, not a listing.
+    pub folder_note: bool,
     pub rendered: Rendered,
 }
 
@@ -59,6 +62,7 @@ pub struct Site {
     pub urls: HashMap<PathBuf, String>,
     /// Links between pages; filled in once markdown is rendered.
     pub graph: crate::graph::Graph,
+    pub wiki: crate::wiki::WikiIndex,
 }
 
 impl LinkTargets for Site {
@@ -73,6 +77,10 @@ impl LinkTargets for Site {
     fn base_path(&self) -> &str {
         &self.config.base_path
     }
+
+    fn wikilink(&self, name: &str) -> crate::markdown::links::WikiTarget {
+        self.wiki.resolve(name)
+    }
 }
 
 impl Site {
@@ -86,7 +94,7 @@ impl Site {
 }
 
 /// Arranges parsed docs into a site. Drafts are dropped unless `drafts`.
-pub fn assemble(config: Config, docs: Vec<Doc>, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+pub fn assemble(config: Config, docs: Vec<Doc>, assets: &[PathBuf], drafts: bool) -> Result<Site, Vec<Diagnostic>> {
     let docs: Vec<Doc> = docs.into_iter().filter(|d| is_published(d, drafts)).collect();
     let (section_docs, page_docs): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
     let mut sections = build_sections(section_docs, &page_docs);
@@ -106,6 +114,10 @@ pub fn assemble(config: Config, docs: Vec<Doc>, drafts: bool) -> Result<Site, Ve
     for s in 0..sections.len() {
         sort_pages(&mut sections, s, &pages);
     }
+    let page_urls: std::collections::HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+    for s in sections.iter_mut().filter(|s| s.implicit) {
+        s.folder_note = page_urls.contains(s.url.as_str());
+    }
     check_unique_urls(&pages, &sections)?;
     let taxonomies = build_taxonomies(&config, &pages);
     let mut urls = HashMap::with_capacity(pages.len() + sections.len());
@@ -115,7 +127,9 @@ pub fn assemble(config: Config, docs: Vec<Doc>, drafts: bool) -> Result<Site, Ve
     for s in &sections {
         urls.insert(s.doc.rel.clone(), format!("{}{}", config.base_path, s.url));
     }
-    Ok(Site { config, pages, sections, taxonomies, urls, graph: Default::default() })
+    let wiki =
+        crate::wiki::WikiIndex::new(pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice())), assets);
+    Ok(Site { config, pages, sections, taxonomies, urls, graph: Default::default(), wiki })
 }
 
 fn is_published(doc: &Doc, drafts: bool) -> bool {
@@ -181,6 +195,7 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
             pages: vec![],
             children: vec![],
             implicit,
+            folder_note: false,
             rendered: Rendered::default(),
         });
     }
@@ -216,7 +231,10 @@ fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
 fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Diagnostic>> {
     use unicode_normalization::UnicodeNormalization;
     let mut seen: BTreeMap<String, Vec<(&Path, &str)>> = BTreeMap::new();
-    let urls = pages.iter().map(|p| (&p.doc, &p.url)).chain(sections.iter().map(|s| (&s.doc, &s.url)));
+    let urls = pages
+        .iter()
+        .map(|p| (&p.doc, &p.url))
+        .chain(sections.iter().filter(|s| !s.folder_note).map(|s| (&s.doc, &s.url)));
     for (doc, url) in urls {
         let key: String = url.nfc().collect::<String>().to_lowercase();
         seen.entry(key).or_default().push((&doc.file, url));

@@ -11,6 +11,44 @@ pub trait LinkTargets: Sync {
     fn url_of(&self, content_rel: &Path) -> Option<String>;
     /// The site's base path, `/` or `/docs/`.
     fn base_path(&self) -> &str;
+    /// What an Obsidian note name (`Note`, `folder/Note`, an alias, `image.png`) refers to.
+    fn wikilink(&self, name: &str) -> WikiTarget {
+        let _ = name;
+        WikiTarget::Missing
+    }
+}
+
+/// A wikilink target, resolved the way Obsidian does: file name first, then
+/// the shortest path that ends with the name, case-insensitively; aliases too.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WikiTarget {
+    Page(PathBuf),
+    Asset(PathBuf),
+    /// Several notes share the name; the first (shortest path) is used.
+    Ambiguous(Vec<PathBuf>),
+    Missing,
+}
+
+/// Resolves `[[name#heading]]`. Also returns the candidates when the name is ambiguous.
+pub fn resolve_wiki(raw: &str, targets: &dyn LinkTargets) -> (Resolved, Vec<PathBuf>) {
+    // Inside tables Obsidian authors escape the pipe: `[[Note\|label]]`.
+    let raw = raw.trim_end_matches('\\');
+    let (name, heading) = match raw.split_once('#') {
+        Some((n, h)) => (n.trim(), Some(h.trim())),
+        None => (raw.trim(), None),
+    };
+    let anchor = heading.map(|h| crate::urls::slugify(h.trim_start_matches('^')));
+    if name.is_empty() {
+        return (anchor.map_or(Resolved::Keep, |a| Resolved::Url(format!("#{a}"))), vec![]);
+    }
+    match targets.wikilink(name) {
+        WikiTarget::Page(target) => (page_link(target, anchor, targets), vec![]),
+        WikiTarget::Ambiguous(candidates) => (page_link(candidates[0].clone(), anchor, targets), candidates),
+        WikiTarget::Asset(path) => {
+            (Resolved::Url(format!("{}{}", targets.base_path(), encode_path(&path.to_string_lossy()))), vec![])
+        }
+        WikiTarget::Missing => (Resolved::Broken { target: PathBuf::from(format!("{name}.md")) }, vec![]),
+    }
 }
 
 /// Where a link points once resolved.
@@ -59,7 +97,14 @@ pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolv
         return Resolved::Keep;
     }
     let Some(target) = resolve_relative(page_dir, &decoded) else {
-        return Resolved::Broken { target: PathBuf::from(decoded) };
+        // Climbs above content/: Obsidian still finds a file by its name.
+        let name = decoded.rsplit('/').next().unwrap_or(&decoded);
+        return match targets.wikilink(name) {
+            WikiTarget::Asset(path) => {
+                Resolved::Url(format!("{}{}", targets.base_path(), encode_path(&path.to_string_lossy())))
+            }
+            _ => Resolved::Broken { target: PathBuf::from(decoded) },
+        };
     };
     if decoded.ends_with(".md") {
         return page_link(target, anchor, targets);

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::highlight::Highlighter;
 use headings::{IdAllocator, TocEntry};
 use links::{LinkTargets, Resolved};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,8 @@ pub fn options(smart: bool) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS;
     if smart {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -109,6 +110,8 @@ struct Rewriter<'s, 'c> {
     /// Plain text of the current block, and links in it awaiting their context.
     block_text: String,
     pending_context: Vec<(usize, usize)>,
+    /// A `![[Note]]` embed is being rendered as a link.
+    embed_as_link: bool,
 }
 
 impl<'s, 'c> Rewriter<'s, 'c> {
@@ -127,6 +130,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             has_raw_html: false,
             block_text: String::new(),
             pending_context: Vec::new(),
+            embed_as_link: false,
         }
     }
 
@@ -145,12 +149,22 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::Start(Tag::BlockQuote(_)) => self.block_quote(&mut iter),
                 Event::End(TagEnd::BlockQuote(kind)) => self.end_block_quote(kind),
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self.rewrite_dest(dest_url, &range);
+                    let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
                     self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let dest_url = self.rewrite_dest(dest_url, &range);
-                    self.open_block(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    let (dest_url, is_page) = self.rewrite_any(link_type, dest_url, &range);
+                    if is_page {
+                        // `![[Note]]`: until note embeds render inline, link to the note.
+                        self.embed_as_link = true;
+                        self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    } else {
+                        self.open_block(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    }
+                }
+                Event::End(TagEnd::Image) if self.embed_as_link => {
+                    self.embed_as_link = false;
+                    self.close_block(TagEnd::Link);
                 }
                 Event::Start(Tag::Paragraph) => {
                     if self.depth == 0 && self.first_paragraph.is_none() {
@@ -276,8 +290,26 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         }
     }
 
-    fn rewrite_dest(&mut self, dest: CowStr<'s>, range: &Range<usize>) -> CowStr<'s> {
-        match links::resolve(&dest, self.src.dir, self.cx.targets) {
+    /// Rewrites a link or image destination; also says whether it points to a page.
+    fn rewrite_any(&mut self, kind: LinkType, dest: CowStr<'s>, range: &Range<usize>) -> (CowStr<'s>, bool) {
+        let resolved = match kind {
+            LinkType::WikiLink { .. } => {
+                let (resolved, candidates) = links::resolve_wiki(&dest, self.cx.targets);
+                if !candidates.is_empty() {
+                    let list: Vec<String> = candidates.iter().map(|c| format!("content/{}", c.display())).collect();
+                    let message = format!("ambiguous wikilink [[{dest}]]: {} (using the first)", list.join(", "));
+                    self.diagnose(Severity::Warning, range, message);
+                }
+                resolved
+            }
+            _ => links::resolve(&dest, self.src.dir, self.cx.targets),
+        };
+        let is_page = matches!(resolved, Resolved::Page { .. });
+        (self.apply(resolved, dest, range), is_page)
+    }
+
+    fn apply(&mut self, resolved: Resolved, dest: CowStr<'s>, range: &Range<usize>) -> CowStr<'s> {
+        match resolved {
             Resolved::Keep => dest,
             Resolved::Url(url) => url.into(),
             Resolved::Unsafe => {
