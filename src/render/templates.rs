@@ -62,10 +62,9 @@ impl Templates {
         let culprit = self
             .origins
             .keys()
-            .filter(|n| chain.contains(&format!("'{n}'")))
-            .last()
-            .cloned()
-            .unwrap_or_else(|| name.to_string());
+            .filter_map(|n| chain.rfind(&format!("'{n}'")).map(|at| (at, n)))
+            .max_by_key(|(at, _)| *at)
+            .map_or_else(|| name.to_string(), |(_, n)| n.clone());
         let (origin, text) = self.origins.get(&culprit).cloned().unwrap_or_default();
         let d = Diagnostic::error(origin, format!("{chain} (while rendering {})", rendering.display()));
         match locate_in_template(&chain, &text) {

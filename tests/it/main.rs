@@ -1,0 +1,12 @@
+//! Integration tests: each runs the real `rapport` binary on a fixture copied
+//! to a temporary folder (see `support`).
+
+mod build;
+mod cli;
+mod config;
+mod corpora;
+mod frontmatter;
+mod markdown;
+mod output;
+mod serve;
+mod support;

@@ -1,0 +1,126 @@
+//! `rapport serve`, scripted: start on a free port, change files, assert over HTTP.
+
+use crate::support::SiteTest;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start(t: &SiteTest) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["--root", &t.root().to_string_lossy(), "serve", "--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    wait_for(&server, "/", |status, _| status == 200);
+    server
+}
+
+/// Raw HTTP/1.1 GET with optional extra headers: (status, body).
+fn get(port: u16, path: &str, headers: &str) -> (u16, String) {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// Polls until `ok` holds (the server rebuilds asynchronously), failing after 10 s.
+fn wait_for(server: &Server, path: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (status, body) = get(server.port, path, "");
+        if ok(status, &body) {
+            return body;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting on {path}: last status {status}\n{body}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+#[test]
+fn serves_pages_with_reload_script_and_404_page() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    let body = wait_for(&s, "/guides/first/", |st, _| st == 200);
+    assert!(body.contains("First guide") && body.contains("/__rapport/events"));
+    let (status, css) = get(s.port, "/style.css", "");
+    assert_eq!(status, 200);
+    assert!(!css.contains("__rapport"), "only HTML gets the script");
+    let (status, body) = get(s.port, "/nope/", "");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"));
+    assert_eq!(get(s.port, "/guides/first", "").0, 301);
+    assert!(!t.exists("public"), "serve builds in memory");
+}
+
+#[test]
+fn edits_creates_deletes_and_broken_front_matter() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    t.write("content/guides/second.md", t.read("content/guides/second.md").replace("Second body", "Edited body"));
+    wait_for(&s, "/guides/second/", |_, b| b.contains("Edited body"));
+    t.write("content/guides/third.md", "+++\ntitle = \"Third\"\n+++\nNew page.\n");
+    wait_for(&s, "/guides/third/", |st, b| st == 200 && b.contains("New page."));
+    wait_for(&s, "/guides/", |_, b| b.contains("Third"));
+    t.remove("content/guides/third.md");
+    wait_for(&s, "/guides/third/", |st, _| st == 404);
+    // Broken front matter: the last good site stays served; fixing it recovers.
+    t.write("content/guides/second.md", "+++\ntitle = 42\n+++\nBroken.\n");
+    std::thread::sleep(Duration::from_millis(400));
+    let (status, body) = get(s.port, "/guides/second/", "");
+    assert_eq!(status, 200);
+    assert!(body.contains("Edited body"), "last good version stays served");
+    t.write("content/guides/second.md", "+++\ntitle = \"Fixed\"\n+++\nFixed body.\n");
+    wait_for(&s, "/guides/second/", |_, b| b.contains("Fixed body."));
+}
+
+#[test]
+fn traversal_foreign_host_and_foreign_origin_are_refused() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/..%2fsite.toml",
+        "/%252e%252e/site.toml",
+        "/..\\site.toml",
+        "/a%00.html",
+        "/content/_index.md",
+    ] {
+        let (status, body) = get(s.port, path, "");
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url"), "{path} leaked a file");
+    }
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n").unwrap();
+    let mut text = String::new();
+    let _ = stream.read_to_string(&mut text);
+    assert!(text.starts_with("HTTP/1.1 403"), "{text}");
+    let (status, _) = get(s.port, "/__rapport/events", "Origin: http://evil.example\r\n");
+    assert_eq!(status, 403);
+}
