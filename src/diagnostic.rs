@@ -145,8 +145,8 @@ mod tests {
         let s = "ab\ncdé\nf";
         assert_eq!(line_col(s, 0), (1, 1));
         assert_eq!(line_col(s, 3), (2, 1));
-        assert_eq!(line_col(s, 8), (2, 4));
-        assert_eq!(line_col(s, 9), (3, 1));
+        assert_eq!(line_col(s, 7), (2, 4));
+        assert_eq!(line_col(s, 8), (3, 1));
     }
 
     #[test]
