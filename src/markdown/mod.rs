@@ -37,8 +37,19 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Internal page links: target content path and anchor.
     pub links: Vec<PageLink>,
+    /// The page's plain text cut at its headings, for the search index.
+    /// The first section has no heading (the text before the first one).
+    pub sections: Vec<TextSection>,
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct TextSection {
+    /// Heading id (`None` before the first heading).
+    pub id: Option<String>,
+    pub heading: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -178,12 +189,19 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::Text(text) => {
                     self.rendered.word_count += text.split_whitespace().count();
                     self.block_text.push_str(&text);
+                    self.section_text(&text);
                     self.out.push(Event::Text(text));
                 }
                 Event::Code(code) => {
                     self.rendered.word_count += 1;
                     self.block_text.push_str(&code);
+                    self.section_text(&code);
                     self.out.push(Event::Code(code));
+                }
+                brk @ (Event::SoftBreak | Event::HardBreak) => {
+                    self.block_text.push(' ');
+                    self.section_text(" ");
+                    self.out.push(brk);
                 }
                 other => self.out.push(other),
             }
@@ -198,6 +216,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     fn close_block(&mut self, end: TagEnd) {
         if matches!(end, TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) {
             self.settle_context();
+            self.section_text(" ");
         }
         self.depth = self.depth.saturating_sub(1);
         self.out.push(Event::End(end));
@@ -234,7 +253,16 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             .into(),
         ));
         self.rendered.anchors.push(id.clone());
+        self.rendered.sections.push(TextSection { id: Some(id.clone()), heading: text.clone(), text: String::new() });
         self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
+    }
+
+    /// Appends body text to the current heading's section, word-separated.
+    fn section_text(&mut self, text: &str) {
+        if self.rendered.sections.is_empty() {
+            self.rendered.sections.push(TextSection::default());
+        }
+        self.rendered.sections.last_mut().expect("just ensured").text.push_str(text);
     }
 
     fn code_block(&mut self, kind: CodeBlockKind<'s>, inner: Vec<Event<'s>>) {
