@@ -71,12 +71,27 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
-/// Everything up to (not including) writing files. Errors stop here, before
-/// any output is touched.
-pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
+/// What a run is for: `Check` skips what cannot produce a diagnostic
+/// (highlighting, templates, output) so it stays fast on large sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+}
+
+/// A parsed and linked site, before templates.
+pub struct Loaded {
+    pub site: Site,
+    pub files: Vec<load::SourceFile>,
+    pub report: Report,
+}
+
+/// config → load → parse → model → markdown → graph.
+pub fn load_site(mut config: Config, drafts: bool, mode: Mode) -> Result<Loaded> {
     let mut report = Report::default();
-    let theme = Theme::load(&config.root, &config.theme)?;
-    let templates = Templates::new(&theme).map_err(Error::Site)?;
+    if mode == Mode::Check {
+        config.markdown.highlight_code = false;
+    }
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
     let (files, warnings) = load::discover(&config.root, &config.content_dir());
     report.extend(warnings);
@@ -88,6 +103,15 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     report.extend(render_markdown(&mut site, &highlighter));
     fail_on_errors(&mut report)?;
     site.graph = crate::graph::build(&site);
+    Ok(Loaded { site, files, report })
+}
+
+/// Everything up to (not including) writing files. Errors stop here, before
+/// any output is touched.
+pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let templates = Templates::new(&theme).map_err(Error::Site)?;
+    let Loaded { site, files, mut report } = load_site(config, drafts, Mode::Build)?;
     let mut outputs = render_outputs(&site, &templates).map_err(|e| {
         report.extend(e);
         Error::Site(std::mem::take(&mut report.items))
@@ -152,7 +176,41 @@ pub fn render_markdown(site: &mut Site, highlighter: &Highlighter) -> Vec<Diagno
         diagnostics.append(&mut r.diagnostics);
         section.rendered = r;
     }
+    diagnostics.extend(expand_embeds(site));
+    model::adopt_inline_tags(site);
     diagnostics
+}
+
+/// Replaces embed markers with the embedded notes, now that all are rendered.
+fn expand_embeds(site: &mut Site) -> Vec<Diagnostic> {
+    let docs: Vec<markdown::embeds::Doc<'_>> = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc, &p.url, &p.rendered))
+        .chain(site.sections.iter().map(|s| (&s.doc, &s.url, &s.rendered)))
+        .map(|(doc, url, rendered)| markdown::embeds::Doc {
+            rel: &doc.rel,
+            file: &doc.file,
+            source: &doc.source,
+            url: site.full_url(url),
+            title: crate::render::context::title_of(doc),
+            rendered,
+        })
+        .collect();
+    let (expanded, diagnostics) = markdown::embeds::expand_all(&docs);
+    drop(docs);
+    let docs = site.pages.iter_mut().map(|p| (&p.doc, &mut p.rendered));
+    for (doc, rendered) in docs.chain(site.sections.iter_mut().map(|s| (&s.doc, &mut s.rendered))) {
+        if let Some(html) = expanded.get(&doc.rel) {
+            rendered.html = html.clone();
+            rendered.summary_html = strip_markers(&rendered.summary_html);
+        }
+    }
+    diagnostics
+}
+
+fn strip_markers(html: &str) -> String {
+    html.split('\u{FFFC}').enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, s)| s).collect()
 }
 
 /// The folder relative links in a doc are resolved against.

@@ -1,9 +1,13 @@
 //! `rapport check`: the build pipeline without writing, every diagnostic
 //! collected and printed at once, as text or JSON for editors and CI.
 
-use crate::build::{self, BuildOptions};
+use crate::build::{self, BuildOptions, Mode};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::model::Site;
+use crate::render::Templates;
+use crate::theme::Theme;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -12,21 +16,67 @@ pub enum Format {
     Json,
 }
 
-/// Every finding of a site, errors and warnings.
+/// Every finding of a site, errors and warnings. Templates are compiled
+/// (a syntax error is a finding) but pages are not rendered or written.
 pub fn run(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
     let opts = BuildOptions { drafts, ..BuildOptions::default() };
     let config = build::load_config(root, &opts)?;
-    match build::build_in_memory(config, drafts) {
-        Ok(built) => {
-            let mut items = built.report.items;
-            items.extend(built.site.graph.orphans().map(|i| {
-                Diagnostic::warning(&built.site.pages[i].doc.file, "orphan page: no other page or section links to it")
-            }));
-            Ok(items)
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let mut items = Templates::new(&theme).err().unwrap_or_default();
+    match build::load_site(config, drafts, Mode::Check) {
+        Ok(loaded) => {
+            items.extend(loaded.report.items);
+            items.extend(anchor_findings(&loaded.site));
+            items.extend(orphan_findings(&loaded.site));
         }
-        Err(Error::Site(items)) => Ok(items),
-        Err(other) => Err(other),
+        Err(Error::Site(found)) => items.extend(found),
+        Err(other) => return Err(other),
     }
+    items.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    Ok(items)
+}
+
+/// Links to `#anchor`s that the target page does not have.
+fn anchor_findings(site: &Site) -> Vec<Diagnostic> {
+    let anchors: HashMap<&Path, HashSet<&str>> = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc, &p.rendered))
+        .chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)))
+        .map(|(d, r)| (d.rel.as_path(), r.anchors.iter().map(String::as_str).chain(FOOTNOTE_LIKE).collect()))
+        .collect();
+    let mut out = Vec::new();
+    let docs =
+        site.pages.iter().map(|p| (&p.doc, &p.rendered)).chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
+    for (doc, rendered) in docs {
+        let at = |line: usize, col: usize, msg: String| Diagnostic::warning(&doc.file, msg).at(&doc.source, line, col);
+        for link in &rendered.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let known = anchors.get(link.target.as_path()).is_some_and(|set| set.contains(anchor.as_str()));
+            if !known && !anchor.is_empty() {
+                let msg = format!("broken anchor: `content/{}` has no heading `#{anchor}`", link.target.display());
+                out.push(at(link.line, link.col, msg));
+            }
+        }
+        let own = anchors.get(doc.rel.as_path());
+        for (anchor, line, col) in &rendered.own_anchor_links {
+            let footnote = anchor.starts_with("fn") || anchor.starts_with("user-content");
+            if !footnote && !own.is_some_and(|set| set.contains(anchor.as_str())) {
+                out.push(at(*line, *col, format!("broken anchor: this page has no heading `#{anchor}`")));
+            }
+        }
+    }
+    out
+}
+
+/// Ids every page has besides its headings.
+const FOOTNOTE_LIKE: [&str; 2] = ["top", "main"];
+
+fn orphan_findings(site: &Site) -> Vec<Diagnostic> {
+    site.graph
+        .orphans()
+        .map(|i| Diagnostic::warning(&site.pages[i].doc.file, "orphan page: no other page or section links to it"))
+        .collect()
 }
 
 pub fn print(findings: &[Diagnostic], format: Format) {

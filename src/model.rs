@@ -63,6 +63,10 @@ pub struct Site {
     /// Links between pages; filled in once markdown is rendered.
     pub graph: crate::graph::Graph,
     pub wiki: crate::wiki::WikiIndex,
+    /// Pages left out as drafts (to explain links to them).
+    pub drafts: std::collections::HashSet<PathBuf>,
+    /// Every non-markdown file in content/.
+    pub assets: std::collections::HashSet<PathBuf>,
 }
 
 impl LinkTargets for Site {
@@ -81,6 +85,14 @@ impl LinkTargets for Site {
     fn wikilink(&self, name: &str) -> crate::markdown::links::WikiTarget {
         self.wiki.resolve(name)
     }
+
+    fn is_draft(&self, content_rel: &Path) -> bool {
+        self.drafts.contains(content_rel)
+    }
+
+    fn asset_exists(&self, content_rel: &Path) -> bool {
+        self.assets.contains(content_rel)
+    }
 }
 
 impl Site {
@@ -95,7 +107,8 @@ impl Site {
 
 /// Arranges parsed docs into a site. Drafts are dropped unless `drafts`.
 pub fn assemble(config: Config, docs: Vec<Doc>, assets: &[PathBuf], drafts: bool) -> Result<Site, Vec<Diagnostic>> {
-    let docs: Vec<Doc> = docs.into_iter().filter(|d| is_published(d, drafts)).collect();
+    let (docs, left_out): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| is_published(d, drafts));
+    let drafts = left_out.into_iter().map(|d| d.rel).collect();
     let (section_docs, page_docs): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
     let mut sections = build_sections(section_docs, &page_docs);
     let folder_index: HashMap<PathBuf, usize> =
@@ -129,7 +142,8 @@ pub fn assemble(config: Config, docs: Vec<Doc>, assets: &[PathBuf], drafts: bool
     }
     let wiki =
         crate::wiki::WikiIndex::new(pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice())), assets);
-    Ok(Site { config, pages, sections, taxonomies, urls, graph: Default::default(), wiki })
+    let assets = assets.iter().cloned().collect();
+    Ok(Site { config, pages, sections, taxonomies, urls, graph: Default::default(), wiki, drafts, assets })
 }
 
 fn is_published(doc: &Doc, drafts: bool) -> bool {
@@ -258,6 +272,23 @@ fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Dia
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// Adds the inline `#tags` found while rendering to each page's tags, then
+/// rebuilds the taxonomies so tag pages list them.
+pub fn adopt_inline_tags(site: &mut Site) {
+    let mut changed = false;
+    for page in &mut site.pages {
+        for tag in std::mem::take(&mut page.rendered.inline_tags) {
+            if !page.doc.fm.tags.iter().any(|t| slugify(t) == slugify(&tag)) {
+                page.doc.fm.tags.push(tag);
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        site.taxonomies = build_taxonomies(&site.config, &site.pages);
     }
 }
 

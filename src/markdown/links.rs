@@ -16,6 +16,16 @@ pub trait LinkTargets: Sync {
         let _ = name;
         WikiTarget::Missing
     }
+    /// True when `content_rel` is a page left out of this build as a draft.
+    fn is_draft(&self, content_rel: &Path) -> bool {
+        let _ = content_rel;
+        false
+    }
+    /// True when a non-markdown file exists at `content_rel`.
+    fn asset_exists(&self, content_rel: &Path) -> bool {
+        let _ = content_rel;
+        true
+    }
 }
 
 /// A wikilink target, resolved the way Obsidian does: file name first, then
@@ -62,6 +72,8 @@ pub enum Resolved {
     Page { url: String, target: PathBuf, anchor: Option<String> },
     /// An internal link whose target does not exist.
     Broken { target: PathBuf },
+    /// A link or image to a file that is not in content/.
+    MissingFile { target: PathBuf },
     /// A scheme that is not allowed (`javascript:` and friends).
     Unsafe,
 }
@@ -110,6 +122,16 @@ pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolv
         return page_link(target, anchor, targets);
     }
     // A file beside the content (image, PDF): copied to the mirrored path.
+    if !targets.asset_exists(&target) {
+        // Obsidian finds notes and files by name anywhere in the vault.
+        return match targets.wikilink(&decoded) {
+            WikiTarget::Page(page) => page_link(page, anchor, targets),
+            WikiTarget::Asset(path) => {
+                Resolved::Url(format!("{}{}", targets.base_path(), encode_path(&path.to_string_lossy())))
+            }
+            _ => Resolved::MissingFile { target },
+        };
+    }
     let mut url = format!("{}{}", targets.base_path(), encode_path(&target.to_string_lossy()));
     if let Some(q) = query {
         url.push('?');

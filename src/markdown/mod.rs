@@ -7,6 +7,8 @@
 //! nesting cannot overflow the stack.
 
 pub mod callouts;
+pub mod embeds;
+pub mod extras;
 pub mod headings;
 pub mod links;
 
@@ -37,6 +39,12 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Internal page links: target content path and anchor.
     pub links: Vec<PageLink>,
+    /// Inline `#tags` found in the text.
+    pub inline_tags: Vec<String>,
+    /// `![[Note]]` embeds, in marker order (see [`embeds`]).
+    pub embeds: Vec<PageLink>,
+    /// Links to anchors of this same page: (anchor, line, column).
+    pub own_anchor_links: Vec<(String, usize, usize)>,
     /// The page's plain text cut at its headings, for the search index.
     /// The first section has no heading (the text before the first one).
     pub sections: Vec<TextSection>,
@@ -121,8 +129,8 @@ struct Rewriter<'s, 'c> {
     /// Plain text of the current block, and links in it awaiting their context.
     block_text: String,
     pending_context: Vec<(usize, usize)>,
-    /// A `![[Note]]` embed is being rendered as a link.
-    embed_as_link: bool,
+    /// Inside a `%%comment%%` that spans text events.
+    in_comment: bool,
 }
 
 impl<'s, 'c> Rewriter<'s, 'c> {
@@ -141,7 +149,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             has_raw_html: false,
             block_text: String::new(),
             pending_context: Vec::new(),
-            embed_as_link: false,
+            in_comment: false,
         }
     }
 
@@ -164,18 +172,18 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                     self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let wiki = matches!(link_type, LinkType::WikiLink { .. });
                     let (dest_url, is_page) = self.rewrite_any(link_type, dest_url, &range);
-                    if is_page {
-                        // `![[Note]]`: until note embeds render inline, link to the note.
-                        self.embed_as_link = true;
-                        self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    if wiki {
+                        let inner = take_until_end(&mut iter);
+                        if is_page {
+                            self.embed_placeholder();
+                        } else {
+                            self.wiki_image(&dest_url, &inner);
+                        }
                     } else {
                         self.open_block(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                     }
-                }
-                Event::End(TagEnd::Image) if self.embed_as_link => {
-                    self.embed_as_link = false;
-                    self.close_block(TagEnd::Link);
                 }
                 Event::Start(Tag::Paragraph) => {
                     if self.depth == 0 && self.first_paragraph.is_none() {
@@ -186,12 +194,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::Start(tag) => self.open_block(Event::Start(tag)),
                 Event::End(end) => self.close_block(end),
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
-                Event::Text(text) => {
-                    self.rendered.word_count += text.split_whitespace().count();
-                    self.block_text.push_str(&text);
-                    self.section_text(&text);
-                    self.out.push(Event::Text(text));
-                }
+                Event::Text(text) => self.text(text),
                 Event::Code(code) => {
                     self.rendered.word_count += 1;
                     self.block_text.push_str(&code);
@@ -255,6 +258,77 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         self.rendered.anchors.push(id.clone());
         self.rendered.sections.push(TextSection { id: Some(id.clone()), heading: text.clone(), text: String::new() });
         self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
+    }
+
+    /// Body text, with Obsidian's inline extras: `%%comments%%` dropped,
+    /// `==highlights==` marked, `#tags` linked and collected.
+    fn text(&mut self, text: CowStr<'s>) {
+        let visible = if self.in_comment || text.contains("%%") {
+            extras::strip_comments(&text, &mut self.in_comment)
+        } else {
+            text.to_string()
+        };
+        if visible.is_empty() {
+            return;
+        }
+        let plain = !visible.contains("==") && !visible.contains('#');
+        if plain {
+            self.plain_text_event(CowStr::from(visible));
+            return;
+        }
+        for piece in extras::split(&visible) {
+            match piece {
+                extras::Piece::Text(t) => self.plain_text_event(CowStr::from(t)),
+                extras::Piece::Mark(t) => {
+                    self.out.push(Event::Html("<mark>".into()));
+                    self.plain_text_event(CowStr::from(t));
+                    self.out.push(Event::Html("</mark>".into()));
+                }
+                extras::Piece::Tag(tag) => {
+                    let href = format!("{}tags/{}/", self.cx.targets.base_path(), crate::urls::slugify(&tag));
+                    let html = format!("<a class=\"tag\" href=\"{}\">#{}</a>", escape_attr(&href), escape_attr(&tag));
+                    self.block_text.push('#');
+                    self.block_text.push_str(&tag);
+                    self.section_text(&tag);
+                    self.rendered.word_count += 1;
+                    self.out.push(Event::Html(html.into()));
+                    self.rendered.inline_tags.push(tag);
+                }
+            }
+        }
+    }
+
+    fn plain_text_event(&mut self, text: CowStr<'s>) {
+        self.rendered.word_count += text.split_whitespace().count();
+        self.block_text.push_str(&text);
+        self.section_text(&text);
+        self.out.push(Event::Text(text));
+    }
+
+    /// `![[Note]]` or `![[Note#Heading]]`: a marker replaced by the note's
+    /// content once every page is rendered (see [`embeds`]).
+    fn embed_placeholder(&mut self) {
+        let Some(link) = self.rendered.links.last().cloned() else { return };
+        let index = self.rendered.embeds.len();
+        self.rendered.embeds.push(link);
+        self.out.push(Event::Html(embeds::marker(index).into()));
+    }
+
+    /// `![[image.png]]`, `![[image.png|300]]` or `|300x200`: an image with an optional size.
+    fn wiki_image(&mut self, src: &str, inner: &[Event<'_>]) {
+        let label = plain_text(inner);
+        let size = extras::parse_size(&label);
+        let alt =
+            if size.is_some() || label.is_empty() { src.rsplit('/').next().unwrap_or(src).to_string() } else { label };
+        let mut html = format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\"", escape_attr(src), escape_attr(&alt));
+        if let Some((w, h)) = size {
+            html.push_str(&format!(" width=\"{w}\""));
+            if let Some(h) = h {
+                html.push_str(&format!(" height=\"{h}\""));
+            }
+        }
+        html.push('>');
+        self.out.push(Event::Html(html.into()));
     }
 
     /// Appends body text to the current heading's section, word-separated.
@@ -333,6 +407,15 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             _ => links::resolve(&dest, self.src.dir, self.cx.targets),
         };
         let is_page = matches!(resolved, Resolved::Page { .. });
+        let own_anchor = match &resolved {
+            Resolved::Keep => dest.strip_prefix('#'),
+            Resolved::Url(url) => url.strip_prefix('#'),
+            _ => None,
+        };
+        if let Some(anchor) = own_anchor.filter(|a| !a.is_empty()) {
+            let (line, col) = self.line_col(range);
+            self.rendered.own_anchor_links.push((anchor.to_string(), line, col));
+        }
         (self.apply(resolved, dest, range), is_page)
     }
 
@@ -357,7 +440,17 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             }
             Resolved::Broken { target } => {
                 let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
-                self.diagnose(severity, range, format!("broken link: no page at `content/{}`", target.display()));
+                let message = if self.cx.targets.is_draft(&target) {
+                    format!("broken link: `content/{}` is a draft, left out of this build", target.display())
+                } else {
+                    format!("broken link: no page at `content/{}`", target.display())
+                };
+                self.diagnose(severity, range, message);
+                dest
+            }
+            Resolved::MissingFile { target } => {
+                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
+                self.diagnose(severity, range, format!("missing file: no `content/{}`", target.display()));
                 dest
             }
         }

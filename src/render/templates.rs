@@ -18,6 +18,7 @@ impl Templates {
     pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let origins: BTreeMap<String, (PathBuf, String)> =
             theme.templates.iter().map(|(n, s)| (n.clone(), (s.origin.clone(), s.text.clone()))).collect();
         let mut errors = Vec::new();
@@ -90,6 +91,23 @@ fn parse_error(e: &tera::Error, origins: &BTreeMap<String, (PathBuf, String)>) -
         Some((line, col)) => d.at(text, line, col),
         None => d,
     }
+}
+
+/// Escapes what HTML needs escaped (`& < > " '`); tera's default also
+/// escapes `/`, which bloats every URL without making anything safer.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// All messages of a tera error and its sources, on one line.

@@ -1,0 +1,112 @@
+//! Note embeds (`![[Note]]`, `![[Note#Heading]]`): pages render a marker
+//! first; once every page is rendered the markers are replaced by the target's
+//! HTML (or one section of it). Cycles are reported, not followed.
+
+use super::Rendered;
+use crate::diagnostic::Diagnostic;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Embeds nest at most this deep (cycles are caught before that).
+const MAX_DEPTH: usize = 8;
+
+pub fn marker(index: usize) -> String {
+    format!("\u{FFFC}rapport-embed-{index}\u{FFFC}")
+}
+
+/// One rendered document, as embedding sees it.
+pub struct Doc<'a> {
+    pub rel: &'a Path,
+    pub file: &'a Path,
+    pub source: &'a str,
+    pub url: String,
+    pub title: String,
+    pub rendered: &'a Rendered,
+}
+
+/// Expands every embed; returns the new HTML of each doc that had embeds.
+pub fn expand_all(docs: &[Doc<'_>]) -> (HashMap<PathBuf, String>, Vec<Diagnostic>) {
+    let by_rel: HashMap<&Path, &Doc<'_>> = docs.iter().map(|d| (d.rel, d)).collect();
+    let mut out = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for doc in docs.iter().filter(|d| !d.rendered.embeds.is_empty()) {
+        let mut stack = vec![doc.rel.to_path_buf()];
+        let html = expand(doc, &by_rel, &mut stack, &mut diagnostics);
+        out.insert(doc.rel.to_path_buf(), html);
+    }
+    (out, diagnostics)
+}
+
+fn expand(
+    doc: &Doc<'_>,
+    by_rel: &HashMap<&Path, &Doc<'_>>,
+    stack: &mut Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let mut html = doc.rendered.html.clone();
+    for (i, link) in doc.rendered.embeds.iter().enumerate() {
+        let replacement = match by_rel.get(link.target.as_path()) {
+            _ if stack.contains(&link.target) || stack.len() > MAX_DEPTH => {
+                let chain: Vec<String> = stack.iter().chain([&link.target]).map(|p| p.display().to_string()).collect();
+                let d = Diagnostic::warning(doc.file, format!("embed cycle: {}", chain.join(" → ")));
+                diags.push(d.at(doc.source, link.line, link.col));
+                "<p class=\"embed-error\">This embed would include itself, so it is not shown.</p>".to_string()
+            }
+            Some(target) => {
+                stack.push(link.target.clone());
+                let body = expand(target, by_rel, stack, diags);
+                stack.pop();
+                let part = match &link.anchor {
+                    Some(anchor) => section(&body, anchor).unwrap_or_default(),
+                    None => body,
+                };
+                wrap(target, link.anchor.as_deref(), &part)
+            }
+            None => String::new(),
+        };
+        let m = marker(i);
+        let block = format!("<p>{m}</p>\n");
+        html = if html.contains(&block) {
+            html.replacen(&block, &replacement, 1)
+        } else {
+            html.replacen(&m, &replacement, 1)
+        };
+    }
+    html
+}
+
+fn wrap(target: &Doc<'_>, anchor: Option<&str>, body: &str) -> String {
+    let href = match anchor {
+        Some(a) => format!("{}#{a}", target.url),
+        None => target.url.clone(),
+    };
+    let mut title = String::new();
+    pulldown_cmark_escape::escape_html(&mut title, &target.title).expect("writing to a String cannot fail");
+    let mut href_attr = String::new();
+    pulldown_cmark_escape::escape_href(&mut href_attr, &href).expect("writing to a String cannot fail");
+    format!("<div class=\"embed\">\n<p class=\"embed-source\"><a href=\"{href_attr}\">{title}</a></p>\n{body}</div>\n")
+}
+
+/// The HTML from heading `id` up to the next heading of the same or a higher level.
+pub fn section(html: &str, id: &str) -> Option<String> {
+    let (start, level) = (1..=6).find_map(|n| html.find(&format!("<h{n} id=\"{id}\">")).map(|at| (at, n)))?;
+    let after = start + 4;
+    let end = (1..=level)
+        .filter_map(|n| html[after..].find(&format!("<h{n} id=")).map(|i| after + i))
+        .min()
+        .unwrap_or(html.len());
+    Some(html[start..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section;
+
+    #[test]
+    fn section_stops_at_same_or_higher_heading() {
+        let html = "<h2 id=\"a\">A</h2><p>1</p><h3 id=\"b\">B</h3><p>2</p><h2 id=\"c\">C</h2><p>3</p>";
+        assert_eq!(section(html, "a").unwrap(), "<h2 id=\"a\">A</h2><p>1</p><h3 id=\"b\">B</h3><p>2</p>");
+        assert_eq!(section(html, "b").unwrap(), "<h3 id=\"b\">B</h3><p>2</p>");
+        assert!(section(html, "zzz").is_none());
+    }
+}
