@@ -92,17 +92,24 @@ pub fn load_site(mut config: Config, drafts: bool, mode: Mode) -> Result<Loaded>
     if mode == Mode::Check {
         config.markdown.highlight_code = false;
     }
+    let mut clock = StageClock::new();
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
+    clock.lap("syntaxes");
     let (files, warnings) = load::discover(&config.root, &config.content_dir());
     report.extend(warnings);
+    clock.lap("discover");
     let (docs, errors) = parse_all(&files);
     report.extend(errors);
     fail_on_errors(&mut report)?;
+    clock.lap("parse");
     let assets: Vec<PathBuf> = files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.rel.clone()).collect();
     let mut site = model::assemble(config, docs, &assets, drafts).map_err(Error::Site)?;
+    clock.lap("model");
     report.extend(render_markdown(&mut site, &highlighter));
     fail_on_errors(&mut report)?;
+    clock.lap("markdown");
     site.graph = crate::graph::build(&site);
+    clock.lap("graph");
     Ok(Loaded { site, files, report })
 }
 
@@ -112,13 +119,34 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let theme = Theme::load(&config.root, &config.theme)?;
     let templates = Templates::new(&theme).map_err(Error::Site)?;
     let Loaded { site, files, mut report } = load_site(config, drafts, Mode::Build)?;
+    let mut clock = StageClock::new();
     let mut outputs = render_outputs(&site, &templates).map_err(|e| {
         report.extend(e);
         Error::Site(std::mem::take(&mut report.items))
     })?;
+    clock.lap("render");
     outputs.extend(copy_files(&files, &theme)?);
+    clock.lap("copy");
     report.sort();
     Ok(Built { site, outputs, report })
+}
+
+/// Prints how long each stage took when `RAPPORT_TIMINGS` is set (for profiling).
+struct StageClock {
+    last: Option<Instant>,
+}
+
+impl StageClock {
+    fn new() -> Self {
+        StageClock { last: std::env::var_os("RAPPORT_TIMINGS").map(|_| Instant::now()) }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("timing: {stage:<10} {:>6} ms", last.elapsed().as_millis());
+            self.last = Some(Instant::now());
+        }
+    }
 }
 
 fn fail_on_errors(report: &mut Report) -> Result<()> {

@@ -73,6 +73,30 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line starts of one text, so many offsets can be located without rescanning.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// Same answer as [`line_col`], in logarithmic time plus the line's length.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 fn truncate(line: &str, max: usize) -> String {
     let line = line.trim_end_matches('\r');
     match line.char_indices().nth(max) {
@@ -147,6 +171,15 @@ mod tests {
         assert_eq!(line_col(s, 3), (2, 1));
         assert_eq!(line_col(s, 7), (2, 4));
         assert_eq!(line_col(s, 8), (3, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let s = "ab\ncdé\n\nf";
+        let index = LineIndex::new(s);
+        for offset in 0..=s.len() + 2 {
+            assert_eq!(index.line_col(offset), line_col(s, offset), "offset {offset}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! and the dev server's dependency tracking.
 
 use crate::model::Site;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A page that links here, with the sentence around the link.
@@ -55,13 +56,27 @@ pub fn build(site: &Site) -> Graph {
             }
         }
     }
-    g.related = (0..n).map(|p| related(site, &g, p)).collect();
+    let page_terms = terms_by_page(site);
+    g.related = (0..n).into_par_iter().map(|p| related(site, &g, &page_terms[p], p)).collect();
     g
+}
+
+/// For each page, the `tags` terms it carries that are small enough to mean something.
+fn terms_by_page(site: &Site) -> Vec<Vec<&[usize]>> {
+    let mut out = vec![Vec::new(); site.pages.len()];
+    for tax in site.taxonomies.iter().filter(|t| t.name == "tags") {
+        for term in tax.terms.iter().filter(|t| t.pages.len() < TAG_CAP) {
+            for &p in &term.pages {
+                out[p].push(term.pages.as_slice());
+            }
+        }
+    }
+    out
 }
 
 /// Pages ranked by links between them (3 each way), shared link targets (1
 /// each) and shared tags (1 each); ties broken by title.
-fn related(site: &Site, g: &Graph, p: usize) -> Vec<usize> {
+fn related(site: &Site, g: &Graph, terms: &[&[usize]], p: usize) -> Vec<usize> {
     let mut score: HashMap<usize, u32> = HashMap::new();
     for &q in &g.outbound[p] {
         *score.entry(q).or_default() += 3;
@@ -74,11 +89,9 @@ fn related(site: &Site, g: &Graph, p: usize) -> Vec<usize> {
             *score.entry(b.from).or_default() += 1;
         }
     }
-    for tax in site.taxonomies.iter().filter(|t| t.name == "tags") {
-        for term in tax.terms.iter().filter(|t| t.pages.len() < TAG_CAP && t.pages.binary_search(&p).is_ok()) {
-            for &q in &term.pages {
-                *score.entry(q).or_default() += 1;
-            }
+    for term in terms {
+        for &q in term.iter() {
+            *score.entry(q).or_default() += 1;
         }
     }
     score.remove(&p);

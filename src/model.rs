@@ -231,11 +231,9 @@ fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
     let title = |p: usize| pages[p].doc.fm.title.clone().unwrap_or_default().to_lowercase();
     let list = &mut sections[s].pages;
     match sort_by {
-        SortBy::Weight => list.sort_by_key(|&p| (pages[p].doc.fm.weight.unwrap_or(i64::MAX), title(p))),
-        SortBy::Date => {
-            list.sort_by(|&a, &b| pages[b].doc.fm.date.cmp(&pages[a].doc.fm.date).then(title(a).cmp(&title(b))))
-        }
-        SortBy::Title => list.sort_by_key(|&p| title(p)),
+        SortBy::Weight => list.sort_by_cached_key(|&p| (pages[p].doc.fm.weight.unwrap_or(i64::MAX), title(p))),
+        SortBy::Date => list.sort_by_cached_key(|&p| (std::cmp::Reverse(pages[p].doc.fm.date.clone()), title(p))),
+        SortBy::Title => list.sort_by_cached_key(|&p| title(p)),
         SortBy::None => list.sort_by(|&a, &b| pages[a].doc.rel.cmp(&pages[b].doc.rel)),
     }
 }

@@ -131,6 +131,7 @@ struct Rewriter<'s, 'c> {
     pending_context: Vec<(usize, usize)>,
     /// Inside a `%%comment%%` that spans text events.
     in_comment: bool,
+    lines: crate::diagnostic::LineIndex<'s>,
 }
 
 impl<'s, 'c> Rewriter<'s, 'c> {
@@ -150,6 +151,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             block_text: String::new(),
             pending_context: Vec::new(),
             in_comment: false,
+            lines: crate::diagnostic::LineIndex::new(src.text),
         }
     }
 
@@ -299,7 +301,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn plain_text_event(&mut self, text: CowStr<'s>) {
-        self.rendered.word_count += text.split_whitespace().count();
+        self.rendered.word_count += count_words(&text);
         self.block_text.push_str(&text);
         self.section_text(&text);
         self.out.push(Event::Text(text));
@@ -465,7 +467,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn line_col(&self, range: &Range<usize>) -> (usize, usize) {
-        crate::diagnostic::line_col(self.src.text, self.src.body_offset + range.start)
+        self.lines.line_col(self.src.body_offset + range.start)
     }
 
     fn diagnose(&mut self, severity: Severity, range: &Range<usize>, message: String) {
@@ -592,21 +594,32 @@ fn plain_text(events: &[Event<'_>]) -> String {
 /// A sentence ends at `.`, `!` or `?` followed by white space (so ".38" stays whole).
 fn sentence_around(text: &str, at: usize) -> String {
     const MAX: usize = 240;
-    let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-    let ends: Vec<usize> = text
-        .char_indices()
-        .zip(text.chars().skip(1))
-        .filter(|((_, c), next)| matches!(c, '.' | '!' | '?') && next.is_whitespace())
-        .map(|((i, _), _)| i + 1)
-        .collect();
-    let start = ends.iter().rev().find(|&&e| e <= at).copied().unwrap_or(0);
-    let end = ends.iter().find(|&&e| e > at).copied().unwrap_or(text.len());
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let is_end =
+        |i: usize| matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace);
+    let start = (0..at).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
+    let end = (at..bytes.len()).find(|&i| is_end(i)).map_or(bytes.len(), |i| i + 1);
     let sentence = text[start..end].trim();
     if sentence.chars().count() <= MAX {
         return sentence.to_string();
     }
     let cut: String = sentence.chars().take(MAX).collect();
     format!("{}…", cut.trim_end())
+}
+
+/// Words in `text`: runs of bytes that are not ASCII white space.
+fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+    }
+    count
 }
 
 fn escape_attr(s: &str) -> String {
