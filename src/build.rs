@@ -10,9 +10,10 @@ use crate::markdown::{self, MarkdownContext, Rendered, Source};
 use crate::model::{self, Site};
 use crate::output::{self, WriteStats};
 use crate::parse::{self, Doc};
-use crate::render::{self, Globals, Output, Templates};
+use crate::render::{self, Globals, Output, Target, Templates};
 use crate::theme::Theme;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -177,6 +178,19 @@ pub fn parse_all(files: &[load::SourceFile]) -> (Vec<Doc>, Vec<Diagnostic>) {
 
 /// Renders every page's and section's markdown in parallel.
 pub fn render_markdown(site: &mut Site, highlighter: &Highlighter) -> Vec<Diagnostic> {
+    let pages: BTreeSet<usize> = (0..site.pages.len()).collect();
+    let sections: BTreeSet<usize> = (0..site.sections.len()).collect();
+    rerender_markdown(site, highlighter, &pages, &sections)
+}
+
+/// Renders the markdown of some pages and sections again (then expands
+/// their embeds and adopts their inline tags); the rest keep theirs.
+pub fn rerender_markdown(
+    site: &mut Site,
+    highlighter: &Highlighter,
+    pages: &BTreeSet<usize>,
+    sections: &BTreeSet<usize>,
+) -> Vec<Diagnostic> {
     let c = &site.config.markdown;
     let cx = MarkdownContext {
         highlighter,
@@ -193,16 +207,17 @@ pub fn render_markdown(site: &mut Site, highlighter: &Highlighter) -> Vec<Diagno
         isolate(&doc.file, || markdown::render(&src, &cx))
             .unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })
     };
-    let pages: Vec<Rendered> = site.pages.par_iter().map(|p| render_doc(&p.doc)).collect();
-    let sections: Vec<Rendered> = site.sections.par_iter().map(|s| render_doc(&s.doc)).collect();
+    let new_pages: Vec<(usize, Rendered)> = pages.par_iter().map(|&i| (i, render_doc(&site.pages[i].doc))).collect();
+    let new_sections: Vec<(usize, Rendered)> =
+        sections.par_iter().map(|&i| (i, render_doc(&site.sections[i].doc))).collect();
     let mut diagnostics = Vec::new();
-    for (page, mut r) in site.pages.iter_mut().zip(pages) {
+    for (i, mut r) in new_pages {
         diagnostics.append(&mut r.diagnostics);
-        page.rendered = r;
+        site.pages[i].rendered = r;
     }
-    for (section, mut r) in site.sections.iter_mut().zip(sections) {
+    for (i, mut r) in new_sections {
         diagnostics.append(&mut r.diagnostics);
-        section.rendered = r;
+        site.sections[i].rendered = r;
     }
     diagnostics.extend(expand_embeds(site));
     model::adopt_inline_tags(site);
@@ -248,20 +263,17 @@ fn doc_dir(doc: &Doc) -> PathBuf {
 
 /// Every templated output of the site, rendered in parallel.
 pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let mut outputs = render_targets(site, t, &render::all_targets(site))?;
+    outputs.extend(site_wide_outputs(site));
+    Ok(outputs)
+}
+
+/// Renders the given templated outputs in parallel; every distinct template
+/// error is reported once.
+pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let g = Globals::new(site);
-    let pages = (0..site.pages.len()).into_par_iter().map(|i| render::render_page(site, t, &g, i));
-    let sections = (0..site.sections.len())
-        .into_par_iter()
-        .filter(|&i| !site.sections[i].folder_note)
-        .map(|i| render::render_section(site, t, &g, i));
-    let mut results: Vec<Result<Output, Diagnostic>> = pages.chain(sections).collect();
-    for (i, tax) in site.taxonomies.iter().enumerate() {
-        results.push(render::render_taxonomy(site, t, &g, i));
-        results.extend(
-            (0..tax.terms.len()).into_par_iter().map(|j| render::render_term(site, t, &g, i, j)).collect::<Vec<_>>(),
-        );
-    }
-    results.push(render::render_404(t, &g));
+    let results: Vec<Result<Output, Diagnostic>> =
+        targets.par_iter().map(|&target| render::render_target(site, t, &g, target)).collect();
     let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if !errors.is_empty() {
         // One template bug fails every page alike: report each distinct message once.
@@ -273,15 +285,19 @@ pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Dia
         });
         return Err(errors);
     }
-    let mut outputs: Vec<Output> = ok.into_iter().map(|o| o.expect("partitioned")).collect();
-    outputs.extend([render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)]);
+    Ok(ok.into_iter().map(|o| o.expect("partitioned")).collect())
+}
+
+/// Outputs that summarise the whole site; cheap, so always regenerated.
+pub fn site_wide_outputs(site: &Site) -> Vec<Output> {
+    let mut outputs = vec![render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)];
     outputs.extend(render::feeds::aliases(site));
     let md = &site.config.markdown;
     outputs.push(Output::new(
         "highlight.css",
         crate::highlight::stylesheet(&md.highlight_theme, &md.highlight_theme_dark),
     ));
-    Ok(outputs)
+    outputs
 }
 
 /// Theme and site static files, and assets beside the content, mirrored.

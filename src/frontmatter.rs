@@ -32,7 +32,7 @@ pub struct Split<'a> {
 }
 
 /// Typed front matter of a page or section.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FrontMatter {
     pub title: Option<String>,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod frontmatter;
 pub mod graph;
 pub mod highlight;
+pub mod incremental;
 pub mod init;
 pub mod load;
 pub mod markdown;

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Page {
     pub doc: Doc,
+    /// Front matter tags plus inline `#tags` from the body.
+    pub tags: Vec<String>,
     /// Site-relative URL path without the base path: `a/b/`.
     pub url: String,
     pub section: usize,
@@ -118,7 +120,7 @@ pub fn assemble(config: Config, docs: Vec<Doc>, assets: &[PathBuf], drafts: bool
         .map(|doc| {
             let section = folder_index[&owning_folder(&doc.rel)];
             let url = page_url(&doc);
-            Page { doc, url, section, rendered: Rendered::default() }
+            Page { tags: doc.fm.tags.clone(), doc, url, section, rendered: Rendered::default() }
         })
         .collect();
     for (i, page) in pages.iter().enumerate() {
@@ -216,7 +218,7 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
     sections
 }
 
-fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
+pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
     let sort_by = sections[s].doc.fm.sort_by.unwrap_or_else(|| {
         let any_weight = sections[s].pages.iter().any(|&p| pages[p].doc.fm.weight.is_some());
         let any_date = sections[s].pages.iter().any(|&p| pages[p].doc.fm.date.is_some());
@@ -273,24 +275,29 @@ fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Dia
     }
 }
 
-/// Adds the inline `#tags` found while rendering to each page's tags, then
-/// rebuilds the taxonomies so tag pages list them.
-pub fn adopt_inline_tags(site: &mut Site) {
+/// Sets each page's tags to its front matter tags plus the inline `#tags`
+/// found while rendering, and rebuilds the taxonomies when any changed.
+pub fn adopt_inline_tags(site: &mut Site) -> bool {
     let mut changed = false;
     for page in &mut site.pages {
-        for tag in std::mem::take(&mut page.rendered.inline_tags) {
-            if !page.doc.fm.tags.iter().any(|t| slugify(t) == slugify(&tag)) {
-                page.doc.fm.tags.push(tag);
-                changed = true;
+        let mut tags = page.doc.fm.tags.clone();
+        for tag in &page.rendered.inline_tags {
+            if !tags.iter().any(|t| slugify(t) == slugify(tag)) {
+                tags.push(tag.clone());
             }
+        }
+        if tags != page.tags {
+            page.tags = tags;
+            changed = true;
         }
     }
     if changed {
         site.taxonomies = build_taxonomies(&site.config, &site.pages);
     }
+    changed
 }
 
-fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
+pub fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
     config
         .taxonomies
         .iter()
@@ -321,7 +328,7 @@ fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
 /// A page's values for a taxonomy: `tags` from the front matter field, any
 /// taxonomy from Zola's `[taxonomies]` table.
 fn terms_of<'p>(page: &'p Page, taxonomy: &str) -> impl Iterator<Item = &'p str> {
-    let own = if taxonomy == "tags" { page.doc.fm.tags.as_slice() } else { &[] };
+    let own = if taxonomy == "tags" { page.tags.as_slice() } else { &[] };
     let zola = page.doc.fm.taxonomies.get(taxonomy).map(Vec::as_slice).unwrap_or(&[]);
     own.iter().chain(zola.iter()).map(String::as_str)
 }

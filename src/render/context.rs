@@ -183,9 +183,7 @@ fn tags_of(site: &Site, page: &Page) -> Vec<LinkRef> {
     let Some(tax) = site.taxonomies.iter().find(|t| t.name == "tags") else {
         return vec![];
     };
-    page.doc
-        .fm
-        .tags
+    page.tags
         .iter()
         .filter_map(|t| {
             let slug = crate::urls::slugify(t);

@@ -30,6 +30,38 @@ impl Output {
     }
 }
 
+/// One templated output, named by what it renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Page(usize),
+    Section(usize),
+    Taxonomy(usize),
+    Term(usize, usize),
+    NotFound,
+}
+
+/// Every templated output of the site.
+pub fn all_targets(site: &Site) -> Vec<Target> {
+    let mut targets: Vec<Target> = (0..site.pages.len()).map(Target::Page).collect();
+    targets.extend((0..site.sections.len()).filter(|&i| !site.sections[i].folder_note).map(Target::Section));
+    for (i, tax) in site.taxonomies.iter().enumerate() {
+        targets.push(Target::Taxonomy(i));
+        targets.extend((0..tax.terms.len()).map(|j| Target::Term(i, j)));
+    }
+    targets.push(Target::NotFound);
+    targets
+}
+
+pub fn render_target(site: &Site, t: &Templates, g: &Globals, target: Target) -> Result<Output, Diagnostic> {
+    match target {
+        Target::Page(i) => render_page(site, t, g, i),
+        Target::Section(i) => render_section(site, t, g, i),
+        Target::Taxonomy(i) => render_taxonomy(site, t, g, i),
+        Target::Term(i, j) => render_term(site, t, g, i, j),
+        Target::NotFound => render_404(t, g),
+    }
+}
+
 /// Shared, precomputed parts of every template context.
 pub struct Globals {
     pub site: tera::Value,

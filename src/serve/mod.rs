@@ -2,8 +2,8 @@
 //! change and tell browsers to reload. The last good site stays served while
 //! an edit does not build; browsers show the error in an overlay.
 //!
-//! Rebuilds are whole-site for now (fast at knowledge-base sizes); the
-//! dependency-tracked incremental rebuild is tracked separately.
+//! Rebuilds are incremental ([`crate::incremental`]): only the outputs that
+//! read what changed are rendered again and swapped into the served map.
 
 pub mod http;
 pub mod reload;
@@ -11,13 +11,14 @@ pub mod watch;
 
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
+use crate::incremental::{describe_error, LiveSite, Update};
 use http::{Files, Server};
 use reload::Hub;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use watch::{ChangeKind, SiteWatcher};
+use watch::{Batch, SiteWatcher};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -37,13 +38,20 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let output = config.output_dir.clone();
     let files: Files = Arc::new(RwLock::new(HashMap::new()));
     let hub = Arc::new(Hub::default());
-    match rebuild(root, &build_opts, &files) {
-        Ok(n) => eprintln!("built {n} files"),
-        Err(message) => {
+    let start = Instant::now();
+    let live = match LiveSite::build(root, &build_opts) {
+        Ok(live) => {
+            publish_all(&files, &live);
+            eprintln!("built {} files in {} ms", live.outputs.len(), start.elapsed().as_millis());
+            Some(live)
+        }
+        Err(e) => {
+            let message = describe_error(&e);
             eprintln!("{message}");
             hub.publish(Some(message), false);
+            None
         }
-    }
+    };
     let address = format!("{}:{}", opts.bind, opts.port);
     let server =
         tiny_http::Server::http(&address).map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
@@ -64,24 +72,51 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
             }
         });
     }
-    watch_loop(root, &output, &build_opts, &files, &hub)
+    watch_loop(root, &output, &build_opts, live, &files, &hub)
 }
 
-fn watch_loop(root: &Path, output: &Path, opts: &BuildOptions, files: &Files, hub: &Hub) -> Result<()> {
+fn watch_loop(
+    root: &Path,
+    output: &Path,
+    opts: &BuildOptions,
+    mut live: Option<LiveSite>,
+    files: &Files,
+    hub: &Hub,
+) -> Result<()> {
     let watcher =
         SiteWatcher::new(root, output).map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     while let Some(batch) = watcher.next_batch(QUIET) {
         let start = Instant::now();
-        let what = describe(&batch.paths, root);
-        match rebuild(root, opts, files) {
-            Ok(n) => {
-                let css_only = batch.kind == Some(ChangeKind::Static)
-                    && batch.paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
-                hub.publish(None, css_only);
-                eprintln!("rebuilt ({what}): {n} files in {} ms", start.elapsed().as_millis());
+        let what = describe(&batch, root);
+        let result = match live.as_mut() {
+            Some(site) => site.apply(&batch).map(|update| (update, false)),
+            None => LiveSite::build(root, opts).map(|site| {
+                live = Some(site);
+                (Update { how: "full rebuild", ..Update::default() }, true)
+            }),
+        };
+        match result {
+            Ok((update, fresh)) => {
+                let site = live.as_ref().expect("a site after a successful update");
+                if fresh {
+                    publish_all(files, site);
+                } else {
+                    publish(files, site, &update);
+                }
+                for d in &update.warnings {
+                    eprintln!("{d}");
+                }
+                hub.publish(None, update.css_only());
+                let n = if fresh { site.outputs.len() } else { update.written.len() + update.removed.len() };
+                eprintln!(
+                    "{what}: {}, {n} outputs rewritten in {:.1} ms",
+                    update.how,
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
             }
-            Err(message) => {
-                eprintln!("{message}\nrebuild failed ({what}); still serving the last good build");
+            Err(e) => {
+                let message = describe_error(&e);
+                eprintln!("{message}\n{what}: the change does not build; still serving the last good site");
                 hub.publish(Some(message), false);
             }
         }
@@ -89,39 +124,33 @@ fn watch_loop(root: &Path, output: &Path, opts: &BuildOptions, files: &Files, hu
     Ok(())
 }
 
-/// Builds the whole site in memory and swaps it in. Returns the file count,
-/// or the error text (every diagnostic) when the build fails.
-fn rebuild(root: &Path, opts: &BuildOptions, files: &Files) -> std::result::Result<usize, String> {
-    let config = build::load_config(root, opts).map_err(|e| e.to_string())?;
-    let built = match build::build_in_memory(config, opts.drafts) {
-        Ok(b) => b,
-        Err(Error::Site(items)) => return Err(items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
-        Err(e) => return Err(e.to_string()),
-    };
-    for d in &built.report.items {
-        eprintln!("{d}");
+/// Copies the changed outputs of an update into the served map.
+fn publish(files: &Files, site: &LiveSite, update: &Update) {
+    let mut map = files.write().expect("site lock");
+    for path in &update.written {
+        if let Some(bytes) = site.outputs.get(path) {
+            map.insert(key(path), bytes.clone());
+        }
     }
-    let map: HashMap<String, Arc<Vec<u8>>> = built
-        .outputs
-        .into_iter()
-        .map(|o| {
-            (
-                o.path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
-                Arc::new(o.bytes),
-            )
-        })
-        .collect();
-    let n = map.len();
-    *files.write().expect("site lock") = map;
-    Ok(n)
+    for path in &update.removed {
+        map.remove(&key(path));
+    }
 }
 
-fn describe(paths: &[PathBuf], root: &Path) -> String {
+fn publish_all(files: &Files, site: &LiveSite) {
+    let map: HashMap<String, Arc<Vec<u8>>> = site.outputs.iter().map(|(p, b)| (key(p), b.clone())).collect();
+    *files.write().expect("site lock") = map;
+}
+
+fn key(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn describe(batch: &Batch, root: &Path) -> String {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut names: Vec<String> =
-        paths.iter().map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string()).collect();
+        batch.changes.iter().map(|(p, _)| p.strip_prefix(&root).unwrap_or(p).display().to_string()).collect();
     names.sort();
-    names.dedup();
     match names.len() {
         0 => "rescan".into(),
         1 => names.remove(0),

@@ -44,10 +44,16 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> ChangeKind {
 /// A batch of relevant changes, after the burst went quiet.
 #[derive(Debug, Default)]
 pub struct Batch {
-    pub paths: Vec<PathBuf>,
-    pub kind: Option<ChangeKind>,
+    /// Each changed path once, with what it is.
+    pub changes: Vec<(PathBuf, ChangeKind)>,
     /// The watcher lost events or failed: only a full rebuild is safe.
     pub rescan: bool,
+}
+
+impl Batch {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && !self.rescan
+    }
 }
 
 pub struct SiteWatcher {
@@ -80,7 +86,7 @@ impl SiteWatcher {
     pub fn next_batch(&self, quiet: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
         loop {
-            let event = if batch.kind.is_none() && !batch.rescan {
+            let event = if batch.is_empty() {
                 self.events.recv().ok()?
             } else {
                 match self.events.recv_timeout(quiet) {
@@ -112,9 +118,8 @@ impl SiteWatcher {
         for path in event.paths {
             let path = self.root.join(path.strip_prefix(&self.root).unwrap_or(&path));
             let kind = classify(&self.root, &self.output, &path);
-            if kind != ChangeKind::Ignored {
-                batch.kind = batch.kind.max(Some(kind));
-                batch.paths.push(path);
+            if kind != ChangeKind::Ignored && !batch.changes.iter().any(|(p, _)| *p == path) {
+                batch.changes.push((path, kind));
             }
         }
     }

@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod corpora;
 mod frontmatter;
+mod incremental;
 mod links;
 mod markdown;
 mod output;

@@ -1,0 +1,279 @@
+//! Incremental rebuilds: a site kept in memory that applies one change at a
+//! time and re-renders exactly the outputs that read what changed.
+//!
+//! A change is classified first ([`Plan`]): a body edit re-renders the page,
+//! the notes that embed it and the pages whose backlinks or related lists
+//! moved; a front matter edit also re-renders what lists the page (section,
+//! neighbours, tag pages, pages it links to); anything structural (a page
+//! added, removed or moved, several files, assets, `site.toml`) rebuilds the
+//! whole site. Templates and static files have their own cheaper paths. The
+//! result must equal a full build byte for byte: `tests/it/incremental.rs`
+//! checks it with random edit sequences.
+
+mod dirty;
+
+use crate::build::{self, BuildOptions};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::highlight::Highlighter;
+use crate::load::{self, SourceKind};
+use crate::model::Site;
+use crate::parse::{self, Doc};
+use crate::render::{self, Output, Templates};
+use crate::serve::watch::{Batch, ChangeKind};
+use crate::theme::Theme;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The served site: output path → bytes.
+pub type Outputs = BTreeMap<PathBuf, Arc<Vec<u8>>>;
+
+pub struct LiveSite {
+    root: PathBuf,
+    opts: BuildOptions,
+    theme: Theme,
+    templates: Templates,
+    highlighter: Highlighter,
+    pub site: Site,
+    pub outputs: Outputs,
+}
+
+/// What one update did.
+#[derive(Debug, Default)]
+pub struct Update {
+    pub how: &'static str,
+    pub written: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Update {
+    /// True when only stylesheets changed, so pages can swap CSS without reloading.
+    pub fn css_only(&self) -> bool {
+        !self.written.is_empty()
+            && self.removed.is_empty()
+            && self.written.iter().all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// How a batch of changes will be applied.
+enum Plan {
+    Full,
+    Templates,
+    Statics,
+    Body(DocRef, Doc),
+    FrontMatter(DocRef, Doc),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum DocRef {
+    Page(usize),
+    Section(usize),
+}
+
+impl LiveSite {
+    /// A full build, kept in memory.
+    pub fn build(root: &Path, opts: &BuildOptions) -> Result<LiveSite> {
+        let config = build::load_config(root, opts)?;
+        let theme = Theme::load(&config.root, &config.theme)?;
+        let templates = Templates::new(&theme).map_err(Error::Site)?;
+        let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
+        let built = build::build_in_memory(config, opts.drafts)?;
+        let outputs = built.outputs.into_iter().map(|o| (o.path, Arc::new(o.bytes))).collect();
+        Ok(LiveSite {
+            root: root.to_path_buf(),
+            opts: opts.clone(),
+            theme,
+            templates,
+            highlighter,
+            site: built.site,
+            outputs,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    /// Applies a batch of changes. On error the site stays as it was.
+    pub fn apply(&mut self, batch: &Batch) -> Result<Update> {
+        match self.plan(batch)? {
+            Plan::Full => self.full(),
+            Plan::Templates => self.templates_changed(),
+            Plan::Statics => self.statics_changed(),
+            Plan::Body(at, doc) => self.doc_changed(at, doc, false),
+            Plan::FrontMatter(at, doc) => self.doc_changed(at, doc, true),
+        }
+    }
+
+    fn plan(&self, batch: &Batch) -> Result<Plan> {
+        let kinds: BTreeSet<ChangeKind> = batch.changes.iter().map(|(_, k)| *k).collect();
+        if batch.rescan || kinds.contains(&ChangeKind::Config) {
+            return Ok(Plan::Full);
+        }
+        if kinds.contains(&ChangeKind::Template) {
+            return Ok(if kinds.len() == 1 { Plan::Templates } else { Plan::Full });
+        }
+        if !kinds.contains(&ChangeKind::Content) {
+            return Ok(Plan::Statics);
+        }
+        let content: BTreeSet<&PathBuf> =
+            batch.changes.iter().filter(|(_, k)| *k == ChangeKind::Content).map(|(p, _)| p).collect();
+        if content.len() != 1 || kinds.len() != 1 {
+            return Ok(Plan::Full);
+        }
+        let path = content.into_iter().next().expect("one path");
+        self.plan_one(path)
+    }
+
+    /// One content file changed: find it, parse it, compare its front matter.
+    fn plan_one(&self, path: &Path) -> Result<Plan> {
+        let content_dir = self.config().content_dir();
+        let content_dir = content_dir.canonicalize().unwrap_or(content_dir);
+        let Ok(rel) = path.strip_prefix(&content_dir) else { return Ok(Plan::Full) };
+        let kind = load::kind_of(rel);
+        let existing = match kind {
+            SourceKind::Page => self.site.pages.iter().position(|p| p.doc.rel == rel).map(DocRef::Page),
+            SourceKind::Section => {
+                self.site.sections.iter().position(|s| s.doc.rel == rel && !s.implicit).map(DocRef::Section)
+            }
+            SourceKind::Asset => None,
+        };
+        let Some(at) = existing.filter(|_| path.is_file()) else { return Ok(Plan::Full) };
+        let file = load::SourceFile { rel: rel.to_path_buf(), abs: path.to_path_buf(), kind };
+        let doc = parse::parse_file(&file).map_err(Error::Site)?;
+        let old = match at {
+            DocRef::Page(i) => &self.site.pages[i].doc,
+            DocRef::Section(i) => &self.site.sections[i].doc,
+        };
+        Ok(if same_front_matter(old, &doc) {
+            Plan::Body(at, doc)
+        } else if same_identity(old, &doc) {
+            Plan::FrontMatter(at, doc)
+        } else {
+            Plan::Full
+        })
+    }
+
+    fn full(&mut self) -> Result<Update> {
+        let fresh = LiveSite::build(&self.root, &self.opts)?;
+        let outputs: Vec<Output> = fresh.outputs.iter().map(|(p, b)| Output::new(p.clone(), b.to_vec())).collect();
+        *self = LiveSite { outputs: std::mem::take(&mut self.outputs), ..fresh };
+        Ok(self.replace_all("full rebuild", outputs))
+    }
+
+    /// Templates changed: compile them again and re-render every templated output.
+    fn templates_changed(&mut self) -> Result<Update> {
+        let theme = Theme::load(&self.root, &self.config().theme)?;
+        let templates = Templates::new(&theme).map_err(Error::Site)?;
+        let highlighter = Highlighter::new(&self.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
+        let targets = render::all_targets(&self.site);
+        let mut outputs = build::render_targets(&self.site, &templates, &targets).map_err(Error::Site)?;
+        outputs.extend(build::site_wide_outputs(&self.site));
+        (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
+        Ok(self.merge("templates", outputs))
+    }
+
+    /// Static files changed: copy the theme's and the site's static files again.
+    fn statics_changed(&mut self) -> Result<Update> {
+        let theme = Theme::load(&self.root, &self.config().theme)?;
+        let old: BTreeSet<PathBuf> = self.theme.static_files.keys().cloned().collect();
+        let outputs: Vec<Output> =
+            theme.static_files.iter().map(|(rel, (_, b))| Output::new(rel.clone(), b.clone())).collect();
+        let mut update = self.merge("static files", outputs);
+        for gone in old.iter().filter(|p| !theme.static_files.contains_key(*p)) {
+            if self.outputs.remove(gone).is_some() {
+                update.removed.push(gone.clone());
+            }
+        }
+        self.theme = theme;
+        Ok(update)
+    }
+
+    /// One page or section changed in place (same URL, same draft state).
+    fn doc_changed(&mut self, at: DocRef, doc: Doc, front_matter: bool) -> Result<Update> {
+        let before = dirty::Snapshot::take(&self.site);
+        let (pages, sections) = dirty::rerender_set(&self.site, at, doc.rel.as_path());
+        match at {
+            DocRef::Page(i) => self.site.pages[i].doc = doc,
+            DocRef::Section(i) => self.site.sections[i].doc = doc,
+        }
+        if front_matter {
+            dirty::reorder(&mut self.site, at);
+        }
+        let warnings = build::rerender_markdown(&mut self.site, &self.highlighter, &pages, &sections);
+        if warnings.iter().any(Diagnostic::is_error) {
+            return Err(Error::Site(warnings));
+        }
+        let targets = dirty::targets(&mut self.site, &before, at, &pages, &sections, front_matter);
+        let outputs = build::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
+        let mut update = self.merge(if front_matter { "front matter edit" } else { "body edit" }, outputs);
+        let site_wide = build::site_wide_outputs(&self.site);
+        let more = self.merge("", site_wide);
+        update.written.extend(more.written);
+        update.removed.extend(self.prune_targets(&before));
+        update.warnings = warnings;
+        Ok(update)
+    }
+
+    /// Drops term pages that no longer exist after a tag edit.
+    fn prune_targets(&mut self, before: &dirty::Snapshot) -> Vec<PathBuf> {
+        let now: BTreeSet<PathBuf> = dirty::term_files(&self.site).into_iter().collect();
+        let mut removed = Vec::new();
+        for gone in before.term_files.iter().filter(|f| !now.contains(*f)) {
+            if self.outputs.remove(gone).is_some() {
+                removed.push(gone.clone());
+            }
+        }
+        removed
+    }
+
+    /// Stores outputs whose bytes changed; returns their paths.
+    fn merge(&mut self, how: &'static str, outputs: Vec<Output>) -> Update {
+        let mut update = Update { how, ..Update::default() };
+        for o in outputs {
+            if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {
+                update.written.push(o.path.clone());
+                self.outputs.insert(o.path, Arc::new(o.bytes));
+            }
+        }
+        update
+    }
+
+    /// Replaces every output (after a full rebuild).
+    fn replace_all(&mut self, how: &'static str, outputs: Vec<Output>) -> Update {
+        let keep: BTreeSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+        let removed: Vec<PathBuf> = self.outputs.keys().filter(|p| !keep.contains(*p)).cloned().collect();
+        for p in &removed {
+            self.outputs.remove(p);
+        }
+        let mut update = self.merge(how, outputs);
+        update.removed = removed;
+        update
+    }
+}
+
+/// Reports as one message (for the browser overlay and the terminal).
+pub fn describe_error(e: &Error) -> String {
+    match e {
+        Error::Site(items) => items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        other => other.to_string(),
+    }
+}
+
+fn same_front_matter(a: &Doc, b: &Doc) -> bool {
+    a.fm == b.fm
+}
+
+/// Same URL, aliases and publication state: the site's shape is unchanged.
+fn same_identity(a: &Doc, b: &Doc) -> bool {
+    let (x, y) = (&a.fm, &b.fm);
+    x.slug == y.slug
+        && x.path == y.path
+        && x.aliases == y.aliases
+        && x.draft == y.draft
+        && x.publish == y.publish
+        && x.redirect_to == y.redirect_to
+}

@@ -1,0 +1,164 @@
+//! Incremental rebuilds equal full builds, byte for byte, for random edit sequences.
+
+use proptest::prelude::*;
+use rapport::build::BuildOptions;
+use rapport::incremental::LiveSite;
+use rapport::serve::watch::{Batch, ChangeKind};
+use std::path::{Path, PathBuf};
+
+const PAGES: usize = 6;
+
+fn page_path(root: &Path, i: usize) -> PathBuf {
+    let section = if i % 2 == 0 { "alpha" } else { "beta" };
+    root.join(format!("content/{section}/p{i}.md"))
+}
+
+fn page_text(i: usize, title: &str, weight: i64, tags: &[&str], body: &str) -> String {
+    let tags: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+    format!("+++\ntitle = \"{title}\"\nweight = {weight}\ntags = [{}]\n+++\n\nPage {i}. {body}\n", tags.join(", "))
+}
+
+/// A small site whose pages link, embed and tag each other.
+fn make_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.toml"), "title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
+    for s in ["alpha", "beta"] {
+        std::fs::create_dir_all(root.join("content").join(s)).unwrap();
+        std::fs::write(
+            root.join(format!("content/{s}/_index.md")),
+            format!("+++\ntitle = \"{s}\"\n+++\nSection {s}.\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(root.join("content/_index.md"), "+++\ntitle = \"Home\"\n+++\nSee [[p0]].\n").unwrap();
+    for i in 0..PAGES {
+        let body = format!("Links to [[p{}]] and [next](../alpha/p{}.md).", (i + 1) % PAGES, (i + 2) % PAGES / 2 * 2);
+        std::fs::write(page_path(root, i), page_text(i, &format!("Page {i}"), i as i64, &["shared"], &body)).unwrap();
+    }
+    dir
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Body(usize, String),
+    Link(usize, usize),
+    Embed(usize, usize),
+    Title(usize, String),
+    Weight(usize, i64),
+    Tags(usize, Vec<&'static str>),
+    InlineTag(usize),
+    SectionBody(bool, String),
+    SectionTitle(bool, String),
+    Create(usize),
+    Delete(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let page = 0..PAGES;
+    let word = "[a-z]{1,8}";
+    prop_oneof![
+        (page.clone(), word).prop_map(|(p, w)| Edit::Body(p, w)),
+        (page.clone(), 0..PAGES).prop_map(|(p, q)| Edit::Link(p, q)),
+        (page.clone(), 0..PAGES).prop_map(|(p, q)| Edit::Embed(p, q)),
+        (page.clone(), word).prop_map(|(p, w)| Edit::Title(p, w)),
+        (page.clone(), -3i64..10).prop_map(|(p, w)| Edit::Weight(p, w)),
+        (page.clone(), proptest::sample::subsequence(vec!["shared", "x", "y"], 0..3))
+            .prop_map(|(p, t)| Edit::Tags(p, t)),
+        page.clone().prop_map(Edit::InlineTag),
+        (any::<bool>(), word).prop_map(|(a, w)| Edit::SectionBody(a, w)),
+        (any::<bool>(), word).prop_map(|(a, w)| Edit::SectionTitle(a, w)),
+        (6usize..9).prop_map(Edit::Create),
+        page.prop_map(Edit::Delete),
+    ]
+}
+
+/// Applies an edit to the files; returns the path it touched.
+fn apply_edit(root: &Path, e: &Edit) -> PathBuf {
+    let rewrite = |path: PathBuf, f: &dyn Fn(String) -> String| {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| page_text(0, "Revived", 0, &[], ""));
+        std::fs::write(&path, f(text)).unwrap();
+        path
+    };
+    let section = |alpha: bool| root.join(format!("content/{}/_index.md", if alpha { "alpha" } else { "beta" }));
+    match e {
+        Edit::Body(p, w) => rewrite(page_path(root, *p), &|t| format!("{t}\nMore {w} text.\n")),
+        Edit::Link(p, q) => rewrite(page_path(root, *p), &|t| format!("{t}\nAlso [[p{q}]] here.\n")),
+        Edit::Embed(p, q) => rewrite(page_path(root, *p), &|t| format!("{t}\n![[p{q}]]\n")),
+        Edit::InlineTag(p) => rewrite(page_path(root, *p), &|t| format!("{t}\nTagged #inline here.\n")),
+        Edit::Title(p, w) => {
+            rewrite(page_path(root, *p), &|t| replace_line(&t, "title = ", &format!("title = \"{w}\"")))
+        }
+        Edit::Weight(p, w) => {
+            rewrite(page_path(root, *p), &|t| replace_line(&t, "weight = ", &format!("weight = {w}")))
+        }
+        Edit::Tags(p, tags) => {
+            let list: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+            rewrite(page_path(root, *p), &|t| replace_line(&t, "tags = ", &format!("tags = [{}]", list.join(", "))))
+        }
+        Edit::SectionBody(a, w) => rewrite(section(*a), &|t| format!("{t}\nSection note {w}.\n")),
+        Edit::SectionTitle(a, w) => {
+            rewrite(section(*a), &|t| replace_line(&t, "title = ", &format!("title = \"{w}\"")))
+        }
+        Edit::Create(p) => {
+            let path = page_path(root, *p);
+            std::fs::write(&path, page_text(*p, "New", 1, &["x"], "Links [[p0]].")).unwrap();
+            path
+        }
+        Edit::Delete(p) => {
+            let path = page_path(root, *p);
+            let _ = std::fs::remove_file(&path);
+            path
+        }
+    }
+}
+
+fn replace_line(text: &str, prefix: &str, line: &str) -> String {
+    text.lines()
+        .map(|l| if l.starts_with(prefix) { line.to_string() } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn assert_same(live: &LiveSite, root: &Path, history: &[Edit]) {
+    let fresh = LiveSite::build(root, &BuildOptions::default()).expect("full build");
+    let differing: Vec<&PathBuf> = fresh
+        .outputs
+        .keys()
+        .chain(live.outputs.keys())
+        .filter(|p| fresh.outputs.get(*p) != live.outputs.get(*p))
+        .collect();
+    assert!(differing.is_empty(), "after {history:?}\nincremental differs from a full build in {differing:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_rebuild_equals_full_build(edits in proptest::collection::vec(edit(), 1..7)) {
+        let dir = make_site();
+        let root = dir.path().canonicalize().unwrap();
+        let mut live = LiveSite::build(&root, &BuildOptions::default()).expect("initial build");
+        for (k, e) in edits.iter().enumerate() {
+            let path = apply_edit(&root, e);
+            let batch = Batch { changes: vec![(path, ChangeKind::Content)], rescan: false };
+            live.apply(&batch).expect("edit applies");
+            assert_same(&live, &root, &edits[..=k]);
+        }
+    }
+}
+
+#[test]
+fn body_edit_rewrites_only_what_reads_it() {
+    let dir = make_site();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let path = apply_edit(&root, &Edit::Body(3, "fresh".into()));
+    let update = live.apply(&Batch { changes: vec![(path, ChangeKind::Content)], rescan: false }).unwrap();
+    assert_eq!(update.how, "body edit");
+    let pages: Vec<String> =
+        update.written.iter().map(|p| p.display().to_string()).filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.contains(&"beta/p3/index.html".to_string()), "{pages:?}");
+    assert!(pages.len() < 6, "a body edit re-rendered too much: {pages:?}");
+}
