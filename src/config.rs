@@ -125,6 +125,14 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
             return Err(key_error(source, key, format!("unknown highlight theme `{name}`; known: {known}")).into());
         }
     }
+    let theme = raw.theme.unwrap_or_else(|| crate::theme::DEFAULT_THEME.into());
+    if theme != crate::theme::DEFAULT_THEME && !root.join("themes").join(&theme).is_dir() {
+        let message = format!(
+            "theme `{theme}` not found: no folder themes/{theme}/ (the built-in theme is `{}`)",
+            crate::theme::DEFAULT_THEME
+        );
+        return Err(key_error(source, "theme", message).into());
+    }
     let taxonomies = match raw.taxonomies {
         None => vec!["tags".to_string()],
         Some(list) => list
@@ -146,7 +154,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         base_path: base_path_of(&base_url),
         base_url,
         language: raw.language.unwrap_or_else(|| "en".into()),
-        theme: raw.theme.unwrap_or_else(|| crate::theme::DEFAULT_THEME.into()),
+        theme,
         output_dir: root.join(raw.output_dir.as_deref().unwrap_or("public")),
         taxonomies,
         strict_links: raw.strict_links.unwrap_or(false),

@@ -118,7 +118,11 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
     for stale in previous.keys().filter(|k| !manifest.contains_key(*k)) {
         stats.removed += remove_stale(out, stale)?;
     }
-    write_atomic(&out.join(MANIFEST), manifest_text(&manifest).as_bytes())?;
+    // Like every other output, the manifest is only rewritten when it changed.
+    let text = manifest_text(&manifest);
+    if std::fs::read_to_string(out.join(MANIFEST)).ok().as_deref() != Some(text.as_str()) {
+        write_atomic(&out.join(MANIFEST), text.as_bytes())?;
+    }
     Ok(stats)
 }
 
@@ -170,4 +174,19 @@ fn manifest_text(m: &BTreeMap<String, String>) -> String {
 
 fn slashed(p: &Path) -> String {
     p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The integration tests try every other refusal through the binary; this
+    // one is checked here so a regression can never write into `/`.
+    #[test]
+    fn filesystem_root_is_refused() {
+        let root = std::env::temp_dir().join("rapport-site");
+        assert!(matches!(check_output_dir(&root, Path::new("/")), Err(Error::Refused(_))));
+        assert!(matches!(check_output_dir(&root, &root.join("content/../..")), Err(Error::Refused(_))));
+        assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
 }

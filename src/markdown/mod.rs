@@ -156,11 +156,14 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn run(&mut self, events: Vec<(Event<'s>, Range<usize>)>) {
-        let mut iter = events.into_iter().peekable();
+        // Borrowed and cloned one at a time: the callout look-ahead clones this
+        // iterator, which must not copy every remaining event (a `vec::IntoIter`
+        // would, making 20,000 nested quotes quadratic).
+        let mut iter = events.iter().cloned().peekable();
         while let Some((event, range)) = iter.next() {
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    let inner = take_until_end(&mut iter);
+                    let inner = take_until_end_ranged(&mut iter);
                     self.heading(level, id, inner);
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -243,13 +246,38 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         self.out.push(Event::Html(html));
     }
 
-    fn heading(&mut self, level: HeadingLevel, id: Option<CowStr<'s>>, inner: Vec<Event<'s>>) {
-        let text = plain_text(&inner);
+    fn heading(&mut self, level: HeadingLevel, id: Option<CowStr<'s>>, inner: Vec<(Event<'s>, Range<usize>)>) {
+        let events: Vec<Event<'s>> = inner.iter().map(|(e, _)| e.clone()).collect();
+        let text = plain_text(&events);
         let id = self.ids.allocate(id.as_deref(), &text);
         let n = level as u32;
         self.out.push(Event::Html(format!("<h{n} id=\"{}\">", escape_attr(&id)).into()));
         self.rendered.word_count += text.split_whitespace().count();
-        self.out.extend(inner);
+        // Links and raw HTML in a heading get the same rewriting, scheme
+        // checks and sanitising as anywhere else.
+        let first_link = self.rendered.links.len();
+        for (event, range) in inner {
+            match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
+                    self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
+                    self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    self.has_raw_html = true;
+                    self.out.push(Event::InlineHtml(html));
+                }
+                other => self.out.push(other),
+            }
+        }
+        // A link in a heading has the heading as its context.
+        self.pending_context.retain(|(link, _)| *link < first_link);
+        for link in &mut self.rendered.links[first_link..] {
+            link.context = text.clone();
+        }
         self.out.push(Event::Html(
             format!(
                 "<a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section\">#</a></h{n}>\n",
@@ -515,16 +543,24 @@ fn take_until_end<'s, I>(iter: &mut I) -> Vec<Event<'s>>
 where
     I: Iterator<Item = (Event<'s>, Range<usize>)>,
 {
+    take_until_end_ranged(iter).into_iter().map(|(event, _)| event).collect()
+}
+
+/// Like [`take_until_end`], keeping each event's source range.
+fn take_until_end_ranged<'s, I>(iter: &mut I) -> Vec<(Event<'s>, Range<usize>)>
+where
+    I: Iterator<Item = (Event<'s>, Range<usize>)>,
+{
     let mut depth = 0usize;
     let mut inner = Vec::new();
-    for (event, _) in iter.by_ref() {
+    for (event, range) in iter.by_ref() {
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) if depth == 0 => break,
             Event::End(_) => depth -= 1,
             _ => {}
         }
-        inner.push(event);
+        inner.push((event, range));
     }
     inner
 }

@@ -77,3 +77,13 @@ fn check_reports_drafts_anchors_missing_files_and_orphans() {
     t.write("site.toml", format!("strict_links = true\n{toml}"));
     t.run(&["check"]).fails(1);
 }
+
+#[test]
+fn backlinks_with_context_and_related_pages_are_shown() {
+    let t = SiteTest::from_fixture("links/backlinks");
+    t.build().ok();
+    t.assert_contains(
+        "public/guides/second/index.html",
+        &["Linked from", "href=\"/guides/first/\"", "Intro paragraph linking second and more.", "Related guides"],
+    );
+}

@@ -1,14 +1,17 @@
-//! Integration tests: each runs the real `rapport` binary on a fixture copied
-//! to a temporary folder (see `support`).
+//! Integration tests: one binary, one module per feature. Each test runs the
+//! real `rapport` binary on its own fixture (`tests/fixtures/<feature>/<case>/`)
+//! copied to a temporary folder; see `support`.
 
-mod build;
 mod cli;
 mod config;
+mod content;
 mod corpora;
 mod frontmatter;
 mod incremental;
 mod links;
 mod markdown;
 mod output;
+mod pathological;
 mod serve;
 mod support;
+mod templates;
