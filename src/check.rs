@@ -49,7 +49,12 @@ fn anchor_findings(site: &Site) -> Vec<Diagnostic> {
     let docs =
         site.pages.iter().map(|p| (&p.doc, &p.rendered)).chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
     for (doc, rendered) in docs {
-        let at = |line: usize, col: usize, msg: String| Diagnostic::warning(&doc.file, msg).at(&doc.source, line, col);
+        let lines = crate::diagnostic::LineIndex::new(&doc.source);
+        let at = |line: usize, col: usize, msg: String| {
+            let mut d = Diagnostic::warning(&doc.file, msg);
+            (d.line, d.col, d.snippet) = (line, col, Some(lines.line_text(line.max(1)).to_string()));
+            d
+        };
         for link in &rendered.links {
             let Some(anchor) = &link.anchor else { continue };
             let known = anchors.get(link.target.as_path()).is_some_and(|set| set.contains(anchor.as_str()));

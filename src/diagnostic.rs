@@ -55,6 +55,16 @@ impl Diagnostic {
         self.at(source, line, col)
     }
 
+    /// Locates the diagnostic at a byte offset using a prepared [`LineIndex`]
+    /// (for code that reports many problems in one long file).
+    pub fn at_index(mut self, index: &LineIndex<'_>, offset: usize) -> Self {
+        let (line, col) = index.line_col(offset);
+        self.line = line;
+        self.col = col;
+        self.snippet = Some(truncate(index.line_text(line), 160));
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -83,6 +93,13 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         LineIndex { text, starts }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.starts[line - 1];
+        let end = self.starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        &self.text[start..end.max(start)]
     }
 
     /// Same answer as [`line_col`], in logarithmic time plus the line's length.

@@ -499,8 +499,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn diagnose(&mut self, severity: Severity, range: &Range<usize>, message: String) {
-        let mut d =
-            Diagnostic::error(self.src.file, message).at_offset(self.src.text, self.src.body_offset + range.start);
+        let mut d = Diagnostic::error(self.src.file, message).at_index(&self.lines, self.src.body_offset + range.start);
         d.severity = severity;
         self.rendered.diagnostics.push(d);
     }

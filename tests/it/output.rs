@@ -123,9 +123,7 @@ fn unsafe_output_folders_are_refused_before_anything_is_written() {
     std::fs::create_dir(&home).unwrap();
     let before = snapshot(t.outer());
     let home_arg = home.to_string_lossy().into_owned();
-    for out in
-        [".", "content", "content/x", "content/new", "themes", "templates", "static", "..", home_arg.as_str()]
-    {
+    for out in [".", "content", "content/x", "content/new", "themes", "templates", "static", "..", home_arg.as_str()] {
         let run = rapport_in(t.root(), &["build", "--output", out], &[("HOME", home.as_path())]);
         run.fails(1).stderr_has("refusing to use");
         assert_same_tree(&before, &snapshot(t.outer()), &format!("`--output {out}` changed files"));
