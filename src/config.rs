@@ -126,6 +126,11 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         }
     }
     let theme = raw.theme.unwrap_or_else(|| crate::theme::DEFAULT_THEME.into());
+    if theme.is_empty() || theme.contains(['/', '\\', '\0']) || theme.starts_with('.') {
+        return Err(
+            key_error(source, "theme", format!("theme must be a folder name under themes/, got `{theme}`")).into()
+        );
+    }
     if theme != crate::theme::DEFAULT_THEME && !root.join("themes").join(&theme).is_dir() {
         let message = format!(
             "theme `{theme}` not found: no folder themes/{theme}/ (the built-in theme is `{}`)",

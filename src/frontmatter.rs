@@ -204,13 +204,22 @@ fn parse_yaml(file: &Path, source: &str, split: &Split<'_>) -> Result<Map<String
             None => d.at(source, 1, 1),
         }
     };
-    let value: serde_norway::Value =
-        serde_norway::from_str(split.front).map_err(|e| yaml_error(e.to_string(), e.location().map(|l| l.index())))?;
+    let value: serde_norway::Value = serde_norway::from_str(split.front)
+        .map_err(|e| yaml_error(without_position(&e.to_string()), e.location().map(|l| l.index())))?;
     match serde_json::to_value(value) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(Value::Null) => Ok(Map::new()),
         Ok(_) => Err(yaml_error("expected `key: value` pairs".into(), Some(0))),
         Err(e) => Err(yaml_error(e.to_string(), None)),
+    }
+}
+
+/// The YAML library appends "at line L column C" counted inside the front
+/// matter; the diagnostic already carries the position counted from the top.
+fn without_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
     }
 }
 
@@ -279,10 +288,17 @@ fn likely_typo(key: &str) -> Option<&'static str> {
     }
     KNOWN_KEYS
         .iter()
+        .filter(|k| !other_word_form(&lower, k))
         .map(|k| (k, strsim::damerau_levenshtein(&lower, k)))
         .filter(|(k, d)| *d <= if k.len() >= 8 { 2 } else { 1 })
         .min_by_key(|(_, d)| *d)
         .map(|(k, _)| *k)
+}
+
+/// `reviewer` next to `reviewed`: the same stem with a different last letter
+/// is another word (a custom property), not a slip of the finger.
+fn other_word_form(key: &str, known: &str) -> bool {
+    key.len() == known.len() && key.len() > 4 && key[..key.len() - 1] == known[..known.len() - 1]
 }
 
 fn validate(fm: &FrontMatter, locate: &dyn Fn(&str, String) -> Diagnostic) -> Vec<Diagnostic> {
@@ -346,6 +362,20 @@ mod tests {
         let errs = parse_str("+++\ntitle = \"A\"\ntitel = \"B\"\n+++\n").unwrap_err();
         let text = errs[0].to_string();
         assert!(text.contains("p.md:3:1") && text.contains("did you mean `title`"), "{text}");
+    }
+
+    #[test]
+    fn word_forms_are_properties_not_typos() {
+        let fm = parse_str("---\nreviewer: Dr A\n---\n").unwrap();
+        assert_eq!(fm.properties["reviewer"], "Dr A");
+        assert!(parse_str("---\nreviewd: 2024-01-01\n---\n").is_err());
+    }
+
+    #[test]
+    fn yaml_errors_do_not_repeat_inner_positions() {
+        let errs = parse_str("---\ntitle: x\nbad: [unclosed\n---\n").unwrap_err();
+        assert!(!errs[0].message.contains(" at line "), "{}", errs[0]);
+        assert_eq!(errs[0].file, Path::new("p.md"));
     }
 
     #[test]
