@@ -190,6 +190,7 @@ pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Dia
     let mut outputs: Vec<Output> = ok.into_iter().map(|o| o.expect("partitioned")).collect();
     outputs.extend([render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)]);
     outputs.extend(render::feeds::aliases(site));
+    outputs.extend(render::previews::previews(site));
     let md = &site.config.markdown;
     outputs.push(Output::new(
         "highlight.css",

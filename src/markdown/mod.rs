@@ -203,6 +203,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                     self.section_text(" ");
                     self.out.push(brk);
                 }
+                Event::TaskListMarker(done) => self.out.push(Event::Html(task_marker(done).into())),
                 other => self.out.push(other),
             }
         }
@@ -514,6 +515,15 @@ fn sentence_around(text: &str, at: usize) -> String {
     }
     let cut: String = sentence.chars().take(MAX).collect();
     format!("{}…", cut.trim_end())
+}
+
+/// A task list checkbox with an accessible name (pulldown-cmark's has none).
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+    } else {
+        "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+    }
 }
 
 fn escape_attr(s: &str) -> String {

@@ -27,6 +27,8 @@ pub struct NavEntry {
     pub title: String,
     pub url: String,
     pub page_count: usize,
+    /// The section's pages, in its sort order (for a collapsible nav tree).
+    pub pages: Vec<LinkRef>,
     pub children: Vec<NavEntry>,
 }
 
@@ -59,6 +61,8 @@ pub struct DocContext<'a> {
     pub path: String,
     pub content: &'a str,
     pub summary: &'a str,
+    /// Plain text of the first paragraph (a fallback meta description).
+    pub first_paragraph: &'a str,
     pub toc: &'a [TocEntry],
     pub word_count: usize,
     pub reading_time: usize,
@@ -150,7 +154,13 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
 fn nav_entry(site: &Site, i: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
-        NavEntry { title: title_of(&s.doc), url: site.full_url(&s.url), page_count: s.pages.len(), children: vec![] }
+        NavEntry {
+            title: title_of(&s.doc),
+            url: site.full_url(&s.url),
+            page_count: s.pages.len(),
+            pages: s.pages.iter().map(|&p| link_to_page(site, p)).collect(),
+            children: vec![],
+        }
     };
     // Post-order: children are finished before their parent takes them.
     let mut order = vec![i];
@@ -214,6 +224,7 @@ fn doc_context<'a>(
         path: doc.rel.to_string_lossy().replace('\\', "/"),
         content: &rendered.html,
         summary: &rendered.summary_html,
+        first_paragraph: &rendered.first_paragraph,
         toc: &rendered.toc,
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,

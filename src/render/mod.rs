@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod feeds;
+pub mod previews;
 pub mod templates;
 
 use crate::diagnostic::Diagnostic;
