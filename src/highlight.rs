@@ -97,7 +97,10 @@ pub fn stylesheet(light: &str, dark: &str) -> String {
         let theme = &themes().themes[name];
         let css = syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
         let bg = theme.settings.background.map_or((255, 255, 255), |c| (c.r, c.g, c.b));
-        let fg = theme.settings.foreground.map_or(if luminance(bg) > 0.5 { (0, 0, 0) } else { (255, 255, 255) }, |c| (c.r, c.g, c.b));
+        let fg = theme
+            .settings
+            .foreground
+            .map_or(if luminance(bg) > 0.5 { (0, 0, 0) } else { (255, 255, 255) }, |c| (c.r, c.g, c.b));
         // Code blocks take the theme's own colours, so token colours are read on the background they were made for.
         let block = format!("pre.code {{\n color: {};\n background-color: {};\n}}\n", hex(fg), hex(bg));
         readable(&(block + &css), bg)
@@ -127,12 +130,11 @@ fn readable(css: &str, bg: Rgb) -> String {
             .find_map(|v| parse_hex(v.trim().trim_end_matches(';')));
         let against = own_bg.unwrap_or(bg);
         for line in rule.split_inclusive('\n') {
-            let fixed = line.trim().strip_prefix("color:").and_then(|v| parse_hex(v.trim().trim_end_matches(';'))).map(
-                |c| {
+            let fixed =
+                line.trim().strip_prefix("color:").and_then(|v| parse_hex(v.trim().trim_end_matches(';'))).map(|c| {
                     let ending = if line.ends_with('\n') { "\n" } else { "" };
                     format!(" color: {};{ending}", hex(with_contrast(c, against)))
-                },
-            );
+                });
             out.push_str(fixed.as_deref().unwrap_or(line));
         }
     }
@@ -219,13 +221,20 @@ mod tests {
             let mut bg = None;
             for rule in css.split_inclusive('}') {
                 let value = |key: &str| {
-                    rule.lines().find_map(|l| l.trim().strip_prefix(key).and_then(|v| parse_hex(v.trim().trim_end_matches(';'))))
+                    rule.lines().find_map(|l| {
+                        l.trim().strip_prefix(key).and_then(|v| parse_hex(v.trim().trim_end_matches(';')))
+                    })
                 };
                 if rule.contains("pre.code {") {
                     bg = value("background-color:");
                 }
                 if let (Some(c), Some(b)) = (value("color:"), value("background-color:").or(bg)) {
-                    assert!(contrast(c, b) >= MIN_CONTRAST - 0.01, "{light}/{dark}: {} on {} in {rule}", hex(c), hex(b));
+                    assert!(
+                        contrast(c, b) >= MIN_CONTRAST - 0.01,
+                        "{light}/{dark}: {} on {} in {rule}",
+                        hex(c),
+                        hex(b)
+                    );
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Integration tests: each runs the real `rapport` binary on a fixture copied
 //! to a temporary folder (see `support`).
 
+mod browser;
 mod build;
 mod cli;
 mod config;
@@ -10,3 +11,4 @@ mod markdown;
 mod output;
 mod serve;
 mod support;
+mod theme;
