@@ -292,6 +292,7 @@ pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<
 pub fn site_wide_outputs(site: &Site) -> Vec<Output> {
     let mut outputs = vec![render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)];
     outputs.extend(render::feeds::aliases(site));
+    outputs.extend(render::previews::previews(site));
     let md = &site.config.markdown;
     outputs.push(Output::new(
         "highlight.css",

@@ -95,7 +95,15 @@ pub fn sanitise_lang(lang: &str) -> String {
 pub fn stylesheet(light: &str, dark: &str) -> String {
     let css = |name: &str| {
         let theme = &themes().themes[name];
-        syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default()
+        let css = syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
+        let bg = theme.settings.background.map_or((255, 255, 255), |c| (c.r, c.g, c.b));
+        let fg = theme
+            .settings
+            .foreground
+            .map_or(if luminance(bg) > 0.5 { (0, 0, 0) } else { (255, 255, 255) }, |c| (c.r, c.g, c.b));
+        // Code blocks take the theme's own colours, so token colours are read on the background they were made for.
+        let block = format!("pre.code {{\n color: {};\n background-color: {};\n}}\n", hex(fg), hex(bg));
+        readable(&(block + &css), bg)
     };
     let dark_css = css(dark);
     format!(
@@ -104,6 +112,77 @@ pub fn stylesheet(light: &str, dark: &str) -> String {
         scope(&dark_css, ":root:not([data-theme=\"light\"])"),
         scope(&dark_css, ":root[data-theme=\"dark\"]")
     )
+}
+
+/// Contrast every code colour must reach against its background (WCAG AA, normal text).
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// The stylesheet with every `color` darkened (on light backgrounds) or
+/// lightened (on dark ones) just enough to reach [`MIN_CONTRAST`] against the
+/// rule's own `background-color`, else the theme's background `bg`. Many
+/// bundled themes draw comments and constants too faint to read.
+fn readable(css: &str, bg: Rgb) -> String {
+    let mut out = String::with_capacity(css.len());
+    for rule in css.split_inclusive('}') {
+        let own_bg = rule
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("background-color:"))
+            .find_map(|v| parse_hex(v.trim().trim_end_matches(';')));
+        let against = own_bg.unwrap_or(bg);
+        for line in rule.split_inclusive('\n') {
+            let fixed =
+                line.trim().strip_prefix("color:").and_then(|v| parse_hex(v.trim().trim_end_matches(';'))).map(|c| {
+                    let ending = if line.ends_with('\n') { "\n" } else { "" };
+                    format!(" color: {};{ending}", hex(with_contrast(c, against)))
+                });
+            out.push_str(fixed.as_deref().unwrap_or(line));
+        }
+    }
+    out
+}
+
+type Rgb = (u8, u8, u8);
+
+fn parse_hex(v: &str) -> Option<Rgb> {
+    let h = v.strip_prefix('#')?;
+    let byte = |i: usize| h.get(i..i + 2).and_then(|b| u8::from_str_radix(b, 16).ok());
+    match h.len() {
+        6 | 8 => Some((byte(0)?, byte(2)?, byte(4)?)),
+        _ => None,
+    }
+}
+
+fn hex((r, g, b): Rgb) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// WCAG relative luminance.
+fn luminance((r, g, b): Rgb) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `c` mixed toward black or white (away from `bg`) until it reaches [`MIN_CONTRAST`].
+fn with_contrast(c: Rgb, bg: Rgb) -> Rgb {
+    let target: f64 = if luminance(bg) > 0.18 { 0.0 } else { 255.0 };
+    let mix = |x: u8, t: f64| (f64::from(x) + (target - f64::from(x)) * t).round() as u8;
+    (0..=20)
+        .map(|step| f64::from(step) / 20.0)
+        .map(|t| (mix(c.0, t), mix(c.1, t), mix(c.2, t)))
+        .find(|&m| contrast(m, bg) >= MIN_CONTRAST)
+        .unwrap_or(if target == 0.0 { (0, 0, 0) } else { (255, 255, 255) })
 }
 
 /// Prefixes every selector of a flat stylesheet with `prefix`.
@@ -133,6 +212,34 @@ mod tests {
         assert!(unknown.contains("&lt;b&gt;") && !unknown.contains("hl-"), "{unknown}");
         let long = h.block("rust", &format!("let x = \"{}\";\n", "a".repeat(MAX_LINE)));
         assert!(!long.contains("hl-"));
+    }
+
+    #[test]
+    fn every_code_colour_is_readable_on_its_background() {
+        for (light, dark) in [("InspiredGitHub", "base16-ocean.dark"), ("Solarized (light)", "Solarized (dark)")] {
+            let css = stylesheet(light, dark);
+            let mut bg = None;
+            for rule in css.split_inclusive('}') {
+                let value = |key: &str| {
+                    rule.lines().find_map(|l| {
+                        l.trim().strip_prefix(key).and_then(|v| parse_hex(v.trim().trim_end_matches(';')))
+                    })
+                };
+                if rule.contains("pre.code {") {
+                    bg = value("background-color:");
+                }
+                if let (Some(c), Some(b)) = (value("color:"), value("background-color:").or(bg)) {
+                    assert!(
+                        contrast(c, b) >= MIN_CONTRAST - 0.01,
+                        "{light}/{dark}: {} on {} in {rule}",
+                        hex(c),
+                        hex(b)
+                    );
+                }
+            }
+        }
+        assert!(contrast(with_contrast((0x96, 0x98, 0x96), (255, 255, 255)), (255, 255, 255)) >= MIN_CONTRAST);
+        assert_eq!(with_contrast((0, 0, 0), (255, 255, 255)), (0, 0, 0), "already readable colours are kept");
     }
 
     #[test]

@@ -128,6 +128,7 @@ pub fn targets(
         if before.orders[s] != section.pages {
             out.insert(Target::Section(s));
             out.extend(order_changes(&before.orders[s], &section.pages).into_iter().map(Target::Page));
+            out.extend(nav_readers(site, s));
         }
     }
     if tags_changed {
@@ -144,6 +145,7 @@ pub fn targets(
 fn shows_page(site: &Site, before: &Snapshot, p: usize) -> Vec<Target> {
     let s = site.pages[p].section;
     let mut out = vec![Target::Section(s)];
+    out.extend(nav_readers(site, s));
     out.extend(neighbour_changes(&before.orders[s], &site.sections[s].pages, p).into_iter().map(Target::Page));
     out.extend(site.graph.outbound[p].iter().map(|&t| Target::Page(t)));
     out.extend((0..site.pages.len()).filter(|&q| site.graph.related[q].contains(&p)).map(Target::Page));
@@ -153,6 +155,22 @@ fn shows_page(site: &Site, before: &Snapshot, p: usize) -> Vec<Target> {
                 out.push(Target::Term(i, j));
             }
         }
+    }
+    out
+}
+
+/// Outputs whose navigation lists section `s`'s pages: every page and section
+/// page in `s` or below it (the nav opens the path to the current page).
+fn nav_readers(site: &Site, s: usize) -> Vec<Target> {
+    let mut below = vec![s];
+    let mut k = 0;
+    while k < below.len() {
+        below.extend(site.sections[below[k]].children.iter().copied());
+        k += 1;
+    }
+    let mut out: Vec<Target> = below.iter().map(|&x| Target::Section(x)).collect();
+    for &x in &below {
+        out.extend(site.sections[x].pages.iter().map(|&p| Target::Page(p)));
     }
     out
 }

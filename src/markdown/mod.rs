@@ -211,6 +211,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                     self.section_text(" ");
                     self.out.push(brk);
                 }
+                Event::TaskListMarker(done) => self.out.push(Event::Html(task_marker(done).into())),
                 other => self.out.push(other),
             }
         }
@@ -655,6 +656,15 @@ fn count_words(text: &str) -> usize {
         in_word = !space;
     }
     count
+}
+
+/// A task list checkbox with an accessible name (pulldown-cmark's has none).
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+    } else {
+        "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+    }
 }
 
 fn escape_attr(s: &str) -> String {

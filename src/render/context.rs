@@ -27,6 +27,11 @@ pub struct NavEntry {
     pub title: String,
     pub url: String,
     pub page_count: usize,
+    /// The section's pages, in its sort order, filled only for the sections on
+    /// the way to the page being rendered (at most [`NAV_PAGES`]).
+    pub pages: Vec<LinkRef>,
+    /// Pages of the section not listed in `pages` (the section page lists all).
+    pub more_pages: usize,
     pub children: Vec<NavEntry>,
 }
 
@@ -59,6 +64,8 @@ pub struct DocContext<'a> {
     pub path: String,
     pub content: &'a str,
     pub summary: &'a str,
+    /// Plain text of the first paragraph (a fallback meta description).
+    pub first_paragraph: &'a str,
     pub toc: &'a [TocEntry],
     pub word_count: usize,
     pub reading_time: usize,
@@ -146,11 +153,53 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
     }
 }
 
+/// Most pages a nav tree lists for one section; past that it points to the section page.
+pub const NAV_PAGES: usize = 60;
+
+/// The nav tree for one output: the skeleton with page lists filled in for
+/// `section` and its ancestors, so a page's size does not grow with the site.
+pub fn nav_for(site: &Site, skeleton: &[NavEntry], section: Option<usize>) -> Vec<NavEntry> {
+    let mut nav = skeleton.to_vec();
+    let mut chain = Vec::new();
+    let mut s = section;
+    while let Some(i) = s {
+        chain.push(i);
+        s = site.sections[i].parent;
+    }
+    for i in chain {
+        let url = site.full_url(&site.sections[i].url);
+        if let Some(entry) = find_entry(&mut nav, &url) {
+            let pages = &site.sections[i].pages;
+            entry.pages = pages.iter().take(NAV_PAGES).map(|&p| link_to_page(site, p)).collect();
+            entry.more_pages = pages.len().saturating_sub(NAV_PAGES);
+        }
+    }
+    nav
+}
+
+fn find_entry<'a>(nav: &'a mut [NavEntry], url: &str) -> Option<&'a mut NavEntry> {
+    let mut stack: Vec<&'a mut NavEntry> = nav.iter_mut().collect();
+    while let Some(entry) = stack.pop() {
+        if entry.url == url {
+            return Some(entry);
+        }
+        stack.extend(entry.children.iter_mut());
+    }
+    None
+}
+
 /// The nav tree below section `i`, built with an explicit stack.
 fn nav_entry(site: &Site, i: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
-        NavEntry { title: title_of(&s.doc), url: site.full_url(&s.url), page_count: s.pages.len(), children: vec![] }
+        NavEntry {
+            title: title_of(&s.doc),
+            url: site.full_url(&s.url),
+            page_count: s.pages.len(),
+            pages: vec![],
+            more_pages: 0,
+            children: vec![],
+        }
     };
     // Post-order: children are finished before their parent takes them.
     let mut order = vec![i];
@@ -212,6 +261,7 @@ fn doc_context<'a>(
         path: doc.rel.to_string_lossy().replace('\\', "/"),
         content: &rendered.html,
         summary: &rendered.summary_html,
+        first_paragraph: &rendered.first_paragraph,
         toc: &rendered.toc,
         word_count: rendered.word_count,
         reading_time: rendered.reading_time,

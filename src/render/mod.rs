@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod feeds;
+pub mod previews;
 pub mod templates;
 
 use crate::diagnostic::Diagnostic;
@@ -65,17 +66,30 @@ pub fn render_target(site: &Site, t: &Templates, g: &Globals, target: Target) ->
 /// Shared, precomputed parts of every template context.
 pub struct Globals {
     pub site: tera::Value,
+    /// The section tree without page lists; each output fills in its own path.
+    nav: Vec<NavEntry>,
 }
 
 impl Globals {
     pub fn new(site: &Site) -> Globals {
-        Globals { site: tera::to_value(site_context(site)).expect("site context serialises") }
+        let cx = site_context(site);
+        let nav = cx.nav.clone();
+        Globals { site: tera::to_value(cx).expect("site context serialises"), nav }
     }
 }
 
-fn context_with<T: Serialize>(globals: &Globals, key: &str, value: &T) -> tera::Context {
+/// A context with `site`, the output's own value under `key`, and `nav`: the
+/// section tree with page lists for the sections on the way to `section`.
+fn context_with<T: Serialize>(
+    site: &Site,
+    globals: &Globals,
+    section: Option<usize>,
+    key: &str,
+    value: &T,
+) -> tera::Context {
     let mut cx = tera::Context::new();
     cx.insert("site", &globals.site);
+    cx.insert("nav", &nav_for(site, &globals.nav, section));
     cx.insert(key, value);
     cx
 }
@@ -90,7 +104,7 @@ pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<
     let section = &site.sections[page.section];
     let wanted = page.doc.fm.template.as_deref().or(section.doc.fm.page_template.as_deref());
     let name = t.pick(wanted, "page.html");
-    let cx = context_with(g, "page", &page_context(site, i));
+    let cx = context_with(site, g, Some(page.section), "page", &page_context(site, i));
     let html = t.render(name, &cx, &page.doc.file)?;
     Ok(html_output(&page.url, html))
 }
@@ -103,14 +117,14 @@ pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Resu
     }
     let default = if i == 0 { "index.html" } else { "section.html" };
     let name = t.pick(section.doc.fm.template.as_deref(), default);
-    let cx = context_with(g, "section", &section_context(site, i));
+    let cx = context_with(site, g, Some(i), "section", &section_context(site, i));
     let html = t.render(name, &cx, &section.doc.file)?;
     Ok(html_output(&section.url, html))
 }
 
 pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let tax = &site.taxonomies[i];
-    let cx = context_with(g, "taxonomy", &taxonomy_context(site, tax));
+    let cx = context_with(site, g, None, "taxonomy", &taxonomy_context(site, tax));
     let html = t.render("taxonomy_list.html", &cx, &PathBuf::from(format!("(taxonomy {})", tax.name)))?;
     Ok(html_output(&tax.url, html))
 }
@@ -118,7 +132,7 @@ pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Res
 pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Output, Diagnostic> {
     let tax = &site.taxonomies[i];
     let term = &tax.terms[j];
-    let mut cx = context_with(g, "term", &term_ref(site, term));
+    let mut cx = context_with(site, g, None, "term", &term_ref(site, term));
     cx.insert("taxonomy", &LinkRef { title: tax.name.clone(), url: site.full_url(&tax.url) });
     let pages: Vec<PageSummary<'_>> = term.pages.iter().map(|&p| page_summary(site, p)).collect();
     cx.insert("pages", &pages);
@@ -130,6 +144,7 @@ pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) 
 pub fn render_404(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
     let mut cx = tera::Context::new();
     cx.insert("site", &g.site);
+    cx.insert("nav", &g.nav);
     let html = t.render("404.html", &cx, &PathBuf::from("(404 page)"))?;
     Ok(Output::new("404.html", html))
 }

@@ -60,7 +60,7 @@ fn backlinks_carry_context_and_tags_have_counts() {
     let leaf = t.read("public/notes/leaf/index.html");
     assert!(leaf.contains("Linked from") && leaf.contains("href=\"/notes/hub/\""), "{leaf}");
     let tags = t.read("public/tags/index.html");
-    assert!(tags.contains("hub") && tags.contains("(1)"), "{tags}");
+    assert!(tags.contains("href=\"/tags/hub/\">hub <span class=\"count\">") && tags.contains(">1<"), "{tags}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! real `rapport` binary on its own fixture (`tests/fixtures/<feature>/<case>/`)
 //! copied to a temporary folder; see `support`.
 
+mod browser;
 mod cli;
 mod config;
 mod content;
@@ -15,3 +16,4 @@ mod pathological;
 mod serve;
 mod support;
 mod templates;
+mod theme;

@@ -73,7 +73,8 @@ fn removed_pages_and_assets_are_pruned() {
     t.remove("content/gone.md").remove("content/gone/asset.txt");
     let run = t.build();
     run.ok();
-    assert_eq!(run.summary().removed, 2, "{}", run.stderr);
+    // The page, its asset and its link-preview file.
+    assert_eq!(run.summary().removed, 3, "{}", run.stderr);
     t.assert_absent("public/gone/index.html").assert_absent("public/gone/asset.txt");
     t.assert_absent("public/gone");
     t.assert_lacks("public/sitemap.xml", &["/gone/"]);

@@ -1,0 +1,273 @@
+//! The default theme: overrides, metadata, JSON-LD escaping, link previews,
+//! the disclaimer, and page weight. Browser behaviour is in `browser.rs`.
+
+use crate::support::{copy_dir, SiteTest};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn page(t: &SiteTest, url: &str) -> String {
+    t.read(&format!("public/{url}index.html"))
+}
+
+/// The parsed JSON-LD block of a page: the text up to the first `</script>`
+/// after it must be one valid JSON document (so nothing broke out of it).
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html.find("<script type=\"application/ld+json\">").expect("page has JSON-LD")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").expect("JSON-LD is closed");
+    serde_json::from_str(&html[start..end])
+        .unwrap_or_else(|e| panic!("JSON-LD is not JSON ({e}):\n{}", &html[start..end]))
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn root_partial_overrides_the_theme_partial() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.write("templates/partials/nav.html", "<p class=\"my-nav\">MY NAV: {{ site.nav | length }} sections</p>\n");
+    t.build().ok();
+    let html = page(&t, "guides/kitchen-sink/");
+    assert!(html.contains("<p class=\"my-nav\">MY NAV: 1 sections</p>"), "{html}");
+    assert!(!html.contains("class=\"nav-tree\""), "the theme's nav is still there:\n{html}");
+    // Everything else still comes from the theme.
+    assert!(html.contains("class=\"article-header\"") && html.contains("class=\"toc\""));
+}
+
+#[test]
+fn nav_tree_opens_the_current_section_and_marks_the_page() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.build().ok();
+    let html = page(&t, "guides/kitchen-sink/");
+    assert!(html.contains("<li><details open><summary>Guides <span class=\"count\">2</span></summary>"), "{html}");
+    assert!(html.contains("href=\"/guides/kitchen-sink/\" aria-current=\"page\">Kitchen Sink</a>"), "{html}");
+    let home = t.read("public/index.html");
+    assert!(home.contains("<li><details><summary>Guides"), "sections are closed away from them:\n{home}");
+}
+
+#[test]
+fn every_page_has_description_feed_link_and_disclaimer() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.build().ok();
+    let files = html_files(&t.root().join("public"));
+    assert!(files.len() >= 7, "{files:?}");
+    for f in files {
+        let html = std::fs::read_to_string(&f).unwrap();
+        let name = f.display();
+        assert!(html.contains("<meta name=\"description\" content=\""), "{name}: no description");
+        assert!(html.contains("type=\"application/atom+xml\""), "{name}: no feed link");
+        assert!(html.contains("<p class=\"disclaimer\"><strong>Please note:</strong> Educational content"), "{name}");
+        assert!(
+            html.contains("<a class=\"skip-link\" href=\"#main\">") && html.contains("<main id=\"main\""),
+            "{name}"
+        );
+        // The stored colour scheme is applied by an inline script before any stylesheet: no flash.
+        let script = html.find("localStorage.getItem(\"rapport-theme\")").expect("theme script");
+        assert!(script < html.find("rel=\"stylesheet\"").unwrap(), "{name}: theme script after the stylesheet");
+    }
+}
+
+#[test]
+fn article_has_canonical_open_graph_and_medical_json_ld() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.build().ok();
+    let html = page(&t, "guides/kitchen-sink/");
+    for needle in [
+        "<link rel=\"canonical\" href=\"https://furniture.example.org/guides/kitchen-sink/\">",
+        "<meta property=\"og:type\" content=\"article\">",
+        "<meta property=\"og:title\" content=\"Kitchen Sink\">",
+        "<meta property=\"og:description\" content=\"Callouts, footnotes, code, tables, quotes, lists and references on one page.\">",
+        "<meta property=\"og:site_name\" content=\"Furniture\">",
+        "Last reviewed <time datetime=\"2025-03-01\">1 March 2025</time>",
+        "<p class=\"lede\">Callouts, footnotes",
+        "<h2 id=\"references-title\">References</h2>",
+        "<h2 id=\"linked-from\">Linked from</h2>",
+        "rel=\"tag\">furniture</a>",
+    ] {
+        assert!(html.contains(needle), "missing {needle}:\n{html}");
+    }
+    let ld = json_ld(&html);
+    let graph = ld["@graph"].as_array().unwrap();
+    let pg = &graph[0];
+    assert_eq!(pg["@type"], "MedicalWebPage");
+    assert_eq!(pg["lastReviewed"], "2025-03-01");
+    assert_eq!(pg["url"], "https://furniture.example.org/guides/kitchen-sink/");
+    assert_eq!(pg["author"][0]["name"], "A. Practitioner");
+    let crumbs = &graph[1];
+    assert_eq!(crumbs["@type"], "BreadcrumbList");
+    let items: Vec<(i64, &str, &str)> = crumbs["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["position"].as_i64().unwrap(), i["name"].as_str().unwrap(), i["item"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (1, "Furniture test site", "https://furniture.example.org/"),
+            (2, "Guides", "https://furniture.example.org/guides/"),
+            (3, "Kitchen Sink", "https://furniture.example.org/guides/kitchen-sink/"),
+        ]
+    );
+    // No review date, no lastReviewed.
+    let second = json_ld(&page(&t, "guides/second/"));
+    assert!(second["@graph"][0].get("lastReviewed").is_none(), "{second}");
+    // Sections are collections.
+    assert_eq!(json_ld(&page(&t, "guides/"))["@graph"][0]["@type"], "CollectionPage");
+}
+
+#[test]
+fn hostile_titles_cannot_break_out_of_json_ld_or_attributes() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    let evil = r#"</script><script>alert(1)</script><!-- "quote" & 'apos'"#;
+    t.write(
+        "content/guides/evil.md",
+        format!(
+            "+++\ntitle = '''{evil}'''\ndescription = '''desc </SCRIPT> <img src=x onerror=alert(2)>'''\nreviewed = 2025-01-01\ntags = ['''</script>tag''']\nauthors = ['''</script>author''']\n+++\nBody.\n"
+        ),
+    );
+    t.build().ok();
+    let html = page(&t, "guides/evil/");
+    assert!(!html.contains("<script>alert(1)"), "raw title reached the page:\n{html}");
+    assert!(!html.contains("<img src=x"), "raw description reached the page:\n{html}");
+    assert!(!html.contains("</script>author") && !html.contains("</script>tag"), "{html}");
+    let ld = json_ld(&html);
+    assert_eq!(ld["@graph"][0]["name"], evil, "the title survives the round trip intact");
+    assert_eq!(ld["@graph"][0]["description"], "desc </SCRIPT> <img src=x onerror=alert(2)>");
+    let block = &html[html.find("application/ld+json").unwrap()..];
+    let block = &block[..block.find("</script>").unwrap()];
+    assert!(!block.contains('<'), "`<` must be escaped inside JSON-LD:\n{block}");
+    // Every script element on the page is one of the theme's own three.
+    assert_eq!(html.matches("<script").count(), 3, "{html}");
+    // The preview file is JSON data, shown with text nodes by theme.js.
+    let preview: serde_json::Value = serde_json::from_str(&t.read("public/previews/guides/evil/index.json")).unwrap();
+    assert_eq!(preview["title"], evil);
+}
+
+#[test]
+fn previews_are_written_for_pages_and_sections() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.build().ok();
+    let read = |p: &str| -> serde_json::Value { serde_json::from_str(&t.read(p)).unwrap() };
+    let sink = read("public/previews/guides/kitchen-sink/index.json");
+    assert_eq!(sink["title"], "Kitchen Sink");
+    assert_eq!(sink["summary"], "Callouts, footnotes, code, tables, quotes, lists and references on one page.");
+    assert_eq!(sink["section"], "Guides");
+    assert_eq!(sink["reviewed"], "2025-03-01");
+    assert_eq!(read("public/previews/guides/index.json")["title"], "Guides");
+    assert_eq!(read("public/previews/index.json")["title"], "Furniture test site");
+    // Without a description the first paragraph is the summary.
+    t.write("content/guides/plain.md", "+++\ntitle = \"Plain\"\n+++\nFirst *paragraph* here.\n\nSecond.\n");
+    t.build().ok();
+    assert_eq!(read("public/previews/guides/plain/index.json")["summary"], "First paragraph here.");
+}
+
+#[test]
+fn highlight_stylesheet_only_where_code_is_highlighted() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.build().ok();
+    assert!(page(&t, "guides/kitchen-sink/").contains("highlight.css"));
+    assert!(!page(&t, "guides/second/").contains("highlight.css"));
+    let css = t.read("public/highlight.css");
+    assert!(css.contains("pre.code {"), "code blocks take the highlight theme's background:\n{css}");
+}
+
+#[test]
+fn tag_and_404_pages_use_the_theme() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.build().ok();
+    let term = page(&t, "tags/testing/");
+    assert!(term.contains("2 guides tagged “testing”"), "{term}");
+    assert!(term.contains("<link rel=\"canonical\" href=\"https://furniture.example.org/tags/testing/\">"));
+    let missing = t.read("public/404.html");
+    assert!(
+        missing.contains("<h1>Page not found</h1>") && missing.contains("<meta name=\"robots\" content=\"noindex\">")
+    );
+}
+
+/// Each page's HTML plus the CSS and JS it loads, gzip-compressed, for the
+/// repository's own site; every page must stay under the budget.
+#[test]
+fn page_weight_stays_under_60_kb_compressed() {
+    const BUDGET: usize = 60_000;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    copy_dir(&root.join("content"), &site.join("content"));
+    std::fs::copy(root.join("site.toml"), site.join("site.toml")).unwrap();
+    copy_dir(&root.join("themes"), &site.join("themes"));
+    let o = Command::new(env!("CARGO_BIN_EXE_rapport")).arg("--root").arg(&site).arg("build").output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let public = site.join("public");
+    let gz = |bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap().len()
+    };
+    let mut rows: Vec<(String, usize, usize, usize)> = Vec::new();
+    for f in html_files(&public) {
+        let html = std::fs::read(&f).unwrap();
+        let text = String::from_utf8_lossy(&html).replace("/", "/");
+        let assets: usize = linked_assets(&text)
+            .iter()
+            .map(|a| gz(&std::fs::read(public.join(a)).unwrap_or_else(|e| panic!("{a}: {e}"))))
+            .sum();
+        let rel = f.strip_prefix(&public).unwrap().display().to_string();
+        rows.push((rel, html.len(), gz(&html), assets));
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2 + r.3));
+    let kind = |rel: &str| match rel {
+        "index.html" => "home",
+        "404.html" => "404",
+        "tags/index.html" => "tag list",
+        r if r.starts_with("tags/") => "tag page",
+        r if site.join("content").join(r.replace("index.html", "_index.md")).exists() => "section",
+        _ => "article",
+    };
+    let mut report = String::from("page weight (gzip): heaviest page of each type\n");
+    for k in ["home", "section", "article", "tag list", "tag page", "404"] {
+        if let Some((rel, raw, html, assets)) = rows.iter().find(|r| kind(&r.0) == k) {
+            report.push_str(&format!(
+                "  {k:9} {rel:60} html {raw:>6} B raw, {html:>5} B gz + css/js {assets:>5} B gz = {:>5} B\n",
+                html + assets
+            ));
+        }
+    }
+    eprintln!("{report}");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let _ = std::fs::write(root.join(target).join("page-weight.txt"), &report);
+    for (rel, _, html, assets) in &rows {
+        assert!(html + assets < BUDGET, "{rel} weighs {} B compressed (budget {BUDGET})\n{report}", html + assets);
+    }
+}
+
+/// Stylesheets and scripts an HTML page loads from the site.
+fn linked_assets(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (marker, attr) in [("<link rel=\"stylesheet\"", "href=\""), ("<script src", "src=\"")] {
+        for (at, _) in html.match_indices(marker) {
+            let tag = &html[at..at + html[at..].find('>').unwrap()];
+            if let Some(v) = tag.split(attr).nth(1).and_then(|v| v.split('"').next()) {
+                assert!(v.starts_with('/') && !v.starts_with("//"), "asset from outside the site: {v}");
+                out.push(v.trim_start_matches('/').to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn task_list_checkboxes_have_accessible_names() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.build().ok();
+    let html = page(&t, "guides/kitchen-sink/");
+    assert!(html.contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\"> done task"), "{html}");
+    assert!(html.contains("<input type=\"checkbox\" disabled aria-label=\"To do\"> open task"), "{html}");
+}
