@@ -20,7 +20,7 @@ for n in "${@:-1000 10000}"; do
       --serve-cmd "sh -c 'mkdir -p {src}/templates && cp $THEME {src}/templates/ && exec $BIN --root {src} serve --port {port}'" \
       --layout generic --check http --poll 0.002 --settle 0.3 \
       --edits "$EDITS" --title-edits "$EDITS" --template-edits 3 --template templates/base.html
-    python3 "$SHARED/bench/run_incremental.py" --peer hugo --n "$size" --poll 0.002 --settle 0.5 \
+    python3 "$SHARED/bench/run_incremental.py" --peer hugo --n "$size" --poll 0.01 --settle 1.0 \
       --edits "$EDITS" --title-edits "$EDITS" --template-edits 3
   done
 done

@@ -219,8 +219,12 @@ pub fn rerender_markdown(
         diagnostics.append(&mut r.diagnostics);
         site.sections[i].rendered = r;
     }
-    diagnostics.extend(expand_embeds(site));
-    model::adopt_inline_tags(site);
+    let embeds = pages.iter().any(|&i| !site.pages[i].rendered.embeds.is_empty())
+        || sections.iter().any(|&i| !site.sections[i].rendered.embeds.is_empty());
+    if embeds {
+        diagnostics.extend(expand_embeds(site));
+    }
+    model::adopt_inline_tags(site, pages);
     diagnostics
 }
 

@@ -275,11 +275,12 @@ fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Dia
     }
 }
 
-/// Sets each page's tags to its front matter tags plus the inline `#tags`
-/// found while rendering, and rebuilds the taxonomies when any changed.
-pub fn adopt_inline_tags(site: &mut Site) -> bool {
+/// Sets the given pages' tags to their front matter tags plus the inline
+/// `#tags` found while rendering, and rebuilds the taxonomies when any changed.
+pub fn adopt_inline_tags(site: &mut Site, pages: &std::collections::BTreeSet<usize>) -> bool {
     let mut changed = false;
-    for page in &mut site.pages {
+    for &i in pages {
+        let page = &mut site.pages[i];
         let mut tags = page.doc.fm.tags.clone();
         for tag in &page.rendered.inline_tags {
             if !tags.iter().any(|t| slugify(t) == slugify(tag)) {

@@ -6,25 +6,32 @@
 use super::DocRef;
 use crate::model::{self, Site};
 use crate::render::Target;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What the site looked like before the edit, where later comparison needs it.
+/// Views and tags are kept for the pages about to be re-rendered only (no
+/// other page's can change).
 pub struct Snapshot {
     pub term_files: Vec<PathBuf>,
     orders: Vec<Vec<usize>>,
-    tags: Vec<Vec<String>>,
-    views: Vec<String>,
+    tags: BTreeMap<usize, Vec<String>>,
+    views: BTreeMap<usize, String>,
 }
 
 impl Snapshot {
-    pub fn take(site: &Site) -> Snapshot {
+    pub fn take(site: &Site, pages: &BTreeSet<usize>) -> Snapshot {
         Snapshot {
             term_files: term_files(site),
             orders: site.sections.iter().map(|s| s.pages.clone()).collect(),
-            tags: site.pages.iter().map(|p| p.tags.clone()).collect(),
-            views: (0..site.pages.len()).map(|i| listing_view(site, i)).collect(),
+            tags: pages.iter().map(|&i| (i, site.pages[i].tags.clone())).collect(),
+            views: pages.iter().map(|&i| (i, listing_view(site, i))).collect(),
         }
+    }
+
+    /// True when what other pages show of the re-rendered pages changed.
+    pub fn views_changed(&self, site: &Site) -> bool {
+        self.views.iter().any(|(&i, v)| *v != listing_view(site, i))
     }
 }
 
@@ -111,7 +118,7 @@ pub fn targets(
     if !sections.is_empty() {
         graph.refresh_sections(site);
     }
-    let tags_changed = (0..site.pages.len()).any(|i| before.tags[i] != site.pages[i].tags);
+    let tags_changed = before.tags.iter().any(|(&i, t)| *t != site.pages[i].tags);
     if tags_changed {
         let all: BTreeSet<usize> = (0..site.pages.len()).collect();
         stale.extend(graph.rerank(site, &all));
@@ -120,7 +127,7 @@ pub fn targets(
     let mut out: BTreeSet<Target> = stale.iter().map(|&p| Target::Page(p)).collect();
     out.extend(sections.iter().map(|&s| Target::Section(s)));
     for &p in pages {
-        if before.views[p] != listing_view(site, p) {
+        if before.views.get(&p).is_some_and(|v| *v != listing_view(site, p)) {
             out.extend(shows_page(site, before, p));
         }
     }

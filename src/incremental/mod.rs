@@ -194,8 +194,8 @@ impl LiveSite {
 
     /// One page or section changed in place (same URL, same draft state).
     fn doc_changed(&mut self, at: DocRef, doc: Doc, front_matter: bool) -> Result<Update> {
-        let before = dirty::Snapshot::take(&self.site);
         let (pages, sections) = dirty::rerender_set(&self.site, at, doc.rel.as_path());
+        let before = dirty::Snapshot::take(&self.site, &pages);
         match at {
             DocRef::Page(i) => self.site.pages[i].doc = doc,
             DocRef::Section(i) => self.site.sections[i].doc = doc,
@@ -210,8 +210,12 @@ impl LiveSite {
         let targets = dirty::targets(&mut self.site, &before, at, &pages, &sections, front_matter);
         let outputs = build::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
         let mut update = self.merge(if front_matter { "front matter edit" } else { "body edit" }, outputs);
-        let site_wide = build::site_wide_outputs(&self.site);
-        let more = self.merge("", site_wide);
+        // Feeds and the sitemap read titles, dates and summaries; previews read the edited notes.
+        let mut derived = render::previews::previews_of(&self.site, &pages, &sections);
+        if front_matter || before.views_changed(&self.site) {
+            derived.extend(build::site_wide_outputs(&self.site));
+        }
+        let more = self.merge("", derived);
         update.written.extend(more.written);
         update.removed.extend(self.prune_targets(&before));
         update.warnings = warnings;

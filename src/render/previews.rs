@@ -10,6 +10,7 @@ use super::Output;
 use crate::model::Site;
 use crate::render::context::title_of;
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Longest preview text, in characters, before it is cut at a word.
@@ -34,7 +35,14 @@ pub fn preview_path(url: &str) -> Option<PathBuf> {
 
 /// Preview files for every page and every section that renders a listing.
 pub fn previews(site: &Site) -> Vec<Output> {
-    let pages = site.pages.iter().map(|p| {
+    let pages: BTreeSet<usize> = (0..site.pages.len()).collect();
+    let sections: BTreeSet<usize> = (0..site.sections.len()).collect();
+    previews_of(site, &pages, &sections)
+}
+
+/// Preview files for some pages and sections (after an incremental edit).
+pub fn previews_of(site: &Site, pages: &BTreeSet<usize>, sections: &BTreeSet<usize>) -> Vec<Output> {
+    let pages = pages.iter().map(|&i| &site.pages[i]).map(|p| {
         let section = &site.sections[p.section];
         let preview = Preview {
             title: title_of(&p.doc),
@@ -45,7 +53,8 @@ pub fn previews(site: &Site) -> Vec<Output> {
         };
         (&p.url, preview)
     });
-    let sections = site.sections.iter().filter(|s| !s.folder_note && s.doc.fm.redirect_to.is_none()).map(|s| {
+    let listed = sections.iter().map(|&i| &site.sections[i]).filter(|s| !s.folder_note && s.doc.fm.redirect_to.is_none());
+    let sections = listed.map(|s| {
         let preview = Preview {
             title: title_of(&s.doc),
             summary: summary(s.doc.fm.description.as_deref(), &s.rendered.first_paragraph),

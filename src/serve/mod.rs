@@ -29,7 +29,9 @@ pub struct ServeOptions {
 }
 
 /// How long a burst of events must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(30);
+/// Editors write, rename and delete within a millisecond or two; `git checkout`
+/// bursts are caught whole or as a few batches (each correct on its own).
+const QUIET: Duration = Duration::from_millis(5);
 const WORKERS: usize = 8;
 
 pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
