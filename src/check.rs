@@ -18,7 +18,7 @@ pub enum Format {
 
 /// Every finding of a site, errors and warnings. Templates are compiled
 /// (a syntax error is a finding) but pages are not rendered or written.
-pub fn run(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
+pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
     let opts = BuildOptions { drafts, ..BuildOptions::default() };
     let config = build::load_config(root, &opts)?;
     let theme = Theme::load(&config.root, &config.theme)?;
@@ -28,6 +28,9 @@ pub fn run(root: &Path, drafts: bool) -> Result<Vec<Diagnostic>> {
             items.extend(loaded.report.items);
             items.extend(anchor_findings(&loaded.site));
             items.extend(orphan_findings(&loaded.site));
+            if external {
+                items.extend(crate::external::check(&loaded.site));
+            }
         }
         Err(Error::Site(found)) => items.extend(found),
         Err(other) => return Err(other),

@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod external;
 pub mod frontmatter;
 pub mod graph;
 pub mod highlight;

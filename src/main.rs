@@ -38,6 +38,9 @@ enum Command {
         format: check::Format,
         #[arg(long)]
         drafts: bool,
+        /// Also request every external link (8 at a time, 10 s timeout each).
+        #[arg(long)]
+        external: bool,
     },
     /// Build in memory, serve with live reload, rebuild on change.
     Serve {
@@ -94,8 +97,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { format, drafts } => {
-            let findings = check::run(&cli.root, drafts)?;
+        Command::Check { format, drafts, external } => {
+            let findings = check::run(&cli.root, drafts, external)?;
             check::print(&findings, format);
             let failed = findings.iter().any(|d| d.is_error());
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

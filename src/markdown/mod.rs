@@ -43,6 +43,8 @@ pub struct Rendered {
     pub inline_tags: Vec<String>,
     /// `![[Note]]` embeds, in marker order (see [`embeds`]).
     pub embeds: Vec<PageLink>,
+    /// Links to other sites: (URL, line, column), for `check --external`.
+    pub external: Vec<(String, usize, usize)>,
     /// Links to anchors of this same page: (anchor, line, column).
     pub own_anchor_links: Vec<(String, usize, usize)>,
     /// The page's plain text cut at its headings, for the search index.
@@ -438,6 +440,10 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             _ => links::resolve(&dest, self.src.dir, self.cx.targets),
         };
         let is_page = matches!(resolved, Resolved::Page { .. });
+        if resolved == Resolved::Keep && (dest.starts_with("http://") || dest.starts_with("https://")) {
+            let (line, col) = self.line_col(range);
+            self.rendered.external.push((dest.to_string(), line, col));
+        }
         let own_anchor = match &resolved {
             Resolved::Keep => dest.strip_prefix('#'),
             Resolved::Url(url) => url.strip_prefix('#'),

@@ -53,7 +53,8 @@ pub fn previews_of(site: &Site, pages: &BTreeSet<usize>, sections: &BTreeSet<usi
         };
         (&p.url, preview)
     });
-    let listed = sections.iter().map(|&i| &site.sections[i]).filter(|s| !s.folder_note && s.doc.fm.redirect_to.is_none());
+    let listed =
+        sections.iter().map(|&i| &site.sections[i]).filter(|s| !s.folder_note && s.doc.fm.redirect_to.is_none());
     let sections = listed.map(|s| {
         let preview = Preview {
             title: title_of(&s.doc),

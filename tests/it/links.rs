@@ -87,3 +87,28 @@ fn backlinks_with_context_and_related_pages_are_shown() {
         &["Linked from", "href=\"/guides/first/\"", "Intro paragraph linking second and more.", "Related guides"],
     );
 }
+
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let status = if request.url().starts_with("/ok") { 200 } else { 404 };
+            let _ = request.respond(tiny_http::Response::empty(status));
+        }
+    });
+    let t = SiteTest::from_fixture("links/vault");
+    t.write(
+        "content/notes/Web.md",
+        format!("---\ntitle: Web\n---\n[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone).\n"),
+    );
+    t.run(&["check"]).ok();
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 0, "no requests without --external");
+    let run = t.run(&["check", "--external"]);
+    run.ok().stderr_has(&format!("content/notes/Web.md:4:39: external link http://127.0.0.1:{port}/gone: HTTP 404"));
+    assert!(!run.stderr.contains("/ok: "), "{}", run.stderr);
+}
