@@ -292,9 +292,9 @@ pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<
     Ok(ok.into_iter().map(|o| o.expect("partitioned")).collect())
 }
 
-/// Outputs that summarise the whole site; cheap, so always regenerated.
+/// Outputs derived from the whole site rather than rendered from a template.
 pub fn site_wide_outputs(site: &Site) -> Vec<Output> {
-    let mut outputs = vec![render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)];
+    let mut outputs = feeds(site);
     outputs.extend(render::feeds::aliases(site));
     outputs.extend(render::previews::previews(site));
     let md = &site.config.markdown;
@@ -303,6 +303,11 @@ pub fn site_wide_outputs(site: &Site) -> Vec<Output> {
         crate::highlight::stylesheet(&md.highlight_theme, &md.highlight_theme_dark),
     ));
     outputs
+}
+
+/// The sitemap, the feed and robots.txt: they read every page's URL, title and dates.
+pub fn feeds(site: &Site) -> Vec<Output> {
+    vec![render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)]
 }
 
 /// Theme and site static files, and assets beside the content, mirrored.

@@ -5,6 +5,7 @@
 
 use super::DocRef;
 use crate::model::{self, Site};
+use crate::render::context::NAV_PAGES;
 use crate::render::Target;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -135,7 +136,10 @@ pub fn targets(
         if before.orders[s] != section.pages {
             out.insert(Target::Section(s));
             out.extend(order_changes(&before.orders[s], &section.pages).into_iter().map(Target::Page));
-            out.extend(nav_readers(site, s));
+            let listed = |order: &[usize]| order.iter().take(NAV_PAGES).copied().collect::<Vec<_>>();
+            if listed(&before.orders[s]) != listed(&section.pages) {
+                out.extend(nav_readers(site, s));
+            }
         }
     }
     if tags_changed {
@@ -152,7 +156,10 @@ pub fn targets(
 fn shows_page(site: &Site, before: &Snapshot, p: usize) -> Vec<Target> {
     let s = site.pages[p].section;
     let mut out = vec![Target::Section(s)];
-    out.extend(nav_readers(site, s));
+    let in_nav = |order: &[usize]| order.iter().take(NAV_PAGES).any(|&q| q == p);
+    if in_nav(&before.orders[s]) || in_nav(&site.sections[s].pages) {
+        out.extend(nav_readers(site, s));
+    }
     out.extend(neighbour_changes(&before.orders[s], &site.sections[s].pages, p).into_iter().map(Target::Page));
     out.extend(site.graph.outbound[p].iter().map(|&t| Target::Page(t)));
     out.extend((0..site.pages.len()).filter(|&q| site.graph.related[q].contains(&p)).map(Target::Page));

@@ -212,8 +212,11 @@ impl LiveSite {
         let mut update = self.merge(if front_matter { "front matter edit" } else { "body edit" }, outputs);
         // Feeds and the sitemap read titles, dates and summaries; previews read the edited notes.
         let mut derived = render::previews::previews_of(&self.site, &pages, &sections);
-        if front_matter || before.views_changed(&self.site) {
+        if matches!(at, DocRef::Section(_)) && front_matter {
+            // A section title shows in every preview of its pages.
             derived.extend(build::site_wide_outputs(&self.site));
+        } else if front_matter || before.views_changed(&self.site) {
+            derived.extend(build::feeds(&self.site));
         }
         let more = self.merge("", derived);
         update.written.extend(more.written);

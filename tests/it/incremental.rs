@@ -162,3 +162,30 @@ fn body_edit_rewrites_only_what_reads_it() {
     assert!(pages.contains(&"beta/p3/index.html".to_string()), "{pages:?}");
     assert!(pages.len() < 6, "a body edit re-rendered too much: {pages:?}");
 }
+
+/// Sections longer than the nav's page list: edits beyond and across its cut-off.
+#[test]
+fn long_sections_stay_exact_around_the_nav_cut_off() {
+    let dir = make_site();
+    let root = dir.path().canonicalize().unwrap();
+    for i in 10..80 {
+        let path = root.join(format!("content/alpha/q{i}.md"));
+        std::fs::write(path, page_text(i, &format!("Q {i}"), i as i64, &["shared"], "Body.")).unwrap();
+    }
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let edits: [(usize, &str, &str); 4] = [
+        (75, "title = ", "title = \"Far title\""),
+        (12, "title = ", "title = \"Near title\""),
+        (78, "weight = ", "weight = -5"),
+        (11, "weight = ", "weight = 99"),
+    ];
+    let mut history = Vec::new();
+    for (i, prefix, line) in edits {
+        let path = root.join(format!("content/alpha/q{i}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, replace_line(&text, prefix, line)).unwrap();
+        live.apply(&Batch { changes: vec![(path, ChangeKind::Content)], rescan: false }).unwrap();
+        history.push(Edit::Title(i, line.to_string()));
+        assert_same(&live, &root, &history);
+    }
+}
