@@ -20,7 +20,7 @@ use crate::highlight::Highlighter;
 use crate::load::{self, SourceKind};
 use crate::model::Site;
 use crate::parse::{self, Doc};
-use crate::render::{self, Output, Templates};
+use crate::render::{self, Output, Target, Templates};
 use crate::serve::watch::{Batch, ChangeKind};
 use crate::theme::Theme;
 use std::collections::{BTreeMap, BTreeSet};
@@ -99,9 +99,22 @@ impl LiveSite {
 
     /// Applies a batch of changes. On error the site stays as it was.
     pub fn apply(&mut self, batch: &Batch) -> Result<Update> {
+        self.apply_visited_first(batch, &BTreeSet::new(), &mut |_, _| {})
+    }
+
+    /// Like [`LiveSite::apply`], but when every page must be rendered again (a
+    /// template edit), the outputs in `visited` (pages browsers are showing)
+    /// are rendered first and handed to `early` before the rest, so the
+    /// author's browser reloads without waiting for the whole site.
+    pub fn apply_visited_first(
+        &mut self,
+        batch: &Batch,
+        visited: &BTreeSet<PathBuf>,
+        early: &mut dyn FnMut(&LiveSite, &Update),
+    ) -> Result<Update> {
         match self.plan(batch)? {
             Plan::Full => self.full(),
-            Plan::Templates => self.templates_changed(),
+            Plan::Templates => self.templates_changed(visited, early),
             Plan::Statics => self.statics_changed(),
             Plan::Body(at, doc) => self.doc_changed(at, doc, false),
             Plan::FrontMatter(at, doc) => self.doc_changed(at, doc, true),
@@ -165,15 +178,27 @@ impl LiveSite {
     }
 
     /// Templates changed: compile them again and re-render every templated output.
-    fn templates_changed(&mut self) -> Result<Update> {
+    fn templates_changed(
+        &mut self,
+        visited: &BTreeSet<PathBuf>,
+        early: &mut dyn FnMut(&LiveSite, &Update),
+    ) -> Result<Update> {
         let theme = Theme::load(&self.root, &self.config().theme)?;
         let templates = Templates::new(&theme).map_err(Error::Site)?;
         let highlighter = Highlighter::new(&self.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
-        let targets = render::all_targets(&self.site);
-        let mut outputs = build::render_targets(&self.site, &templates, &targets).map_err(Error::Site)?;
-        outputs.extend(build::site_wide_outputs(&self.site));
+        let (hot, rest): (Vec<Target>, Vec<Target>) = render::all_targets(&self.site)
+            .into_iter()
+            .partition(|t| render::target_file(&self.site, *t).is_some_and(|f| visited.contains(&f)));
+        let first = build::render_targets(&self.site, &templates, &hot).map_err(Error::Site)?;
         (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
-        Ok(self.merge("templates", outputs))
+        let mut update = self.merge("templates", first);
+        if !update.written.is_empty() {
+            early(self, &update);
+        }
+        let mut outputs = build::render_targets(&self.site, &self.templates, &rest).map_err(Error::Site)?;
+        outputs.extend(build::site_wide_outputs(&self.site));
+        update.written.extend(self.merge("", outputs).written);
+        Ok(update)
     }
 
     /// Static files changed: copy the theme's and the site's static files again.

@@ -53,6 +53,18 @@ pub fn all_targets(site: &Site) -> Vec<Target> {
     targets
 }
 
+/// The file a target is written to (`None` for a redirect page's odd URL).
+pub fn target_file(site: &Site, target: Target) -> Option<PathBuf> {
+    let url = match target {
+        Target::Page(i) => &site.pages[i].url,
+        Target::Section(i) => &site.sections[i].url,
+        Target::Taxonomy(i) => &site.taxonomies[i].url,
+        Target::Term(i, j) => &site.taxonomies[i].terms[j].url,
+        Target::NotFound => return Some(PathBuf::from("404.html")),
+    };
+    crate::urls::output_file(url)
+}
+
 pub fn render_target(site: &Site, t: &Templates, g: &Globals, target: Target) -> Result<Output, Diagnostic> {
     match target {
         Target::Page(i) => render_page(site, t, g, i),

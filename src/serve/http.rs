@@ -15,8 +15,15 @@ pub type Files = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
 
 pub const EVENTS_PATH: &str = "/__rapport/events";
 
+/// Output paths of the HTML pages served most recently, newest last.
+pub type Visited = Arc<std::sync::Mutex<std::collections::VecDeque<String>>>;
+
+/// How many recently served pages count as "being viewed".
+pub const VISITED: usize = 64;
+
 pub struct Server {
     pub files: Files,
+    pub visited: Visited,
     pub hub: Arc<Hub>,
     /// The path prefix of the site (`/` or `/docs/`).
     pub base_path: String,
@@ -41,13 +48,27 @@ impl Server {
             return self.events(request);
         }
         let response = match self.lookup(&path) {
-            Lookup::Found(name, bytes) => file_response(&name, &bytes, 200),
+            Lookup::Found(name, bytes) => {
+                if name.ends_with(".html") {
+                    self.remember(&name);
+                }
+                file_response(&name, &bytes, 200)
+            }
             Lookup::Redirect(to) => {
                 Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &to))
             }
             Lookup::NotFound => self.not_found(),
         };
         let _ = request.respond(response);
+    }
+
+    fn remember(&self, name: &str) {
+        let mut visited = self.visited.lock().expect("visited lock");
+        visited.retain(|v| v != name);
+        visited.push_back(name.to_string());
+        if visited.len() > VISITED {
+            visited.pop_front();
+        }
     }
 
     fn host_allowed(&self, request: &Request) -> bool {

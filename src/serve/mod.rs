@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::incremental::{describe_error, LiveSite, Update};
 use http::{Files, Server};
 use reload::Hub;
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use watch::{Batch, SiteWatcher};
@@ -64,7 +64,9 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     if opts.open {
         let _ = opener::open(&url);
     }
-    let handler = Arc::new(Server { files: files.clone(), hub: hub.clone(), base_path, port });
+    let visited: http::Visited = Arc::default();
+    let handler =
+        Arc::new(Server { files: files.clone(), visited: visited.clone(), hub: hub.clone(), base_path, port });
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let (server, handler) = (server.clone(), handler.clone());
@@ -74,7 +76,14 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
             }
         });
     }
-    watch_loop(root, &output, &build_opts, live, &files, &hub)
+    watch_loop(root, &output, &build_opts, live, &Served { files, visited, hub })
+}
+
+/// What the watch loop shares with the HTTP workers.
+struct Served {
+    files: Files,
+    visited: http::Visited,
+    hub: Arc<Hub>,
 }
 
 fn watch_loop(
@@ -82,16 +91,28 @@ fn watch_loop(
     output: &Path,
     opts: &BuildOptions,
     mut live: Option<LiveSite>,
-    files: &Files,
-    hub: &Hub,
+    served: &Served,
 ) -> Result<()> {
-    let watcher =
+    let (files, hub) = (&served.files, &served.hub);
+    let mut watcher =
         SiteWatcher::new(root, output).map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     while let Some(batch) = watcher.next_batch(QUIET) {
         let start = Instant::now();
         let what = describe(&batch, root);
         let result = match live.as_mut() {
-            Some(site) => site.apply(&batch).map(|update| (update, false)),
+            Some(site) => {
+                let visited: BTreeSet<PathBuf> =
+                    served.visited.lock().expect("visited lock").iter().map(PathBuf::from).collect();
+                let mut early = |site: &LiveSite, first: &Update| {
+                    publish(files, site, first);
+                    hub.publish(None, false);
+                    eprintln!(
+                        "{what}: pages on screen re-rendered in {:.1} ms",
+                        start.elapsed().as_secs_f64() * 1000.0
+                    );
+                };
+                site.apply_visited_first(&batch, &visited, &mut early).map(|update| (update, false))
+            }
             None => LiveSite::build(root, opts).map(|site| {
                 live = Some(site);
                 (Update { how: "full rebuild", ..Update::default() }, true)

@@ -3,7 +3,7 @@
 //! rebuild. The output folder is never watched, so a build cannot trigger itself.
 
 use crate::load::is_ignored_name;
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
@@ -16,6 +16,9 @@ pub enum ChangeKind {
     Template,
     Config,
 }
+
+/// The site's folders that are watched (recursively) when they exist.
+const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "syntaxes"];
 
 /// What a path means to the site.
 pub fn classify(root: &Path, output: &Path, path: &Path) -> ChangeKind {
@@ -57,33 +60,44 @@ impl Batch {
 }
 
 pub struct SiteWatcher {
-    _watcher: RecommendedWatcher,
+    watcher: Box<dyn Watcher + Send>,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     output: PathBuf,
 }
 
 impl SiteWatcher {
+    /// Native events (inotify) where possible; when the system's watch limit
+    /// is reached, says so and polls instead of serving a stale site.
     pub fn new(root: &Path, output: &Path) -> notify::Result<SiteWatcher> {
         let (tx, events) = std::sync::mpsc::channel();
-        let mut watcher = notify::recommended_watcher(move |e| {
-            let _ = tx.send(e);
+        let native_tx = tx.clone();
+        let native = notify::recommended_watcher(move |e| {
+            let _ = native_tx.send(e);
         })?;
-        for dir in ["content", "templates", "themes", "static", "syntaxes"] {
-            let p = root.join(dir);
-            if p.is_dir() {
-                watcher.watch(&p, RecursiveMode::Recursive)?;
+        let watcher = match watch_site(Box::new(native), root) {
+            Ok(w) => w,
+            Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
+                eprintln!("warning: the system's file watch limit is reached (fs.inotify.max_user_watches); polling every {POLL:?} instead");
+                let config = notify::Config::default().with_poll_interval(POLL);
+                let poll = notify::PollWatcher::new(
+                    move |e| {
+                        let _ = tx.send(e);
+                    },
+                    config,
+                )?;
+                watch_site(Box::new(poll), root)?
             }
-        }
-        watcher.watch(root, RecursiveMode::NonRecursive)?;
+            Err(e) => return Err(e),
+        };
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher { _watcher: watcher, events, root, output })
+        Ok(SiteWatcher { watcher, events, root, output })
     }
 
     /// Blocks until a relevant change arrives, then gathers everything that
     /// follows within `quiet` of the previous event.
-    pub fn next_batch(&self, quiet: Duration) -> Option<Batch> {
+    pub fn next_batch(&mut self, quiet: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
         loop {
             let event = if batch.is_empty() {
@@ -99,7 +113,7 @@ impl SiteWatcher {
         }
     }
 
-    fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {
+    fn add(&mut self, batch: &mut Batch, event: notify::Result<notify::Event>) {
         let event = match event {
             Ok(e) => e,
             Err(e) => {
@@ -117,11 +131,50 @@ impl SiteWatcher {
         }
         for path in event.paths {
             let path = self.root.join(path.strip_prefix(&self.root).unwrap_or(&path));
+            for found in self.watch_if_new_folder(&path) {
+                let kind = classify(&self.root, &self.output, &found);
+                batch.changes.push((found, kind));
+            }
             let kind = classify(&self.root, &self.output, &path);
             if kind != ChangeKind::Ignored && !batch.changes.iter().any(|(p, _)| *p == path) {
                 batch.changes.push((path, kind));
             }
         }
+    }
+}
+
+/// Polling interval when native events are not available.
+const POLL: Duration = Duration::from_millis(300);
+
+fn watch_site(mut watcher: Box<dyn Watcher + Send>, root: &Path) -> notify::Result<Box<dyn Watcher + Send>> {
+    for dir in WATCHED {
+        let p = root.join(dir);
+        if p.is_dir() {
+            watcher.watch(&p, RecursiveMode::Recursive)?;
+        }
+    }
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
+}
+
+impl SiteWatcher {
+    /// `templates/`, `static/`... created after start-up are watched from then
+    /// on; files written into them before the watch took hold are returned.
+    fn watch_if_new_folder(&mut self, path: &Path) -> Vec<PathBuf> {
+        let top_level = path.parent() == Some(self.root.as_path());
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !(top_level && WATCHED.contains(&name) && path.is_dir()) {
+            return vec![];
+        }
+        if let Err(e) = self.watcher.watch(path, RecursiveMode::Recursive) {
+            eprintln!("warning: cannot watch {}: {e}", path.display());
+        }
+        walkdir::WalkDir::new(path)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().to_path_buf())
+            .collect()
     }
 }
 

@@ -176,3 +176,24 @@ fn many_concurrent_clients_while_files_change() {
     }
     wait_for(&s, "/guides/second/", |_, b| b.contains("Churn 4."));
 }
+
+#[test]
+fn template_and_static_edits_are_served() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("static/extra.css", "body { color: red }");
+    let s = start(&t);
+    wait_for(&s, "/guides/first/", |st, _| st == 200);
+    // templates/ does not exist yet: it is watched once created.
+    std::fs::create_dir(t.root().join("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    t.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}OVERRIDDEN {{ page.title }}{% endblock content %}",
+    );
+    wait_for(&s, "/guides/first/", |_, b| b.contains("OVERRIDDEN First guide"));
+    wait_for(&s, "/guides/second/", |_, b| b.contains("OVERRIDDEN Second guide"));
+    t.write("static/extra.css", "body { color: blue }");
+    wait_for(&s, "/extra.css", |_, b| b.contains("blue"));
+    t.remove("templates/page.html");
+    wait_for(&s, "/guides/first/", |_, b| !b.contains("OVERRIDDEN") && b.contains("First guide"));
+}
