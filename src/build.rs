@@ -163,7 +163,13 @@ pub fn parse_all(files: &[load::SourceFile]) -> (Vec<Doc>, Vec<Diagnostic>) {
     let results: Vec<Result<Doc, Vec<Diagnostic>>> = files
         .par_iter()
         .filter(|f| f.kind != SourceKind::Asset)
-        .map(|f| isolate(&Path::new("content").join(&f.rel), || parse::parse_file(f)).unwrap_or_else(|d| Err(vec![d])))
+        .map(|f| {
+            isolate(&Path::new("content").join(&f.rel), || {
+                inject_test_panic(&f.rel);
+                parse::parse_file(f)
+            })
+            .unwrap_or_else(|d| Err(vec![d]))
+        })
         .collect();
     let mut docs = Vec::new();
     let mut errors = Vec::new();
@@ -323,6 +329,16 @@ fn copy_files(files: &[load::SourceFile], theme: &Theme) -> Result<Vec<Output>> 
         outputs.push(a?);
     }
     Ok(outputs)
+}
+
+/// Debug builds only: panics while parsing the file named by
+/// `RAPPORT_TEST_PANIC`, so tests can prove a panic stays inside one page.
+fn inject_test_panic(rel: &Path) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("RAPPORT_TEST_PANIC").is_some_and(|name| rel.ends_with(name)) {
+        panic!("injected test panic");
+    }
+    let _ = rel;
 }
 
 /// Runs `f`, turning a panic into an error naming `file`.

@@ -25,6 +25,9 @@ pub fn slugify(text: &str) -> String {
 
 /// A front matter `slug` is one path segment.
 pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.trim().is_empty() || slug == "." {
+        return Err(format!("`slug` must name a page, got `{slug}`"));
+    }
     if slug.contains(['/', '\\']) {
         return Err(format!("`slug` must be one path segment, got `{slug}` (use `path` for a full path)"));
     }
@@ -44,6 +47,9 @@ pub fn check_path(path: &str) -> Result<(), String> {
     }
     if path.contains("://") {
         return Err(format!("path must be a site path, not a URL: `{path}`"));
+    }
+    if path.contains(':') {
+        return Err(format!("path must not contain `:`: `{path}`"));
     }
     Ok(())
 }
@@ -159,6 +165,29 @@ mod tests {
         assert_eq!(output_file(""), Some(PathBuf::from("index.html")));
         assert_eq!(output_file("a/../../x/"), None);
         assert_eq!(output_file("a\\..\\x/"), None);
+    }
+
+    fn inside(p: &Path) -> bool {
+        p.components().all(|c| matches!(c, Component::Normal(_)))
+    }
+
+    proptest::proptest! {
+        /// Whatever a slug, path or alias says, an accepted one writes strictly
+        /// inside the output folder.
+        #[test]
+        fn accepted_paths_stay_inside_the_output(s in "(\\PC|[./\\\\:%\u{0}]){0,40}") {
+            if check_path(&s).is_ok() {
+                let file = output_file(&url_of_path(&s));
+                proptest::prop_assert!(file.as_deref().is_some_and(inside), "{:?} -> {:?}", s, file);
+            }
+            if check_slug(&s).is_ok() {
+                let file = output_file(&url_of_content(Path::new("a/b.md"), Some(&s)));
+                proptest::prop_assert!(file.as_deref().is_some_and(inside), "{:?} -> {:?}", s, file);
+            }
+            if let Some(file) = output_file(&s) {
+                proptest::prop_assert!(inside(&file), "{:?} -> {:?}", s, file);
+            }
+        }
     }
 
     #[test]

@@ -172,3 +172,19 @@ fn tags_get_a_listing_and_a_page_per_term() {
     let term = t.assert_contains("public/tags/anxiety-care/index.html", &["href=\"/one/\""]);
     assert!(!term.contains("href=\"/two/\""), "{term}");
 }
+
+#[test]
+fn a_panic_while_parsing_one_page_is_that_pages_error() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("content/guides/typo.md", "+++\ntitel = \"x\"\n+++\n");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["--root", &t.root().to_string_lossy(), "build"])
+        .env("RAPPORT_TEST_PANIC", "second.md")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("content/guides/second.md: internal error while processing this file"), "{stderr}");
+    assert!(stderr.contains("content/guides/typo.md:2:1"), "the other pages are still reported: {stderr}");
+    assert!(!t.root().join("public").exists());
+}

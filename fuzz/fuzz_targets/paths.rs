@@ -1,0 +1,26 @@
+//! URL and path resolution: whatever a slug, path or alias says, an accepted
+//! one maps to a file strictly inside the output folder.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use rapport::urls;
+use std::path::{Component, Path};
+
+fn inside(p: &Path) -> bool {
+    p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fuzz_target!(|data: &str| {
+    if urls::check_path(data).is_ok() {
+        if let Some(file) = urls::output_file(&urls::url_of_path(data)) {
+            assert!(inside(&file), "{data:?} -> {file:?}");
+        }
+    }
+    if urls::check_slug(data).is_ok() {
+        let url = urls::url_of_content(Path::new("a/b.md"), Some(data));
+        if let Some(file) = urls::output_file(&url) {
+            assert!(inside(&file), "{data:?} -> {file:?}");
+        }
+    }
+    let _ = urls::resolve_relative(Path::new("a/b"), data);
+    let _ = rapport::markdown::links::percent_decode(data);
+});
