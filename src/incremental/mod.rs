@@ -30,8 +30,17 @@ use std::sync::Arc;
 /// The served site: output path → bytes.
 pub type Outputs = BTreeMap<PathBuf, Arc<Vec<u8>>>;
 
+/// Work left over from a whole-site re-render, done between later changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pending {
+    Target(Target),
+    SiteWide,
+}
+
 pub struct LiveSite {
     root: PathBuf,
+    /// Queued outputs, the next one last.
+    pending: Vec<Pending>,
     opts: BuildOptions,
     theme: Theme,
     templates: Templates,
@@ -84,6 +93,7 @@ impl LiveSite {
         let outputs = built.outputs.into_iter().map(|o| (o.path, Arc::new(o.bytes))).collect();
         Ok(LiveSite {
             root: root.to_path_buf(),
+            pending: vec![],
             opts: opts.clone(),
             theme,
             templates,
@@ -99,22 +109,27 @@ impl LiveSite {
 
     /// Applies a batch of changes. On error the site stays as it was.
     pub fn apply(&mut self, batch: &Batch) -> Result<Update> {
-        self.apply_visited_first(batch, &BTreeSet::new(), &mut |_, _| {})
+        let mut update = self.apply_visited_first(batch, &BTreeSet::new())?;
+        while self.has_pending() {
+            let more = self.render_pending(usize::MAX)?;
+            update.written.extend(more.written);
+        }
+        Ok(update)
     }
 
     /// Like [`LiveSite::apply`], but when every page must be rendered again (a
-    /// template edit), the outputs in `visited` (pages browsers are showing)
-    /// are rendered first and handed to `early` before the rest, so the
-    /// author's browser reloads without waiting for the whole site.
-    pub fn apply_visited_first(
-        &mut self,
-        batch: &Batch,
-        visited: &BTreeSet<PathBuf>,
-        early: &mut dyn FnMut(&LiveSite, &Update),
-    ) -> Result<Update> {
-        match self.plan(batch)? {
+    /// template edit) only the outputs in `visited` (pages browsers are
+    /// showing) are rendered now; the rest wait in a queue that
+    /// [`LiveSite::render_pending`] works through between later changes, so
+    /// the author's browser reloads without waiting for the whole site.
+    pub fn apply_visited_first(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
+        let plan = self.plan(batch)?;
+        if matches!(plan, Plan::Full) {
+            self.pending.clear();
+        }
+        match plan {
             Plan::Full => self.full(),
-            Plan::Templates => self.templates_changed(visited, early),
+            Plan::Templates => self.templates_changed(visited),
             Plan::Statics => self.statics_changed(),
             Plan::Body(at, doc) => self.doc_changed(at, doc, false),
             Plan::FrontMatter(at, doc) => self.doc_changed(at, doc, true),
@@ -178,11 +193,7 @@ impl LiveSite {
     }
 
     /// Templates changed: compile them again and re-render every templated output.
-    fn templates_changed(
-        &mut self,
-        visited: &BTreeSet<PathBuf>,
-        early: &mut dyn FnMut(&LiveSite, &Update),
-    ) -> Result<Update> {
+    fn templates_changed(&mut self, visited: &BTreeSet<PathBuf>) -> Result<Update> {
         let theme = Theme::load(&self.root, &self.config().theme)?;
         let templates = Templates::new(&theme).map_err(Error::Site)?;
         let highlighter = Highlighter::new(&self.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
@@ -191,14 +202,32 @@ impl LiveSite {
             .partition(|t| render::target_file(&self.site, *t).is_some_and(|f| visited.contains(&f)));
         let first = build::render_targets(&self.site, &templates, &hot).map_err(Error::Site)?;
         (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
-        let mut update = self.merge("templates", first);
-        if !update.written.is_empty() {
-            early(self, &update);
+        self.pending = rest.into_iter().rev().map(Pending::Target).collect();
+        self.pending.insert(0, Pending::SiteWide);
+        Ok(self.merge("templates", first))
+    }
+
+    /// True while outputs of an earlier whole-site re-render are still queued.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Renders up to `budget` queued outputs (after a template edit).
+    pub fn render_pending(&mut self, budget: usize) -> Result<Update> {
+        let take = budget.min(self.pending.len());
+        let batch: Vec<Pending> = self.pending.split_off(self.pending.len() - take);
+        let targets: Vec<Target> = batch
+            .iter()
+            .filter_map(|p| match p {
+                Pending::Target(t) => Some(*t),
+                Pending::SiteWide => None,
+            })
+            .collect();
+        let mut outputs = build::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
+        if batch.contains(&Pending::SiteWide) {
+            outputs.extend(build::site_wide_outputs(&self.site));
         }
-        let mut outputs = build::render_targets(&self.site, &self.templates, &rest).map_err(Error::Site)?;
-        outputs.extend(build::site_wide_outputs(&self.site));
-        update.written.extend(self.merge("", outputs).written);
-        Ok(update)
+        Ok(self.merge("queued pages", outputs))
     }
 
     /// Static files changed: copy the theme's and the site's static files again.

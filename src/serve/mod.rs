@@ -96,22 +96,21 @@ fn watch_loop(
     let (files, hub) = (&served.files, &served.hub);
     let mut watcher =
         SiteWatcher::new(root, output).map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    while let Some(batch) = watcher.next_batch(QUIET) {
+    loop {
+        if let Some(site) = live.as_mut().filter(|s| s.has_pending()) {
+            if !watcher.events_waiting() {
+                drain_pending(site, files);
+                continue;
+            }
+        }
+        let Some(batch) = watcher.next_batch(QUIET) else { break };
         let start = Instant::now();
         let what = describe(&batch, root);
         let result = match live.as_mut() {
             Some(site) => {
                 let visited: BTreeSet<PathBuf> =
                     served.visited.lock().expect("visited lock").iter().map(PathBuf::from).collect();
-                let mut early = |site: &LiveSite, first: &Update| {
-                    publish(files, site, first);
-                    hub.publish(None, false);
-                    eprintln!(
-                        "{what}: pages on screen re-rendered in {:.1} ms",
-                        start.elapsed().as_secs_f64() * 1000.0
-                    );
-                };
-                site.apply_visited_first(&batch, &visited, &mut early).map(|update| (update, false))
+                site.apply_visited_first(&batch, &visited).map(|update| (update, false))
             }
             None => LiveSite::build(root, opts).map(|site| {
                 live = Some(site);
@@ -146,6 +145,26 @@ fn watch_loop(
     }
     Ok(())
 }
+
+/// Renders the next slice of queued outputs and serves them.
+fn drain_pending(site: &mut LiveSite, files: &Files) {
+    let start = Instant::now();
+    match site.render_pending(PENDING_SLICE) {
+        Ok(update) => {
+            publish(files, site, &update);
+            if !site.has_pending() {
+                eprintln!(
+                    "the rest of the site is up to date ({:.1} ms for the last slice)",
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+        Err(e) => eprintln!("{}", describe_error(&e)),
+    }
+}
+
+/// Queued outputs rendered between two looks at the watcher.
+const PENDING_SLICE: usize = 256;
 
 /// Copies the changed outputs of an update into the served map.
 fn publish(files: &Files, site: &LiveSite, update: &Update) {

@@ -62,6 +62,8 @@ impl Batch {
 pub struct SiteWatcher {
     watcher: Box<dyn Watcher + Send>,
     events: Receiver<notify::Result<notify::Event>>,
+    /// An event taken by [`SiteWatcher::events_waiting`], not yet batched.
+    early: Option<notify::Result<notify::Event>>,
     root: PathBuf,
     output: PathBuf,
 }
@@ -92,7 +94,20 @@ impl SiteWatcher {
         };
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher { watcher, events, root, output })
+        Ok(SiteWatcher { watcher, events, early: None, root, output })
+    }
+
+    /// True when an event is waiting (without blocking).
+    /// Reads (our own included) are skipped: they change nothing.
+    pub fn events_waiting(&mut self) -> bool {
+        while self.early.is_none() {
+            match self.events.try_recv() {
+                Ok(Ok(e)) if matches!(e.kind, notify::EventKind::Access(_)) => continue,
+                Ok(e) => self.early = Some(e),
+                Err(_) => break,
+            }
+        }
+        self.early.is_some()
     }
 
     /// Blocks until a relevant change arrives, then gathers everything that
@@ -100,7 +115,9 @@ impl SiteWatcher {
     pub fn next_batch(&mut self, quiet: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
         loop {
-            let event = if batch.is_empty() {
+            let event = if let Some(e) = self.early.take() {
+                e
+            } else if batch.is_empty() {
                 self.events.recv().ok()?
             } else {
                 match self.events.recv_timeout(quiet) {
