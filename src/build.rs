@@ -176,6 +176,9 @@ pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Dia
         );
     }
     results.push(render::render_404(t, &g));
+    if t.has("search.html") {
+        results.push(render::render_search_page(t, &g));
+    }
     let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if !errors.is_empty() {
         // One template bug fails every page alike: report each distinct message once.
@@ -190,6 +193,7 @@ pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Dia
     let mut outputs: Vec<Output> = ok.into_iter().map(|o| o.expect("partitioned")).collect();
     outputs.extend([render::feeds::sitemap(site), render::feeds::atom(site), render::feeds::robots(site)]);
     outputs.extend(render::feeds::aliases(site));
+    outputs.extend(crate::search::outputs(site));
     let md = &site.config.markdown;
     outputs.push(Output::new(
         "highlight.css",

@@ -101,3 +101,11 @@ pub fn render_404(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
     let html = t.render("404.html", &cx, &PathBuf::from("(404 page)"))?;
     Ok(Output::new("404.html", html))
 }
+
+/// The search results page (`/search/`), filled in the browser from `?q=`.
+pub fn render_search_page(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
+    let mut cx = tera::Context::new();
+    cx.insert("site", &g.site);
+    let html = t.render("search.html", &cx, &PathBuf::from("(search page)"))?;
+    Ok(Output::new("search/index.html", html))
+}
