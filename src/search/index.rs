@@ -24,9 +24,14 @@ pub enum Field {
 }
 
 /// Field weights (BM25F): title > headings > tags/description > body.
-pub const WEIGHTS: [f32; 5] = [6.0, 3.0, 2.0, 2.0, 1.0];
+pub const WEIGHTS: [f32; 5] = [3.0, 3.0, 2.0, 2.0, 1.0];
+/// Added once, outside the saturation, when the title holds the term, so a
+/// page named after the query outranks pages that merely repeat the word.
+pub const TITLE_BONUS: f32 = 1.0;
 pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
+/// The largest impact, which the byte 255 stands for.
+pub const MAX_IMPACT: f32 = K1 + 1.0 + TITLE_BONUS;
 
 /// One searchable document (a page, or a section page with text).
 pub struct Entry<'a> {
@@ -118,21 +123,25 @@ fn quantised_avgdl(analysed: &[Analysed]) -> f32 {
     (2f64.powf((mean.log2() * 4.0).round() / 4.0)) as f32
 }
 
-/// BM25F saturation of a weighted term frequency, scaled to a byte (1..=255).
-pub fn impact(weighted_tf: f32, len: u32, avgdl: f32) -> u8 {
+/// BM25F saturation of a weighted term frequency, plus the title bonus,
+/// scaled to a byte (1..=255). The client mirrors this formula.
+pub fn impact(weighted_tf: f32, in_title: bool, len: u32, avgdl: f32) -> u8 {
     let norm = K1 * (1.0 - B + B * len as f32 / avgdl);
-    let score = weighted_tf * (K1 + 1.0) / (weighted_tf + norm);
-    (score / (K1 + 1.0) * 255.0).ceil().clamp(1.0, 255.0) as u8
+    let bonus = if in_title { TITLE_BONUS } else { 0.0 };
+    let score = weighted_tf * (K1 + 1.0) / (weighted_tf + norm) + bonus;
+    (score / MAX_IMPACT * 255.0).ceil().clamp(1.0, 255.0) as u8
 }
 
 fn impacts<'f>(a: &Analysed, forms: &'f BTreeMap<String, String>, avgdl: f32) -> Vec<(&'f str, u8)> {
-    let mut tf: HashMap<&'f str, f32> = HashMap::new();
+    let mut tf: HashMap<&'f str, (f32, bool)> = HashMap::new();
     for (form, counts) in &a.counts {
         let stem = forms.get(form).map(String::as_str).expect("every form was stemmed");
         let weighted: f32 = counts.iter().zip(WEIGHTS).map(|(&c, w)| f32::from(c) * w).sum();
-        *tf.entry(stem).or_default() += weighted;
+        let entry = tf.entry(stem).or_default();
+        entry.0 += weighted;
+        entry.1 |= counts[Field::Title as usize] > 0;
     }
-    tf.into_iter().map(|(stem, w)| (stem, impact(w, a.len, avgdl))).collect()
+    tf.into_iter().map(|(stem, (w, title))| (stem, impact(w, title, a.len, avgdl))).collect()
 }
 
 /// Stable document ids: a hash of the URL in a space about twice the page
@@ -176,8 +185,9 @@ mod tests {
 
     #[test]
     fn impact_saturates_and_favours_short_documents() {
-        assert!(impact(1.0, 100, 100.0) < impact(6.0, 100, 100.0));
-        assert!(impact(1.0, 50, 100.0) > impact(1.0, 400, 100.0));
-        assert_eq!(impact(1e9, 1, 100.0), 255);
+        assert!(impact(1.0, false, 100, 100.0) < impact(6.0, false, 100, 100.0));
+        assert!(impact(1.0, false, 50, 100.0) > impact(1.0, false, 400, 100.0));
+        assert!(impact(3.0, true, 100, 100.0) > impact(30.0, false, 100, 100.0));
+        assert_eq!(impact(1e9, true, 1, 100.0), 255);
     }
 }

@@ -1,1 +1,453 @@
-export async function search() { return []; }
+// rapport search client (ES module, no dependencies, no WebAssembly).
+//
+//   import { search } from "/search/search.js";
+//   const results = await search("rupt", { limit: 10, tags: [] });
+//   // [{ url, title, section, excerpt, score, highlights, titleHighlights, tags }]
+//
+// The index beside this file is cut into small files (see src/search/ in
+// rapport): index.json (manifest), d/<prefix>.dict (word forms → stems),
+// p/<bucket>.post (the best postings of each stem), t/<hash>.post (the rest),
+// f/<id>.frag (a document's text, for checking candidates and excerpts) and
+// g/<hash>.tag (documents per tag). A query fetches only what it needs.
+// Everything returned is plain text: display it with text nodes.
+
+const BASE = new URL("./", import.meta.url);
+const files = new Map();
+const buckets = new Map();
+let manifest = null;
+
+const PREFIX_STEMS = 4;
+const TYPO_STEMS = 2;
+const TYPO_MIN_CHARS = 5;
+const EXCERPT_WORDS = 28;
+const WEIGHT = { exact: 1, stem: 0.9, prefix: 0.75, typo: 0.5 };
+const WORD_RE = /[\p{sc=Han}\p{sc=Hiragana}]|[\p{sc=Katakana}\u30fc]+|(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{M}\p{N}_])+(?:['\u2019.:\u00b7](?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{M}\p{N}_])+)*/gu;
+
+/** Searches the site. Resolves to at most `limit` results, best first. */
+export async function search(query, { limit = 10, tags = [] } = {}) {
+  const m = await loadManifest();
+  const parsed = parseQuery(String(query ?? "").slice(0, 500));
+  if (!parsed.terms.length || limit <= 0) return [];
+  const terms = await Promise.all(parsed.terms.map((t) => resolve(t, m)));
+  const tagSets = await loadTagSets(tags);
+  if (tagSets === null) return [];
+  const q = { m, terms, phrases: parsed.phrases, tagSets, limit };
+  await Promise.all(terms.map((t) => loadPostings(t, false)));
+  let ranked = await rank(q);
+  if (ranked.filter((r) => r.full).length < limit && terms.some((t) => !t.complete)) {
+    await Promise.all(terms.map((t) => loadPostings(t, true)));
+    ranked = await rank(q);
+  }
+  return ranked.slice(0, limit).map((r) => present(r, q));
+}
+
+/** Lower case without diacritics, as the index folds words. */
+export function fold(word) {
+  if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase().replace(/^'+|'+$/g, "");
+  return word
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .toLowerCase()
+    .replace(/^'+|'+$/g, "");
+}
+
+/** Words of `text` with their offsets: [{ w (folded), start, end }]. */
+export function words(text) {
+  const out = [];
+  for (const m of text.matchAll(WORD_RE)) {
+    const w = fold(m[0]);
+    if (w) out.push({ w, start: m.index, end: m.index + m[0].length, mask: 0 });
+  }
+  return out;
+}
+
+// ---- loading ----
+
+function load(path, json) {
+  if (!files.has(path)) {
+    const p = fetchFile(path, json);
+    files.set(path, p);
+    p.catch(() => files.delete(path));
+  }
+  return files.get(path);
+}
+
+async function fetchFile(path, json) {
+  const res = await fetch(new URL(path, BASE));
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`search: ${path}: HTTP ${res.status}`);
+  let bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  return json ? JSON.parse(new TextDecoder().decode(bytes)) : bytes;
+}
+
+async function loadManifest() {
+  if (!manifest) {
+    manifest = load("index.json", true).then((m) => {
+      if (!m) throw new Error("search: no index.json beside search.js");
+      return { ...m, split: new Set(m.split) };
+    });
+    manifest.catch(() => (manifest = null));
+  }
+  return manifest;
+}
+
+function shardKey(word, split) {
+  const chars = [...word];
+  for (let n = 2; ; n++) {
+    const key = chars.slice(0, n).join("");
+    if (chars.length < n || !split.has(key)) return key;
+  }
+}
+
+function keyFile(key) {
+  if (/^[a-z0-9]+$/.test(key)) return key;
+  return "_" + [...new TextEncoder().encode(key)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+class Reader {
+  constructor(bytes) {
+    this.b = bytes;
+    this.i = 0;
+  }
+  varint() {
+    let v = 0, mul = 1, byte;
+    do {
+      byte = this.b[this.i++];
+      v += (byte & 0x7f) * mul;
+      mul *= 128;
+    } while (byte & 0x80);
+    return v;
+  }
+  str() {
+    const n = this.varint();
+    const s = new TextDecoder().decode(this.b.subarray(this.i, this.i + n));
+    this.i += n;
+    return s;
+  }
+}
+
+async function loadBucket(n) {
+  if (!buckets.has(n)) {
+    buckets.set(n, load(`p/${n}.post`, false).then((bytes) => {
+      const stems = new Map();
+      if (!bytes) return stems;
+      const r = new Reader(bytes);
+      for (let k = r.varint(); k > 0; k--) {
+        const stem = r.str(), df = r.varint(), tail = r.str(), head = [];
+        for (let j = r.varint(); j > 0; j--) head.push([r.varint(), r.b[r.i++]]);
+        stems.set(stem, { df, tail, head });
+      }
+      return stems;
+    }));
+  }
+  return buckets.get(n);
+}
+
+async function loadTail(name) {
+  const bytes = await load(`t/${name}.post`, false);
+  const out = [];
+  if (!bytes) return out;
+  const r = new Reader(bytes);
+  let id = 0;
+  for (let k = r.varint(); k > 0; k--) {
+    id += r.varint();
+    out.push([id, r.b[r.i++]]);
+  }
+  return out;
+}
+
+/** Sets of document ids per wanted tag; null when a tag is unknown. */
+async function loadTagSets(tags) {
+  const wanted = [...new Set((tags || []).map((t) => fold(String(t).trim())).filter(Boolean))];
+  if (!wanted.length) return [];
+  const names = (await load("tags.json", true)) || {};
+  const sets = [];
+  for (const tag of wanted) {
+    if (!Object.hasOwn(names, tag)) return null;
+    const r = new Reader((await load(`g/${names[tag]}.tag`, false)) || new Uint8Array([0]));
+    const set = new Set();
+    let id = 0;
+    for (let k = r.varint(); k > 0; k--) set.add((id += r.varint()));
+    sets.push(set);
+  }
+  return sets;
+}
+
+// ---- query terms ----
+
+/** Words and quoted phrases; the last word is a prefix while still being typed. */
+function parseQuery(query) {
+  const terms = [], phrases = [], seen = new Map();
+  const add = (w, prefix) => {
+    const key = w + (prefix ? "*" : "");
+    if (!seen.has(key) && terms.length < MAX_TERMS) seen.set(key, terms.push({ word: w, prefix }) - 1);
+    return seen.get(key) ?? terms.length - 1;
+  };
+  const parts = [...query.matchAll(/"([^"]*)("?)|[^"]+/g)];
+  parts.forEach((p, i) => {
+    const ws = words(p[1] ?? p[0]).map((t) => t.w);
+    const quoted = p[1] !== undefined;
+    if (quoted && ws.length > 1) {
+      phrases.push(ws.map((w) => add(w, false)));
+      return;
+    }
+    const typing = i === parts.length - 1 && !quoted && !/\s$/.test(query);
+    ws.forEach((w, j) => add(w, typing && j === ws.length - 1 && [...w].length >= 2));
+  });
+  return { terms, phrases };
+}
+
+function lowerBound(list, word) {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid][0] < word) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A query word's stems (exact, prefix completions, one-typo neighbours) and matching forms. */
+async function resolve(term, m) {
+  const key = shardKey(term.word, m.split);
+  const shard = (await load(`d/${keyFile(key)}.dict`, true)) || { w: [], s: [] };
+  const stems = new Map();
+  const pick = (idx, kind) => {
+    const [stem, bucket, dfc] = shard.s[idx];
+    if (!stems.has(stem)) stems.set(stem, { stem, bucket, dfc, kind, weight: WEIGHT[kind] });
+  };
+  const at = lowerBound(shard.w, term.word);
+  if (shard.w[at]?.[0] === term.word) pick(shard.w[at][1], "exact");
+  if (term.prefix && !(m.split.has(key) && key === term.word)) {
+    const found = new Set();
+    for (let i = at; i < shard.w.length && shard.w[i][0].startsWith(term.word); i++) found.add(shard.w[i][1]);
+    best(found, shard, PREFIX_STEMS).forEach((i) => pick(i, "prefix"));
+  }
+  if (!stems.size) {
+    // A form the site never uses ("boundaries" where it says "boundary"):
+    // the longest stem it extends by a short suffix.
+    const i = longestStem(shard.s, term.word);
+    if (i >= 0) pick(i, "stem");
+  }
+  if (!stems.size && [...term.word].length >= TYPO_MIN_CHARS) {
+    const found = new Set(shard.w.filter(([f]) => oneEdit(term.word, f)).map(([, s]) => s));
+    best(found, shard, TYPO_STEMS).forEach((i) => pick(i, "typo"));
+  }
+  const wanted = new Set([...stems.keys()]);
+  const forms = new Set(shard.w.filter(([, s]) => wanted.has(shard.s[s][0])).map(([f]) => f));
+  return { ...term, stems: [...stems.values()], forms, lists: new Map(), complete: true };
+}
+
+function longestStem(stems, word) {
+  let found = -1;
+  stems.forEach(([stem], i) => {
+    const ok = stem.length >= 4 && word.length - stem.length <= 4 && word.startsWith(stem);
+    if (ok && (found < 0 || stem.length > stems[found][0].length)) found = i;
+  });
+  return found;
+}
+
+/** The `n` most frequent stems among stem indexes, shortest first on ties. */
+function best(indexes, shard, n) {
+  return [...indexes]
+    .sort((a, b) => shard.s[b][2] - shard.s[a][2] || shard.s[a][0].length - shard.s[b][0].length || a - b)
+    .slice(0, n);
+}
+
+function oneEdit(a, b) {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Each stem's head postings, or with `full` its whole list. */
+async function loadPostings(term, full) {
+  term.complete = true;
+  await Promise.all(term.stems.map(async (s) => {
+    const entry = (await loadBucket(s.bucket)).get(s.stem) || { df: 0, tail: "", head: [] };
+    s.df = entry.df;
+    let list = entry.head;
+    if (entry.tail && full) list = list.concat(await loadTail(entry.tail));
+    else if (entry.tail) term.complete = false;
+    term.lists.set(s.stem, list);
+  }));
+}
+
+// ---- ranking ----
+
+const MAX_TERMS = 12;
+const F_TITLE = 0, F_HEADING = 1, F_TAGS = 2, F_DESCRIPTION = 3, F_BODY = 4;
+
+function idf(m, df) {
+  return Math.log(1 + (m.docs - df + 0.5) / (df + 0.5));
+}
+
+/** Candidates from the postings, checked and re-scored against their fragments. */
+async function rank(q) {
+  const cands = candidates(q);
+  const checked = [];
+  let full = 0;
+  for (let i = 0; i < cands.length && full < q.limit && i < q.limit * 4; ) {
+    const batch = cands.slice(i, (i += Math.max(q.limit, 5)));
+    const frags = await Promise.all(batch.map((c) => load(`f/${c.id}.frag`, true)));
+    batch.forEach((c, k) => {
+      const r = frags[k] && check(c, frags[k], q);
+      if (!r) return;
+      checked.push(r);
+      if (r.full) full++;
+    });
+  }
+  return checked.sort((a, b) => b.full - a.full || b.matched - a.matched || b.score - a.score || (a.frag.u < b.frag.u ? -1 : a.frag.u > b.frag.u ? 1 : 0));
+}
+
+/** Every document in a loaded postings list, with per-term scores (0: not seen). */
+function candidates(q) {
+  const byId = new Map(), n = q.terms.length;
+  q.terms.forEach((t, ti) => {
+    for (const s of t.stems) {
+      const w = (s.weight * idf(q.m, s.df) * q.m.max_impact) / 255;
+      for (const [id, impact] of t.lists.get(s.stem) || []) {
+        let c = byId.get(id);
+        if (!c) byId.set(id, (c = { id, scores: new Array(n).fill(0) }));
+        c.scores[ti] = Math.max(c.scores[ti], w * impact);
+      }
+    }
+  });
+  const needed = new Set(q.phrases.flat());
+  const list = [];
+  for (const c of byId.values()) {
+    if (!q.tagSets.every((set) => set.has(c.id))) continue;
+    if ([...needed].some((ti) => q.terms[ti].complete && !c.scores[ti])) continue;
+    c.matched = c.scores.filter((v) => v > 0).length;
+    c.upper = c.matched + q.terms.filter((t, ti) => !t.complete && !c.scores[ti]).length;
+    c.score = c.scores.reduce((a, b) => a + b, 0);
+    list.push(c);
+  }
+  return list.sort((a, b) => b.upper - a.upper || b.matched - a.matched || b.score - a.score || a.id - b.id);
+}
+
+/** Tokens of a fragment, each marked with the query terms it matches. */
+function analyse(frag, q) {
+  const mark = (text) =>
+    words(text).map((tok) => {
+      let mask = 0;
+      q.terms.forEach((t, ti) => {
+        if (t.forms.has(tok.w) || (t.prefix && tok.w.startsWith(t.word))) mask |= 1 << ti;
+      });
+      tok.mask = mask;
+      return tok;
+    });
+  return {
+    title: mark(frag.t),
+    description: mark(frag.d || ""),
+    tags: (frag.g || []).map(mark),
+    sections: frag.s.map(([, heading, text]) => ({ heading: mark(heading), text: mark(text) })),
+  };
+}
+
+/** Checks a candidate against its text: exact matches, phrases, full score. */
+function check(c, frag, q) {
+  const doc = analyse(frag, q);
+  const fields = [[F_TITLE, doc.title], [F_DESCRIPTION, doc.description], ...doc.tags.map((t) => [F_TAGS, t])];
+  for (const s of doc.sections) fields.push([F_HEADING, s.heading], [F_BODY, s.text]);
+  if (!q.phrases.every((p) => fields.some(([, toks]) => hasPhrase(toks, p)))) return null;
+  const tf = q.terms.map(() => [0, 0, 0, 0, 0]);
+  let dl = 0;
+  for (const [f, toks] of fields) {
+    dl += toks.length;
+    for (const tok of toks) q.terms.forEach((_, ti) => (tok.mask >> ti) & 1 && tf[ti][f]++);
+  }
+  const { k1, b, avgdl, weights, title_bonus } = q.m;
+  const scores = q.terms.map((t, ti) => {
+    if (c.scores[ti] > 0) return c.scores[ti];
+    const wtf = tf[ti].reduce((a, v, f) => a + v * weights[f], 0);
+    if (!wtf || !t.stems.length) return 0;
+    const s = t.stems[0];
+    const norm = k1 * (1 - b + (b * dl) / avgdl);
+    const bonus = tf[ti][F_TITLE] ? title_bonus : 0;
+    return s.weight * idf(q.m, s.df) * ((wtf * (k1 + 1)) / (wtf + norm) + bonus);
+  });
+  const matched = scores.filter((v) => v > 0).length;
+  if (!matched) return null;
+  const score = scores.reduce((a, v) => a + v, 0);
+  return { frag, doc, matched, full: matched === q.terms.length, score };
+}
+
+function hasPhrase(toks, phrase) {
+  outer: for (let i = 0; i + phrase.length <= toks.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (!((toks[i + j].mask >> phrase[j]) & 1)) continue outer;
+    return true;
+  }
+  return false;
+}
+
+// ---- results ----
+
+/** The result as the contract describes it: best section, excerpt, highlights. */
+function present(r, q) {
+  const { frag, doc } = r;
+  const distinct = (toks) => bits(toks.reduce((m, t) => m | t.mask, 0));
+  let best = 0, bestValue = -1;
+  doc.sections.forEach((s, i) => {
+    const textHits = s.text.filter((t) => t.mask).length;
+    const value = distinct([...s.heading, ...s.text]) * 1e6 + (textHits ? 1e5 : 0) + textHits + 3 * s.heading.filter((t) => t.mask).length;
+    if (value > bestValue) [best, bestValue] = [i, value];
+  });
+  const section = frag.s[best] || ["", "", ""];
+  const toks = doc.sections[best]?.text || [];
+  const excerpt = toks.length ? cut(section[2], toks, q) : cut(frag.d || "", doc.description, q);
+  return {
+    url: frag.u + (section[0] ? "#" + section[0] : ""),
+    title: frag.t,
+    section: section[1],
+    excerpt: excerpt.text,
+    score: Math.round(r.score * 1000) / 1000,
+    highlights: excerpt.highlights,
+    titleHighlights: doc.title.filter((t) => t.mask).map((t) => [t.start, t.end]),
+    tags: frag.g || [],
+  };
+}
+
+function bits(mask) {
+  let n = 0;
+  for (; mask; mask &= mask - 1) n++;
+  return n;
+}
+
+/** A window of about EXCERPT_WORDS words around the densest matches. */
+function cut(text, toks, q) {
+  if (!toks.length) return { text: "", highlights: [] };
+  const n = Math.min(EXCERPT_WORDS, toks.length);
+  let bestStart = 0, bestValue = -1;
+  const counts = new Array(q.terms.length).fill(0);
+  const value = () => counts.filter((c) => c > 0).length * 1000 + counts.reduce((a, c) => a + c, 0);
+  const add = (tok, d) => q.terms.forEach((_, ti) => (tok.mask >> ti) & 1 && (counts[ti] += d));
+  for (let i = 0; i < toks.length; i++) {
+    add(toks[i], 1);
+    if (i >= n) add(toks[i - n], -1);
+    if (i >= n - 1 && value() > bestValue) [bestValue, bestStart] = [value(), i - n + 1];
+  }
+  const first = toks.slice(bestStart, bestStart + n).findIndex((t) => t.mask);
+  const start = first < 0 ? bestStart : Math.max(0, Math.min(bestStart + first - 3, toks.length - n));
+  const end = Math.min(toks.length, start + n);
+  const from = start === 0 ? 0 : toks[start].start;
+  const to = end === toks.length ? text.length : toks[end - 1].end;
+  const lead = from > 0 ? "… " : "";
+  const highlights = toks
+    .slice(start, end)
+    .filter((t) => t.mask)
+    .map((t) => [t.start - from + lead.length, t.end - from + lead.length]);
+  return { text: lead + text.slice(from, to).trimEnd() + (to < text.length ? " …" : ""), highlights };
+}
+
+export { parseQuery as _parseQuery, oneEdit as _oneEdit };

@@ -8,7 +8,7 @@
 //! Binary files use little-endian base-128 varints; all but the manifest are
 //! gzip-compressed (the client inflates them with `DecompressionStream`).
 
-use super::index::{fnv1a64, Index, B, K1, WEIGHTS};
+use super::index::{fnv1a64, Index, B, K1, MAX_IMPACT, TITLE_BONUS, WEIGHTS};
 use crate::render::Output;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +32,9 @@ struct Manifest<'a> {
     k1: f32,
     b: f32,
     weights: [f32; 5],
+    title_bonus: f32,
+    /// The impact the byte 255 stands for.
+    max_impact: f32,
     head: usize,
 }
 
@@ -47,6 +50,8 @@ pub fn write(index: &Index) -> Vec<Output> {
         k1: K1,
         b: B,
         weights: WEIGHTS,
+        title_bonus: TITLE_BONUS,
+        max_impact: MAX_IMPACT,
         head: HEAD,
     };
     let mut out = vec![Output::new("search/index.json", serde_json::to_vec(&manifest).expect("manifest serialises"))];
