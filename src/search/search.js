@@ -229,9 +229,8 @@ async function resolve(term, m) {
     best(found, shard, PREFIX_STEMS).forEach((i) => pick(i, "prefix"));
   }
   if (!stems.size) {
-    // A form the site never uses ("boundaries" where it says "boundary"):
-    // the longest stem it extends by a short suffix.
-    const i = longestStem(shard.s, term.word);
+    // A form the site never uses ("boundary" where it says "boundaries").
+    const i = nearestStem(shard.s, term.word);
     if (i >= 0) pick(i, "stem");
   }
   if (!stems.size && [...term.word].length >= TYPO_MIN_CHARS) {
@@ -243,11 +242,14 @@ async function resolve(term, m) {
   return { ...term, stems: [...stems.values()], forms, lists: new Map(), complete: true };
 }
 
-function longestStem(stems, word) {
-  let found = -1;
+/** The stem a word the site never uses extends: it may differ in its last letter (y/i). */
+function nearestStem(stems, word) {
+  let found = -1, foundLcp = 0;
   stems.forEach(([stem], i) => {
-    const ok = stem.length >= 4 && word.length - stem.length <= 4 && word.startsWith(stem);
-    if (ok && (found < 0 || stem.length > stems[found][0].length)) found = i;
+    let lcp = 0;
+    while (lcp < stem.length && stem[lcp] === word[lcp]) lcp++;
+    const ok = lcp >= Math.max(4, stem.length - 1) && word.length - lcp <= 4;
+    if (ok && lcp > foundLcp) [found, foundLcp] = [i, lcp];
   });
   return found;
 }

@@ -96,6 +96,7 @@ function setupBox() {
       list.append(all);
     }
     status.textContent = results.length ? `${results.length} results` : "No results";
+    list.dataset.query = query;
     open(true);
     select(-1);
   };
@@ -175,6 +176,7 @@ function setupPage() {
       list.append(el("li", "search-page-result", head, el("p", "search-page-excerpt", marked(r.excerpt, r.highlights))));
     }
     const filter = tags.length ? ` tagged ${tags.map((t) => `“${t}”`).join(", ")}` : "";
+    list.dataset.query = query;
     status.textContent = results.length
       ? `${results.length} result${results.length === 1 ? "" : "s"} for “${query}”${filter}`
       : `No results for “${query}”${filter}`;
