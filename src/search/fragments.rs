@@ -25,8 +25,7 @@ struct Fragment<'a> {
 }
 
 pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
-    let mut out: Vec<Output> =
-        entries.par_iter().zip(&index.ids).map(|(e, &id)| fragment(e, id)).collect::<Vec<_>>();
+    let mut out: Vec<Output> = entries.par_iter().zip(&index.ids).map(|(e, &id)| fragment(e, id)).collect::<Vec<_>>();
     out.extend(tags(index, entries));
     out
 }
@@ -37,11 +36,7 @@ fn fragment(e: &Entry<'_>, id: u32) -> Output {
         t: &e.title,
         d: e.description.unwrap_or(""),
         g: e.tags,
-        s: e
-            .sections
-            .iter()
-            .map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text)))
-            .collect(),
+        s: e.sections.iter().map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text))).collect(),
     };
     Output::new(format!("search/f/{id}.frag"), gzip(&serde_json::to_vec(&f).expect("fragment serialises")))
 }

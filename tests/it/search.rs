@@ -27,7 +27,9 @@ fn search_hashes(t: &SiteTest) -> BTreeMap<String, String> {
 }
 
 fn mtimes(t: &SiteTest, paths: impl Iterator<Item = String>) -> BTreeMap<String, SystemTime> {
-    paths.map(|p| (p.clone(), std::fs::metadata(t.root().join("public").join(&p)).unwrap().modified().unwrap())).collect()
+    paths
+        .map(|p| (p.clone(), std::fs::metadata(t.root().join("public").join(&p)).unwrap().modified().unwrap()))
+        .collect()
 }
 
 fn changed(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) -> BTreeSet<String> {
@@ -92,7 +94,10 @@ fn generated_site(n: usize) -> SiteTest {
         (seed >> 33) as usize % m
     };
     let vocab: Vec<String> = (0..3000)
-        .map(|i| (0..2 + i % 3).map(|k| syllables[(i * 7 + k * 5 + i / 14) % syllables.len()]).collect::<String>() + &format!("{}", i % 97))
+        .map(|i| {
+            (0..2 + i % 3).map(|k| syllables[(i * 7 + k * 5 + i / 14) % syllables.len()]).collect::<String>()
+                + &format!("{}", i % 97)
+        })
         .collect();
     for p in 0..n {
         let mut words = |k: usize| (0..k).map(|_| vocab[next(vocab.len())].clone()).collect::<Vec<_>>().join(" ");

@@ -62,7 +62,10 @@ fn search_box_finds_prefixes_stems_typos_and_phrases() {
     // Arrow keys and Enter open the selected result.
     box_query(&mut p, "rupt");
     p.press("ArrowDown");
-    assert_eq!(p.eval("document.getElementById('site-search-input').getAttribute('aria-activedescendant')"), "site-search-option-0");
+    assert_eq!(
+        p.eval("document.getElementById('site-search-input').getAttribute('aria-activedescendant')"),
+        "site-search-option-0"
+    );
     p.expect_navigation();
     p.press("Enter");
     p.wait_navigation();
