@@ -43,7 +43,14 @@ fn fragment(e: &Entry<'_>, id: u32) -> Output {
 
 /// Section text with runs of white space (between paragraphs) made one space.
 fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// `tags.json` (folded tag → file) and one file of sorted document ids per tag.

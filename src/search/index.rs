@@ -11,7 +11,7 @@
 use super::tokenize::{for_each_word, Analyzer};
 use crate::markdown::TextSection;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Fields of a document, in the order of [`WEIGHTS`].
 #[derive(Clone, Copy)]
@@ -32,6 +32,8 @@ pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
 /// The largest impact, which the byte 255 stands for.
 pub const MAX_IMPACT: f32 = K1 + 1.0 + TITLE_BONUS;
+/// Documents analysed at once: bounds the memory of per-document word maps.
+const CHUNK: usize = 512;
 
 /// One searchable document (a page, or a section page with text).
 pub struct Entry<'a> {
@@ -43,55 +45,81 @@ pub struct Entry<'a> {
     pub sections: &'a [TextSection],
 }
 
-/// Per-field counts of one folded word form in one document.
+/// Per-field counts of one word form in one document.
 type Counts = [u16; 5];
 
+/// A document's words as (form id, counts), and its length in words.
 struct Analysed {
-    counts: HashMap<String, Counts>,
+    counts: Vec<(u32, Counts)>,
     len: u32,
 }
 
 pub struct Index {
     /// Document id of each entry, same order as the entries.
     pub ids: Vec<u32>,
-    /// Folded word form → stem.
-    pub forms: BTreeMap<String, String>,
-    /// Stem → (document id, impact), in no particular order.
-    pub postings: BTreeMap<String, Vec<(u32, u8)>>,
+    /// (folded word form, index into `stems`), sorted by form.
+    pub forms: Vec<(String, u32)>,
+    /// Stems, sorted.
+    pub stems: Vec<String>,
+    /// Per stem: (document id, impact), in no particular order.
+    pub postings: Vec<Vec<(u32, u8)>>,
     /// Quantised average document length the impacts were computed with.
     pub avgdl: f32,
 }
 
 pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer) -> Index {
-    let analysed: Vec<Analysed> = entries.par_iter().map(analyse).collect();
-    let forms = stem_forms(&analysed, analyzer);
+    let (vocabulary, analysed) = analyse_all(entries);
+    let (forms, stems, stem_of) = stem_forms(vocabulary, analyzer);
     let avgdl = quantised_avgdl(&analysed);
     let ids = assign_ids(entries.iter().map(|e| e.url.as_str()));
-    let per_doc: Vec<Vec<(&str, u8)>> = analysed.par_iter().map(|a| impacts(a, &forms, avgdl)).collect();
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
+    let per_doc: Vec<Vec<(u32, u8)>> = analysed.par_iter().map(|a| impacts(a, &stem_of, avgdl)).collect();
+    let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];
     for (id, terms) in ids.iter().zip(per_doc) {
         for (stem, impact) in terms {
-            match postings.get_mut(stem) {
-                Some(list) => list.push((*id, impact)),
-                None => {
-                    postings.insert(stem.to_string(), vec![(*id, impact)]);
-                }
-            }
+            postings[stem as usize].push((*id, impact));
         }
     }
-    Index { ids, forms, postings, avgdl }
+    Index { ids, forms, stems, postings, avgdl }
 }
 
-fn analyse(e: &Entry<'_>) -> Analysed {
-    let mut a = Analysed { counts: HashMap::new(), len: 0 };
+/// Counts words per document (in parallel, a chunk at a time) and numbers
+/// every distinct form in order of first appearance.
+fn analyse_all(entries: &[Entry<'_>]) -> (Vec<String>, Vec<Analysed>) {
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut vocabulary = Vec::new();
+    let mut analysed = Vec::with_capacity(entries.len());
+    for chunk in entries.chunks(CHUNK) {
+        let maps: Vec<(FxHashMap<String, Counts>, u32)> = chunk.par_iter().map(analyse).collect();
+        for (map, len) in maps {
+            let mut counts: Vec<(u32, Counts)> = map
+                .into_iter()
+                .map(|(form, c)| {
+                    let next = vocabulary.len() as u32;
+                    let id = *ids.entry(form).or_insert_with_key(|f| {
+                        vocabulary.push(f.clone());
+                        next
+                    });
+                    (id, c)
+                })
+                .collect();
+            counts.sort_unstable_by_key(|(id, _)| *id);
+            analysed.push(Analysed { counts, len });
+        }
+    }
+    (vocabulary, analysed)
+}
+
+fn analyse(e: &Entry<'_>) -> (FxHashMap<String, Counts>, u32) {
+    let mut counts: FxHashMap<String, Counts> = FxHashMap::default();
+    let mut len = 0;
     let mut add = |field: Field, text: &str| {
         for_each_word(text, |w| {
-            let c = match a.counts.get_mut(w) {
+            let c = match counts.get_mut(w) {
                 Some(c) => c,
-                None => a.counts.entry(w.to_string()).or_default(),
+                None => counts.entry(w.to_string()).or_default(),
             };
             c[field as usize] = c[field as usize].saturating_add(1);
-            a.len += 1;
+            len += 1;
         })
     };
     add(Field::Title, &e.title);
@@ -103,16 +131,20 @@ fn analyse(e: &Entry<'_>) -> Analysed {
         add(Field::Heading, &s.heading);
         add(Field::Body, &s.text);
     }
-    a
+    (counts, len)
 }
 
-/// Every distinct form, stemmed once (in parallel).
-fn stem_forms(analysed: &[Analysed], analyzer: &Analyzer) -> BTreeMap<String, String> {
-    let distinct: HashSet<&str> = analysed.iter().flat_map(|a| a.counts.keys().map(String::as_str)).collect();
-    let mut list: Vec<&str> = distinct.into_iter().collect();
-    list.par_sort_unstable();
-    let stems: Vec<String> = list.par_iter().map(|f| analyzer.stem(f)).collect();
-    list.into_iter().map(str::to_string).zip(stems).collect()
+/// Stems every distinct form once (in parallel). Returns the sorted
+/// (form, stem index) list, the sorted stems, and each form id's stem index.
+fn stem_forms(vocabulary: Vec<String>, analyzer: &Analyzer) -> (Vec<(String, u32)>, Vec<String>, Vec<u32>) {
+    let stemmed: Vec<String> = vocabulary.par_iter().map(|f| analyzer.stem(f)).collect();
+    let mut stems: Vec<String> = stemmed.iter().cloned().collect::<FxHashSet<_>>().into_iter().collect();
+    stems.par_sort_unstable();
+    let index: FxHashMap<&str, u32> = stems.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+    let stem_of: Vec<u32> = stemmed.iter().map(|s| index[s.as_str()]).collect();
+    let mut forms: Vec<(String, u32)> = vocabulary.into_iter().zip(stem_of.iter().copied()).collect();
+    forms.par_sort_unstable();
+    (forms, stems, stem_of)
 }
 
 /// The mean document length rounded to a quarter power of two, so that
@@ -132,16 +164,29 @@ pub fn impact(weighted_tf: f32, in_title: bool, len: u32, avgdl: f32) -> u8 {
     (score / MAX_IMPACT * 255.0).ceil().clamp(1.0, 255.0) as u8
 }
 
-fn impacts<'f>(a: &Analysed, forms: &'f BTreeMap<String, String>, avgdl: f32) -> Vec<(&'f str, u8)> {
-    let mut tf: HashMap<&'f str, (f32, bool)> = HashMap::new();
-    for (form, counts) in &a.counts {
-        let stem = forms.get(form).map(String::as_str).expect("every form was stemmed");
-        let weighted: f32 = counts.iter().zip(WEIGHTS).map(|(&c, w)| f32::from(c) * w).sum();
-        let entry = tf.entry(stem).or_default();
-        entry.0 += weighted;
-        entry.1 |= counts[Field::Title as usize] > 0;
+fn impacts(a: &Analysed, stem_of: &[u32], avgdl: f32) -> Vec<(u32, u8)> {
+    let mut tf: Vec<(u32, f32, bool)> = a
+        .counts
+        .iter()
+        .map(|(form, counts)| {
+            let weighted: f32 = counts.iter().zip(WEIGHTS).map(|(&c, w)| f32::from(c) * w).sum();
+            (stem_of[*form as usize], weighted, counts[Field::Title as usize] > 0)
+        })
+        .collect();
+    tf.sort_unstable_by_key(|t| t.0);
+    let mut out: Vec<(u32, u8)> = Vec::with_capacity(tf.len());
+    let mut i = 0;
+    while i < tf.len() {
+        let (stem, mut weighted, mut title) = tf[i];
+        i += 1;
+        while i < tf.len() && tf[i].0 == stem {
+            weighted += tf[i].1;
+            title |= tf[i].2;
+            i += 1;
+        }
+        out.push((stem, impact(weighted, title, a.len, avgdl)));
     }
-    tf.into_iter().map(|(stem, (w, title))| (stem, impact(w, title, a.len, avgdl))).collect()
+    out
 }
 
 /// Stable document ids: a hash of the URL in a space 8 to 16 times the page
@@ -152,7 +197,7 @@ pub fn assign_ids<'u>(urls: impl Iterator<Item = &'u str>) -> Vec<u32> {
     let space = (urls.len().next_power_of_two() * 8).max(64) as u64;
     let mut order: Vec<usize> = (0..urls.len()).collect();
     order.sort_by_key(|&i| urls[i]);
-    let mut taken = HashSet::with_capacity(urls.len());
+    let mut taken = FxHashSet::default();
     let mut ids = vec![0; urls.len()];
     for i in order {
         let mut id = fnv1a64(urls[i].as_bytes()) % space;
@@ -176,7 +221,7 @@ mod tests {
     fn ids_are_unique_and_stable_when_a_page_is_added() {
         let urls: Vec<String> = (0..500).map(|i| format!("/p{i}/")).collect();
         let ids = assign_ids(urls.iter().map(String::as_str));
-        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), urls.len());
+        assert_eq!(ids.iter().collect::<FxHashSet<_>>().len(), urls.len());
         let mut more = urls.clone();
         more.push("/new/".into());
         let again = assign_ids(more.iter().map(String::as_str));

@@ -10,6 +10,7 @@
 
 use super::index::{fnv1a64, Index, B, K1, MAX_IMPACT, TITLE_BONUS, WEIGHTS};
 use crate::render::Output;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -40,7 +41,7 @@ struct Manifest<'a> {
 
 /// The manifest, dictionary shards and postings files.
 pub fn write(index: &Index) -> Vec<Output> {
-    let split = split_prefixes(index.forms.keys().map(String::as_str));
+    let split = split_prefixes(index.forms.iter().map(|(f, _)| f.as_str()));
     let buckets = bucket_count(index);
     let manifest = Manifest {
         version: 1,
@@ -105,7 +106,8 @@ fn split_prefixes<'f>(forms: impl Iterator<Item = &'f str>) -> BTreeSet<String> 
 }
 
 fn bucket_count(index: &Index) -> u32 {
-    let bytes: usize = index.postings.iter().map(|(stem, list)| stem.len() + 8 + list.len().min(HEAD) * 4).sum();
+    let bytes: usize =
+        index.stems.iter().zip(&index.postings).map(|(stem, list)| stem.len() + 8 + list.len().min(HEAD) * 4).sum();
     (bytes / BUCKET_BYTES).max(1).next_power_of_two() as u32
 }
 
@@ -128,38 +130,44 @@ struct DictShard<'a> {
 }
 
 fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32) -> Vec<Output> {
-    let mut shards: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Vec<(&str, u32)>> = BTreeMap::new();
     for (form, stem) in &index.forms {
-        shards.entry(shard_key(form, split)).or_default().push((form, stem));
+        shards.entry(shard_key(form, split)).or_default().push((form, *stem));
     }
+    let shards: Vec<(String, Vec<(&str, u32)>)> = shards.into_iter().collect();
     shards
-        .into_iter()
+        .par_iter()
         .map(|(key, forms)| {
-            let stems: Vec<&str> = forms.iter().map(|(_, s)| *s).collect::<BTreeSet<_>>().into_iter().collect();
+            // Stem ids are ranks in the sorted stem list: sorting them sorts the stems.
+            let stems: Vec<u32> = forms.iter().map(|(_, s)| *s).collect::<BTreeSet<_>>().into_iter().collect();
             let shard = DictShard {
                 w: forms.iter().map(|(f, s)| (*f, stems.binary_search(s).expect("stem listed"))).collect(),
-                s: stems.iter().map(|s| (*s, bucket_of(s, buckets), df_class(index.postings[*s].len()))).collect(),
+                s: stems
+                    .iter()
+                    .map(|&s| {
+                        let stem = index.stems[s as usize].as_str();
+                        (stem, bucket_of(stem, buckets), df_class(index.postings[s as usize].len()))
+                    })
+                    .collect(),
             };
             let json = serde_json::to_vec(&shard).expect("shard serialises");
-            Output::new(format!("search/d/{}.dict", key_file(&key)), gzip(&json))
+            Output::new(format!("search/d/{}.dict", key_file(key)), gzip(&json))
         })
         .collect()
 }
 
 fn postings(index: &Index, buckets: u32) -> Vec<Output> {
-    let mut files: BTreeMap<u32, Vec<u8>> = BTreeMap::new();
-    let mut counts: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut out = Vec::new();
-    for (stem, list) in &index.postings {
-        let bucket = bucket_of(stem, buckets);
-        let buf = files.entry(bucket).or_default();
-        *counts.entry(bucket).or_default() += 1;
+    let mut files: BTreeMap<u32, (u32, Vec<u8>)> = BTreeMap::new();
+    let mut tails: Vec<(String, Vec<u8>)> = Vec::new();
+    for (stem, list) in index.stems.iter().zip(&index.postings) {
+        let (count, buf) = files.entry(bucket_of(stem, buckets)).or_default();
+        *count += 1;
         let mut sorted = list.clone();
-        sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let (head, tail) = sorted.split_at(sorted.len().min(HEAD));
+        let tail_name = if tail.is_empty() { String::new() } else { format!("{:016x}", fnv1a64(stem.as_bytes())) };
         put_str(buf, stem);
         put_varint(buf, list.len() as u64);
-        let tail_name = if tail.is_empty() { String::new() } else { format!("{:016x}", fnv1a64(stem.as_bytes())) };
         put_str(buf, &tail_name);
         put_varint(buf, head.len() as u64);
         for &(id, impact) in head {
@@ -167,16 +175,19 @@ fn postings(index: &Index, buckets: u32) -> Vec<Output> {
             buf.push(impact);
         }
         if !tail.is_empty() {
-            out.push(Output::new(format!("search/t/{tail_name}.post"), gzip(&tail_bytes(tail))));
+            tails.push((format!("search/t/{tail_name}.post"), tail_bytes(tail)));
         }
     }
-    for (bucket, body) in files {
-        let mut buf = Vec::with_capacity(body.len() + 4);
-        put_varint(&mut buf, u64::from(counts[&bucket]));
-        buf.extend(body);
-        out.push(Output::new(format!("search/p/{bucket}.post"), gzip(&buf)));
-    }
-    out
+    let buckets: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(bucket, (count, body))| {
+            let mut buf = Vec::with_capacity(body.len() + 4);
+            put_varint(&mut buf, u64::from(count));
+            buf.extend(body);
+            (format!("search/p/{bucket}.post"), buf)
+        })
+        .collect();
+    tails.into_par_iter().chain(buckets).map(|(path, bytes)| Output::new(path, gzip(&bytes))).collect()
 }
 
 /// A tail: (document id delta, impact) pairs in id order.
@@ -207,9 +218,11 @@ fn put_str(buf: &mut Vec<u8>, s: &str) {
     buf.extend_from_slice(s.as_bytes());
 }
 
-/// Deterministic gzip (no name, no timestamp).
+/// Deterministic gzip (no name, no timestamp). The fastest level: fragments
+/// are most of the index, and level 6 saves only 8% of their bytes for
+/// about twice the time.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 32), flate2::Compression::new(6));
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 32), flate2::Compression::new(2));
     enc.write_all(bytes).expect("writing to memory");
     enc.finish().expect("writing to memory")
 }

@@ -65,7 +65,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     for word in text.unicode_words() {
         fold_into(word, &mut buf);
-        if !buf.is_empty() && buf.chars().count() <= MAX_WORD_CHARS {
+        if !buf.is_empty() && (buf.len() <= MAX_WORD_CHARS || buf.chars().count() <= MAX_WORD_CHARS) {
             f(&buf);
         }
     }
@@ -81,7 +81,8 @@ pub fn fold(word: &str) -> String {
 fn fold_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
         for c in word.nfkd().filter(|c| !is_combining_mark(*c)) {
             match c {
