@@ -1,19 +1,47 @@
 // Measures search in headless Chromium over the DevTools protocol, for
 // benches/search.sh. Usage:
-//   node --experimental-websocket benches/search_browser.mjs BASE_URL ENGINE QUERY...
+//   node --experimental-websocket benches/search_browser.mjs SITE_DIR ENGINE QUERY...
 // ENGINE is `rapport` (/search/search.js) or `pagefind` (/pagefind/pagefind.js).
-// BASE_URL serves the built site with bench.html (written by search.sh) at its root.
+// SITE_DIR is the built site with bench.html (written by search.sh) at its root; it
+// is served here over HTTP/1.1 with keep-alive, as a static host would.
 // For each query: a fresh browser context (empty cache) loads bench.html, which
 // imports the engine, runs the query and loads the top 10 results with excerpts;
-// it reports the bytes fetched from the index and the time taken (cold). Then,
-// in one page with the engine loaded, each query runs once more (warm module,
-// its index files possibly still to fetch). Prints one JSON object per line.
+// it reports the bytes served from the index (counted by this server) and the
+// time taken (cold). Then, in one page with the engine loaded, each query runs
+// once more (warm: the module and what earlier queries fetched are loaded), and
+// once again (repeat: everything cached, pure computation). Prints one JSON
+// object per line.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, normalize } from "node:path";
 
-const [base, engine, ...queries] = process.argv.slice(2);
+const [site, engine, ...queries] = process.argv.slice(2);
+const types = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css" };
+// Bytes served, logged per request; the page fetches /__mark between queries.
+let log = [];
+const server = createServer(async (req, res) => {
+  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (path === "/__mark") {
+    log.push({ mark: true });
+    return res.writeHead(204, { "cache-control": "no-store" }).end();
+  }
+  if (path.includes("..")) return res.writeHead(404).end();
+  if (path.endsWith("/")) path += "index.html";
+  try {
+    const body = await readFile(join(site, path));
+    const ext = path.slice(path.lastIndexOf("."));
+    log.push({ path, bytes: body.length });
+    res.writeHead(200, { "content-type": types[ext] || "application/octet-stream", "content-length": body.length });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}`;
 const profile = mkdtempSync(join(tmpdir(), "rapport-bench-chromium-"));
 const chrome = spawn(process.env.CHROMIUM || "/usr/bin/chromium", [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -68,17 +96,38 @@ async function result(sessionId) {
   throw new Error("bench page did not finish");
 }
 
+/** Bytes and files of the index served per query: log entries after each mark. */
+function perQuery() {
+  const dir = engine === "rapport" ? "/search/" : "/pagefind/";
+  const out = [];
+  for (const e of log) {
+    if (e.mark) out.push({ bytes: 0, files: 0 });
+    else if (out.length && e.path.startsWith(dir)) {
+      out[out.length - 1].bytes += e.bytes;
+      out[out.length - 1].files += 1;
+    }
+  }
+  return out;
+}
+
 try {
   for (const q of queries) {
+    log = [];
     const page = await openPage(`${base}/bench.html?engine=${engine}&q=${encodeURIComponent(q)}`);
-    console.log(JSON.stringify({ mode: "cold", engine, query: q, ...(await result(page.sessionId)) }));
+    const r = await result(page.sessionId);
+    console.log(JSON.stringify({ mode: "cold", engine, query: q, ...r, ...perQuery()[0] }));
     await page.close();
   }
+  log = [];
   const page = await openPage(`${base}/bench.html?engine=${engine}&warm=${encodeURIComponent(JSON.stringify(queries))}`);
-  for (const r of await result(page.sessionId)) console.log(JSON.stringify({ mode: "warm", engine, ...r }));
+  const warm = await result(page.sessionId);
+  const served = perQuery();
+  warm.forEach((r, i) => console.log(JSON.stringify({ mode: "warm", engine, ...r, ...served[i] })));
   await page.close();
 } finally {
   ws.close();
+  server.close();
+  server.closeAllConnections();
   try { process.kill(-chrome.pid, "SIGKILL"); } catch {}
   rmSync(profile, { recursive: true, force: true });
 }

@@ -21,7 +21,12 @@ const TYPO_STEMS = 2;
 const TYPO_MIN_CHARS = 5;
 const EXCERPT_WORDS = 28;
 const WEIGHT = { exact: 1, stem: 0.9, prefix: 0.75, typo: 0.5 };
-const WORD_RE = /[\p{sc=Han}\p{sc=Hiragana}]|[\p{sc=Katakana}\u30fc]+|(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{M}\p{N}_])+(?:['\u2019.:\u00b7](?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{M}\p{N}_])+)*/gu;
+// Words as UAX #29 mostly sees them: letters, digits and `_`, joined across
+// an apostrophe, a full stop or a colon; Han and Hiragana one character each.
+const WORD_RE = /[\p{L}\p{M}\p{N}_]+(?:['\u2019.:\u00b7][\p{L}\p{M}\p{N}_]+)*/gu;
+const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+const CJK_SPLIT_RE = /[\p{sc=Han}\p{sc=Hiragana}]|[\p{sc=Katakana}\u30fc]+|[^\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]+/gu;
+const ASCII_RE = /^[\x00-\x7f]*$/;
 
 /** Searches the site. Resolves to at most `limit` results, best first. */
 export async function search(query, { limit = 10, tags = [] } = {}) {
@@ -31,7 +36,7 @@ export async function search(query, { limit = 10, tags = [] } = {}) {
   const terms = await Promise.all(parsed.terms.map((t) => resolve(t, m)));
   const tagSets = await loadTagSets(tags);
   if (tagSets === null) return [];
-  const q = { m, terms, phrases: parsed.phrases, tagSets, limit };
+  const q = { m, terms, phrases: parsed.phrases, tagSets, limit, masks: new Map(), starts: starts(terms) };
   await Promise.all(terms.map((t) => loadPostings(t, false)));
   let ranked = await rank(q);
   if (ranked.filter((r) => r.full).length < limit && terms.some((t) => !t.complete)) {
@@ -43,22 +48,33 @@ export async function search(query, { limit = 10, tags = [] } = {}) {
 
 /** Lower case without diacritics, as the index folds words. */
 export function fold(word) {
-  if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase().replace(/^'+|'+$/g, "");
-  return word
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .toLowerCase()
-    .replace(/^'+|'+$/g, "");
+  let w = ASCII_RE.test(word)
+    ? word.toLowerCase()
+    : word.normalize("NFKD").replace(/\p{M}/gu, "").replace(/[\u2018\u2019\u02bc]/g, "'").toLowerCase();
+  if (w.charCodeAt(0) === 39 || w.charCodeAt(w.length - 1) === 39) w = w.replace(/^'+|'+$/g, "");
+  return w;
+}
+
+/** Calls `f(folded, start, end)` for each word of `text`. */
+function eachWord(text, f) {
+  const ascii = ASCII_RE.test(text);
+  for (const m of text.matchAll(WORD_RE)) {
+    if (ascii || !CJK_RE.test(m[0])) {
+      const w = ascii ? m[0].toLowerCase() : fold(m[0]);
+      if (w && w !== "'") f(w.charCodeAt(0) === 39 || w.charCodeAt(w.length - 1) === 39 ? fold(w) : w, m.index, m.index + m[0].length);
+      continue;
+    }
+    for (const part of m[0].matchAll(CJK_SPLIT_RE)) {
+      const w = fold(part[0]);
+      if (w) f(w, m.index + part.index, m.index + part.index + part[0].length);
+    }
+  }
 }
 
 /** Words of `text` with their offsets: [{ w (folded), start, end }]. */
 export function words(text) {
   const out = [];
-  for (const m of text.matchAll(WORD_RE)) {
-    const w = fold(m[0]);
-    if (w) out.push({ w, start: m.index, end: m.index + m[0].length, mask: 0 });
-  }
+  eachWord(text, (w, start, end) => out.push({ w, start, end, mask: 0 }));
   return out;
 }
 
@@ -338,22 +354,72 @@ function candidates(q) {
   return list.sort((a, b) => b.upper - a.upper || b.matched - a.matched || b.score - a.score || a.id - b.id);
 }
 
-/** Tokens of a fragment, each marked with the query terms it matches. */
-function analyse(frag, q) {
-  const mark = (text) =>
-    words(text).map((tok) => {
-      let mask = 0;
-      q.terms.forEach((t, ti) => {
-        if (t.forms.has(tok.w) || (t.prefix && tok.w.startsWith(t.word))) mask |= 1 << ti;
-      });
-      tok.mask = mask;
-      return tok;
+/** Which query terms a folded word matches, as a bit mask (cached per query). */
+function maskOf(w, q) {
+  let mask = q.masks.get(w);
+  if (mask === undefined) {
+    mask = 0;
+    q.terms.forEach((t, ti) => {
+      if (t.forms.has(w) || (t.prefix && w.startsWith(t.word))) mask |= 1 << ti;
     });
+    q.masks.set(w, mask);
+  }
+  return mask;
+}
+
+/** A field's word count and its matching words: { n, hits: [{ i, start, end, mask }] }. */
+function scan(text, q) {
+  const hits = [];
+  let n = 0;
+  if (!ASCII_RE.test(text)) {
+    eachWord(text, (w, start, end) => {
+      const mask = maskOf(w, q);
+      if (mask) hits.push({ i: n, start, end, mask });
+      n++;
+    });
+    return { n, hits };
+  }
+  // The common case, without a match object per word: ASCII words, and a
+  // look-up only for words whose first two letters some query form has.
+  const lower = text.toLowerCase(), len = lower.length;
+  const isWord = (c) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+  for (let i = 0; i < len; ) {
+    while (i < len && !isWord(lower.charCodeAt(i))) i++;
+    if (i >= len) break;
+    const start = i;
+    for (;;) {
+      while (i < len && isWord(lower.charCodeAt(i))) i++;
+      const c = lower.charCodeAt(i);
+      if ((c === 39 || c === 46 || c === 58) && isWord(lower.charCodeAt(i + 1))) i++;
+      else break;
+    }
+    const key = lower.charCodeAt(start) * 65536 + (i - start > 1 ? lower.charCodeAt(start + 1) : 0);
+    if (q.starts.has(key)) {
+      const mask = maskOf(lower.slice(start, i), q);
+      if (mask) hits.push({ i: n, start, end: i, mask });
+    }
+    n++;
+  }
+  return { n, hits };
+}
+
+/** First two letters (as numbers) of every form and prefix the query matches. */
+function starts(terms) {
+  const set = new Set();
+  const add = (w) => set.add(w.charCodeAt(0) * 65536 + (w.length > 1 ? w.charCodeAt(1) : 0));
+  for (const t of terms) {
+    t.forms.forEach(add);
+    if (t.prefix) add(t.word);
+  }
+  return set;
+}
+
+function analyse(frag, q) {
   return {
-    title: mark(frag.t),
-    description: mark(frag.d || ""),
-    tags: (frag.g || []).map(mark),
-    sections: frag.s.map(([, heading, text]) => ({ heading: mark(heading), text: mark(text) })),
+    title: scan(frag.t, q),
+    description: scan(frag.d || "", q),
+    tags: (frag.g || []).map((t) => scan(t, q)),
+    sections: frag.s.map(([, heading, text]) => ({ heading: scan(heading, q), text: scan(text, q) })),
   };
 }
 
@@ -362,12 +428,12 @@ function check(c, frag, q) {
   const doc = analyse(frag, q);
   const fields = [[F_TITLE, doc.title], [F_DESCRIPTION, doc.description], ...doc.tags.map((t) => [F_TAGS, t])];
   for (const s of doc.sections) fields.push([F_HEADING, s.heading], [F_BODY, s.text]);
-  if (!q.phrases.every((p) => fields.some(([, toks]) => hasPhrase(toks, p)))) return null;
+  if (!q.phrases.every((p) => fields.some(([, field]) => hasPhrase(field.hits, p)))) return null;
   const tf = q.terms.map(() => [0, 0, 0, 0, 0]);
   let dl = 0;
-  for (const [f, toks] of fields) {
-    dl += toks.length;
-    for (const tok of toks) q.terms.forEach((_, ti) => (tok.mask >> ti) & 1 && tf[ti][f]++);
+  for (const [f, field] of fields) {
+    dl += field.n;
+    for (const h of field.hits) for (let ti = 0; ti < tf.length; ti++) if ((h.mask >> ti) & 1) tf[ti][f]++;
   }
   const { k1, b, avgdl, weights, title_bonus } = q.m;
   const scores = q.terms.map((t, ti) => {
@@ -385,12 +451,10 @@ function check(c, frag, q) {
   return { frag, doc, matched, full: matched === q.terms.length, score };
 }
 
-function hasPhrase(toks, phrase) {
-  outer: for (let i = 0; i + phrase.length <= toks.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (!((toks[i + j].mask >> phrase[j]) & 1)) continue outer;
-    return true;
-  }
-  return false;
+/** Whether the phrase's terms match consecutive words. */
+function hasPhrase(hits, phrase) {
+  const at = new Map(hits.map((h) => [h.i, h.mask]));
+  return hits.some((h) => phrase.every((ti, j) => ((at.get(h.i + j) ?? 0) >> ti) & 1));
 }
 
 // ---- results ----
@@ -398,16 +462,17 @@ function hasPhrase(toks, phrase) {
 /** The result as the contract describes it: best section, excerpt, highlights. */
 function present(r, q) {
   const { frag, doc } = r;
-  const distinct = (toks) => bits(toks.reduce((m, t) => m | t.mask, 0));
+  const distinct = (hits) => bits(hits.reduce((m, h) => m | h.mask, 0));
   let best = 0, bestValue = -1;
   doc.sections.forEach((s, i) => {
-    const textHits = s.text.filter((t) => t.mask).length;
-    const value = distinct([...s.heading, ...s.text]) * 1e6 + (textHits ? 1e5 : 0) + textHits + 3 * s.heading.filter((t) => t.mask).length;
+    const textHits = s.text.hits.length;
+    const value =
+      distinct([...s.heading.hits, ...s.text.hits]) * 1e6 + (textHits ? 1e5 : 0) + textHits + 3 * s.heading.hits.length;
     if (value > bestValue) [best, bestValue] = [i, value];
   });
   const section = frag.s[best] || ["", "", ""];
-  const toks = doc.sections[best]?.text || [];
-  const excerpt = toks.length ? cut(section[2], toks, q) : cut(frag.d || "", doc.description, q);
+  const text = section[2] || frag.d || "";
+  const excerpt = cut(text, marked(text, q), q);
   return {
     url: frag.u + (section[0] ? "#" + section[0] : ""),
     title: frag.t,
@@ -415,9 +480,16 @@ function present(r, q) {
     excerpt: excerpt.text,
     score: Math.round(r.score * 1000) / 1000,
     highlights: excerpt.highlights,
-    titleHighlights: doc.title.filter((t) => t.mask).map((t) => [t.start, t.end]),
+    titleHighlights: doc.title.hits.map((h) => [h.start, h.end]),
     tags: frag.g || [],
   };
+}
+
+/** Every word of `text` with its term mask. */
+function marked(text, q) {
+  const toks = words(text);
+  for (const t of toks) t.mask = maskOf(t.w, q);
+  return toks;
 }
 
 function bits(mask) {
