@@ -17,8 +17,9 @@ use crate::render::context::title_of;
 use crate::render::Output;
 use index::Entry;
 
-/// The browser client, an ES module (see DESIGN.md: search client contract).
-pub const CLIENT_JS: &str = include_str!("search.js");
+/// The browser client, an ES module (see DESIGN.md: search client contract),
+/// kept in two files for reading and shipped as one, so it costs one request.
+pub const CLIENT_JS: &str = concat!(include_str!("client/index.js"), include_str!("client/rank.js"));
 
 /// Every file of the search index, plus the client.
 pub fn outputs(site: &Site) -> Vec<Output> {
