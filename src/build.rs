@@ -282,8 +282,9 @@ pub fn render_outputs(site: &Site, t: &Templates) -> Result<Vec<Output>, Vec<Dia
 /// error is reported once.
 pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let g = Globals::new(site);
+    let wanted = |target: &&Target| **target != Target::Search || t.has("search.html");
     let results: Vec<Result<Output, Diagnostic>> =
-        targets.par_iter().map(|&target| render::render_target(site, t, &g, target)).collect();
+        targets.par_iter().filter(wanted).map(|&target| render::render_target(site, t, &g, target)).collect();
     let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if !errors.is_empty() {
         // One template bug fails every page alike: report each distinct message once.
@@ -303,6 +304,7 @@ pub fn site_wide_outputs(site: &Site) -> Vec<Output> {
     let mut outputs = feeds(site);
     outputs.extend(render::feeds::aliases(site));
     outputs.extend(render::previews::previews(site));
+    outputs.extend(crate::search::outputs(site));
     let md = &site.config.markdown;
     outputs.push(Output::new(
         "highlight.css",

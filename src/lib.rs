@@ -1,8 +1,8 @@
 //! rapport: a static-site knowledge base generator.
 //!
 //! The modules follow the pipeline in DESIGN.md: [`config`] → [`load`] →
-//! [`parse`] → [`model`] → [`markdown`] → [`render`] → [`output`], driven by
-//! [`build`]; [`check`], [`serve`] and [`init`] are the other commands.
+//! [`parse`] → [`model`] → [`markdown`] → [`render`] and [`search`] → [`output`],
+//! driven by [`build`]; [`check`], [`serve`] and [`init`] are the other commands.
 
 pub mod build;
 pub mod check;
@@ -22,6 +22,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod sanitize;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod urls;

@@ -27,6 +27,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The search index's manifest: present in every full set of search outputs.
+const SEARCH_MANIFEST: &str = "search/index.json";
+/// The search results page, which lives beside the index but is a template output.
+const SEARCH_PAGE: &str = "search/index.html";
+
 /// The served site: output path → bytes.
 pub type Outputs = BTreeMap<PathBuf, Arc<Vec<u8>>>;
 
@@ -35,6 +40,8 @@ pub type Outputs = BTreeMap<PathBuf, Arc<Vec<u8>>>;
 enum Pending {
     Target(Target),
     SiteWide,
+    /// The search index, rebuilt once edits pause (it reads every page).
+    Search,
 }
 
 pub struct LiveSite {
@@ -212,6 +219,17 @@ impl LiveSite {
         !self.pending.is_empty()
     }
 
+    /// True when only the search index waits (worth doing once edits pause).
+    pub fn only_search_pending(&self) -> bool {
+        self.pending == [Pending::Search]
+    }
+
+    fn queue_search(&mut self) {
+        if !self.pending.iter().any(|p| matches!(p, Pending::Search | Pending::SiteWide)) {
+            self.pending.insert(0, Pending::Search);
+        }
+    }
+
     /// Renders up to `budget` queued outputs (after a template edit).
     pub fn render_pending(&mut self, budget: usize) -> Result<Update> {
         let take = budget.min(self.pending.len());
@@ -220,12 +238,14 @@ impl LiveSite {
             .iter()
             .filter_map(|p| match p {
                 Pending::Target(t) => Some(*t),
-                Pending::SiteWide => None,
+                Pending::SiteWide | Pending::Search => None,
             })
             .collect();
         let mut outputs = build::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
         if batch.contains(&Pending::SiteWide) {
             outputs.extend(build::site_wide_outputs(&self.site));
+        } else if batch.contains(&Pending::Search) {
+            outputs.extend(crate::search::outputs(&self.site));
         }
         Ok(self.merge("queued pages", outputs))
     }
@@ -276,6 +296,7 @@ impl LiveSite {
         update.written.extend(more.written);
         update.removed.extend(self.prune_targets(&before));
         update.warnings = warnings;
+        self.queue_search();
         Ok(update)
     }
 
@@ -291,9 +312,23 @@ impl LiveSite {
         removed
     }
 
-    /// Stores outputs whose bytes changed; returns their paths.
+    /// Stores outputs whose bytes changed; returns their paths. A new search
+    /// index replaces the old one whole: shards it no longer has are dropped.
     fn merge(&mut self, how: &'static str, outputs: Vec<Output>) -> Update {
         let mut update = Update { how, ..Update::default() };
+        if outputs.iter().any(|o| o.path == Path::new(SEARCH_MANIFEST)) {
+            let fresh: BTreeSet<&PathBuf> = outputs.iter().map(|o| &o.path).collect();
+            let stale: Vec<PathBuf> = self
+                .outputs
+                .keys()
+                .filter(|p| p.starts_with("search") && *p != Path::new(SEARCH_PAGE) && !fresh.contains(p))
+                .cloned()
+                .collect();
+            for p in stale {
+                self.outputs.remove(&p);
+                update.removed.push(p);
+            }
+        }
         for o in outputs {
             if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {
                 update.written.push(o.path.clone());

@@ -39,6 +39,8 @@ pub enum Target {
     Taxonomy(usize),
     Term(usize, usize),
     NotFound,
+    /// The search results page, when the theme has `search.html`.
+    Search,
 }
 
 /// Every templated output of the site.
@@ -50,6 +52,7 @@ pub fn all_targets(site: &Site) -> Vec<Target> {
         targets.extend((0..tax.terms.len()).map(|j| Target::Term(i, j)));
     }
     targets.push(Target::NotFound);
+    targets.push(Target::Search);
     targets
 }
 
@@ -61,6 +64,7 @@ pub fn target_file(site: &Site, target: Target) -> Option<PathBuf> {
         Target::Taxonomy(i) => &site.taxonomies[i].url,
         Target::Term(i, j) => &site.taxonomies[i].terms[j].url,
         Target::NotFound => return Some(PathBuf::from("404.html")),
+        Target::Search => return Some(PathBuf::from("search/index.html")),
     };
     crate::urls::output_file(url)
 }
@@ -72,6 +76,7 @@ pub fn render_target(site: &Site, t: &Templates, g: &Globals, target: Target) ->
         Target::Taxonomy(i) => render_taxonomy(site, t, g, i),
         Target::Term(i, j) => render_term(site, t, g, i, j),
         Target::NotFound => render_404(t, g),
+        Target::Search => render_search_page(t, g),
     }
 }
 
@@ -159,4 +164,13 @@ pub fn render_404(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
     cx.insert("nav", &g.nav);
     let html = t.render("404.html", &cx, &PathBuf::from("(404 page)"))?;
     Ok(Output::new("404.html", html))
+}
+
+/// The search results page (`/search/`), filled in the browser from `?q=`.
+pub fn render_search_page(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
+    let mut cx = tera::Context::new();
+    cx.insert("site", &g.site);
+    cx.insert("nav", &g.nav);
+    let html = t.render("search.html", &cx, &PathBuf::from("(search page)"))?;
+    Ok(Output::new("search/index.html", html))
 }

@@ -98,7 +98,8 @@ fn watch_loop(
         SiteWatcher::new(root, output).map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     loop {
         if let Some(site) = live.as_mut().filter(|s| s.has_pending()) {
-            if !watcher.events_waiting() {
+            let pause = if site.only_search_pending() { SEARCH_PAUSE } else { Duration::ZERO };
+            if !watcher.wait_for_event(pause) {
                 drain_pending(site, files);
                 continue;
             }
@@ -162,6 +163,9 @@ fn drain_pending(site: &mut LiveSite, files: &Files) {
         Err(e) => eprintln!("{}", describe_error(&e)),
     }
 }
+
+/// The search index is rebuilt once edits have paused this long.
+const SEARCH_PAUSE: Duration = Duration::from_millis(1000);
 
 /// Queued outputs rendered between two looks at the watcher.
 const PENDING_SLICE: usize = 256;

@@ -110,6 +110,23 @@ impl SiteWatcher {
         self.early.is_some()
     }
 
+    /// Waits up to `timeout` for an event (reads skipped); true if one came.
+    pub fn wait_for_event(&mut self, timeout: Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while !self.events_waiting() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            match self.events.recv_timeout(left) {
+                Ok(Ok(e)) if matches!(e.kind, notify::EventKind::Access(_)) => {}
+                Ok(e) => self.early = Some(e),
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
     /// Blocks until a relevant change arrives, then gathers everything that
     /// follows within `quiet` of the previous event.
     pub fn next_batch(&mut self, quiet: Duration) -> Option<Batch> {

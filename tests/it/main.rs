@@ -3,6 +3,7 @@
 //! copied to a temporary folder; see `support`.
 
 mod browser;
+mod cdp;
 mod cli;
 mod config;
 mod content;
@@ -13,6 +14,8 @@ mod links;
 mod markdown;
 mod output;
 mod pathological;
+mod search;
+mod search_browser;
 mod serve;
 mod support;
 mod templates;

@@ -6,9 +6,9 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for Server {
@@ -22,7 +22,7 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn start(t: &SiteTest) -> Server {
+pub(crate) fn start(t: &SiteTest) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
         .args(["--root", &t.root().to_string_lossy(), "serve", "--port", &port.to_string()])

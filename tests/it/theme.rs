@@ -144,8 +144,9 @@ fn hostile_titles_cannot_break_out_of_json_ld_or_attributes() {
     let block = &html[html.find("application/ld+json").unwrap()..];
     let block = &block[..block.find("</script>").unwrap()];
     assert!(!block.contains('<'), "`<` must be escaped inside JSON-LD:\n{block}");
-    // Every script element on the page is one of the theme's own three.
-    assert_eq!(html.matches("<script").count(), 3, "{html}");
+    // Every script element on the page is one of the theme's own four (colour
+    // scheme, JSON-LD, theme.js, search-ui.js).
+    assert_eq!(html.matches("<script").count(), 4, "{html}");
     // The preview file is JSON data, shown with text nodes by theme.js.
     let preview: serde_json::Value = serde_json::from_str(&t.read("public/previews/guides/evil/index.json")).unwrap();
     assert_eq!(preview["title"], evil);

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Search benchmark: rapport's index and client against Pagefind indexing the same built
+# pages, on the generated corpus (../shared/bench/gen_corpus.py), side by side in one run.
+# Reports, per corpus size:
+#   - index build time (hyperfine, median and min-max): the whole `rapport build` (every
+#     page, feed and the search index, fresh output folder) against `pagefind --site`
+#     alone on that output; and rapport's search stage alone, in memory
+#     (benches/search_index.rs: wall and CPU time, as the machine may be shared);
+#   - total index bytes (rapport: search/ without its HTML page; Pagefind: pagefind/);
+#   - bytes a browser fetches for a cold one-word and two-word query (fresh browser
+#     context, top 10 results with excerpts; everything under search/ or pagefind/,
+#     the client code included);
+#   - query latency in headless Chromium: cold (module, index and fragments all fetched),
+#     warm (client loaded after earlier queries; this query's own files fetched as needed)
+#     and repeat (the same query again: everything cached, computation only).
+# Usage: benches/search.sh [N ...]  (default 1000 10000)
+# Needs: hyperfine, chromium, node >= 20 (it serves the pages too), python3; Pagefind from `pagefind` on PATH or
+# installed here with npm (npm i pagefind) into $TOOLS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${RAPPORT_SHARED:-../shared}
+TOOLS=${TOOLS:-/tmp/rapport-bench-tools}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
+cargo build --release --quiet
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+BIN=$OUT/rapport
+cp "$CARGO_TARGET_DIR/release/rapport" "$BIN"
+PAGEFIND=$(command -v pagefind || true)
+if [ -z "$PAGEFIND" ]; then
+  [ -x "$TOOLS/node_modules/.bin/pagefind" ] || npm i --silent --prefix "$TOOLS" pagefind@1 >/dev/null
+  PAGEFIND=$TOOLS/node_modules/.bin/pagefind
+fi
+echo "rapport $(git rev-parse --short HEAD), $("$PAGEFIND" --version), $(chromium --version 2>/dev/null | head -1)"
+
+ONE=(rupture boundary attachment supervision mindfulness countertransference grief shame dissociation containment)
+TWO=("therapeutic alliance" "rupture repair" "attachment trauma" "clinical supervision" "shame avoidance"
+     "grief loss" "exposure anxiety" "session boundary" "mindfulness acceptance" "client consent")
+
+
+summarise() {
+  python3 - "$@" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+one, two = set(sys.argv[2].split("|")), set(sys.argv[3].split("|"))
+def stat(xs, unit, scale=1):
+    xs = sorted(x * scale for x in xs)
+    return f"median {statistics.median(xs):8.1f} {unit}  min-max {xs[0]:.1f}-{xs[-1]:.1f}"
+for engine in ("rapport", "pagefind"):
+    rs = [r for r in rows if r["engine"] == engine]
+    if not rs:
+        continue
+    for label, qs in (("one-word", one), ("two-word", two)):
+        cold = [r for r in rs if r["mode"] == "cold" and r["query"] in qs]
+        warm = [r for r in rs if r["mode"] == "warm" and r["query"] in qs]
+        print(f"  {engine:<9}{label}: cold bytes {stat([r['bytes'] for r in cold], 'kB', 1/1000)}"
+              f" (results: {min(r['results'] for r in cold)}-{max(r['results'] for r in cold)})")
+        print(f"  {engine:<9}{label}: latency cold {stat([r['ms'] for r in cold], 'ms')}")
+        print(f"  {engine:<9}{label}: latency warm {stat([r['ms'] for r in warm], 'ms')}"
+              f" (bytes {stat([r['bytes'] for r in warm], 'kB', 1/1000)})")
+        print(f"  {engine:<9}{label}: latency repeat {stat([r['repeat_ms'] for r in warm], 'ms')}")
+PY
+}
+
+hyper() {
+  python3 - "$1" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"  {r['command']:<34} median {r['median']:7.2f} s   min-max {r['min']:.2f}-{r['max']:.2f} s")
+PY
+}
+
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+for n in "${SIZES[@]}"; do
+  C=${CORPUS_ROOT:-/tmp/rapport-corpus}/$n
+  python3 "$SHARED/bench/gen_corpus.py" "$n" "$C" --layouts generic >/dev/null
+  S=$OUT/site-$n
+  echo "=== $n pages"
+  hyperfine --style none --warmup 1 --runs "${RUNS:-3}" --export-json "$OUT/h.json" \
+    -n "rapport build (all pages + index)" --prepare "rm -rf $S" "$BIN --root $C/generic build --output $S" \
+    -n "pagefind --site (index only)" --prepare "rm -rf $S/pagefind" "$PAGEFIND --site $S" >/dev/null
+  hyper "$OUT/h.json"
+  echo "  $(cargo bench --quiet --bench search_index -- "$C/generic" "${RUNS:-3}" 2>/dev/null | tail -1)"
+  r_bytes=$(( $(du -sb "$S/search" | cut -f1) - $(stat -c %s "$S/search/index.html") ))
+  echo "  index bytes: rapport $r_bytes in $(find "$S/search" -type f | wc -l) files;" \
+       "pagefind $(du -sb "$S/pagefind" | cut -f1) in $(find "$S/pagefind" -type f | wc -l) files"
+  cp benches/search_bench.html "$S/bench.html"
+  : > "$OUT/rows.jsonl"
+  for engine in rapport pagefind; do
+    node --experimental-websocket benches/search_browser.mjs "$S" "$engine" "${ONE[@]}" "${TWO[@]}" >> "$OUT/rows.jsonl"
+  done
+  summarise "$OUT/rows.jsonl" "$(IFS='|'; echo "${ONE[*]}")" "$(IFS='|'; echo "${TWO[*]}")"
+  if [ -n "${KEEP_ROWS:-}" ]; then cp "$OUT/rows.jsonl" "$KEEP_ROWS-$n.jsonl"; fi
+done

@@ -1,0 +1,85 @@
+//! Per-document fragments and tag filters.
+//!
+//! A fragment holds what a result shows and what the client needs to check
+//! a candidate: URL, title, tags and the plain text of each heading section
+//! (so it can pick the best `#heading`, verify phrases and cut an excerpt).
+//! The client fetches fragments only for the results it shows. A tag file
+//! lists the documents carrying that tag, for `tags` filters.
+
+use super::index::{fnv1a64, Entry, Index};
+use super::shards::{gzip, put_varint};
+use super::tokenize::fold;
+use crate::render::Output;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    u: &'a str,
+    t: &'a str,
+    d: &'a str,
+    g: &'a [String],
+    /// (heading id, heading, text); the first may have no heading.
+    s: Vec<(&'a str, &'a str, String)>,
+}
+
+pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
+    let mut out: Vec<Output> = entries.par_iter().zip(&index.ids).map(|(e, &id)| fragment(e, id)).collect::<Vec<_>>();
+    out.extend(tags(index, entries));
+    out
+}
+
+fn fragment(e: &Entry<'_>, id: u32) -> Output {
+    let f = Fragment {
+        u: &e.url,
+        t: &e.title,
+        d: e.description.unwrap_or(""),
+        g: e.tags,
+        s: e.sections.iter().map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text))).collect(),
+    };
+    Output::new(format!("search/f/{id}.frag"), gzip(&serde_json::to_vec(&f).expect("fragment serialises")))
+}
+
+/// Section text with runs of white space (between paragraphs) made one space.
+fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `tags.json` (folded tag → file) and one file of sorted document ids per tag.
+fn tags(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
+    let mut by_tag: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (e, &id) in entries.iter().zip(&index.ids) {
+        for tag in e.tags {
+            let key = fold(tag.trim());
+            if !key.is_empty() {
+                by_tag.entry(key).or_default().push(id);
+            }
+        }
+    }
+    let mut names: BTreeMap<&str, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (tag, ids) in &mut by_tag {
+        ids.sort_unstable();
+        ids.dedup();
+        let name = format!("{:016x}", fnv1a64(tag.as_bytes()));
+        let mut buf = Vec::with_capacity(ids.len() * 2 + 4);
+        put_varint(&mut buf, ids.len() as u64);
+        let mut last = 0;
+        for &id in ids.iter() {
+            put_varint(&mut buf, u64::from(id - last));
+            last = id;
+        }
+        out.push(Output::new(format!("search/g/{name}.tag"), gzip(&buf)));
+        names.insert(tag, name);
+    }
+    out.push(Output::new("search/tags.json", serde_json::to_vec(&names).expect("tags serialise")));
+    out
+}

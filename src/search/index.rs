@@ -1,0 +1,239 @@
+//! The inverted index in memory: every indexed document's words counted per
+//! field, word forms mapped to stem groups, and per stem the documents with a
+//! one-byte BM25F impact.
+//!
+//! Impacts depend only on the document itself and on a coarsely quantised
+//! average length, so editing one page changes the postings of that page's
+//! stems and nothing else; the client adds idf at query time from the stem's
+//! document frequency. Document ids are hashed from URLs (with probing) for
+//! the same reason: adding a page does not renumber the others.
+
+use super::tokenize::{for_each_word, Analyzer};
+use crate::markdown::TextSection;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Fields of a document, in the order of [`WEIGHTS`].
+#[derive(Clone, Copy)]
+pub enum Field {
+    Title = 0,
+    Heading = 1,
+    Tags = 2,
+    Description = 3,
+    Body = 4,
+}
+
+/// Field weights (BM25F): title > headings > tags/description > body.
+pub const WEIGHTS: [f32; 5] = [3.0, 3.0, 2.0, 2.0, 1.0];
+/// Added once, outside the saturation, when the title holds the term, so a
+/// page named after the query outranks pages that merely repeat the word.
+pub const TITLE_BONUS: f32 = 1.0;
+pub const K1: f32 = 1.2;
+pub const B: f32 = 0.75;
+/// The largest impact, which the byte 255 stands for.
+pub const MAX_IMPACT: f32 = K1 + 1.0 + TITLE_BONUS;
+/// Documents analysed at once: bounds the memory of per-document word maps.
+const CHUNK: usize = 512;
+
+/// One searchable document (a page, or a section page with text).
+pub struct Entry<'a> {
+    /// Full URL path with the base path: `/a/b/`.
+    pub url: String,
+    pub title: String,
+    pub description: Option<&'a str>,
+    pub tags: &'a [String],
+    pub sections: &'a [TextSection],
+}
+
+/// Per-field counts of one word form in one document.
+type Counts = [u16; 5];
+
+/// A document's words as (form id, counts), and its length in words.
+struct Analysed {
+    counts: Vec<(u32, Counts)>,
+    len: u32,
+}
+
+pub struct Index {
+    /// Document id of each entry, same order as the entries.
+    pub ids: Vec<u32>,
+    /// (folded word form, index into `stems`), sorted by form.
+    pub forms: Vec<(String, u32)>,
+    /// Stems, sorted.
+    pub stems: Vec<String>,
+    /// Per stem: (document id, impact), in no particular order.
+    pub postings: Vec<Vec<(u32, u8)>>,
+    /// Quantised average document length the impacts were computed with.
+    pub avgdl: f32,
+}
+
+pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer) -> Index {
+    let (vocabulary, analysed) = analyse_all(entries);
+    let (forms, stems, stem_of) = stem_forms(vocabulary, analyzer);
+    let avgdl = quantised_avgdl(&analysed);
+    let ids = assign_ids(entries.iter().map(|e| e.url.as_str()));
+    let per_doc: Vec<Vec<(u32, u8)>> = analysed.par_iter().map(|a| impacts(a, &stem_of, avgdl)).collect();
+    let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];
+    for (id, terms) in ids.iter().zip(per_doc) {
+        for (stem, impact) in terms {
+            postings[stem as usize].push((*id, impact));
+        }
+    }
+    Index { ids, forms, stems, postings, avgdl }
+}
+
+/// Counts words per document (in parallel, a chunk at a time) and numbers
+/// every distinct form in order of first appearance.
+fn analyse_all(entries: &[Entry<'_>]) -> (Vec<String>, Vec<Analysed>) {
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut vocabulary = Vec::new();
+    let mut analysed = Vec::with_capacity(entries.len());
+    for chunk in entries.chunks(CHUNK) {
+        let maps: Vec<(FxHashMap<String, Counts>, u32)> = chunk.par_iter().map(analyse).collect();
+        for (map, len) in maps {
+            let mut counts: Vec<(u32, Counts)> = map
+                .into_iter()
+                .map(|(form, c)| {
+                    let next = vocabulary.len() as u32;
+                    let id = *ids.entry(form).or_insert_with_key(|f| {
+                        vocabulary.push(f.clone());
+                        next
+                    });
+                    (id, c)
+                })
+                .collect();
+            counts.sort_unstable_by_key(|(id, _)| *id);
+            analysed.push(Analysed { counts, len });
+        }
+    }
+    (vocabulary, analysed)
+}
+
+fn analyse(e: &Entry<'_>) -> (FxHashMap<String, Counts>, u32) {
+    let mut counts: FxHashMap<String, Counts> = FxHashMap::default();
+    let mut len = 0;
+    let mut add = |field: Field, text: &str| {
+        for_each_word(text, |w| {
+            let c = match counts.get_mut(w) {
+                Some(c) => c,
+                None => counts.entry(w.to_string()).or_default(),
+            };
+            c[field as usize] = c[field as usize].saturating_add(1);
+            len += 1;
+        })
+    };
+    add(Field::Title, &e.title);
+    add(Field::Description, e.description.unwrap_or(""));
+    for tag in e.tags {
+        add(Field::Tags, tag);
+    }
+    for s in e.sections {
+        add(Field::Heading, &s.heading);
+        add(Field::Body, &s.text);
+    }
+    (counts, len)
+}
+
+/// Stems every distinct form once (in parallel). Returns the sorted
+/// (form, stem index) list, the sorted stems, and each form id's stem index.
+fn stem_forms(vocabulary: Vec<String>, analyzer: &Analyzer) -> (Vec<(String, u32)>, Vec<String>, Vec<u32>) {
+    let stemmed: Vec<String> = vocabulary.par_iter().map(|f| analyzer.stem(f)).collect();
+    let mut stems: Vec<String> = stemmed.iter().cloned().collect::<FxHashSet<_>>().into_iter().collect();
+    stems.par_sort_unstable();
+    let index: FxHashMap<&str, u32> = stems.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+    let stem_of: Vec<u32> = stemmed.iter().map(|s| index[s.as_str()]).collect();
+    let mut forms: Vec<(String, u32)> = vocabulary.into_iter().zip(stem_of.iter().copied()).collect();
+    forms.par_sort_unstable();
+    (forms, stems, stem_of)
+}
+
+/// The mean document length rounded to a quarter power of two, so that
+/// ordinary edits leave it (and with it every other page's impacts) alone.
+fn quantised_avgdl(analysed: &[Analysed]) -> f32 {
+    let total: u64 = analysed.iter().map(|a| u64::from(a.len)).sum();
+    let mean = (total as f64 / analysed.len().max(1) as f64).max(1.0);
+    (2f64.powf((mean.log2() * 4.0).round() / 4.0)) as f32
+}
+
+/// BM25F saturation of a weighted term frequency, plus the title bonus,
+/// scaled to a byte (1..=255). The client mirrors this formula.
+pub fn impact(weighted_tf: f32, in_title: bool, len: u32, avgdl: f32) -> u8 {
+    let norm = K1 * (1.0 - B + B * len as f32 / avgdl);
+    let bonus = if in_title { TITLE_BONUS } else { 0.0 };
+    let score = weighted_tf * (K1 + 1.0) / (weighted_tf + norm) + bonus;
+    (score / MAX_IMPACT * 255.0).ceil().clamp(1.0, 255.0) as u8
+}
+
+fn impacts(a: &Analysed, stem_of: &[u32], avgdl: f32) -> Vec<(u32, u8)> {
+    let mut tf: Vec<(u32, f32, bool)> = a
+        .counts
+        .iter()
+        .map(|(form, counts)| {
+            let weighted: f32 = counts.iter().zip(WEIGHTS).map(|(&c, w)| f32::from(c) * w).sum();
+            (stem_of[*form as usize], weighted, counts[Field::Title as usize] > 0)
+        })
+        .collect();
+    tf.sort_unstable_by_key(|t| t.0);
+    let mut out: Vec<(u32, u8)> = Vec::with_capacity(tf.len());
+    let mut i = 0;
+    while i < tf.len() {
+        let (stem, mut weighted, mut title) = tf[i];
+        i += 1;
+        while i < tf.len() && tf[i].0 == stem {
+            weighted += tf[i].1;
+            title |= tf[i].2;
+            i += 1;
+        }
+        out.push((stem, impact(weighted, title, a.len, avgdl)));
+    }
+    out
+}
+
+/// Stable document ids: a hash of the URL in a space 8 to 16 times the page
+/// count (still 3-byte varints at 10,000 pages), linear probing in URL order
+/// on collision, so a new page rarely moves another.
+pub fn assign_ids<'u>(urls: impl Iterator<Item = &'u str>) -> Vec<u32> {
+    let urls: Vec<&str> = urls.collect();
+    let space = (urls.len().next_power_of_two() * 8).max(64) as u64;
+    let mut order: Vec<usize> = (0..urls.len()).collect();
+    order.sort_by_key(|&i| urls[i]);
+    let mut taken = FxHashSet::default();
+    let mut ids = vec![0; urls.len()];
+    for i in order {
+        let mut id = fnv1a64(urls[i].as_bytes()) % space;
+        while !taken.insert(id) {
+            id = (id + 1) % space;
+        }
+        ids[i] = id as u32;
+    }
+    ids
+}
+
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_stable_when_a_page_is_added() {
+        let urls: Vec<String> = (0..500).map(|i| format!("/p{i}/")).collect();
+        let ids = assign_ids(urls.iter().map(String::as_str));
+        assert_eq!(ids.iter().collect::<FxHashSet<_>>().len(), urls.len());
+        let mut more = urls.clone();
+        more.push("/new/".into());
+        let again = assign_ids(more.iter().map(String::as_str));
+        let moved = ids.iter().zip(&again).filter(|(a, b)| a != b).count();
+        assert!(moved <= 2, "{moved} ids moved");
+    }
+
+    #[test]
+    fn impact_saturates_and_favours_short_documents() {
+        assert!(impact(1.0, false, 100, 100.0) < impact(6.0, false, 100, 100.0));
+        assert!(impact(1.0, false, 50, 100.0) > impact(1.0, false, 400, 100.0));
+        assert!(impact(3.0, true, 100, 100.0) > impact(30.0, false, 100, 100.0));
+        assert_eq!(impact(1e9, true, 1, 100.0), 255);
+    }
+}
