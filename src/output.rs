@@ -84,6 +84,9 @@ fn absolute(p: &Path) -> PathBuf {
 /// this one did not, and records the new manifest. Files are written in
 /// parallel: creating files dominates a fresh build on slow filesystems.
 pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+    if !out.exists() {
+        return write_fresh(out, outputs);
+    }
     std::fs::create_dir_all(out).at_path(out)?;
     let previous = read_manifest(out);
     let plans: Vec<(String, String, bool)> = outputs
@@ -124,6 +127,32 @@ pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
         write_atomic(&out.join(MANIFEST), text.as_bytes())?;
     }
     Ok(stats)
+}
+
+/// A first build: every file goes into a staging folder beside `out`, which is
+/// renamed into place at the end. Readers see no site or the whole site, and
+/// no file needs its own temporary name.
+fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    // A name no one else uses; nothing is ever deleted to make room for it.
+    let stage = out.with_file_name(format!(".{name}.rapport-staging-{}", std::process::id()));
+    if stage.exists() {
+        return Err(Error::Refused(format!("{} already exists; move it away and build again", stage.display())));
+    }
+    let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| o.path.parent()).map(|d| stage.join(d)).collect();
+    std::fs::create_dir_all(&stage).at_path(&stage)?;
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).at_path(dir)?;
+    }
+    outputs
+        .par_iter()
+        .map(|o| std::fs::write(stage.join(&o.path), &o.bytes).at_path(stage.join(&o.path)))
+        .collect::<Result<Vec<()>>>()?;
+    let manifest: BTreeMap<String, String> =
+        outputs.par_iter().map(|o| (slashed(&o.path), blake3::hash(&o.bytes).to_hex().to_string())).collect();
+    std::fs::write(stage.join(MANIFEST), manifest_text(&manifest)).at_path(stage.join(MANIFEST))?;
+    std::fs::rename(&stage, out).at_path(out)?;
+    Ok(WriteStats { written: outputs.len(), unchanged: 0, removed: 0 })
 }
 
 fn remove_stale(out: &Path, key: &str) -> Result<usize> {
