@@ -70,7 +70,7 @@ pub fn canonical_kind(kind: &str) -> &str {
 pub fn open_html(c: &Callout) -> String {
     let kind = &c.kind;
     let look = canonical_kind(kind);
-    let title = escape(&c.title);
+    let title = super::text::escape_attr(&c.title);
     match c.fold {
         Fold::None => format!(
             "<div class=\"callout callout-{look}\" data-callout=\"{kind}\">\n<p class=\"callout-title\">{title}</p>\n<div class=\"callout-body\">\n"
@@ -87,12 +87,6 @@ pub fn close_html(fold: Fold) -> &'static str {
         Fold::None => "</div>\n</div>\n",
         _ => "</div>\n</details>\n",
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
 }
 
 #[cfg(test)]

@@ -10,12 +10,17 @@ pub mod callouts;
 pub mod embeds;
 pub mod extras;
 pub mod headings;
+mod inline;
+mod linking;
 pub mod links;
+pub mod text;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use text::{count_words, escape_attr, plain_text, sentence_around, task_marker};
+
+use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use headings::{IdAllocator, TocEntry};
-use links::{LinkTargets, Resolved};
+use links::LinkTargets;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::ops::Range;
@@ -293,85 +298,6 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
     }
 
-    /// Body text, with Obsidian's inline extras: `%%comments%%` dropped,
-    /// `==highlights==` marked, `#tags` linked and collected.
-    fn text(&mut self, text: CowStr<'s>) {
-        let visible = if self.in_comment || text.contains("%%") {
-            extras::strip_comments(&text, &mut self.in_comment)
-        } else {
-            text.to_string()
-        };
-        if visible.is_empty() {
-            return;
-        }
-        let plain = !visible.contains("==") && !visible.contains('#');
-        if plain {
-            self.plain_text_event(CowStr::from(visible));
-            return;
-        }
-        for piece in extras::split(&visible) {
-            match piece {
-                extras::Piece::Text(t) => self.plain_text_event(CowStr::from(t)),
-                extras::Piece::Mark(t) => {
-                    self.out.push(Event::Html("<mark>".into()));
-                    self.plain_text_event(CowStr::from(t));
-                    self.out.push(Event::Html("</mark>".into()));
-                }
-                extras::Piece::Tag(tag) => {
-                    let href = format!("{}tags/{}/", self.cx.targets.base_path(), crate::urls::slugify(&tag));
-                    let html = format!("<a class=\"tag\" href=\"{}\">#{}</a>", escape_attr(&href), escape_attr(&tag));
-                    self.block_text.push('#');
-                    self.block_text.push_str(&tag);
-                    self.section_text(&tag);
-                    self.rendered.word_count += 1;
-                    self.out.push(Event::Html(html.into()));
-                    self.rendered.inline_tags.push(tag);
-                }
-            }
-        }
-    }
-
-    fn plain_text_event(&mut self, text: CowStr<'s>) {
-        self.rendered.word_count += count_words(&text);
-        self.block_text.push_str(&text);
-        self.section_text(&text);
-        self.out.push(Event::Text(text));
-    }
-
-    /// `![[Note]]` or `![[Note#Heading]]`: a marker replaced by the note's
-    /// content once every page is rendered (see [`embeds`]).
-    fn embed_placeholder(&mut self) {
-        let Some(link) = self.rendered.links.last().cloned() else { return };
-        let index = self.rendered.embeds.len();
-        self.rendered.embeds.push(link);
-        self.out.push(Event::Html(embeds::marker(index).into()));
-    }
-
-    /// `![[image.png]]`, `![[image.png|300]]` or `|300x200`: an image with an optional size.
-    fn wiki_image(&mut self, src: &str, inner: &[Event<'_>]) {
-        let label = plain_text(inner);
-        let size = extras::parse_size(&label);
-        let alt =
-            if size.is_some() || label.is_empty() { src.rsplit('/').next().unwrap_or(src).to_string() } else { label };
-        let mut html = format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\"", escape_attr(src), escape_attr(&alt));
-        if let Some((w, h)) = size {
-            html.push_str(&format!(" width=\"{w}\""));
-            if let Some(h) = h {
-                html.push_str(&format!(" height=\"{h}\""));
-            }
-        }
-        html.push('>');
-        self.out.push(Event::Html(html.into()));
-    }
-
-    /// Appends body text to the current heading's section, word-separated.
-    fn section_text(&mut self, text: &str) {
-        if self.rendered.sections.is_empty() {
-            self.rendered.sections.push(TextSection::default());
-        }
-        self.rendered.sections.last_mut().expect("just ensured").text.push_str(text);
-    }
-
     fn code_block(&mut self, kind: CodeBlockKind<'s>, inner: Vec<Event<'s>>) {
         let code: String = inner
             .iter()
@@ -423,92 +349,6 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             }
             None => self.close_block(TagEnd::BlockQuote(kind)),
         }
-    }
-
-    /// Rewrites a link or image destination; also says whether it points to a page.
-    fn rewrite_any(&mut self, kind: LinkType, dest: CowStr<'s>, range: &Range<usize>) -> (CowStr<'s>, bool) {
-        let resolved = match kind {
-            LinkType::WikiLink { .. } => {
-                let (resolved, candidates) = links::resolve_wiki(&dest, self.cx.targets);
-                if !candidates.is_empty() {
-                    let list: Vec<String> = candidates.iter().map(|c| format!("content/{}", c.display())).collect();
-                    let message = format!("ambiguous wikilink [[{dest}]]: {} (using the first)", list.join(", "));
-                    self.diagnose(Severity::Warning, range, message);
-                }
-                resolved
-            }
-            _ => links::resolve(&dest, self.src.dir, self.cx.targets),
-        };
-        let is_page = matches!(resolved, Resolved::Page { .. });
-        if resolved == Resolved::Keep && (dest.starts_with("http://") || dest.starts_with("https://")) {
-            let (line, col) = self.line_col(range);
-            self.rendered.external.push((dest.to_string(), line, col));
-        }
-        let own_anchor = match &resolved {
-            Resolved::Keep => dest.strip_prefix('#'),
-            Resolved::Url(url) => url.strip_prefix('#'),
-            _ => None,
-        };
-        if let Some(anchor) = own_anchor.filter(|a| !a.is_empty()) {
-            let (line, col) = self.line_col(range);
-            self.rendered.own_anchor_links.push((anchor.to_string(), line, col));
-        }
-        (self.apply(resolved, dest, range), is_page)
-    }
-
-    fn apply(&mut self, resolved: Resolved, dest: CowStr<'s>, range: &Range<usize>) -> CowStr<'s> {
-        match resolved {
-            Resolved::Keep => dest,
-            Resolved::Url(url) => url.into(),
-            Resolved::Unsafe => {
-                self.diagnose(
-                    Severity::Warning,
-                    range,
-                    format!("link `{dest}` uses a scheme that is not allowed; it was removed"),
-                );
-                "#".into()
-            }
-            Resolved::Page { url, target, anchor } => {
-                let (line, col) = self.line_col(range);
-                self.pending_context.push((self.rendered.links.len(), self.block_text.len()));
-                let context = String::new();
-                self.rendered.links.push(PageLink { target, anchor, line, col, context });
-                url.into()
-            }
-            Resolved::Broken { target } => {
-                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
-                let message = if self.cx.targets.is_draft(&target) {
-                    format!("broken link: `content/{}` is a draft, left out of this build", target.display())
-                } else {
-                    format!("broken link: no page at `content/{}`", target.display())
-                };
-                self.diagnose(severity, range, message);
-                dest
-            }
-            Resolved::MissingFile { target } => {
-                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
-                self.diagnose(severity, range, format!("missing file: no `content/{}`", target.display()));
-                dest
-            }
-        }
-    }
-
-    /// Gives the links of the block just closed the sentence around them.
-    fn settle_context(&mut self) {
-        for (link, at) in self.pending_context.drain(..) {
-            self.rendered.links[link].context = sentence_around(&self.block_text, at);
-        }
-        self.block_text.clear();
-    }
-
-    fn line_col(&self, range: &Range<usize>) -> (usize, usize) {
-        self.lines.line_col(self.src.body_offset + range.start)
-    }
-
-    fn diagnose(&mut self, severity: Severity, range: &Range<usize>, message: String) {
-        let mut d = Diagnostic::error(self.src.file, message).at_index(&self.lines, self.src.body_offset + range.start);
-        d.severity = severity;
-        self.rendered.diagnostics.push(d);
     }
 
     fn finish(mut self) -> Rendered {
@@ -618,75 +458,4 @@ where
         }
     }
     false
-}
-
-fn plain_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
-    for e in events {
-        match e {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
-}
-
-/// The sentence of `text` containing byte offset `at`, at most ~240 characters.
-/// A sentence ends at `.`, `!` or `?` followed by white space (so ".38" stays whole).
-fn sentence_around(text: &str, at: usize) -> String {
-    const MAX: usize = 240;
-    let bytes = text.as_bytes();
-    let at = at.min(bytes.len());
-    let is_end =
-        |i: usize| matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace);
-    let start = (0..at).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
-    let end = (at..bytes.len()).find(|&i| is_end(i)).map_or(bytes.len(), |i| i + 1);
-    let sentence = text[start..end].trim();
-    if sentence.chars().count() <= MAX {
-        return sentence.to_string();
-    }
-    let cut: String = sentence.chars().take(MAX).collect();
-    format!("{}…", cut.trim_end())
-}
-
-/// Words in `text`: runs of bytes that are not ASCII white space.
-fn count_words(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for b in text.bytes() {
-        let space = b.is_ascii_whitespace();
-        if !space && !in_word {
-            count += 1;
-        }
-        in_word = !space;
-    }
-    count
-}
-
-/// A task list checkbox with an accessible name (pulldown-cmark's has none).
-fn task_marker(done: bool) -> &'static str {
-    if done {
-        "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
-    } else {
-        "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
-    }
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sentence_around;
-
-    #[test]
-    fn sentence_keeps_decimals_whole() {
-        let text = "First one. The correlation was .38 here, see X. Last.";
-        assert_eq!(sentence_around(text, text.find("see").unwrap()), "The correlation was .38 here, see X.");
-        assert_eq!(sentence_around("No stop", 3), "No stop");
-    }
 }

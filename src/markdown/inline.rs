@@ -1,0 +1,87 @@
+//! Inline text of a page: Obsidian's extras (comments, highlights, inline
+//! tags), note embeds and sized wiki images, and the per-heading plain text.
+
+use super::{count_words, escape_attr, extras, plain_text, Rewriter};
+use super::{embeds, TextSection};
+use pulldown_cmark::{CowStr, Event};
+
+impl<'s> Rewriter<'s, '_> {
+    /// Body text, with Obsidian's inline extras: `%%comments%%` dropped,
+    /// `==highlights==` marked, `#tags` linked and collected.
+    pub(super) fn text(&mut self, text: CowStr<'s>) {
+        let visible = if self.in_comment || text.contains("%%") {
+            extras::strip_comments(&text, &mut self.in_comment)
+        } else {
+            text.to_string()
+        };
+        if visible.is_empty() {
+            return;
+        }
+        let plain = !visible.contains("==") && !visible.contains('#');
+        if plain {
+            self.plain_text_event(CowStr::from(visible));
+            return;
+        }
+        for piece in extras::split(&visible) {
+            match piece {
+                extras::Piece::Text(t) => self.plain_text_event(CowStr::from(t)),
+                extras::Piece::Mark(t) => {
+                    self.out.push(Event::Html("<mark>".into()));
+                    self.plain_text_event(CowStr::from(t));
+                    self.out.push(Event::Html("</mark>".into()));
+                }
+                extras::Piece::Tag(tag) => {
+                    let href = format!("{}tags/{}/", self.cx.targets.base_path(), crate::urls::slugify(&tag));
+                    let html = format!("<a class=\"tag\" href=\"{}\">#{}</a>", escape_attr(&href), escape_attr(&tag));
+                    self.block_text.push('#');
+                    self.block_text.push_str(&tag);
+                    self.section_text(&tag);
+                    self.rendered.word_count += 1;
+                    self.out.push(Event::Html(html.into()));
+                    self.rendered.inline_tags.push(tag);
+                }
+            }
+        }
+    }
+
+    pub(super) fn plain_text_event(&mut self, text: CowStr<'s>) {
+        self.rendered.word_count += count_words(&text);
+        self.block_text.push_str(&text);
+        self.section_text(&text);
+        self.out.push(Event::Text(text));
+    }
+
+    /// `![[Note]]` or `![[Note#Heading]]`: a marker replaced by the note's
+    /// content once every page is rendered (see [`embeds`]).
+    pub(super) fn embed_placeholder(&mut self) {
+        let Some(link) = self.rendered.links.last().cloned() else { return };
+        let index = self.rendered.embeds.len();
+        self.rendered.embeds.push(link);
+        self.out.push(Event::Html(embeds::marker(index).into()));
+    }
+
+    /// `![[image.png]]`, `![[image.png|300]]` or `|300x200`: an image with an optional size.
+    pub(super) fn wiki_image(&mut self, src: &str, inner: &[Event<'_>]) {
+        let label = plain_text(inner);
+        let size = extras::parse_size(&label);
+        let alt =
+            if size.is_some() || label.is_empty() { src.rsplit('/').next().unwrap_or(src).to_string() } else { label };
+        let mut html = format!("<img src=\"{}\" alt=\"{}\" loading=\"lazy\"", escape_attr(src), escape_attr(&alt));
+        if let Some((w, h)) = size {
+            html.push_str(&format!(" width=\"{w}\""));
+            if let Some(h) = h {
+                html.push_str(&format!(" height=\"{h}\""));
+            }
+        }
+        html.push('>');
+        self.out.push(Event::Html(html.into()));
+    }
+
+    /// Appends body text to the current heading's section, word-separated.
+    pub(super) fn section_text(&mut self, text: &str) {
+        if self.rendered.sections.is_empty() {
+            self.rendered.sections.push(TextSection::default());
+        }
+        self.rendered.sections.last_mut().expect("just ensured").text.push_str(text);
+    }
+}

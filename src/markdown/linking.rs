@@ -1,0 +1,96 @@
+//! Link and image destinations inside a page: resolution, diagnostics at
+//! `file:line:col`, and the sentence around each link for backlinks.
+
+use super::links::{self, Resolved};
+use super::{sentence_around, PageLink, Rewriter};
+use crate::diagnostic::{Diagnostic, Severity};
+use pulldown_cmark::{CowStr, LinkType};
+use std::ops::Range;
+
+impl<'s> Rewriter<'s, '_> {
+    /// Rewrites a link or image destination; also says whether it points to a page.
+    pub(super) fn rewrite_any(&mut self, kind: LinkType, dest: CowStr<'s>, range: &Range<usize>) -> (CowStr<'s>, bool) {
+        let resolved = match kind {
+            LinkType::WikiLink { .. } => {
+                let (resolved, candidates) = links::resolve_wiki(&dest, self.cx.targets);
+                if !candidates.is_empty() {
+                    let list: Vec<String> = candidates.iter().map(|c| format!("content/{}", c.display())).collect();
+                    let message = format!("ambiguous wikilink [[{dest}]]: {} (using the first)", list.join(", "));
+                    self.diagnose(Severity::Warning, range, message);
+                }
+                resolved
+            }
+            _ => links::resolve(&dest, self.src.dir, self.cx.targets),
+        };
+        let is_page = matches!(resolved, Resolved::Page { .. });
+        if resolved == Resolved::Keep && (dest.starts_with("http://") || dest.starts_with("https://")) {
+            let (line, col) = self.line_col(range);
+            self.rendered.external.push((dest.to_string(), line, col));
+        }
+        let own_anchor = match &resolved {
+            Resolved::Keep => dest.strip_prefix('#'),
+            Resolved::Url(url) => url.strip_prefix('#'),
+            _ => None,
+        };
+        if let Some(anchor) = own_anchor.filter(|a| !a.is_empty()) {
+            let (line, col) = self.line_col(range);
+            self.rendered.own_anchor_links.push((anchor.to_string(), line, col));
+        }
+        (self.apply(resolved, dest, range), is_page)
+    }
+
+    pub(super) fn apply(&mut self, resolved: Resolved, dest: CowStr<'s>, range: &Range<usize>) -> CowStr<'s> {
+        match resolved {
+            Resolved::Keep => dest,
+            Resolved::Url(url) => url.into(),
+            Resolved::Unsafe => {
+                self.diagnose(
+                    Severity::Warning,
+                    range,
+                    format!("link `{dest}` uses a scheme that is not allowed; it was removed"),
+                );
+                "#".into()
+            }
+            Resolved::Page { url, target, anchor } => {
+                let (line, col) = self.line_col(range);
+                self.pending_context.push((self.rendered.links.len(), self.block_text.len()));
+                let context = String::new();
+                self.rendered.links.push(PageLink { target, anchor, line, col, context });
+                url.into()
+            }
+            Resolved::Broken { target } => {
+                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
+                let message = if self.cx.targets.is_draft(&target) {
+                    format!("broken link: `content/{}` is a draft, left out of this build", target.display())
+                } else {
+                    format!("broken link: no page at `content/{}`", target.display())
+                };
+                self.diagnose(severity, range, message);
+                dest
+            }
+            Resolved::MissingFile { target } => {
+                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
+                self.diagnose(severity, range, format!("missing file: no `content/{}`", target.display()));
+                dest
+            }
+        }
+    }
+
+    /// Gives the links of the block just closed the sentence around them.
+    pub(super) fn settle_context(&mut self) {
+        for (link, at) in self.pending_context.drain(..) {
+            self.rendered.links[link].context = sentence_around(&self.block_text, at);
+        }
+        self.block_text.clear();
+    }
+
+    pub(super) fn line_col(&self, range: &Range<usize>) -> (usize, usize) {
+        self.lines.line_col(self.src.body_offset + range.start)
+    }
+
+    pub(super) fn diagnose(&mut self, severity: Severity, range: &Range<usize>, message: String) {
+        let mut d = Diagnostic::error(self.src.file, message).at_index(&self.lines, self.src.body_offset + range.start);
+        d.severity = severity;
+        self.rendered.diagnostics.push(d);
+    }
+}
