@@ -253,3 +253,15 @@ fn pathological_markdown_builds_without_crashing() {
     t.assert_contains("public/same-headings/index.html", &["id=\"same\"", "id=\"same-4999\""]);
     t.assert_contains("public/quotes/index.html", &["deep"]);
 }
+
+/// Found by the `markdown` fuzz target: raw-HTML-looking text with a
+/// `javascript:` attribute must stay inert text, never a tag.
+#[test]
+fn fuzz_regression_javascript_in_broken_html_stays_text() {
+    let t = crate::support::SiteTest::from_fixture("basic/site");
+    t.write("content/fuzz.md", b"\t\0|<href=\"javascript:<\x01\0<<j\n".to_vec());
+    t.build().ok();
+    let html = t.read("public/fuzz/index.html");
+    let body = &html[html.find("<main").unwrap()..];
+    assert!(!body.contains("<href") && !body.contains("<a href=\"javascript"), "{body}");
+}
