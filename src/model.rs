@@ -215,7 +215,20 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
             rendered: Rendered::default(),
         });
     }
+    for s in 0..sections.len() {
+        sort_children(&mut sections, s);
+    }
     sections
+}
+
+/// Subsections in order of `weight`, then title (the order nav and listings show).
+pub fn sort_children(sections: &mut [Section], s: usize) {
+    let mut children = std::mem::take(&mut sections[s].children);
+    children.sort_by_cached_key(|&c| {
+        let fm = &sections[c].doc.fm;
+        (fm.weight.unwrap_or(i64::MAX), fm.title.clone().unwrap_or_default().to_lowercase(), c)
+    });
+    sections[s].children = children;
 }
 
 pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {

@@ -93,7 +93,12 @@ pub fn rerender_set(site: &Site, at: DocRef, rel: &Path) -> (BTreeSet<usize>, BT
 pub fn reorder(site: &mut Site, at: DocRef) {
     let s = match at {
         DocRef::Page(i) => site.pages[i].section,
-        DocRef::Section(s) => s,
+        DocRef::Section(s) => {
+            if let Some(parent) = site.sections[s].parent {
+                model::sort_children(&mut site.sections, parent);
+            }
+            s
+        }
     };
     model::sort_pages(&mut site.sections, s, &site.pages);
 }

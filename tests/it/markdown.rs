@@ -259,7 +259,7 @@ fn pathological_markdown_builds_without_crashing() {
 #[test]
 fn fuzz_regression_javascript_in_broken_html_stays_text() {
     let t = crate::support::SiteTest::from_fixture("basic/site");
-    t.write("content/fuzz.md", b"\t\0|<href=\"javascript:<\x01\0<<j\n".to_vec());
+    t.write("content/fuzz.md", b"\t\0|<href=\"javascript:<\x01\0<<j\n");
     t.build().ok();
     let html = t.read("public/fuzz/index.html");
     let body = &html[html.find("<main").unwrap()..];
