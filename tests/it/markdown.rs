@@ -265,3 +265,15 @@ fn fuzz_regression_javascript_in_broken_html_stays_text() {
     let body = &html[html.find("<main").unwrap()..];
     assert!(!body.contains("<href") && !body.contains("<a href=\"javascript"), "{body}");
 }
+
+/// Found by the `markdown` fuzz target: a link whose destination merely
+/// contains `='javascript:` is a relative URL, percent-encoded, never a script URL.
+#[test]
+fn fuzz_regression_javascript_inside_a_relative_url_is_encoded() {
+    let t = crate::support::SiteTest::from_fixture("basic/site");
+    t.write("content/fuzz2.md", "+++\ntitle = \"F\"\n+++\n\n[x](\u{0}&\u{1}='javascript:alert(1))\n");
+    t.build().ok();
+    let html = t.read("public/fuzz2/index.html");
+    let body = &html[html.find("<main").unwrap()..];
+    assert!(!body.contains("href=\"javascript") && !body.contains("href='javascript"), "{body}");
+}
