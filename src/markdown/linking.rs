@@ -66,7 +66,13 @@ impl<'s> Rewriter<'s, '_> {
                     format!("broken link: no page at `content/{}`", target.display())
                 };
                 self.diagnose(severity, range, message);
-                dest
+                // A broken wikilink's text is the note name, which may look like
+                // any URL (`[[javascript:x]]`): keep it only when its scheme is safe.
+                if links::safe_destination(&dest) {
+                    dest
+                } else {
+                    "#".into()
+                }
             }
             Resolved::MissingFile { target } => {
                 let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };

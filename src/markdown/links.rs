@@ -157,6 +157,11 @@ fn page_link(target: PathBuf, anchor: Option<String>, targets: &dyn LinkTargets)
     }
 }
 
+/// True when `dest` has no scheme or an allowed one.
+pub fn safe_destination(dest: &str) -> bool {
+    scheme_of(dest.trim()).is_none_or(|s| SAFE_SCHEMES.contains(&s.as_str()))
+}
+
 /// The lower-cased scheme of a URL, with control characters and whitespace
 /// removed first so `java\tscript:` is caught like browsers would read it.
 fn scheme_of(dest: &str) -> Option<String> {

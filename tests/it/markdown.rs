@@ -277,3 +277,14 @@ fn fuzz_regression_javascript_inside_a_relative_url_is_encoded() {
     let body = &html[html.find("<main").unwrap()..];
     assert!(!body.contains("href=\"javascript") && !body.contains("href='javascript"), "{body}");
 }
+
+/// Found by the `markdown` fuzz target: a broken wikilink named like a
+/// `javascript:` URL must not become a script link.
+#[test]
+fn fuzz_regression_broken_wikilink_with_a_script_scheme() {
+    let t = crate::support::SiteTest::from_fixture("basic/site");
+    t.write("content/fuzz3.md", "+++\ntitle = \"F\"\n+++\n\n[[javascript:alert(1)]] and [[JaVaScRiPt:x|label]]\n");
+    t.build().ok();
+    let html = t.read("public/fuzz3/index.html").to_lowercase();
+    assert!(!html.contains("href=\"javascript"), "{html}");
+}
