@@ -155,6 +155,7 @@ impl Page<'_> {
     }
 
     /// Polls `expr` until it is truthy (10 s at most) and returns its value.
+    /// Polls `expr` until it is truthy; 30 s is a watchdog for loaded machines, not a timing goal.
     pub fn wait_for(&mut self, expr: &str, what: &str) -> Value {
         let start = Instant::now();
         loop {
@@ -162,7 +163,7 @@ impl Page<'_> {
             if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
                 return v;
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what} ({expr})");
+            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {what} ({expr})");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
