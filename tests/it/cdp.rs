@@ -154,8 +154,8 @@ impl Page<'_> {
         r["result"]["value"].clone()
     }
 
-    /// Polls `expr` until it is truthy (10 s at most) and returns its value.
-    /// Polls `expr` until it is truthy; 30 s is a watchdog for loaded machines, not a timing goal.
+    /// Polls `expr` until it is truthy and returns its value (30 s is a
+    /// watchdog for loaded machines, not a timing goal).
     pub fn wait_for(&mut self, expr: &str, what: &str) -> Value {
         let start = Instant::now();
         loop {
