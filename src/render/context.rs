@@ -44,7 +44,7 @@ pub struct LinkRef {
 /// What listings show of a page.
 #[derive(Serialize)]
 pub struct PageSummary<'a> {
-    pub title: &'a str,
+    pub title: String,
     pub url: String,
     pub description: Option<&'a str>,
     pub summary: &'a str,
@@ -56,7 +56,7 @@ pub struct PageSummary<'a> {
 /// A page or a section page.
 #[derive(Serialize)]
 pub struct DocContext<'a> {
-    pub title: &'a str,
+    pub title: String,
     pub description: Option<&'a str>,
     pub url: String,
     pub permalink: String,
@@ -113,7 +113,7 @@ pub struct SectionContext<'a> {
 
 #[derive(Serialize)]
 pub struct SubsectionRef<'a> {
-    pub title: &'a str,
+    pub title: String,
     pub url: String,
     pub description: Option<&'a str>,
     pub page_count: usize,
@@ -254,7 +254,7 @@ fn doc_context<'a>(
 ) -> DocContext<'a> {
     let fm = &doc.fm;
     DocContext {
-        title: fm.title.as_deref().unwrap_or_else(|| doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("")),
+        title: title_of(doc),
         description: fm.description.as_deref(),
         url: site.full_url(url),
         permalink: site.permalink(url),
@@ -325,12 +325,7 @@ pub fn link_to_page(site: &Site, p: usize) -> LinkRef {
 pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
     let page = &site.pages[p];
     PageSummary {
-        title: page
-            .doc
-            .fm
-            .title
-            .as_deref()
-            .unwrap_or_else(|| page.doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("")),
+        title: title_of(&page.doc),
         url: site.full_url(&page.url),
         description: page.doc.fm.description.as_deref(),
         summary: &page.rendered.summary_html,
@@ -351,12 +346,7 @@ pub fn section_context(site: &Site, index: usize) -> SectionContext<'_> {
             .map(|&c| {
                 let sub = &site.sections[c];
                 SubsectionRef {
-                    title: sub
-                        .doc
-                        .fm
-                        .title
-                        .as_deref()
-                        .unwrap_or_else(|| sub.doc.rel.parent().and_then(|p| p.to_str()).unwrap_or("")),
+                    title: title_of(&sub.doc),
                     url: site.full_url(&sub.url),
                     description: sub.doc.fm.description.as_deref(),
                     page_count: sub.pages.len(),

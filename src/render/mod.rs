@@ -111,9 +111,14 @@ fn context_with<T: Serialize>(
     cx
 }
 
-fn html_output(url: &str, html: String) -> Output {
-    let path = crate::urls::output_file(url).unwrap_or_else(|| PathBuf::from("index.html"));
-    Output::new(path, html)
+/// The output for a URL. Front matter paths are checked when parsed, so a
+/// URL that could leave the output folder is an internal error, never a
+/// silent fallback to some other file.
+fn html_output(url: &str, html: String, source: &std::path::Path) -> Result<Output, Diagnostic> {
+    match crate::urls::output_file(url) {
+        Some(path) => Ok(Output::new(path, html)),
+        None => Err(Diagnostic::error(source, format!("URL `/{url}` does not name a file inside the output folder"))),
+    }
 }
 
 pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
@@ -123,27 +128,27 @@ pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<
     let name = t.pick(wanted, "page.html");
     let cx = context_with(site, g, Some(page.section), "page", &page_context(site, i));
     let html = t.render(name, &cx, &page.doc.file)?;
-    Ok(html_output(&page.url, html))
+    html_output(&page.url, html, &page.doc.file)
 }
 
 pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let section = &site.sections[i];
     if let Some(target) = &section.doc.fm.redirect_to {
         let to = if target.contains("://") { target.clone() } else { site.full_url(target.trim_start_matches('/')) };
-        return Ok(html_output(&section.url, feeds::redirect_html(&to)));
+        return html_output(&section.url, feeds::redirect_html(&to), &section.doc.file);
     }
     let default = if i == 0 { "index.html" } else { "section.html" };
     let name = t.pick(section.doc.fm.template.as_deref(), default);
     let cx = context_with(site, g, Some(i), "section", &section_context(site, i));
     let html = t.render(name, &cx, &section.doc.file)?;
-    Ok(html_output(&section.url, html))
+    html_output(&section.url, html, &section.doc.file)
 }
 
 pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let tax = &site.taxonomies[i];
     let cx = context_with(site, g, None, "taxonomy", &taxonomy_context(site, tax));
     let html = t.render("taxonomy_list.html", &cx, &PathBuf::from(format!("(taxonomy {})", tax.name)))?;
-    Ok(html_output(&tax.url, html))
+    html_output(&tax.url, html, std::path::Path::new("site.toml"))
 }
 
 pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Output, Diagnostic> {
@@ -155,7 +160,7 @@ pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) 
     cx.insert("pages", &pages);
     let html =
         t.render("taxonomy_term.html", &cx, &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)))?;
-    Ok(html_output(&term.url, html))
+    html_output(&term.url, html, std::path::Path::new("site.toml"))
 }
 
 pub fn render_404(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
