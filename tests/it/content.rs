@@ -1,5 +1,6 @@
 //! Content discovery and URLs: pretty URLs, sections, drafts, slug/path,
-//! aliases, unsafe paths, duplicate URLs, assets, ignored and symlinked files.
+//! aliases, assets and ignored files. Unsafe paths, duplicate URLs and
+//! symlinks are in `adversarial::bad_content`.
 
 use crate::support::SiteTest;
 
@@ -68,48 +69,6 @@ fn path_aliases_become_redirect_pages() {
 }
 
 #[test]
-fn unsafe_slug_path_and_aliases_are_refused_with_their_line() {
-    let t = SiteTest::from_fixture("content/unsafe_paths");
-    let run = t.build();
-    run.fails(1)
-        .stderr_has("content/dotdot_path.md:3:1")
-        .stderr_has("content/dotdot_slug.md:4:1")
-        .stderr_has("content/backslash_slug.md:3:1")
-        .stderr_has("content/backslash_path.md:2:1")
-        .stderr_has("content/nul_path.md:3:1")
-        .stderr_has("NUL")
-        .stderr_has("content/dotdot_alias.md:3:1")
-        .stderr_has("content/url_path.md:2:1")
-        .stderr_has("7 error(s)");
-    t.assert_absent("public");
-    assert_eq!(crate::support::snapshot(t.outer()).keys().filter(|p| p.starts_with("outside")).count(), 0);
-}
-
-#[test]
-fn duplicate_urls_are_one_error_listing_every_source() {
-    let t = SiteTest::from_fixture("content/duplicate_urls");
-    let run = t.build();
-    run.fails(1)
-        .stderr_has("3 sources map to the same URL /guide/")
-        .stderr_has("content/guide.md")
-        .stderr_has("content/upper.md")
-        .stderr_has("content/other/page.md");
-    assert_eq!(run.stderr_count("map to the same URL"), 1, "{}", run.stderr);
-    run.stderr_lacks("content/fine.md");
-    t.assert_absent("public");
-}
-
-#[test]
-fn urls_equal_after_unicode_normalisation_are_duplicates() {
-    let t = SiteTest::from_fixture("content/duplicate_unicode");
-    t.build()
-        .fails(1)
-        .stderr_has("2 sources map to the same URL")
-        .stderr_has("content/composed.md")
-        .stderr_has("content/decomposed.md");
-}
-
-#[test]
 fn assets_beside_pages_are_copied_and_their_links_rewritten() {
     let t = SiteTest::from_fixture("content/assets");
     t.build().ok();
@@ -137,23 +96,6 @@ fn hidden_editor_and_vcs_files_are_skipped() {
     }
 }
 
-#[cfg(unix)]
-#[test]
-fn symlink_loops_and_links_outside_the_site_are_skipped() {
-    use std::os::unix::fs::symlink;
-    let t = SiteTest::from_fixture("content/symlinks");
-    let outside = t.outer().join("outside.md");
-    std::fs::write(&outside, "+++\ntitle = \"Outside\"\n+++\nSecret.\n").unwrap();
-    symlink(&outside, t.path("content/outside.md")).unwrap();
-    symlink(t.path("content"), t.path("content/loop")).unwrap();
-    symlink(t.path("content/nowhere.md"), t.path("content/dangling.md")).unwrap();
-    symlink(t.path("content/real.md"), t.path("content/alias.md")).unwrap();
-    t.build().ok().stderr_has("outside the site").stderr_has("content/loop").stderr_has("content/dangling.md");
-    t.assert_absent("public/outside/index.html").assert_absent("public/loop").assert_absent("public/dangling");
-    t.assert_contains("public/real/index.html", &["Real page."]);
-    t.assert_contains("public/alias/index.html", &["Real page."]);
-}
-
 #[test]
 fn sections_sort_their_pages_and_list_subsections() {
     let t = SiteTest::from_fixture("content/sections");
@@ -171,20 +113,4 @@ fn tags_get_a_listing_and_a_page_per_term() {
     t.assert_contains("public/tags/basics/index.html", &["href=\"/one/\"", "href=\"/two/\""]);
     let term = t.assert_contains("public/tags/anxiety-care/index.html", &["href=\"/one/\""]);
     assert!(!term.contains("href=\"/two/\""), "{term}");
-}
-
-#[test]
-fn a_panic_while_parsing_one_page_is_that_pages_error() {
-    let t = SiteTest::from_fixture("basic/site");
-    t.write("content/guides/typo.md", "+++\ntitel = \"x\"\n+++\n");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["--root", &t.root().to_string_lossy(), "build"])
-        .env("RAPPORT_TEST_PANIC", "second.md")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("content/guides/second.md: internal error while processing this file"), "{stderr}");
-    assert!(stderr.contains("content/guides/typo.md:2:1"), "the other pages are still reported: {stderr}");
-    assert!(!t.root().join("public").exists());
 }

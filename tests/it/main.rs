@@ -2,6 +2,7 @@
 //! real `rapport` binary on its own fixture (`tests/fixtures/<feature>/<case>/`)
 //! copied to a temporary folder; see `support`.
 
+mod adversarial;
 mod browser;
 mod cdp;
 mod cli;
@@ -13,7 +14,6 @@ mod incremental;
 mod links;
 mod markdown;
 mod output;
-mod pathological;
 mod search;
 mod search_browser;
 mod serve;

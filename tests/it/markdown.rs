@@ -1,9 +1,10 @@
-//! Markdown: heading ids and TOC, GFM extensions, link rewriting, broken and
-//! unsafe links, raw HTML, callouts, highlighting, summaries, hostile input.
+//! Markdown: heading ids and TOC, GFM extensions, link rewriting, broken
+//! links, callouts, highlighting, summaries. Unsafe links, raw HTML and
+//! pathological input are in `adversarial`.
 
 use crate::support::SiteTest;
 
-fn built(fixture: &str) -> SiteTest {
+pub(crate) fn built(fixture: &str) -> SiteTest {
     let t = SiteTest::from_fixture(fixture);
     t.build().ok();
     t
@@ -91,44 +92,6 @@ fn broken_md_link_is_an_error_with_strict_links() {
 }
 
 #[test]
-fn unsafe_link_schemes_are_neutralised() {
-    let t = SiteTest::from_fixture("markdown/unsafe_links");
-    t.build().ok().stderr_has("scheme that is not allowed");
-    let html = t.read("public/page/index.html");
-    let lower = html.to_lowercase();
-    for bad in ["javascript:", "vbscript:", "data:text"] {
-        assert!(!lower.contains(bad), "{bad} survived:\n{html}");
-    }
-    assert!(html.contains("<h2 id=\"a-heading-link\">A <a href=\"#\">heading link</a>"), "{html}");
-    assert!(html.contains("href=\"https://fine.example/\""), "{html}");
-    assert!(html.contains("href=\"mailto:someone@example.org\""), "{html}");
-}
-
-#[test]
-fn raw_html_is_sanitised_by_default() {
-    let t = built("markdown/raw_html");
-    let html = t.read("public/page/index.html");
-    for bad in ["<script", "alert(1)", "onerror", "javascript:"] {
-        assert!(!html.contains(bad), "{bad} survived:\n{html}");
-    }
-    // Raw HTML inside a heading is sanitised too, even when it is the page's only raw HTML.
-    let heading = t.assert_contains("public/heading-only/index.html", &["<img src=\"y.png\">", "Plain body."]);
-    for bad in ["<script", "alert(7)", "onerror"] {
-        assert!(!heading.contains(bad), "{bad} survived in a heading:\n{heading}");
-    }
-    for kept in ["<div class=\"keep\">kept", "<details><summary>More</summary>Inside.</details>", "<img src=\"x.png\">"]
-    {
-        assert!(html.contains(kept), "{kept} was lost:\n{html}");
-    }
-}
-
-#[test]
-fn raw_html_passes_through_when_explicitly_allowed() {
-    let t = built("markdown/raw_html_unsafe");
-    t.assert_contains("public/page/index.html", &["<script>trusted()</script>", "onclick=\"x()\""]);
-}
-
-#[test]
 fn callouts_foldable_callouts_and_github_alerts() {
     let t = built("markdown/callouts");
     let html = t.assert_contains(
@@ -167,22 +130,6 @@ fn code_is_highlighted_with_classes_and_a_light_and_dark_stylesheet() {
 }
 
 #[test]
-fn unknown_language_and_long_lines_fall_back_to_escaped_plain_pre() {
-    let t = built("markdown/unknown_language");
-    let html = t.assert_contains(
-        "public/unknown/index.html",
-        &[
-            "<pre class=\"code\" data-lang=\"nosuchlang\"><code class=\"language-nosuchlang\">&lt;b&gt;bold?&lt;/b&gt; &amp; more",
-            "<pre class=\"code\" data-lang=\"js\">",
-            "<pre class=\"code\"><code>no language &lt;i&gt;here&lt;/i&gt;",
-        ],
-    );
-    assert!(!html.contains("<b>bold") && !html.contains("onmouseover"), "{html}");
-    let long = t.assert_contains("public/long/index.html", &["<pre class=\"code\" data-lang=\"rust\">", "aaaa"]);
-    assert!(!long.contains("hl-"), "a line past the cap is not highlighted");
-}
-
-#[test]
 fn sublime_syntax_files_in_syntaxes_are_used() {
     let t = built("markdown/user_syntax");
     t.assert_contains(
@@ -218,73 +165,4 @@ fn template_syntax_in_content_stays_literal() {
         "public/page/index.html",
         &["<code>{{ config.base_url }}</code>", "{{ page.title }} {% if x %}", "{% for p in section.pages %}"],
     );
-}
-
-#[test]
-fn pathological_markdown_builds_without_crashing() {
-    let t = SiteTest::from_fixture("markdown/pathological");
-    let page = |name: &str, body: String| {
-        t.write(&format!("content/{name}.md"), format!("+++\ntitle = \"{name}\"\n+++\n{body}"))
-    };
-    page("brackets", "[".repeat(50_000));
-    page("quotes", format!("{} deep\n", ">".repeat(20_000)));
-    page("lists", (0..1_000).map(|i| format!("{}- item\n", "  ".repeat(i))).collect());
-    page("emphasis", "*a".repeat(60_000));
-    page("references", (0..20_000).map(|i| format!("[r{i}]: /x{i}\n")).collect());
-    page("long_line", "word ".repeat(400_000));
-    page("long_fence", format!("```rust\n{}\n```\n", "a".repeat(1_000_000)));
-    page("wide_table", format!("|{}\n|{}\n|{}\n", "a|".repeat(2_000), "-|".repeat(2_000), "b|".repeat(2_000)));
-    page("same_headings", "## Same\n\n".repeat(5_000));
-    page("nested_callouts", (1..=500).map(|i| format!("{} [!note] level {i}\n", ">".repeat(i))).collect());
-    t.build().ok();
-    for name in [
-        "brackets",
-        "quotes",
-        "lists",
-        "emphasis",
-        "references",
-        "long-line",
-        "long-fence",
-        "wide-table",
-        "nested-callouts",
-    ] {
-        t.assert_exists(&format!("public/{name}/index.html"));
-    }
-    t.assert_contains("public/same-headings/index.html", &["id=\"same\"", "id=\"same-4999\""]);
-    t.assert_contains("public/quotes/index.html", &["deep"]);
-}
-
-/// Found by the `markdown` fuzz target: raw-HTML-looking text with a
-/// `javascript:` attribute must stay inert text, never a tag.
-#[test]
-fn fuzz_regression_javascript_in_broken_html_stays_text() {
-    let t = crate::support::SiteTest::from_fixture("basic/site");
-    t.write("content/fuzz.md", b"\t\0|<href=\"javascript:<\x01\0<<j\n");
-    t.build().ok();
-    let html = t.read("public/fuzz/index.html");
-    let body = &html[html.find("<main").unwrap()..];
-    assert!(!body.contains("<href") && !body.contains("<a href=\"javascript"), "{body}");
-}
-
-/// Found by the `markdown` fuzz target: a link whose destination merely
-/// contains `='javascript:` is a relative URL, percent-encoded, never a script URL.
-#[test]
-fn fuzz_regression_javascript_inside_a_relative_url_is_encoded() {
-    let t = crate::support::SiteTest::from_fixture("basic/site");
-    t.write("content/fuzz2.md", "+++\ntitle = \"F\"\n+++\n\n[x](\u{0}&\u{1}='javascript:alert(1))\n");
-    t.build().ok();
-    let html = t.read("public/fuzz2/index.html");
-    let body = &html[html.find("<main").unwrap()..];
-    assert!(!body.contains("href=\"javascript") && !body.contains("href='javascript"), "{body}");
-}
-
-/// Found by the `markdown` fuzz target: a broken wikilink named like a
-/// `javascript:` URL must not become a script link.
-#[test]
-fn fuzz_regression_broken_wikilink_with_a_script_scheme() {
-    let t = crate::support::SiteTest::from_fixture("basic/site");
-    t.write("content/fuzz3.md", "+++\ntitle = \"F\"\n+++\n\n[[javascript:alert(1)]] and [[JaVaScRiPt:x|label]]\n");
-    t.build().ok();
-    let html = t.read("public/fuzz3/index.html").to_lowercase();
-    assert!(!html.contains("href=\"javascript"), "{html}");
 }

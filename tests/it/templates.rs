@@ -1,5 +1,5 @@
 //! Templates: the theme, root overrides file by file, custom themes, chosen
-//! templates, escaping, and errors that name the template, its line and the page.
+//! templates, and errors that name the template, its line and the page.
 
 use crate::support::SiteTest;
 
@@ -77,18 +77,4 @@ fn front_matter_chooses_page_and_section_templates() {
     assert_eq!(t.read("public/guides/one/index.html"), "GUIDE Guide one\n");
     assert_eq!(t.read("public/guides/index.html"), "LANDING Guides\n");
     t.assert_contains("public/plain/index.html", &["<!doctype html>", "Plain"]);
-}
-
-#[test]
-fn titles_descriptions_tags_and_headings_are_escaped_everywhere() {
-    let t = SiteTest::from_fixture("templates/escaping");
-    t.build().ok();
-    for file in ["public/page/index.html", "public/atom.xml", "public/index.html", "public/tags/index.html"] {
-        let text = t.read(file);
-        for raw in ["<script>alert", "<img src=x", "<b>now</b>"] {
-            assert!(!text.contains(raw), "{file} has unescaped {raw:?}:\n{text}");
-        }
-    }
-    t.assert_contains("public/page/index.html", &["&lt;script&gt;alert(", "&amp; co", "<em>Heading</em>"]);
-    t.assert_contains("public/atom.xml", &["<title>&lt;script&gt;alert("]);
 }

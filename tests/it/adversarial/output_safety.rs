@@ -1,0 +1,110 @@
+//! Output safety (RELIABILITY.md): unsafe output folders are refused before
+//! anything is touched, only files from the previous build's manifest are
+//! pruned, foreign files and dotfiles survive, and a failed build leaves the
+//! previous output as it was.
+
+use crate::support::{assert_same_tree, rapport_in, snapshot, SiteTest};
+
+#[test]
+fn files_rapport_did_not_write_survive_pruning() {
+    let t = SiteTest::from_fixture("adversarial/output_safety/foreign_files");
+    t.build().ok();
+    t.write("public/CNAME", "example.org\n");
+    t.write("public/.well-known/security.txt", "Contact: x\n");
+    t.write("public/notes/page/notes.txt", "mine\n");
+    t.remove("content/notes/page.md");
+    t.build().ok();
+    t.assert_absent("public/notes/page/index.html");
+    assert_eq!(t.read("public/CNAME"), "example.org\n");
+    assert_eq!(t.read("public/.well-known/security.txt"), "Contact: x\n");
+    assert_eq!(t.read("public/notes/page/notes.txt"), "mine\n", "a folder holding a foreign file is kept");
+}
+
+#[test]
+fn a_file_rapport_did_not_write_is_never_overwritten() {
+    let t = SiteTest::from_fixture("adversarial/output_safety/refuse_overwrite");
+    let before = snapshot(&t.path("public"));
+    t.build()
+        .fails(1)
+        .stderr_has("refusing to overwrite")
+        .stderr_has("robots.txt")
+        .stderr_has("rapport did not write it");
+    assert_same_tree(&before, &snapshot(&t.path("public")), "nothing may be written when refusing");
+}
+
+#[test]
+fn a_hand_written_page_in_the_output_is_never_overwritten() {
+    let t = SiteTest::from_fixture("adversarial/output_safety/refuse_overwrite_page");
+    let before = snapshot(&t.path("public"));
+    t.build().fails(1).stderr_has("refusing to overwrite").stderr_has("about/index.html");
+    assert_same_tree(&before, &snapshot(&t.path("public")), "files changed");
+}
+
+#[test]
+fn unsafe_output_folders_are_refused_before_anything_is_written() {
+    let t = SiteTest::from_fixture("adversarial/output_safety/refuse_folders");
+    let home = t.outer().join("home");
+    std::fs::create_dir(&home).unwrap();
+    let before = snapshot(t.outer());
+    let home_arg = home.to_string_lossy().into_owned();
+    for out in [".", "content", "content/x", "content/new", "themes", "templates", "static", "..", home_arg.as_str()] {
+        let run = rapport_in(t.root(), &["build", "--output", out], &[("HOME", home.as_path())]);
+        run.fails(1).stderr_has("refusing to use");
+        assert_same_tree(&before, &snapshot(t.outer()), &format!("`--output {out}` changed files"));
+    }
+    // The same through --root from another folder: `..` is relative to where rapport runs.
+    rapport_in(t.outer(), &["--root", "site", "build", "--output", "site/content"], &[])
+        .fails(1)
+        .stderr_has("refusing to use");
+    assert_same_tree(&before, &snapshot(t.outer()), "files changed");
+}
+
+#[test]
+fn unsafe_output_dir_in_site_toml_is_refused() {
+    for case in ["output_dir_content", "output_dir_root", "output_dir_parent"] {
+        let t = SiteTest::from_fixture(&format!("adversarial/output_safety/{case}"));
+        let before = snapshot(t.outer());
+        t.build().fails(1).stderr_has("refusing to use");
+        assert_same_tree(&before, &snapshot(t.outer()), &format!("{case} changed files"));
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_unchanged() {
+    let t = SiteTest::from_fixture("adversarial/output_safety/failed_build");
+    t.build().ok();
+    let good = snapshot(&t.path("public"));
+    let page = t.read("content/page.md");
+
+    t.write("content/page.md", "+++\ntitle = 42\n+++\nBroken body.\n");
+    t.build().fails(1).stderr_has("content/page.md:2:1");
+    assert_same_tree(&good, &snapshot(&t.path("public")), "broken front matter touched the output");
+
+    t.write("content/page.md", &page);
+    t.write("templates/page.html", "{{ page.nope }}");
+    t.build().fails(1).stderr_has("templates/page.html");
+    assert_same_tree(&good, &snapshot(&t.path("public")), "a template error touched the output");
+
+    t.write("content/new.md", "+++\ntitle = \"New\"\nslug = \"..\"\n+++\n");
+    t.remove("templates/page.html");
+    t.build().fails(1).stderr_has("content/new.md:3:1");
+    assert_same_tree(&good, &snapshot(&t.path("public")), "an unsafe slug touched the output");
+
+    t.remove("content/new.md");
+    t.build().ok();
+    t.assert_contains("public/page/index.html", &["Good body."]);
+}
+
+#[test]
+fn a_tampered_manifest_cannot_delete_files_outside_the_output() {
+    let t = SiteTest::from_fixture("adversarial/output_safety/manifest_escape");
+    t.build().ok();
+    let manifest = t.read("public/.rapport-manifest");
+    t.write(
+        "public/.rapport-manifest",
+        format!("{manifest}0000\t../victim.txt\n0000\t../content/_index.md\n0000\t/etc/hostname\n"),
+    );
+    t.build().ok();
+    assert_eq!(t.read("victim.txt"), "must survive\n");
+    t.assert_exists("content/_index.md");
+}
