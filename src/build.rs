@@ -120,6 +120,7 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let theme = Theme::load(&config.root, &config.theme)?;
     let templates = Templates::new(&theme).map_err(Error::Site)?;
     let Loaded { site, files, mut report } = load_site(config, drafts, Mode::Build)?;
+    report.extend(theme.warnings.clone());
     let mut clock = StageClock::new();
     let mut outputs = render_outputs(&site, &templates).map_err(|e| {
         report.extend(e);

@@ -23,6 +23,7 @@ pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>>
     let config = build::load_config(root, &opts)?;
     let theme = Theme::load(&config.root, &config.theme)?;
     let mut items = Templates::new(&theme).err().unwrap_or_default();
+    items.extend(theme.warnings.iter().cloned());
     match build::load_site(config, drafts, Mode::Check) {
         Ok(loaded) => {
             items.extend(loaded.report.items);

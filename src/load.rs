@@ -83,7 +83,7 @@ pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagno
 }
 
 /// A warning when a symlink must be skipped: it points to a folder, outside the site, or nowhere.
-fn check_symlink(path: &Path, canonical_root: &Path) -> Option<Diagnostic> {
+pub(crate) fn check_symlink(path: &Path, canonical_root: &Path) -> Option<Diagnostic> {
     match path.canonicalize() {
         Err(_) => Some(Diagnostic::warning(path, "skipped: symlink points nowhere (or loops)")),
         Ok(target) if !target.starts_with(canonical_root) => Some(Diagnostic::warning(

@@ -53,6 +53,10 @@ enum Command {
         open: bool,
         #[arg(long)]
         drafts: bool,
+        /// Poll for changes every 300 ms instead of using native file events
+        /// (for network drives and container mounts).
+        #[arg(long)]
+        poll: bool,
     },
     /// Create a starter site in DIR.
     Init { dir: PathBuf },
@@ -103,8 +107,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let failed = findings.iter().any(|d| d.is_error());
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Serve { bind, port, open, drafts } => {
-            rapport::serve::serve(&cli.root, &rapport::serve::ServeOptions { bind, port, open, drafts })?;
+        Command::Serve { bind, port, open, drafts, poll } => {
+            rapport::serve::serve(&cli.root, &rapport::serve::ServeOptions { bind, port, open, drafts, poll })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {

@@ -2,6 +2,7 @@
 //! by file by the site's own `templates/` and `static/`. The default theme is
 //! embedded in the binary so `rapport init` and `serve` work anywhere.
 
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -24,6 +25,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateSource>,
     /// Output-relative path → bytes and the file it came from.
     pub static_files: BTreeMap<PathBuf, (PathBuf, Vec<u8>)>,
+    /// Symlinks skipped while reading the site's folders.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -60,12 +63,13 @@ impl Theme {
     }
 
     fn add_dir(&mut self, templates: &Path, statics: &Path, root: &Path) -> Result<()> {
-        for (rel, abs) in files_under(templates) {
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        for (rel, abs) in files_under(templates, &canonical_root, &mut self.warnings) {
             let text = std::fs::read_to_string(&abs).at_path(&abs)?;
             let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
             self.templates.insert(slashed(&rel), TemplateSource { origin, text });
         }
-        for (rel, abs) in files_under(statics) {
+        for (rel, abs) in files_under(statics, &canonical_root, &mut self.warnings) {
             let bytes = std::fs::read(&abs).at_path(&abs)?;
             let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
             self.static_files.insert(rel, (origin, bytes));
@@ -90,18 +94,28 @@ pub fn embedded() -> &'static Dir<'static> {
     &EMBEDDED
 }
 
-fn files_under(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+/// Regular files under `dir`, and symlinks to files inside the site; other
+/// symlinks (outside the site, to folders, dangling) are skipped with a warning.
+fn files_under(dir: &Path, canonical_root: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
     if !dir.is_dir() {
         return vec![];
     }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy()))
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("under dir").to_path_buf(), e.path().to_path_buf()))
-        .collect()
+    let walker = WalkDir::new(dir).sort_by_file_name().into_iter();
+    let walker =
+        walker.filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut files = Vec::new();
+    for entry in walker.filter_map(|e| e.ok()) {
+        if entry.path_is_symlink() {
+            if let Some(w) = crate::load::check_symlink(entry.path(), canonical_root) {
+                warnings.push(w);
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        files.push((entry.path().strip_prefix(dir).expect("under dir").to_path_buf(), entry.path().to_path_buf()));
+    }
+    files
 }
 
 fn slashed(p: &Path) -> String {

@@ -26,6 +26,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// Poll for changes instead of using native file events.
+    pub poll: bool,
 }
 
 /// How long a burst of events must be quiet before a rebuild starts.
@@ -40,6 +42,9 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let output = config.output_dir.clone();
     let files: Files = Arc::new(RwLock::new(HashMap::new()));
     let hub = Arc::new(Hub::default());
+    // Watching starts before the first build, so no edit made while it runs is missed.
+    let watcher = SiteWatcher::new(root, &output, opts.poll)
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     let start = Instant::now();
     let live = match LiveSite::build(root, &build_opts) {
         Ok(live) => {
@@ -76,7 +81,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
             }
         });
     }
-    watch_loop(root, &output, &build_opts, live, &Served { files, visited, hub })
+    watch_loop(watcher, root, &build_opts, live, &Served { files, visited, hub })
 }
 
 /// What the watch loop shares with the HTTP workers.
@@ -87,15 +92,13 @@ struct Served {
 }
 
 fn watch_loop(
+    mut watcher: SiteWatcher,
     root: &Path,
-    output: &Path,
     opts: &BuildOptions,
     mut live: Option<LiveSite>,
     served: &Served,
 ) -> Result<()> {
     let (files, hub) = (&served.files, &served.hub);
-    let mut watcher =
-        SiteWatcher::new(root, output).map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     loop {
         if let Some(site) = live.as_mut().filter(|s| s.has_pending()) {
             let pause = if site.only_search_pending() { SEARCH_PAUSE } else { Duration::ZERO };

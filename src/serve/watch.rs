@@ -70,27 +70,26 @@ pub struct SiteWatcher {
 
 impl SiteWatcher {
     /// Native events (inotify) where possible; when the system's watch limit
-    /// is reached, says so and polls instead of serving a stale site.
-    pub fn new(root: &Path, output: &Path) -> notify::Result<SiteWatcher> {
+    /// is reached, says so and polls instead of serving a stale site. `poll`
+    /// asks for polling from the start (network and container mounts, where
+    /// native events do not arrive).
+    pub fn new(root: &Path, output: &Path, poll: bool) -> notify::Result<SiteWatcher> {
         let (tx, events) = std::sync::mpsc::channel();
-        let native_tx = tx.clone();
-        let native = notify::recommended_watcher(move |e| {
-            let _ = native_tx.send(e);
-        })?;
-        let watcher = match watch_site(Box::new(native), root) {
-            Ok(w) => w,
-            Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
-                eprintln!("warning: the system's file watch limit is reached (fs.inotify.max_user_watches); polling every {POLL:?} instead");
-                let config = notify::Config::default().with_poll_interval(POLL);
-                let poll = notify::PollWatcher::new(
-                    move |e| {
-                        let _ = tx.send(e);
-                    },
-                    config,
-                )?;
-                watch_site(Box::new(poll), root)?
+        let watcher = if poll {
+            watch_site(poller(tx)?, root)?
+        } else {
+            let native_tx = tx.clone();
+            let native = notify::recommended_watcher(move |e| {
+                let _ = native_tx.send(e);
+            })?;
+            match watch_site(Box::new(native), root) {
+                Ok(w) => w,
+                Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
+                    eprintln!("warning: the system's file watch limit is reached (fs.inotify.max_user_watches); polling every {POLL:?} instead");
+                    watch_site(poller(tx)?, root)?
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
         };
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
@@ -179,6 +178,22 @@ impl SiteWatcher {
 
 /// Polling interval when native events are not available.
 const POLL: Duration = Duration::from_millis(300);
+
+type Events = std::sync::mpsc::Sender<notify::Result<notify::Event>>;
+
+/// A watcher that compares the tree every [`POLL`] instead of using inotify.
+/// It compares contents too: notify's poller keeps modification times to the
+/// second, so an edit within the second of the previous scan would be missed.
+fn poller(tx: Events) -> notify::Result<Box<dyn Watcher + Send>> {
+    let config = notify::Config::default().with_poll_interval(POLL).with_compare_contents(true);
+    let poll = notify::PollWatcher::new(
+        move |e| {
+            let _ = tx.send(e);
+        },
+        config,
+    )?;
+    Ok(Box::new(poll))
+}
 
 fn watch_site(mut watcher: Box<dyn Watcher + Send>, root: &Path) -> notify::Result<Box<dyn Watcher + Send>> {
     for dir in WATCHED {

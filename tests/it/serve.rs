@@ -3,12 +3,21 @@
 use crate::support::SiteTest;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub(crate) struct Server {
     child: Child,
     pub port: u16,
+    log: PathBuf,
+}
+
+impl Server {
+    /// What the server has printed to stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
 }
 
 impl Drop for Server {
@@ -23,30 +32,42 @@ fn free_port() -> u16 {
 }
 
 pub(crate) fn start(t: &SiteTest) -> Server {
+    start_with(t, &[])
+}
+
+/// Starts `rapport serve` with `extra` arguments; stderr goes to a log file.
+pub(crate) fn start_with(t: &SiteTest, extra: &[&str]) -> Server {
     let port = free_port();
+    let log = t.outer().join(format!("serve-{port}.log"));
     let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
         .args(["--root", &t.root().to_string_lossy(), "serve", "--port", &port.to_string()])
+        .args(extra)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
-    let server = Server { child, port };
+    let server = Server { child, port, log };
     wait_for(&server, "/", |status, _| status == 200);
     server
 }
 
 /// Raw HTTP/1.1 GET with optional extra headers: (status, body).
 pub(crate) fn get(port: u16, path: &str, headers: &str) -> (u16, String) {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return (0, String::new()) };
+    let text = get_raw(port, path, headers);
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// Raw HTTP/1.1 GET: the whole response, status line and headers included.
+pub(crate) fn get_raw(port: u16, path: &str, headers: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n");
     s.write_all(req.as_bytes()).unwrap();
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
+    String::from_utf8_lossy(&buf).into_owned()
 }
 
 /// Polls until `ok` holds (the server rebuilds asynchronously); a 30 s watchdog, not a timing goal.
@@ -57,7 +78,8 @@ pub(crate) fn wait_for(server: &Server, path: &str, ok: impl Fn(u16, &str) -> bo
         if ok(status, &body) {
             return body;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting on {path}: last status {status}\n{body}");
+        let log = server.log();
+        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting on {path}: last status {status}\nserver log:\n{log}");
         std::thread::sleep(Duration::from_millis(25));
     }
 }

@@ -239,3 +239,21 @@ fn pathological_markdown_builds_without_crashing() {
     t.assert_contains("public/same-headings/index.html", &["id=\"same\"", "id=\"same-4999\""]);
     t.assert_contains("public/quotes/index.html", &["deep"]);
 }
+
+#[test]
+fn absolute_paths_and_aliases_stay_inside_the_output() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write(
+        "content/abs.md",
+        "+++\ntitle = \"Abs\"\npath = \"/etc/cron.d/job\"\naliases = [\"/tmp/x/\", \"//double/\"]\n+++\nAbsolute.\n",
+    );
+    t.build().ok();
+    t.assert_contains("public/etc/cron.d/job/index.html", &["Absolute."]);
+    t.assert_contains("public/tmp/x/index.html", &["url=/etc/cron.d/job/"]);
+    t.assert_contains("public/double/index.html", &["url=/etc/cron.d/job/"]);
+    let outside: Vec<_> = crate::support::snapshot(t.outer())
+        .into_keys()
+        .filter(|p| !p.as_os_str().is_empty() && !p.starts_with("site"))
+        .collect();
+    assert!(outside.is_empty(), "written outside the site: {outside:?}");
+}

@@ -85,3 +85,145 @@ fn many_concurrent_clients_while_files_change() {
     }
     wait_for(&s, "/guides/second/", |_, b| b.contains("Churn 4."));
 }
+
+/// Reads the live-reload stream until `needle` has arrived; returns all read so far.
+fn events_until(stream: &mut TcpStream, seen: &mut String, needle: &str) {
+    let start = std::time::Instant::now();
+    let mut buf = [0u8; 4096];
+    while !seen.contains(needle) {
+        assert!(start.elapsed() < Duration::from_secs(30), "no {needle:?} on the reload channel:\n{seen}");
+        if let Ok(n) = stream.read(&mut buf) {
+            assert!(n > 0, "the reload channel closed:\n{seen}");
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+}
+
+fn open_events(port: u16) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let req =
+        format!("GET /__rapport/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    s
+}
+
+#[test]
+fn a_broken_save_shows_a_located_error_and_the_next_good_save_recovers() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    let mut events = open_events(s.port);
+    let mut seen = String::new();
+    events_until(&mut events, &mut seen, "retry:");
+    t.write("content/guides/second.md", "+++\ntitle = \"Broken\"\ntags = 5\n+++\nBroken body.\n");
+    events_until(&mut events, &mut seen, "event: error");
+    events_until(&mut events, &mut seen, "\n\n");
+    assert!(seen.contains("content/guides/second.md:3:1"), "the overlay names file:line:col:\n{seen}");
+    // The channel names site-relative files only, never where the site lives.
+    let root = t.root().canonicalize().unwrap();
+    assert!(!seen.contains(&*root.to_string_lossy()), "an absolute path went out on the channel:\n{seen}");
+    let (status, body) = get(s.port, "/guides/second/", "");
+    assert!(status == 200 && body.contains("Second body"), "the last good page stays served");
+    t.write("content/guides/second.md", "+++\ntitle = \"Second\"\n+++\nRecovered body.\n");
+    events_until(&mut events, &mut seen, "event: reload");
+    wait_for(&s, "/guides/second/", |_, b| b.contains("Recovered body."));
+}
+
+#[test]
+fn binds_loopback_and_sends_no_cors_headers() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    assert!(s.log().contains(&format!("at http://127.0.0.1:{}/", s.port)), "{}", s.log());
+    for path in ["/", "/style.css", "/search/search.js", "/nope/"] {
+        let text = crate::serve::get_raw(s.port, path, &format!("Origin: http://evil.example\r\n"));
+        let head = text.split("\r\n\r\n").next().unwrap().to_lowercase();
+        assert!(head.starts_with("http/1.1 "), "{path}: {head}");
+        assert!(!head.contains("access-control-allow-origin"), "{path} sends CORS headers:\n{head}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_never_served() {
+    use std::os::unix::fs::symlink;
+    let t = SiteTest::from_fixture("basic/site");
+    std::fs::write(t.outer().join("secret.txt"), "TOP SECRET\n").unwrap();
+    t.write("static/real.txt", "public text\n");
+    symlink(t.outer().join("secret.txt"), t.path("static/leak.txt")).unwrap();
+    symlink(t.outer(), t.path("static/up")).unwrap();
+    symlink(t.path("static"), t.path("static/loop")).unwrap();
+    let s = start(&t);
+    assert_eq!(get(s.port, "/real.txt", "").0, 200);
+    for path in ["/leak.txt", "/up/secret.txt", "/loop/real.txt", "/loop/loop/leak.txt"] {
+        let (status, body) = get(s.port, path, "");
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("TOP SECRET"), "{path} leaked a file outside the site");
+    }
+    t.build().ok().stderr_has("static/leak.txt");
+    t.assert_absent("public/leak.txt").assert_absent("public/up").assert_exists("public/real.txt");
+}
+
+#[test]
+fn writes_into_the_output_folder_never_trigger_a_rebuild() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.build().ok();
+    let s = start(&t);
+    for i in 0..20 {
+        t.write(&format!("public/junk/{i}.html"), "x");
+        t.write("public/index.html", format!("overwritten {i}"));
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(!s.log().contains("outputs rewritten"), "a write into the output was taken for an edit:\n{}", s.log());
+    // The same kind of write into the sources is seen, so the check above can fail.
+    t.write("content/guides/second.md", "+++\ntitle = \"Second\"\n+++\nSeen body.\n");
+    wait_for(&s, "/guides/second/", |_, b| b.contains("Seen body."));
+    assert_eq!(s.log().matches("outputs rewritten").count(), 1, "{}", s.log());
+}
+
+#[test]
+fn files_deleted_and_renamed_mid_rebuild_end_in_the_right_site() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    for round in 0..5 {
+        for i in 0..40 {
+            t.write(&format!("content/churn/p{i}.md"), format!("+++\ntitle = \"Churn {i}\"\n+++\nRound {round}.\n"));
+        }
+        for i in 0..40 {
+            let from = t.path(&format!("content/churn/p{i}.md"));
+            match i % 3 {
+                0 => std::fs::remove_file(&from).unwrap(),
+                1 => std::fs::rename(&from, t.path(&format!("content/churn/r{i}.md"))).unwrap(),
+                _ => {}
+            }
+        }
+        std::thread::sleep(Duration::from_millis(15));
+        if round < 4 {
+            std::fs::remove_dir_all(t.path("content/churn")).unwrap();
+        }
+    }
+    wait_for(&s, "/churn/", |_, b| b.contains("Churn 2") && b.contains("Churn 1"));
+    for i in 0..40 {
+        let (page, renamed) = (format!("/churn/p{i}/"), format!("/churn/r{i}/"));
+        let want = match i % 3 {
+            0 => (404, 404),
+            1 => (404, 200),
+            _ => (200, 404),
+        };
+        wait_for(&s, &page, |st, _| st == want.0);
+        wait_for(&s, &renamed, |st, _| st == want.1);
+    }
+    wait_for(&s, "/churn/p2/", |_, b| b.contains("Round 4."));
+    assert!(!s.log().contains("panicked"), "{}", s.log());
+}
+
+#[test]
+fn polling_picks_up_edits_creates_and_deletes() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = crate::serve::start_with(&t, &["--poll"]);
+    t.write("content/guides/second.md", "+++\ntitle = \"Second\"\n+++\nPolled body.\n");
+    wait_for(&s, "/guides/second/", |_, b| b.contains("Polled body."));
+    t.write("content/guides/third.md", "+++\ntitle = \"Third\"\n+++\nNew.\n");
+    wait_for(&s, "/guides/third/", |st, _| st == 200);
+    t.remove("content/guides/third.md");
+    wait_for(&s, "/guides/third/", |st, _| st == 404);
+}

@@ -108,3 +108,49 @@ fn a_tampered_manifest_cannot_delete_files_outside_the_output() {
     assert_eq!(t.read("victim.txt"), "must survive\n");
     t.assert_exists("content/_index.md");
 }
+
+#[test]
+fn readers_never_see_a_half_written_file() {
+    let t = SiteTest::from_fixture("basic/site");
+    let version = |mark: &str| format!("+++\ntitle = \"Big\"\n+++\n{}\n", format!("{mark} ").repeat(400_000));
+    t.write("content/big.md", version("alpha"));
+    t.build().ok();
+    let page = t.path("public/big/index.html");
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (page, done) = (page.clone(), done.clone());
+        std::thread::spawn(move || {
+            let mut reads = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let html = std::fs::read_to_string(&page).expect("the page is always there");
+                let whole = html.trim_end().ends_with("</html>");
+                let one = html.contains("alpha alpha") != html.contains("omega omega");
+                assert!(whole && one, "a reader saw a partial page ({} bytes)", html.len());
+                reads += 1;
+            }
+            reads
+        })
+    };
+    for i in 0..6 {
+        t.write("content/big.md", version(if i % 2 == 0 { "omega" } else { "alpha" }));
+        t.build().ok();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(reader.join().unwrap() > 6, "the reader ran alongside the builds");
+    let leftovers: Vec<String> =
+        crate::support::snapshot(t.outer()).into_keys().map(|p| p.display().to_string()).collect();
+    assert!(!leftovers.iter().any(|p| p.contains("rapport-tmp") || p.contains("rapport-staging")), "{leftovers:?}");
+}
+
+#[test]
+fn a_first_build_is_staged_and_leaves_nothing_behind_when_it_fails() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("content/bad.md", "+++\ntitle = 42\n+++\n");
+    t.build().fails(1).stderr_has("content/bad.md:2:1");
+    let names = || std::fs::read_dir(t.root()).unwrap().map(|e| e.unwrap().file_name()).collect::<Vec<_>>();
+    assert!(!names().iter().any(|n| n.to_string_lossy().contains("public")), "{:?}", names());
+    t.remove("content/bad.md");
+    t.build().ok();
+    let public: Vec<_> = names().into_iter().filter(|n| n.to_string_lossy().contains("public")).collect();
+    assert_eq!(public, ["public"], "the staging folder was renamed into place");
+}
