@@ -135,7 +135,7 @@ fn binds_loopback_and_sends_no_cors_headers() {
     let s = start(&t);
     assert!(s.log().contains(&format!("at http://127.0.0.1:{}/", s.port)), "{}", s.log());
     for path in ["/", "/style.css", "/search/search.js", "/nope/"] {
-        let text = crate::serve::get_raw(s.port, path, &format!("Origin: http://evil.example\r\n"));
+        let text = crate::serve::get_raw(s.port, path, "Origin: http://evil.example\r\n");
         let head = text.split("\r\n\r\n").next().unwrap().to_lowercase();
         assert!(head.starts_with("http/1.1 "), "{path}: {head}");
         assert!(!head.contains("access-control-allow-origin"), "{path} sends CORS headers:\n{head}");
