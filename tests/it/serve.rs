@@ -79,7 +79,10 @@ pub(crate) fn wait_for(server: &Server, path: &str, ok: impl Fn(u16, &str) -> bo
             return body;
         }
         let log = server.log();
-        assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting on {path}: last status {status}\nserver log:\n{log}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting on {path}: last status {status}\nserver log:\n{log}"
+        );
         std::thread::sleep(Duration::from_millis(25));
     }
 }

@@ -2,12 +2,14 @@
 //! stay text in HTML, attributes, JSON-LD, feeds and previews; link schemes
 //! are allow-listed after entity decoding; a code-fence language cannot
 //! reach an attribute raw; raw HTML is sanitised unless explicitly allowed.
-//! The search UI's side (results as text nodes, the query echoed safely) is
-//! in `search_browser`.
+//! The search UI shows results and the echoed query as text nodes.
 
+use crate::cdp::Page;
 use crate::markdown::built;
+use crate::search_browser::{box_query, site, titles};
 use crate::support::SiteTest;
 use crate::theme::{json_ld, page};
+use serde_json::Value;
 
 #[test]
 fn titles_descriptions_tags_and_headings_are_escaped_everywhere() {
@@ -139,4 +141,41 @@ fn fuzz_regression_broken_wikilink_with_a_script_scheme() {
     t.build().ok();
     let html = t.read("public/fuzz3/index.html").to_lowercase();
     assert!(!html.contains("href=\"javascript"), "{html}");
+}
+
+#[test]
+/// In headless Chromium: the search UI builds results from text nodes and
+/// echoes the query as text, in the header box and on the results page.
+fn markup_in_titles_and_queries_stays_text_in_the_search_ui() {
+    let (_t, s, mut b) = site();
+    let base = format!("http://127.0.0.1:{}", s.port);
+    let mut p = b.open(&format!("{base}/"));
+    let r = box_query(&mut p, "xssmarker");
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(r[0].0.contains("<img src=x onerror=") && r[0].0.contains("<script>"), "title shown as text: {r:?}");
+    let attack = "<img src=x onerror=window.__xss='query'>";
+    let r = box_query(&mut p, attack);
+    assert_eq!(titles(&r).first().copied(), Some(r[0].0.as_str()));
+    assert!(r.iter().all(|x| x.0.contains("<img src=x")), "only the page with that markup in its title: {r:?}");
+    let injected = "document.querySelectorAll('.site-search img, .site-search script, main img, main script').length";
+    let clean = |p: &mut Page<'_>| {
+        assert_eq!(p.eval(injected), 0, "no element came from the text");
+        assert_eq!(p.eval("window.__xss === undefined"), Value::Bool(true), "no script ran");
+    };
+    clean(&mut p);
+
+    let q: String = attack.bytes().map(|b| format!("%{b:02X}")).collect();
+    p.goto(&format!("{base}/search/?q={q}"));
+    let wanted = serde_json::to_string(attack).unwrap();
+    p.wait_for(&format!("document.querySelector('.search-page-results').dataset.query === {wanted}"), "results");
+    let status = p.eval("document.querySelector('.search-page-status').textContent");
+    assert!(status.as_str().unwrap().contains(attack), "the query is echoed as text: {status}");
+    clean(&mut p);
+    p.goto(&format!("{base}/search/?q=xssmarker"));
+    p.wait_for("document.querySelector('.search-page-results').dataset.query === 'xssmarker'", "results");
+    let title = p.eval("document.querySelector('.search-page-title').textContent");
+    assert!(title.as_str().unwrap().starts_with("<img src=x"), "{title}");
+    clean(&mut p);
+    p.goto(&format!("{base}/notes/xss/"));
+    clean(&mut p);
 }
