@@ -244,4 +244,21 @@ mod tests {
         assert_eq!(classify(root, out, Path::new("/s/themes/t/static/style.css")), ChangeKind::Static);
         assert_eq!(classify(root, out, Path::new("/s/content/a.md~")), ChangeKind::Ignored);
     }
+
+    /// A watcher that lost events (inotify queue overflow) or failed asks for
+    /// a full rebuild instead of leaving the served site stale.
+    #[test]
+    fn lost_events_and_watcher_errors_ask_for_a_rescan() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut watcher = SiteWatcher::new(dir.path(), &dir.path().join("public"), false).unwrap();
+        let mut batch = Batch::default();
+        watcher.add(&mut batch, Ok(notify::Event::new(notify::EventKind::Other)));
+        assert!(batch.is_empty(), "an ordinary event with no paths changes nothing");
+        let lost = notify::Event::new(notify::EventKind::Other).set_flag(notify::event::Flag::Rescan);
+        watcher.add(&mut batch, Ok(lost));
+        assert!(batch.rescan && !batch.is_empty());
+        let mut batch = Batch::default();
+        watcher.add(&mut batch, Err(notify::Error::generic("queue overflow")));
+        assert!(batch.rescan);
+    }
 }

@@ -227,3 +227,26 @@ fn polling_picks_up_edits_creates_and_deletes() {
     t.remove("content/guides/third.md");
     wait_for(&s, "/guides/third/", |st, _| st == 404);
 }
+
+/// What serve does after the watcher lost events: files changed with no
+/// event at all are picked up by the full rebuild a rescan batch asks for.
+#[test]
+fn a_rescan_after_lost_events_rebuilds_what_changed_unseen() {
+    use rapport::build::BuildOptions;
+    use rapport::incremental::LiveSite;
+    use rapport::serve::watch::Batch;
+    let t = SiteTest::from_fixture("basic/site");
+    let root = t.root().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    t.write("content/guides/second.md", "+++\ntitle = \"Second\"\n+++\nUnseen edit.\n");
+    t.write("content/guides/third.md", "+++\ntitle = \"Third\"\n+++\nUnseen page.\n");
+    t.remove("content/guides/first.md");
+    let update = live.apply(&Batch { changes: vec![], rescan: true }).unwrap();
+    assert_eq!(update.how, "full rebuild");
+    let fresh = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    assert!(fresh.outputs == live.outputs, "the rescan left the served site different from a fresh build");
+    let page = |p: &str| String::from_utf8_lossy(&live.outputs[std::path::Path::new(p)]).into_owned();
+    assert!(page("guides/second/index.html").contains("Unseen edit."));
+    assert!(page("guides/third/index.html").contains("Unseen page."));
+    assert!(!live.outputs.contains_key(std::path::Path::new("guides/first/index.html")));
+}
