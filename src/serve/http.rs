@@ -134,10 +134,24 @@ impl Server {
 
     fn not_found(&self) -> Response<std::io::Cursor<Vec<u8>>> {
         let files = self.files.read().expect("site lock");
-        match files.get("404.html") {
-            Some(bytes) => file_response("404.html", bytes, 404),
-            None => Response::from_string("404 not found").with_status_code(404),
+        match (files.get("404.html"), files.is_empty()) {
+            (Some(bytes), _) => file_response("404.html", bytes, 404),
+            (None, true) => self.not_built_yet(),
+            (None, false) => Response::from_string("404 not found").with_status_code(404),
         }
+    }
+
+    /// Before the first good build there is no site to serve: every page is
+    /// this one, with the error and the reload client, which shows the
+    /// overlay and reloads as soon as a save builds.
+    fn not_built_yet(&self) -> Response<std::io::Cursor<Vec<u8>>> {
+        let error = self.hub.current().error.unwrap_or_else(|| "the first build is still running".into());
+        let page = format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>rapport: the site does not build yet</title></head>\
+             <body><h1>The site does not build yet</h1><pre>{}</pre><p>Fix the file and save: this page reloads by itself.</p></body></html>",
+            crate::markdown::text::escape_attr(&error)
+        );
+        file_response("index.html", page.as_bytes(), 503)
     }
 }
 

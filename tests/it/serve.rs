@@ -37,6 +37,11 @@ pub(crate) fn start(t: &SiteTest) -> Server {
 
 /// Starts `rapport serve` with `extra` arguments; stderr goes to a log file.
 pub(crate) fn start_with(t: &SiteTest, extra: &[&str]) -> Server {
+    start_with_status(t, extra, 200)
+}
+
+/// Starts `rapport serve` and waits until `/` answers with `status`.
+pub(crate) fn start_with_status(t: &SiteTest, extra: &[&str], status: u16) -> Server {
     let port = free_port();
     let log = t.outer().join(format!("serve-{port}.log"));
     let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
@@ -47,7 +52,7 @@ pub(crate) fn start_with(t: &SiteTest, extra: &[&str]) -> Server {
         .spawn()
         .unwrap();
     let server = Server { child, port, log };
-    wait_for(&server, "/", |status, _| status == 200);
+    wait_for(&server, "/", |got, _| got == status);
     server
 }
 

@@ -250,3 +250,20 @@ fn a_rescan_after_lost_events_rebuilds_what_changed_unseen() {
     assert!(page("guides/third/index.html").contains("Unseen page."));
     assert!(!live.outputs.contains_key(std::path::Path::new("guides/first/index.html")));
 }
+
+#[test]
+fn a_site_that_does_not_build_at_start_shows_the_error_and_recovers() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("content/bad.md", "+++\ntitle = \"<b>x</b>\"\ntags = 5\n+++\n");
+    let s = crate::serve::start_with_status(&t, &[], 503);
+    let (status, body) = get(s.port, "/guides/first/", "");
+    assert_eq!(status, 503);
+    assert!(body.contains("content/bad.md:3:1") && body.contains("/__rapport/events"), "{body}");
+    assert!(!body.contains("<b>x</b>"), "the error is escaped: {body}");
+    let mut events = open_events(s.port);
+    let mut seen = String::new();
+    events_until(&mut events, &mut seen, "event: error");
+    t.remove("content/bad.md");
+    events_until(&mut events, &mut seen, "event: reload");
+    wait_for(&s, "/guides/first/", |st, b| st == 200 && b.contains("First guide"));
+}
