@@ -20,6 +20,8 @@ pub struct SiteContext<'a> {
     pub nav: Vec<NavEntry>,
     pub taxonomies: Vec<LinkRef>,
     pub generator: &'static str,
+    /// How many `previews/<n>.json` files link previews are spread over.
+    pub preview_buckets: u32,
 }
 
 #[derive(Serialize, Clone)]
@@ -143,6 +145,7 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
         language: &c.language,
         disclaimer: c.disclaimer.as_deref(),
         extra: &c.extra,
+        preview_buckets: crate::render::previews::bucket_count(site),
         nav: site.sections[0].children.iter().map(|&i| nav_entry(site, i)).collect(),
         taxonomies: site
             .taxonomies

@@ -1,17 +1,22 @@
-//! Link previews: one small JSON file per page and section, which the theme's
-//! script fetches when a reader hovers an internal link.
+//! Link previews: small JSON records of every page and section, which the
+//! theme's script fetches when a reader hovers an internal link.
 //!
-//! The file mirrors the target's own output path (`a/b/` → `previews/a/b/index.json`,
-//! `a/p.html` → `previews/a/p.json`), so the script finds a link's preview from
-//! its `href` alone, with no site-wide index to download first. The JSON holds
-//! plain text only; the script shows it with DOM text nodes.
+//! Records are grouped into [`bucket_count`] files, `previews/<n>.json`, by a
+//! hash of the target's output path (`a/b/index.html`), so the script finds a
+//! link's file from its `href` and the count on `<html data-previews>`, with
+//! no index to download first. Buckets rather than one file per page: a fresh
+//! build creates a few hundred files instead of ten thousand files and
+//! folders, and an edit still rewrites one small file. The JSON holds plain
+//! text only; the script shows it with DOM text nodes.
 
 use super::Output;
 use crate::model::Site;
 use crate::render::context::title_of;
 use serde::Serialize;
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Records per bucket file on average, at most (the count is a power of two).
+const PER_BUCKET: usize = 32;
 
 /// Longest preview text, in characters, before it is cut at a word.
 pub const SUMMARY_CHARS: usize = 280;
@@ -27,51 +32,97 @@ struct Preview<'a> {
     reviewed: Option<&'a str>,
 }
 
-/// Where the preview of the page at `url` is written, if `url` maps to a file.
-pub fn preview_path(url: &str) -> Option<PathBuf> {
-    let file = crate::urls::output_file(url)?;
-    Some(PathBuf::from("previews").join(file.with_extension("json")))
+/// How many bucket files the previews of `site` are spread over: a power of
+/// two that changes only when pages or sections are added or removed.
+pub fn bucket_count(site: &Site) -> u32 {
+    let items = site.pages.len() + site.sections.len();
+    u32::try_from(items / PER_BUCKET).unwrap_or(u32::MAX / 2 + 1).next_power_of_two()
 }
 
-/// Preview files for every page and every section that renders a listing.
+/// The bucket of the record keyed `key` (an output path, `a/b/index.html`).
+/// FNV-1a over the UTF-8 bytes, as theme.js computes it.
+pub fn bucket_of(key: &str, count: u32) -> u32 {
+    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    hash & (count - 1)
+}
+
+/// Every bucket file.
 pub fn previews(site: &Site) -> Vec<Output> {
     let pages: BTreeSet<usize> = (0..site.pages.len()).collect();
     let sections: BTreeSet<usize> = (0..site.sections.len()).collect();
     previews_of(site, &pages, &sections)
 }
 
-/// Preview files for some pages and sections (after an incremental edit).
+#[derive(Clone, Copy, PartialEq)]
+enum Item {
+    Page(usize),
+    Section(usize),
+}
+
+/// The bucket files holding some pages and sections (after an incremental
+/// edit), each rewritten whole.
 pub fn previews_of(site: &Site, pages: &BTreeSet<usize>, sections: &BTreeSet<usize>) -> Vec<Output> {
-    let pages = pages.iter().map(|&i| &site.pages[i]).map(|p| {
-        let section = &site.sections[p.section];
-        let preview = Preview {
-            title: title_of(&p.doc),
-            summary: summary(p.doc.fm.description.as_deref(), &p.rendered.first_paragraph),
-            section: Some(title_of(&section.doc)),
-            reading_time: p.rendered.reading_time,
-            reviewed: p.doc.fm.reviewed.as_deref(),
-        };
-        (&p.url, preview)
-    });
-    let listed =
-        sections.iter().map(|&i| &site.sections[i]).filter(|s| !s.folder_note && s.doc.fm.redirect_to.is_none());
-    let sections = listed.map(|s| {
-        let preview = Preview {
-            title: title_of(&s.doc),
-            summary: summary(s.doc.fm.description.as_deref(), &s.rendered.first_paragraph),
-            section: None,
-            reading_time: s.rendered.reading_time,
-            reviewed: s.doc.fm.reviewed.as_deref(),
-        };
-        (&s.url, preview)
-    });
-    pages
-        .chain(sections)
-        .filter_map(|(url, preview)| {
-            let path = preview_path(url)?;
-            Some(Output::new(path, serde_json::to_vec(&preview).expect("preview serialises")))
+    let count = bucket_count(site);
+    let all = keyed_items(site);
+    let touched = |item: &Item| match *item {
+        Item::Page(i) => pages.contains(&i),
+        Item::Section(i) => sections.contains(&i),
+    };
+    let wanted: BTreeSet<u32> =
+        all.iter().filter(|(_, item)| touched(item)).map(|(key, _)| bucket_of(key, count)).collect();
+    let mut buckets: BTreeMap<u32, BTreeMap<&str, Preview<'_>>> = BTreeMap::new();
+    for (key, item) in &all {
+        let bucket = bucket_of(key, count);
+        if wanted.contains(&bucket) {
+            buckets.entry(bucket).or_default().insert(key, preview(site, *item));
+        }
+    }
+    buckets
+        .into_iter()
+        .map(|(b, records)| {
+            Output::new(format!("previews/{b}.json"), serde_json::to_vec(&records).expect("previews serialise"))
         })
         .collect()
+}
+
+/// Every page, and every section that renders a listing, by output path.
+fn keyed_items(site: &Site) -> Vec<(String, Item)> {
+    let pages = site.pages.iter().enumerate().map(|(i, p)| (&p.url, Item::Page(i)));
+    let listed = site.sections.iter().enumerate().filter(|(_, s)| !s.folder_note && s.doc.fm.redirect_to.is_none());
+    let sections = listed.map(|(i, s)| (&s.url, Item::Section(i)));
+    pages
+        .chain(sections)
+        .filter_map(|(url, item)| {
+            let file = crate::urls::output_file(url)?;
+            let key = file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            Some((key, item))
+        })
+        .collect()
+}
+
+fn preview(site: &Site, item: Item) -> Preview<'_> {
+    match item {
+        Item::Page(i) => {
+            let p = &site.pages[i];
+            Preview {
+                title: title_of(&p.doc),
+                summary: summary(p.doc.fm.description.as_deref(), &p.rendered.first_paragraph),
+                section: Some(title_of(&site.sections[p.section].doc)),
+                reading_time: p.rendered.reading_time,
+                reviewed: p.doc.fm.reviewed.as_deref(),
+            }
+        }
+        Item::Section(i) => {
+            let s = &site.sections[i];
+            Preview {
+                title: title_of(&s.doc),
+                summary: summary(s.doc.fm.description.as_deref(), &s.rendered.first_paragraph),
+                section: None,
+                reading_time: s.rendered.reading_time,
+                reviewed: s.doc.fm.reviewed.as_deref(),
+            }
+        }
+    }
 }
 
 fn summary(description: Option<&str>, first_paragraph: &str) -> String {
@@ -94,12 +145,14 @@ fn cut_at_word(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The same function runs in theme.js: these are FNV-1a's published
+    /// 32-bit test vectors, masked to the bucket count.
     #[test]
-    fn preview_path_mirrors_output_path() {
-        assert_eq!(preview_path("a/b/"), Some(PathBuf::from("previews/a/b/index.json")));
-        assert_eq!(preview_path(""), Some(PathBuf::from("previews/index.json")));
-        assert_eq!(preview_path("old/page.html"), Some(PathBuf::from("previews/old/page.json")));
-        assert_eq!(preview_path("../x/"), None);
+    fn buckets_use_fnv1a_32() {
+        assert_eq!(bucket_of("", u32::MAX / 2 + 1), 0x811c_9dc5 & (u32::MAX / 2));
+        assert_eq!(bucket_of("a", 1 << 31), 0xe40c_292c & 0x7fff_ffff);
+        assert_eq!(bucket_of("foobar", 1 << 31), 0xbf9c_f968 & 0x7fff_ffff);
+        assert_eq!(bucket_of("guides/first/index.html", 1), 0);
     }
 
     #[test]

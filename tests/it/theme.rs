@@ -124,22 +124,54 @@ fn article_has_canonical_open_graph_and_medical_json_ld() {
     assert_eq!(json_ld(&page(&t, "guides/"))["@graph"][0]["@type"], "CollectionPage");
 }
 
+/// Every link-preview record of a built site, by output path, read from the
+/// bucket files that `<html data-previews>` counts.
+pub(crate) fn preview_records(t: &SiteTest) -> serde_json::Map<String, serde_json::Value> {
+    let html = t.read("public/index.html");
+    let count: usize = html.split("data-previews=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let files = t.files_under("public/previews");
+    assert!(files.len() <= count && count.is_power_of_two(), "{count} buckets, files: {files:?}");
+    let mut all = serde_json::Map::new();
+    for file in files {
+        let records: serde_json::Value = serde_json::from_str(&t.read(&format!("public/previews/{file}"))).unwrap();
+        all.extend(records.as_object().unwrap().clone());
+    }
+    all
+}
+
 #[test]
 fn previews_are_written_for_pages_and_sections() {
     let t = SiteTest::from_fixture("theme/furniture");
     t.build().ok();
-    let read = |p: &str| -> serde_json::Value { serde_json::from_str(&t.read(p)).unwrap() };
-    let sink = read("public/previews/guides/kitchen-sink/index.json");
+    let records = preview_records(&t);
+    let sink = &records["guides/kitchen-sink/index.html"];
     assert_eq!(sink["title"], "Kitchen Sink");
     assert_eq!(sink["summary"], "Callouts, footnotes, code, tables, quotes, lists and references on one page.");
     assert_eq!(sink["section"], "Guides");
     assert_eq!(sink["reviewed"], "2025-03-01");
-    assert_eq!(read("public/previews/guides/index.json")["title"], "Guides");
-    assert_eq!(read("public/previews/index.json")["title"], "Furniture test site");
+    assert_eq!(records["guides/index.html"]["title"], "Guides");
+    assert_eq!(records["index.html"]["title"], "Furniture test site");
     // Without a description the first paragraph is the summary.
     t.write("content/guides/plain.md", "+++\ntitle = \"Plain\"\n+++\nFirst *paragraph* here.\n\nSecond.\n");
     t.build().ok();
-    assert_eq!(read("public/previews/guides/plain/index.json")["summary"], "First paragraph here.");
+    assert_eq!(preview_records(&t)["guides/plain/index.html"]["summary"], "First paragraph here.");
+}
+
+/// A site large enough for many bucket files: every record sits in the
+/// bucket its key hashes to, so the script finds it.
+#[test]
+fn preview_buckets_hold_every_page_once() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    for i in 0..150 {
+        t.write(&format!("content/many/p{i}.md"), format!("+++\ntitle = \"Page {i}\"\n+++\nBody {i}.\n"));
+    }
+    t.build().ok();
+    let records = preview_records(&t);
+    let files = t.files_under("public/previews");
+    assert!(files.len() >= 4, "150 pages spread over several files: {files:?}");
+    for i in 0..150 {
+        assert_eq!(records[&format!("many/p{i}/index.html")]["title"], format!("Page {i}"));
+    }
 }
 
 #[test]

@@ -163,7 +163,16 @@
     var cache = {}, box = null, link = null, showTimer = 0, hideTimer = 0;
     var here = location.pathname;
 
-    function previewUrl(a) {
+    // Records live in previews/<n>.json, n being the FNV-1a hash of the
+    // target's output path masked to the count on <html data-previews>.
+    var buckets = +root.getAttribute("data-previews") || 0;
+    if (!buckets || !window.TextEncoder) return;
+    function bucketOf(key) {
+      var bytes = new TextEncoder().encode(key), h = 0x811c9dc5;
+      for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+      return h & (buckets - 1);
+    }
+    function previewKey(a) {
       if (a.origin !== location.origin || a.classList.contains("anchor") || a.hasAttribute("download")) return null;
       if (a.closest(".toc, .breadcrumbs, .site-nav, .page-list, .section-cards, .footnote-reference, .preview")) return null;
       if (a.pathname === here) return null;
@@ -172,16 +181,18 @@
       if (path.indexOf(base) !== 0) return null;
       var rel = path.slice(base.length);
       if (rel === "" || rel.charAt(rel.length - 1) === "/") rel += "index.html";
-      if (!/\.html$/.test(rel)) return null;
-      return encodeURI(base + "previews/" + rel.replace(/\.html$/, ".json"));
+      return /\.html$/.test(rel) ? rel : null;
     }
-    function load(url) {
+    function load(key) {
+      var url = base + "previews/" + bucketOf(key) + ".json";
       if (!cache[url]) {
         cache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
           return r.ok ? r.json() : null;
         }).catch(function () { return null; });
       }
-      return cache[url];
+      return cache[url].then(function (records) {
+        return records && Object.prototype.hasOwnProperty.call(records, key) ? records[key] : null;
+      });
     }
     function hide() {
       clearTimeout(showTimer);
@@ -228,11 +239,11 @@
       if (!a) return;
       clearTimeout(hideTimer);
       if (a === link) return;
-      var url = previewUrl(a);
-      if (!url) return;
+      var key = previewKey(a);
+      if (!key) return;
       clearTimeout(showTimer);
       showTimer = setTimeout(function () {
-        load(url).then(function (data) { if (a.matches(":hover")) show(a, data); });
+        load(key).then(function (data) { if (a.matches(":hover")) show(a, data); });
       }, 300);
     });
     doc.addEventListener("pointerout", function (e) {
