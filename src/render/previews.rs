@@ -18,6 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Records per bucket file on average, at most (the count is a power of two).
 const PER_BUCKET: usize = 32;
 
+/// A bound that keeps the count a valid power of two whatever the site's size.
+const MAX_BUCKETS: u32 = 1 << 20;
+
 /// Longest preview text, in characters, before it is cut at a word.
 pub const SUMMARY_CHARS: usize = 280;
 
@@ -36,7 +39,8 @@ struct Preview<'a> {
 /// two that changes only when pages or sections are added or removed.
 pub fn bucket_count(site: &Site) -> u32 {
     let items = site.pages.len() + site.sections.len();
-    u32::try_from(items / PER_BUCKET).unwrap_or(u32::MAX / 2 + 1).next_power_of_two()
+    let wanted = u32::try_from(items / PER_BUCKET).unwrap_or(u32::MAX).min(MAX_BUCKETS);
+    wanted.next_power_of_two()
 }
 
 /// The bucket of the record keyed `key` (an output path, `a/b/index.html`).

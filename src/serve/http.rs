@@ -147,7 +147,7 @@ impl Server {
     fn not_built_yet(&self) -> Response<std::io::Cursor<Vec<u8>>> {
         let error = self.hub.current().error.unwrap_or_else(|| "the first build is still running".into());
         let page = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>rapport: the site does not build yet</title></head>\
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>rapport: the site does not build yet</title></head>\
              <body><h1>The site does not build yet</h1><pre>{}</pre><p>Fix the file and save: this page reloads by itself.</p></body></html>",
             crate::markdown::text::escape_attr(&error)
         );
