@@ -19,6 +19,9 @@ fn traversal_foreign_host_and_foreign_origin_are_refused() {
         "/%252e%252e/site.toml",
         "/..\\site.toml",
         "/a%00.html",
+        "/..%252fsite.toml",
+        "/%2e%2e%5csite.toml",
+        "/guides/%2e%2e/%2e%2e/site.toml",
         "/content/_index.md",
     ] {
         let (status, body) = get(s.port, path, "");
