@@ -159,6 +159,9 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
 /// Most pages a nav tree lists for one section; past that it points to the section page.
 pub const NAV_PAGES: usize = 60;
 
+/// Deepest level of sections the nav tree shows.
+pub const NAV_DEPTH: usize = 12;
+
 /// The nav tree for one output: the skeleton with page lists filled in for
 /// `section` and its ancestors, so a page's size does not grow with the site.
 pub fn nav_for(site: &Site, skeleton: &[NavEntry], section: Option<usize>) -> Vec<NavEntry> {
@@ -205,12 +208,18 @@ fn nav_entry(site: &Site, i: usize) -> NavEntry {
         }
     };
     // Post-order: children are finished before their parent takes them.
-    let mut order = vec![i];
+    // Sections nested deeper than NAV_DEPTH are left out of the tree (their
+    // parent's page lists them), so no template recursion can run away.
+    let mut order = vec![(i, 1)];
     let mut k = 0;
     while k < order.len() {
-        order.extend(site.sections[order[k]].children.iter().copied());
+        let (s, depth) = order[k];
+        if depth < NAV_DEPTH {
+            order.extend(site.sections[s].children.iter().map(|&c| (c, depth + 1)));
+        }
         k += 1;
     }
+    let order: Vec<usize> = order.into_iter().map(|(s, _)| s).collect();
     let mut done: std::collections::HashMap<usize, NavEntry> = std::collections::HashMap::new();
     for &s in order.iter().rev() {
         let mut entry = make(s);

@@ -257,3 +257,14 @@ fn absolute_paths_and_aliases_stay_inside_the_output() {
         .collect();
     assert!(outside.is_empty(), "written outside the site: {outside:?}");
 }
+
+/// Folders nested hundreds deep: the nav tree stops at a fixed depth, so no
+/// recursion (ours, serde's or a template macro's) can overflow the stack.
+#[test]
+fn deeply_nested_folders_build_without_a_stack_overflow() {
+    let t = SiteTest::from_fixture("basic/site");
+    let deep = "d/".repeat(300);
+    t.write(&format!("content/{deep}leaf.md"), "+++\ntitle = \"Leaf\"\n+++\nDeep down.\n");
+    t.build().ok();
+    t.assert_contains(&format!("public/{deep}leaf/index.html"), &["Deep down."]);
+}
