@@ -91,8 +91,8 @@ fn orphan_findings(site: &Site) -> Vec<Diagnostic> {
 pub fn print(findings: &[Diagnostic], format: Format) {
     match format {
         Format::Text => {
-            for d in findings {
-                eprintln!("{d}");
+            if !findings.is_empty() {
+                eprintln!("{}", crate::diagnostic::format_capped(findings));
             }
             let errors = findings.iter().filter(|d| d.is_error()).count();
             eprintln!("{errors} error(s), {} warning(s)", findings.len() - errors);

@@ -87,12 +87,18 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before every [`CHUNK`]-th byte (made on first use), so a
+    /// column on a megabyte-long line costs a few kilobytes of counting.
+    chars_at: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
+
+/// Bytes between two character-count checkpoints.
+const CHUNK: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineIndex { text, starts }
+        LineIndex { text, starts, chars_at: std::cell::OnceCell::new() }
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -102,7 +108,7 @@ impl<'a> LineIndex<'a> {
         &self.text[start..end.max(start)]
     }
 
-    /// Same answer as [`line_col`], in logarithmic time plus the line's length.
+    /// Same answer as [`line_col`], in logarithmic time plus at most two chunks.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
@@ -110,7 +116,32 @@ impl<'a> LineIndex<'a> {
         }
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        (line, self.text[start..offset].chars().count() + 1)
+        let col = if offset - start <= CHUNK {
+            self.text[start..offset].chars().count()
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
+        (line, col + 1)
+    }
+
+    /// How many characters come before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.chars_at.get_or_init(|| {
+            let mut marks = vec![(0, 0)];
+            let (mut at, mut count) = (0, 0);
+            while at + CHUNK < self.text.len() {
+                let mut next = at + CHUNK;
+                while !self.text.is_char_boundary(next) {
+                    next += 1;
+                }
+                count += self.text[at..next].chars().count();
+                marks.push((next, count));
+                at = next;
+            }
+            marks
+        });
+        let (at, count) = marks[marks.partition_point(|&(b, _)| b <= offset) - 1];
+        count + self.text[at..offset].chars().count()
     }
 }
 
@@ -120,6 +151,34 @@ fn truncate(line: &str, max: usize) -> String {
         Some((i, _)) => format!("{}…", &line[..i]),
         None => line.to_string(),
     }
+}
+
+/// Most findings shown for one file; a page with a hundred thousand broken
+/// links would otherwise print for seconds and bury everything else.
+pub const SHOWN_PER_FILE: usize = 20;
+
+/// `items` as text, one finding per paragraph, at most [`SHOWN_PER_FILE`] per
+/// file, then a line per file saying how many more there are.
+pub fn format_capped(items: &[Diagnostic]) -> String {
+    let mut shown: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
+    let mut out: Vec<String> = Vec::new();
+    for d in items {
+        let n = shown.entry(d.file.as_path()).or_default();
+        *n += 1;
+        if *n <= SHOWN_PER_FILE {
+            out.push(d.to_string());
+        }
+    }
+    let mut hidden: Vec<(&Path, usize)> =
+        shown.into_iter().filter(|&(_, n)| n > SHOWN_PER_FILE).map(|(f, n)| (f, n - SHOWN_PER_FILE)).collect();
+    hidden.sort();
+    for (file, n) in hidden {
+        out.push(format!(
+            "note: {}: {n} more finding(s) not shown (`rapport check --format json` lists every one)",
+            file.display()
+        ));
+    }
+    out.join("\n")
 }
 
 impl fmt::Display for Diagnostic {
@@ -196,6 +255,27 @@ mod tests {
         let index = LineIndex::new(s);
         for offset in 0..=s.len() + 2 {
             assert_eq!(index.line_col(offset), line_col(s, offset), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn findings_are_capped_per_file() {
+        let mut items: Vec<Diagnostic> = (0..25).map(|i| Diagnostic::warning("a.md", format!("w{i}"))).collect();
+        items.push(Diagnostic::error("b.md", "only"));
+        let text = format_capped(&items);
+        assert!(text.contains("w19") && !text.contains("w20") && text.contains("only"), "{text}");
+        assert!(
+            text.ends_with("note: a.md: 5 more finding(s) not shown (`rapport check --format json` lists every one)")
+        );
+    }
+
+    /// Long lines take the checkpoint path; multi-byte characters straddle chunks.
+    #[test]
+    fn line_index_agrees_on_long_lines() {
+        let s = format!("x\n{}\n{}", "é a".repeat(5_000), "b".repeat(9_000));
+        let index = LineIndex::new(&s);
+        for offset in (0..s.len()).step_by(997).chain([s.len(), 4_097, 8_195]) {
+            assert_eq!(index.line_col(offset), line_col(&s, offset), "offset {offset}");
         }
     }
 

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 use rapport::build::{self, BuildOptions};
 use rapport::check;
+use rapport::diagnostic::format_capped;
 use rapport::error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,8 +86,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Build { output, drafts, base_url } => {
             let summary = build::build(&cli.root, &BuildOptions { output, drafts, base_url })?;
-            for d in &summary.report.items {
-                eprintln!("{d}");
+            if !summary.report.items.is_empty() {
+                eprintln!("{}", format_capped(&summary.report.items));
             }
             let s = &summary.stats;
             eprintln!(
@@ -122,9 +123,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 fn report(e: &Error) {
     match e {
         Error::Site(items) => {
-            for d in items {
-                eprintln!("{d}");
-            }
+            eprintln!("{}", format_capped(items));
             eprintln!("build failed: {e}; nothing was written");
         }
         other => eprintln!("error: {other}"),

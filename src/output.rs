@@ -139,8 +139,18 @@ fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
     if stage.exists() {
         return Err(Error::Refused(format!("{} already exists; move it away and build again", stage.display())));
     }
+    let staged = stage_all(&stage, outputs).and_then(|()| std::fs::rename(&stage, out).at_path(out));
+    if staged.is_err() {
+        // The folder is this run's own (it did not exist above): nothing else is in it.
+        let _ = std::fs::remove_dir_all(&stage);
+    }
+    staged.map(|()| WriteStats { written: outputs.len(), unchanged: 0, removed: 0 })
+}
+
+/// Writes every output and the manifest under `stage`.
+fn stage_all(stage: &Path, outputs: &[Output]) -> Result<()> {
     let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| o.path.parent()).map(|d| stage.join(d)).collect();
-    std::fs::create_dir_all(&stage).at_path(&stage)?;
+    std::fs::create_dir_all(stage).at_path(stage)?;
     for dir in &dirs {
         std::fs::create_dir_all(dir).at_path(dir)?;
     }
@@ -150,9 +160,7 @@ fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
         .collect::<Result<Vec<()>>>()?;
     let manifest: BTreeMap<String, String> =
         outputs.par_iter().map(|o| (slashed(&o.path), blake3::hash(&o.bytes).to_hex().to_string())).collect();
-    std::fs::write(stage.join(MANIFEST), manifest_text(&manifest)).at_path(stage.join(MANIFEST))?;
-    std::fs::rename(&stage, out).at_path(out)?;
-    Ok(WriteStats { written: outputs.len(), unchanged: 0, removed: 0 })
+    std::fs::write(stage.join(MANIFEST), manifest_text(&manifest)).at_path(stage.join(MANIFEST))
 }
 
 fn remove_stale(out: &Path, key: &str) -> Result<usize> {
@@ -217,5 +225,17 @@ mod tests {
         assert!(matches!(check_output_dir(&root, Path::new("/")), Err(Error::Refused(_))));
         assert!(matches!(check_output_dir(&root, &root.join("content/../..")), Err(Error::Refused(_))));
         assert!(check_output_dir(&root, &root.join("public")).is_ok());
+    }
+
+    /// A first build that fails halfway (here a file name no file system
+    /// allows) removes its staging folder and leaves no output folder.
+    #[test]
+    fn a_failed_first_build_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let outputs = [Output::new("fine/index.html", "ok"), Output::new(format!("{}.html", "x".repeat(300)), "no")];
+        assert!(write_fresh(&out, &outputs).is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
     }
 }

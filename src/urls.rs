@@ -10,6 +10,9 @@ pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
+        if slug.len() + c.len_utf8() * 3 > MAX_SLUG {
+            break;
+        }
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -22,6 +25,13 @@ pub fn slugify(text: &str) -> String {
     }
     slug
 }
+
+/// Longest slug in bytes: an output folder or file name must stay within the
+/// 255 bytes file systems allow, with room for `.html`.
+pub const MAX_SLUG: usize = 200;
+
+/// Longest path segment in bytes a front matter `slug`, `path` or alias may have.
+const MAX_SEGMENT: usize = 250;
 
 /// A front matter `slug` is one path segment.
 pub fn check_slug(slug: &str) -> Result<(), String> {
@@ -50,6 +60,13 @@ pub fn check_path(path: &str) -> Result<(), String> {
     }
     if path.contains(':') {
         return Err(format!("path must not contain `:`: `{path}`"));
+    }
+    if let Some(long) = path.split('/').find(|seg| seg.len() > MAX_SEGMENT) {
+        let head: String = long.chars().take(40).collect();
+        return Err(format!(
+            "path segment `{head}…` is {} bytes long; file systems allow at most {MAX_SEGMENT}",
+            long.len()
+        ));
     }
     Ok(())
 }

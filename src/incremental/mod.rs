@@ -354,7 +354,7 @@ impl LiveSite {
 /// Reports as one message (for the browser overlay and the terminal).
 pub fn describe_error(e: &Error) -> String {
     match e {
-        Error::Site(items) => items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        Error::Site(items) => crate::diagnostic::format_capped(items),
         other => other.to_string(),
     }
 }

@@ -369,6 +369,16 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             }
         }
         if self.has_raw_html && !self.cx.unsafe_html {
+            let depth = crate::sanitize::nesting_depth(&html);
+            if depth > crate::sanitize::MAX_DEPTH {
+                let message = format!(
+                    "elements nest {depth} levels deep; a page with raw HTML may nest at most {} (sanitising deeper HTML is too slow)",
+                    crate::sanitize::MAX_DEPTH
+                );
+                self.diagnose(crate::diagnostic::Severity::Error, &(0..0), message);
+                html.clear();
+                summary.clear();
+            }
             html = crate::sanitize::clean(&html);
             summary = crate::sanitize::clean(&summary);
         }

@@ -129,8 +129,8 @@ fn watch_loop(
                 } else {
                     publish(files, site, &update);
                 }
-                for d in &update.warnings {
-                    eprintln!("{d}");
+                if !update.warnings.is_empty() {
+                    eprintln!("{}", crate::diagnostic::format_capped(&update.warnings));
                 }
                 hub.publish(None, update.css_only());
                 let n = if fresh { site.outputs.len() } else { update.written.len() + update.removed.len() };

@@ -268,3 +268,36 @@ fn deeply_nested_folders_build_without_a_stack_overflow() {
     t.build().ok();
     t.assert_contains(&format!("public/{deep}leaf/index.html"), &["Deep down."]);
 }
+
+/// Names no file system can hold: a front matter slug is refused at its
+/// line; a tag thousands of characters long gets a shortened slug.
+#[test]
+fn overlong_slugs_are_refused_or_shortened() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("content/long.md", format!("+++\ntitle = \"Long\"\nslug = \"{}\"\n+++\n", "s".repeat(300)));
+    t.build().fails(1).stderr_has("content/long.md:3:1").stderr_has("300 bytes long");
+    t.remove("content/long.md");
+    t.write("content/tagged.md", format!("+++\ntitle = \"Tagged\"\n+++\nA #{} tag.\n", ["deep"; 2_000].join("/")));
+    t.build().ok();
+    let terms = t.files_under("public/tags");
+    let longest = terms.iter().flat_map(|f| f.split('/')).map(str::len).max().unwrap();
+    assert!(longest <= 200, "a tag's folder name is {longest} bytes");
+    t.assert_contains("public/tagged/index.html", &["A <a"]);
+}
+
+/// Raw HTML nested past what the sanitiser parses quickly is a located
+/// error, not a build that takes seconds per page.
+#[test]
+fn raw_html_nested_too_deep_is_a_located_error() {
+    let t = SiteTest::from_fixture("basic/site");
+    let divs = "<div>".repeat(50_000) + "x" + &"</div>".repeat(50_000);
+    t.write("content/divs.md", format!("+++\ntitle = \"Divs\"\n+++\nIntro.\n\n{divs}\n"));
+    t.build()
+        .fails(1)
+        .stderr_has("content/divs.md:4:1")
+        .stderr_has("elements nest 50000 levels deep")
+        .stderr_has("at most 1000");
+    t.remove("content/divs.md");
+    t.write("content/ok.md", format!("+++\ntitle = \"Ok\"\n+++\n{}x{}\n", "<div>".repeat(500), "</div>".repeat(500)));
+    t.build().ok();
+}

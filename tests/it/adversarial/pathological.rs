@@ -35,6 +35,16 @@ fn inputs() -> Vec<(&'static str, String)> {
         ("unclosed code spans", "`a ".repeat(50_000)),
         ("many embeds", "![[p]]\n".repeat(5_000)),
         ("html comment soup", "<!-- ".repeat(50_000)),
+        ("nested raw html", "<div>".repeat(50_000) + "x" + &"</div>".repeat(50_000)),
+        ("nested quotes with raw html", "<b>x</b>\n\n".to_string() + &">".repeat(20_000) + " deep"),
+        (
+            "many footnotes",
+            (0..20_000).map(|i| format!("a[^{i}] ")).collect::<String>()
+                + "\n\n"
+                + &(0..20_000).map(|i| format!("[^{i}]: n [^{}]\n", i + 1)).collect::<String>(),
+        ),
+        ("many broken wikilinks", "[[Nowhere]] ".repeat(100_000)),
+        ("deeply nested tag", format!("#{}", ["t"; 3_000].join("/"))),
         ("deep toml arrays", format!("+++\nx = {}1{}\n+++\n", "[".repeat(10_000), "]".repeat(10_000))),
         ("deep yaml", format!("---\nx: {}1{}\n---\n", "[".repeat(10_000), "]".repeat(10_000))),
     ]
