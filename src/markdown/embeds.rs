@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 /// Embeds nest at most this deep (cycles are caught before that).
 const MAX_DEPTH: usize = 8;
 
+/// Most embeds one page expands, nested ones included: ten notes that each
+/// embed the next ten times would otherwise make a page of 10⁸ copies.
+const MAX_EMBEDS: usize = 1_000;
+
 pub fn marker(index: usize) -> String {
     format!("\u{FFFC}rapport-embed-{index}\u{FFFC}")
 }
@@ -31,30 +35,60 @@ pub fn expand_all(docs: &[Doc<'_>]) -> (HashMap<PathBuf, String>, Vec<Diagnostic
     let mut diagnostics = Vec::new();
     for doc in docs.iter().filter(|d| !d.rendered.embeds.is_empty()) {
         let mut stack = vec![doc.rel.to_path_buf()];
-        let html = expand(doc, &by_rel, &mut stack, &mut diagnostics);
+        let mut budget = Budget { left: MAX_EMBEDS, skipped: 0 };
+        let html = expand(doc, &by_rel, (&mut stack, &mut budget), &mut diagnostics);
+        if budget.skipped > 0 {
+            let first = &doc.rendered.embeds[0];
+            let message = format!(
+                "{} embeds not shown: a page expands at most {MAX_EMBEDS} embeds, nested ones included",
+                budget.skipped
+            );
+            diagnostics.push(Diagnostic::warning(doc.file, message).at(doc.source, first.line, first.col));
+        }
         out.insert(doc.rel.to_path_buf(), html);
     }
+    // A note embedded by many pages would report the same problem for each.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.file.clone(), d.line, d.col, d.message.clone())));
     (out, diagnostics)
 }
 
+/// How many more embeds the page being expanded may expand, and how many it skipped.
+struct Budget {
+    left: usize,
+    skipped: usize,
+}
+
+/// `doc`'s HTML with its embeds expanded; `stack` holds the notes being
+/// expanded (for cycles), `budget` what the top page may still expand.
 fn expand(
     doc: &Doc<'_>,
     by_rel: &HashMap<&Path, &Doc<'_>>,
-    stack: &mut Vec<PathBuf>,
+    (stack, budget): (&mut Vec<PathBuf>, &mut Budget),
     diags: &mut Vec<Diagnostic>,
 ) -> String {
     let mut html = doc.rendered.html.clone();
     for (i, link) in doc.rendered.embeds.iter().enumerate() {
         let replacement = match by_rel.get(link.target.as_path()) {
-            _ if stack.contains(&link.target) || stack.len() > MAX_DEPTH => {
+            Some(_) if budget.left == 0 => {
+                budget.skipped += 1;
+                "<p class=\"embed-error\">This embed is not shown: the page embeds too much.</p>".to_string()
+            }
+            Some(_) if stack.len() > MAX_DEPTH && !stack.contains(&link.target) => {
+                let d = Diagnostic::warning(doc.file, format!("embed not shown: embeds nest at most {MAX_DEPTH} deep"));
+                diags.push(d.at(doc.source, link.line, link.col));
+                "<p class=\"embed-error\">This embed is nested too deep to be shown.</p>".to_string()
+            }
+            _ if stack.contains(&link.target) => {
                 let chain: Vec<String> = stack.iter().chain([&link.target]).map(|p| p.display().to_string()).collect();
                 let d = Diagnostic::warning(doc.file, format!("embed cycle: {}", chain.join(" → ")));
                 diags.push(d.at(doc.source, link.line, link.col));
                 "<p class=\"embed-error\">This embed would include itself, so it is not shown.</p>".to_string()
             }
             Some(target) => {
+                budget.left -= 1;
                 stack.push(link.target.clone());
-                let body = expand(target, by_rel, stack, diags);
+                let body = expand(target, by_rel, (&mut *stack, &mut *budget), diags);
                 stack.pop();
                 let part = match &link.anchor {
                     Some(anchor) => section(&body, anchor).unwrap_or_default(),

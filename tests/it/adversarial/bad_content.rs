@@ -301,3 +301,22 @@ fn raw_html_nested_too_deep_is_a_located_error() {
     t.write("content/ok.md", format!("+++\ntitle = \"Ok\"\n+++\n{}x{}\n", "<div>".repeat(500), "</div>".repeat(500)));
     t.build().ok();
 }
+
+/// The embed version of a billion laughs: twelve notes, each embedding the
+/// next ten times, would make a page of 10¹¹ copies. Expansion stops at a
+/// per-page budget, says so at the page's first embed, and the site builds.
+#[test]
+fn an_embed_bomb_is_cut_off_with_a_warning() {
+    let t = SiteTest::from_fixture("basic/site");
+    for i in 0..12 {
+        t.write(
+            &format!("content/e{i}.md"),
+            format!("+++\ntitle = \"E{i}\"\n+++\nLevel {i}.\n\n{}", format!("![[e{}]]\n\n", i + 1).repeat(10)),
+        );
+    }
+    t.build().ok().stderr_has("content/e0.md:6:1: 60 embeds not shown: a page expands at most 1000 embeds");
+    let top = t.read("public/e0/index.html");
+    let embeds = top.matches("class=\"embed\"").count();
+    assert!((900..=1000).contains(&embeds), "{embeds} embeds expanded");
+    assert!(top.contains("This embed is not shown: the page embeds too much."));
+}
