@@ -14,7 +14,12 @@ impl<'s> Rewriter<'s, '_> {
             LinkType::WikiLink { .. } => {
                 let (resolved, candidates) = links::resolve_wiki(&dest, self.cx.targets);
                 if !candidates.is_empty() {
-                    let list: Vec<String> = candidates.iter().map(|c| format!("content/{}", c.display())).collect();
+                    const LISTED: usize = 5;
+                    let mut list: Vec<String> =
+                        candidates.iter().take(LISTED).map(|c| format!("content/{}", c.display())).collect();
+                    if candidates.len() > LISTED {
+                        list.push(format!("and {} more", candidates.len() - LISTED));
+                    }
                     let message = format!("ambiguous wikilink [[{dest}]]: {} (using the first)", list.join(", "));
                     self.diagnose(Severity::Warning, range, message);
                 }

@@ -22,6 +22,8 @@ pub struct SiteContext<'a> {
     pub generator: &'static str,
     /// How many `previews/<n>.json` files link previews are spread over.
     pub preview_buckets: u32,
+    /// Top-level sections not in `nav` (the home page lists all).
+    pub nav_more_sections: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -35,6 +37,8 @@ pub struct NavEntry {
     /// Pages of the section not listed in `pages` (the section page lists all).
     pub more_pages: usize,
     pub children: Vec<NavEntry>,
+    /// Subsections not listed in `children` (the section page lists all).
+    pub more_sections: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -146,34 +150,43 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
         disclaimer: c.disclaimer.as_deref(),
         extra: &c.extra,
         preview_buckets: crate::render::previews::bucket_count(site),
-        nav: site.sections[0].children.iter().map(|&i| nav_entry(site, i)).collect(),
+        nav: site.sections[0].children.iter().take(NAV_SECTIONS).map(|&i| nav_entry(site, i)).collect(),
         taxonomies: site
             .taxonomies
             .iter()
             .map(|t| LinkRef { title: t.name.clone(), url: site.full_url(&t.url) })
             .collect(),
         generator: concat!("rapport ", env!("CARGO_PKG_VERSION")),
+        nav_more_sections: site.sections[0].children.len().saturating_sub(NAV_SECTIONS),
     }
 }
 
 /// Most pages a nav tree lists for one section; past that it points to the section page.
 pub const NAV_PAGES: usize = 60;
 
+/// Most subsections a nav tree lists under one section (or at the top).
+pub const NAV_SECTIONS: usize = 60;
+
 /// Deepest level of sections the nav tree shows.
 pub const NAV_DEPTH: usize = 12;
 
 /// The nav tree for one output: the skeleton with page lists filled in for
 /// `section` and its ancestors, so a page's size does not grow with the site.
+/// An ancestor the skeleton left out (past [`NAV_SECTIONS`]) is put back, so
+/// the tree always leads to the current page.
 pub fn nav_for(site: &Site, skeleton: &[NavEntry], section: Option<usize>) -> Vec<NavEntry> {
     let mut nav = skeleton.to_vec();
     let mut chain = Vec::new();
     let mut s = section;
-    while let Some(i) = s {
+    while let Some(i) = s.filter(|&i| i != 0) {
         chain.push(i);
         s = site.sections[i].parent;
     }
-    for i in chain {
+    for (depth, &i) in chain.iter().rev().enumerate().take(NAV_DEPTH) {
         let url = site.full_url(&site.sections[i].url);
+        if find_entry(&mut nav, &url).is_none() {
+            put_back(site, &mut nav, i, depth);
+        }
         if let Some(entry) = find_entry(&mut nav, &url) {
             let pages = &site.sections[i].pages;
             entry.pages = pages.iter().take(NAV_PAGES).map(|&p| link_to_page(site, p)).collect();
@@ -181,6 +194,20 @@ pub fn nav_for(site: &Site, skeleton: &[NavEntry], section: Option<usize>) -> Ve
         }
     }
     nav
+}
+
+/// Adds section `i` (at `depth`, 0 for the top) under its parent's entry.
+fn put_back(site: &Site, nav: &mut Vec<NavEntry>, i: usize, depth: usize) {
+    let entry = nav_entry_at(site, i, depth + 1);
+    match site.sections[i].parent.filter(|&p| p != 0) {
+        None => nav.push(entry),
+        Some(p) => {
+            if let Some(parent) = find_entry(nav, &site.full_url(&site.sections[p].url)) {
+                parent.children.push(entry);
+                parent.more_sections = parent.more_sections.saturating_sub(1);
+            }
+        }
+    }
 }
 
 fn find_entry<'a>(nav: &'a mut [NavEntry], url: &str) -> Option<&'a mut NavEntry> {
@@ -194,8 +221,16 @@ fn find_entry<'a>(nav: &'a mut [NavEntry], url: &str) -> Option<&'a mut NavEntry
     None
 }
 
-/// The nav tree below section `i`, built with an explicit stack.
+/// The nav tree below top-level section `i`.
 fn nav_entry(site: &Site, i: usize) -> NavEntry {
+    nav_entry_at(site, i, 1)
+}
+
+/// The nav tree below section `i`, which sits at `level` (1 for the top),
+/// built with an explicit stack. Each section lists at most NAV_SECTIONS
+/// subsections, and none deeper than NAV_DEPTH (their parent's page lists
+/// them), so neither the page size nor a template's recursion can run away.
+fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
         NavEntry {
@@ -205,25 +240,30 @@ fn nav_entry(site: &Site, i: usize) -> NavEntry {
             pages: vec![],
             more_pages: 0,
             children: vec![],
+            more_sections: 0,
+        }
+    };
+    let shown = |s: usize, depth: usize| -> &[usize] {
+        let children = &site.sections[s].children;
+        if depth < NAV_DEPTH {
+            &children[..children.len().min(NAV_SECTIONS)]
+        } else {
+            &[]
         }
     };
     // Post-order: children are finished before their parent takes them.
-    // Sections nested deeper than NAV_DEPTH are left out of the tree (their
-    // parent's page lists them), so no template recursion can run away.
-    let mut order = vec![(i, 1)];
+    let mut order = vec![(i, level)];
     let mut k = 0;
     while k < order.len() {
         let (s, depth) = order[k];
-        if depth < NAV_DEPTH {
-            order.extend(site.sections[s].children.iter().map(|&c| (c, depth + 1)));
-        }
+        order.extend(shown(s, depth).iter().map(|&c| (c, depth + 1)));
         k += 1;
     }
-    let order: Vec<usize> = order.into_iter().map(|(s, _)| s).collect();
     let mut done: std::collections::HashMap<usize, NavEntry> = std::collections::HashMap::new();
-    for &s in order.iter().rev() {
+    for &(s, depth) in order.iter().rev() {
         let mut entry = make(s);
-        entry.children = site.sections[s].children.iter().filter_map(|c| done.remove(c)).collect();
+        entry.children = shown(s, depth).iter().filter_map(|c| done.remove(c)).collect();
+        entry.more_sections = site.sections[s].children.len() - entry.children.len();
         done.insert(s, entry);
     }
     done.remove(&i).expect("root entry built last")

@@ -85,13 +85,15 @@ pub struct Globals {
     pub site: tera::Value,
     /// The section tree without page lists; each output fills in its own path.
     nav: Vec<NavEntry>,
+    /// Top-level sections the tree leaves out.
+    nav_more: usize,
 }
 
 impl Globals {
     pub fn new(site: &Site) -> Globals {
         let cx = site_context(site);
-        let nav = cx.nav.clone();
-        Globals { site: tera::to_value(cx).expect("site context serialises"), nav }
+        let (nav, nav_more) = (cx.nav.clone(), cx.nav_more_sections);
+        Globals { site: tera::to_value(cx).expect("site context serialises"), nav, nav_more }
     }
 }
 
@@ -106,7 +108,10 @@ fn context_with<T: Serialize>(
 ) -> tera::Context {
     let mut cx = tera::Context::new();
     cx.insert("site", &globals.site);
-    cx.insert("nav", &nav_for(site, &globals.nav, section));
+    let nav = nav_for(site, &globals.nav, section);
+    // An entry nav_for put back at the top is one fewer "more".
+    cx.insert("nav_more", &(globals.nav_more + globals.nav.len()).saturating_sub(nav.len()));
+    cx.insert("nav", &nav);
     cx.insert(key, value);
     cx
 }
@@ -167,6 +172,7 @@ pub fn render_404(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
     let mut cx = tera::Context::new();
     cx.insert("site", &g.site);
     cx.insert("nav", &g.nav);
+    cx.insert("nav_more", &g.nav_more);
     let html = t.render("404.html", &cx, &PathBuf::from("(404 page)"))?;
     Ok(Output::new("404.html", html))
 }
@@ -176,6 +182,7 @@ pub fn render_search_page(t: &Templates, g: &Globals) -> Result<Output, Diagnost
     let mut cx = tera::Context::new();
     cx.insert("site", &g.site);
     cx.insert("nav", &g.nav);
+    cx.insert("nav_more", &g.nav_more);
     let html = t.render("search.html", &cx, &PathBuf::from("(search page)"))?;
     Ok(Output::new("search/index.html", html))
 }

@@ -53,6 +53,29 @@ fn nav_tree_opens_the_current_section_and_marks_the_page() {
     assert!(home.contains("<li><details><summary>Guides"), "sections are closed away from them:\n{home}");
 }
 
+/// A vault with hundreds of folders: the nav lists 60 sections a level and
+/// says how many more, yet always leads to the page being read.
+#[test]
+fn nav_lists_sixty_sections_a_level_and_always_the_current_one() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    for i in 0..100 {
+        t.write(&format!("content/z{i:03}/note.md"), format!("+++\ntitle = \"Note {i}\"\n+++\nBody.\n"));
+        t.write(&format!("content/guides/sub{i:03}/p.md"), format!("+++\ntitle = \"Sub {i}\"\n+++\nBody.\n"));
+    }
+    t.build().ok();
+    let nav = |html: &str| html[html.find("class=\"nav-tree\"").unwrap()..].split("</nav>").next().unwrap().to_string();
+    let home = nav(&t.read("public/index.html"));
+    assert!(home.contains(">41 more sections</a>"), "{home}");
+    assert!(home.contains("href=\"/guides/sub000/\"") && !home.contains("href=\"/guides/sub099/\""), "{home}");
+    assert!(home.contains(">40 more sections in Guides</a>"), "{home}");
+    let deep = nav(&page(&t, "guides/sub099/p/"));
+    assert!(deep.contains("href=\"/guides/sub099/p/\" aria-current=\"page\">Sub 99</a>"), "{deep}");
+    assert!(deep.contains(">39 more sections in Guides</a>"), "{deep}");
+    let far = nav(&page(&t, "z099/note/"));
+    assert!(far.contains("href=\"/z099/note/\" aria-current=\"page\">Note 99</a>"), "{far}");
+    assert!(far.contains(">40 more sections</a>"), "{far}");
+}
+
 #[test]
 fn every_page_has_description_feed_link_and_disclaimer() {
     let t = SiteTest::from_fixture("theme/furniture");
