@@ -56,8 +56,15 @@ pub struct PageSummary<'a> {
     pub summary: &'a str,
     pub date: Option<&'a str>,
     pub reading_time: usize,
+    /// The page's first [`SUMMARY_TAGS`] tags (the page itself shows all).
     pub tags: Vec<LinkRef>,
+    /// Tags not in `tags`.
+    pub more_tags: usize,
 }
+
+/// Most tags a listing shows for one page: a page with thousands of tags,
+/// listed on each of their term pages, would make the site quadratic.
+pub const SUMMARY_TAGS: usize = 12;
 
 /// A page or a section page.
 #[derive(Serialize)]
@@ -280,18 +287,22 @@ pub fn title_of(doc: &Doc) -> String {
     })
 }
 
-fn tags_of(site: &Site, page: &Page) -> Vec<LinkRef> {
+/// Links to the term pages of `page`'s first `limit` tags.
+fn tags_of(site: &Site, page: &Page, limit: usize) -> Vec<LinkRef> {
     let Some(tax) = site.taxonomies.iter().find(|t| t.name == "tags") else {
         return vec![];
     };
+    // Terms are sorted by slug (model::assemble collects them from a map keyed
+    // by it): a page with thousands of tags, listed on thousands of term
+    // pages, must not scan every term for each tag.
+    debug_assert!(tax.terms.windows(2).all(|w| w[0].slug < w[1].slug), "terms sorted by slug");
     page.tags
         .iter()
+        .take(limit)
         .filter_map(|t| {
             let slug = crate::urls::slugify(t);
-            tax.terms
-                .iter()
-                .find(|term| term.slug == slug)
-                .map(|term| LinkRef { title: t.clone(), url: site.full_url(&term.url) })
+            let at = tax.terms.binary_search_by(|term| term.slug.cmp(&slug)).ok()?;
+            Some(LinkRef { title: t.clone(), url: site.full_url(&tax.terms[at].url) })
         })
         .collect()
 }
@@ -349,7 +360,14 @@ pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
     let previous = position.and_then(|i| i.checked_sub(1)).and_then(|i| neighbour(section.pages.get(i)));
     let next = position.and_then(|i| neighbour(section.pages.get(i + 1)));
     PageContext {
-        doc: doc_context(site, &page.doc, &page.url, &page.rendered, tags_of(site, page), Some(page.section)),
+        doc: doc_context(
+            site,
+            &page.doc,
+            &page.url,
+            &page.rendered,
+            tags_of(site, page, usize::MAX),
+            Some(page.section),
+        ),
         section: LinkRef { title: title_of(&section.doc), url: site.full_url(&section.url) },
         previous,
         next,
@@ -383,7 +401,8 @@ pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
         summary: &page.rendered.summary_html,
         date: page.doc.fm.date.as_deref(),
         reading_time: page.rendered.reading_time,
-        tags: tags_of(site, page),
+        tags: tags_of(site, page, SUMMARY_TAGS),
+        more_tags: page.tags.len().saturating_sub(SUMMARY_TAGS),
     }
 }
 

@@ -320,3 +320,16 @@ fn an_embed_bomb_is_cut_off_with_a_warning() {
     assert!((900..=1000).contains(&embeds), "{embeds} embeds expanded");
     assert!(top.contains("This embed is not shown: the page embeds too much."));
 }
+
+/// A page with thousands of tags is listed on each of their pages; listings
+/// show its first twelve, so the site does not grow with the square.
+#[test]
+fn a_page_with_thousands_of_tags_stays_linear() {
+    let t = SiteTest::from_fixture("basic/site");
+    let tags: Vec<String> = (0..2_000).map(|i| format!("\"t{i}\"")).collect();
+    t.write("content/tagged.md", format!("+++\ntitle = \"Tagged\"\ntags = [{}]\n+++\nBody.\n", tags.join(", ")));
+    t.build().ok();
+    let term = t.assert_contains("public/tags/t1500/index.html", &["Tagged", "and 1988 more"]);
+    assert!(term.len() < 40_000, "a term page is {} bytes", term.len());
+    t.assert_contains("public/tagged/index.html", &["href=\"/tags/t1999/\""]);
+}
