@@ -50,7 +50,8 @@ pub fn kind_of(rel: &Path) -> SourceKind {
     }
 }
 
-/// Every content file under `content_dir`, in a stable order, plus warnings.
+/// Every content file under `content_dir`, in a stable order, plus findings
+/// (files skipped with a warning, file names that are an error).
 pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
@@ -70,6 +71,11 @@ pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagno
             continue;
         }
         let abs = entry.path().to_path_buf();
+        if !entry.file_type().is_file() && !entry.path_is_symlink() {
+            // Reading a named pipe would block the build for ever.
+            warnings.push(Diagnostic::warning(&abs, "skipped: not a regular file (a pipe, socket or device)"));
+            continue;
+        }
         if entry.path_is_symlink() {
             if let Some(w) = check_symlink(&abs, &canonical_root) {
                 warnings.push(w);
@@ -77,9 +83,24 @@ pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagno
             }
         }
         let rel = abs.strip_prefix(content_dir).expect("walkdir stays under its root").to_path_buf();
+        if rel.to_str().is_none() {
+            // Its URL and every link to it would be guesswork.
+            warnings.push(Diagnostic::error(&abs, "the file name is not valid UTF-8; rename the file"));
+            continue;
+        }
         files.push(SourceFile { kind: kind_of(&rel), rel, abs });
     }
+    relative_to(root, &mut warnings);
     (files, warnings)
+}
+
+/// Names each finding's file from the site root (`content/a.md`), like every other message.
+pub(crate) fn relative_to(root: &Path, findings: &mut [Diagnostic]) {
+    for d in findings {
+        if let Ok(rel) = d.file.strip_prefix(root) {
+            d.file = rel.to_path_buf();
+        }
+    }
 }
 
 /// A warning when a symlink must be skipped: it points to a folder, outside the site, or nowhere.
@@ -91,6 +112,9 @@ pub(crate) fn check_symlink(path: &Path, canonical_root: &Path) -> Option<Diagno
             format!("skipped: symlink points outside the site, to {}", target.display()),
         )),
         Ok(target) if target.is_dir() => Some(Diagnostic::warning(path, "skipped: symlinked folders are not followed")),
+        Ok(target) if !target.is_file() => {
+            Some(Diagnostic::warning(path, "skipped: symlink points to a pipe, socket or device, not a regular file"))
+        }
         Ok(_) => None,
     }
 }

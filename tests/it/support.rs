@@ -10,8 +10,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::SystemTime;
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime};
 
 /// `tests/fixtures/`.
 pub fn fixtures() -> PathBuf {
@@ -39,14 +40,40 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Runs the binary with `args` in `cwd`, with extra environment variables.
+/// A watchdog (not a timing goal) kills a run that hangs, so a regression
+/// fails its test instead of stalling the whole suite.
 pub fn rapport_in(cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
-    cmd.current_dir(cwd).args(args);
+    cmd.current_dir(cwd).args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    Run::from(cmd.output().expect("the rapport binary runs"))
+    let mut child = cmd.spawn().expect("the rapport binary runs");
+    let drain = |mut from: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = from.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped")));
+    let err = drain(Box::new(child.stderr.take().expect("piped")));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting on rapport") {
+            break status;
+        }
+        if start.elapsed() > WATCHDOG {
+            let _ = child.kill();
+            panic!("`rapport {}` still running after {WATCHDOG:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    Run::from(Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() })
 }
+
+/// How long one run of the binary may take before the test fails.
+const WATCHDOG: Duration = Duration::from_secs(120);
 
 /// The result of one run of the binary.
 #[derive(Debug)]

@@ -333,3 +333,23 @@ fn a_page_with_thousands_of_tags_stays_linear() {
     assert!(term.len() < 40_000, "a term page is {} bytes", term.len());
     t.assert_contains("public/tagged/index.html", &["href=\"/tags/t1999/\""]);
 }
+
+/// A named pipe would block a build that reads it for ever; a file name that
+/// is not UTF-8 has no URL anyone could link to.
+#[cfg(unix)]
+#[test]
+fn pipes_are_skipped_and_non_utf8_file_names_are_errors() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = SiteTest::from_fixture("basic/site");
+    for fifo in ["content/pipe.md", "content/guides/pic.png"] {
+        let status = std::process::Command::new("mkfifo").arg(t.path(fifo)).status().unwrap();
+        assert!(status.success(), "mkfifo {fifo}");
+    }
+    t.build()
+        .ok()
+        .stderr_has("warning: content/pipe.md: skipped: not a regular file")
+        .stderr_has("warning: content/guides/pic.png: skipped: not a regular file");
+    let name = std::ffi::OsStr::from_bytes(b"bad\xffname.md");
+    std::fs::write(t.path("content").join(name), "+++\ntitle = \"Bad\"\n+++\n").unwrap();
+    t.build().fails(1).stderr_has("content/bad").stderr_has("the file name is not valid UTF-8");
+}
