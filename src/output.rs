@@ -47,6 +47,9 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
             return refuse(&format!("it overlaps the site's `{protected}/` folder"));
         }
     }
+    if out.exists() && !out.is_dir() {
+        return refuse("it is a file, not a folder");
+    }
     Ok(())
 }
 

@@ -9,8 +9,8 @@
 #![allow(dead_code)] // Not every module uses every helper.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 

@@ -270,3 +270,20 @@ fn a_site_that_does_not_build_at_start_shows_the_error_and_recovers() {
     events_until(&mut events, &mut seen, "event: reload");
     wait_for(&s, "/guides/first/", |st, b| st == 200 && b.contains("First guide"));
 }
+
+#[test]
+fn a_broken_site_toml_keeps_the_site_served_until_it_is_fixed() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    let good = t.read("site.toml");
+    let mut events = open_events(s.port);
+    let mut seen = String::new();
+    events_until(&mut events, &mut seen, "retry:");
+    t.write("site.toml", format!("{good}\nextra = {{ a = \n"));
+    events_until(&mut events, &mut seen, "site.toml:");
+    let (status, body) = get(s.port, "/guides/first/", "");
+    assert!(status == 200 && body.contains("First guide"), "the last good site stays served");
+    t.write("site.toml", good.replace("Fixture site", "Renamed site"));
+    events_until(&mut events, &mut seen, "event: reload");
+    wait_for(&s, "/", |_, b| b.contains("Renamed site"));
+}

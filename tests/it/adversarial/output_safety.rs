@@ -154,3 +154,13 @@ fn a_first_build_is_staged_and_leaves_nothing_behind_when_it_fails() {
     let public: Vec<_> = names().into_iter().filter(|n| n.to_string_lossy().contains("public")).collect();
     assert_eq!(public, ["public"], "the staging folder was renamed into place");
 }
+
+#[test]
+fn an_output_path_that_is_a_file_is_refused_and_kept() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("public", "my notes\n");
+    t.build().fails(1).stderr_has("refusing to use").stderr_has("it is a file, not a folder");
+    assert_eq!(t.read("public"), "my notes\n");
+    let names: Vec<_> = std::fs::read_dir(t.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!names.iter().any(|n| n.to_string_lossy().contains("staging")), "{names:?}");
+}
