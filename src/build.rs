@@ -127,7 +127,12 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
         Error::Site(std::mem::take(&mut report.items))
     })?;
     clock.lap("render");
-    outputs.extend(copy_files(&files, &theme)?);
+    let copied = copy_files(&files, &theme)?;
+    crate::collisions::check(&site, &outputs, &copied).map_err(|e| {
+        report.extend(e);
+        Error::Site(std::mem::take(&mut report.items))
+    })?;
+    crate::collisions::copied_files_win(&mut outputs, copied);
     clock.lap("copy");
     report.sort();
     Ok(Built { site, outputs, report })

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod check;
+pub mod collisions;
 pub mod config;
 pub mod diagnostic;
 pub mod error;

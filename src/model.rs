@@ -274,7 +274,8 @@ fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Dia
         .into_iter()
         .filter(|(_, sources)| sources.len() > 1)
         .map(|(url, sources)| {
-            let list: Vec<String> = sources.iter().map(|(f, u)| format!("{} (as /{})", f.display(), u)).collect();
+            let list: Vec<String> =
+                sources.iter().map(|(f, u)| format!("{} (as /{})", f.display(), u.trim_start_matches('/'))).collect();
             Diagnostic::error(
                 sources[0].0,
                 format!("{} sources map to the same URL /{url}: {}", sources.len(), list.join(", ")),

@@ -330,6 +330,10 @@ impl LiveSite {
             }
         }
         for o in outputs {
+            // A static file replaces a generated one (`static/robots.txt`), as in a build.
+            if how != "static files" && self.theme.static_files.contains_key(&o.path) {
+                continue;
+            }
             if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {
                 update.written.push(o.path.clone());
                 self.outputs.insert(o.path, Arc::new(o.bytes));

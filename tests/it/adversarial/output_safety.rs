@@ -164,3 +164,32 @@ fn an_output_path_that_is_a_file_is_refused_and_kept() {
     let names: Vec<_> = std::fs::read_dir(t.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(!names.iter().any(|n| n.to_string_lossy().contains("staging")), "{names:?}");
 }
+
+/// An alias or `path` naming a file the site writes itself (the sitemap, the
+/// search page, a stylesheet, the tag list) would silently replace it.
+#[test]
+fn aliases_and_paths_cannot_overwrite_generated_files() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write(
+        "content/thief.md",
+        "+++\ntitle = \"Thief\"\naliases = [\"/sitemap.xml\", \"/search/\", \"/style.css\"]\n+++\nx\n",
+    );
+    t.write("content/squatter.md", "+++\ntitle = \"Squatter\"\npath = \"tags\"\n+++\nx\n");
+    t.build()
+        .fails(1)
+        .stderr_has("content/thief.md:3:13: alias `/sitemap.xml` would overwrite sitemap.xml")
+        .stderr_has("alias `/search/` would overwrite search/index.html")
+        .stderr_has("alias `/style.css` would overwrite style.css")
+        .stderr_has("content/squatter.md:3:")
+        .stderr_has("path `tags/` would overwrite tags/index.html");
+    t.assert_absent("public");
+}
+
+/// A static file over a generated one is deliberate, and wins every time.
+#[test]
+fn a_static_robots_txt_replaces_the_generated_one() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("static/robots.txt", "User-agent: *\nDisallow: /private/\n");
+    t.build().ok();
+    assert_eq!(t.read("public/robots.txt"), "User-agent: *\nDisallow: /private/\n");
+}

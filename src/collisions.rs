@@ -1,0 +1,66 @@
+//! Two outputs with one path: the later would silently replace the earlier,
+//! so an alias or `path` naming `sitemap.xml`, `search/`, `style.css` or any
+//! other file the site writes itself is an error at its front matter line.
+//! A copied file over a generated one is different: a `static/robots.txt` is
+//! there on purpose, to replace the generated one.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::parse::Doc;
+use crate::render::feeds::is_path_alias;
+use crate::render::Output;
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+/// Every rendered output path written twice, or also taken by a copied
+/// file, blamed on the front matter that named it.
+pub fn check(site: &Site, rendered: &[Output], copied: &[Output]) -> Result<(), Vec<Diagnostic>> {
+    let mut seen = HashSet::new();
+    let twice: BTreeSet<&Path> = rendered.iter().map(|o| o.path.as_path()).filter(|p| !seen.insert(*p)).collect();
+    let taken: BTreeSet<&Path> = copied.iter().map(|o| o.path.as_path()).filter(|p| seen.contains(p)).collect();
+    if twice.is_empty() && taken.is_empty() {
+        return Ok(());
+    }
+    let docs = site.pages.iter().map(|p| (&p.doc, &p.url)).chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
+    let mut errors = Vec::new();
+    for (doc, url) in docs {
+        let own = doc.fm.path.as_ref().map(|_| ("path", url.as_str()));
+        let aliases = doc.fm.aliases.iter().filter(|a| is_path_alias(a)).map(|a| ("alias", a.as_str()));
+        for (what, named) in own.into_iter().chain(aliases) {
+            let Some(file) = crate::urls::output_file(&crate::urls::url_of_path(named)) else { continue };
+            if twice.contains(file.as_path()) || taken.contains(file.as_path()) {
+                errors.push(blame(doc, what, named, &file));
+            }
+        }
+    }
+    if errors.is_empty() && !twice.is_empty() {
+        // Nothing in front matter explains it: still never overwrite silently.
+        errors = twice
+            .iter()
+            .map(|p| Diagnostic::error("site.toml", format!("two outputs would be written to {}", p.display())))
+            .collect();
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Adds the copied files (static files and content assets) to the rendered
+/// outputs; where both have a path, the copied file replaces the rendered one.
+pub fn copied_files_win(outputs: &mut Vec<Output>, copied: Vec<Output>) {
+    let replaced: HashSet<&Path> = copied.iter().map(|o| o.path.as_path()).collect();
+    outputs.retain(|o| !replaced.contains(o.path.as_path()));
+    outputs.extend(copied);
+}
+
+fn blame(doc: &Doc, what: &str, named: &str, file: &Path) -> Diagnostic {
+    let message = format!(
+        "{what} `{named}` would overwrite {}, which the site also writes (a page, listing, feed, search, theme or static file)",
+        file.display()
+    );
+    let front = &doc.source[..doc.body_offset];
+    let at = front.find(named).or_else(|| front.find(named.trim_matches('/'))).unwrap_or(0);
+    Diagnostic::error(&doc.file, message).at_offset(&doc.source, at)
+}
