@@ -256,7 +256,7 @@ impl LiveSite {
         let old: BTreeSet<PathBuf> = self.theme.static_files.keys().cloned().collect();
         let outputs: Vec<Output> =
             theme.static_files.iter().map(|(rel, (_, b))| Output::new(rel.clone(), b.clone())).collect();
-        let mut update = self.merge("static files", outputs);
+        let mut update = self.merge(STATICS, outputs);
         for gone in old.iter().filter(|p| !theme.static_files.contains_key(*p)) {
             if self.outputs.remove(gone).is_some() {
                 update.removed.push(gone.clone());
@@ -331,7 +331,7 @@ impl LiveSite {
         }
         for o in outputs {
             // A static file replaces a generated one (`static/robots.txt`), as in a build.
-            if how != "static files" && self.theme.static_files.contains_key(&o.path) {
+            if how != STATICS && self.theme.static_files.contains_key(&o.path) {
                 continue;
             }
             if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {
@@ -368,6 +368,9 @@ fn same_front_matter(a: &Doc, b: &Doc) -> bool {
 }
 
 /// Same URL, aliases and publication state: the site's shape is unchanged.
+/// How an update of the static files is named (they alone may replace generated outputs).
+const STATICS: &str = "static files";
+
 fn same_identity(a: &Doc, b: &Doc) -> bool {
     let (x, y) = (&a.fm, &b.fm);
     x.slug == y.slug
