@@ -46,8 +46,17 @@ pub fn bucket_count(site: &Site) -> u32 {
 /// The bucket of the record keyed `key` (an output path, `a/b/index.html`).
 /// FNV-1a over the UTF-8 bytes, as theme.js computes it.
 pub fn bucket_of(key: &str, count: u32) -> u32 {
-    let hash = key.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    hash & (count - 1)
+    fnv1a(key.bytes()) & (count - 1)
+}
+
+fn fnv1a(bytes: impl Iterator<Item = u8>) -> u32 {
+    bytes.fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// The output path of a site URL (`a/b/` → `a/b/index.html`), which is the
+/// record's key, in two parts so it can be hashed without allocating.
+fn key_parts(url: &str) -> (&str, &str) {
+    (url, if url.is_empty() || url.ends_with('/') { "index.html" } else { "" })
 }
 
 /// Every bucket file.
@@ -64,21 +73,27 @@ enum Item {
 }
 
 /// The bucket files holding some pages and sections (after an incremental
-/// edit), each rewritten whole.
+/// edit), each rewritten whole. Every record is hashed (cheaply, without
+/// allocating) to find the other members of those buckets.
 pub fn previews_of(site: &Site, pages: &BTreeSet<usize>, sections: &BTreeSet<usize>) -> Vec<Output> {
     let count = bucket_count(site);
-    let all = keyed_items(site);
+    let all: Vec<(u32, &str, Item)> = items(site)
+        .map(|(url, item)| {
+            let (head, tail) = key_parts(url);
+            (fnv1a(head.bytes().chain(tail.bytes())) & (count - 1), url, item)
+        })
+        .collect();
     let touched = |item: &Item| match *item {
         Item::Page(i) => pages.contains(&i),
         Item::Section(i) => sections.contains(&i),
     };
-    let wanted: BTreeSet<u32> =
-        all.iter().filter(|(_, item)| touched(item)).map(|(key, _)| bucket_of(key, count)).collect();
-    let mut buckets: BTreeMap<u32, BTreeMap<&str, Preview<'_>>> = BTreeMap::new();
-    for (key, item) in &all {
-        let bucket = bucket_of(key, count);
-        if wanted.contains(&bucket) {
-            buckets.entry(bucket).or_default().insert(key, preview(site, *item));
+    let wanted: BTreeSet<u32> = all.iter().filter(|(_, _, item)| touched(item)).map(|&(b, _, _)| b).collect();
+    let mut buckets: BTreeMap<u32, BTreeMap<String, Preview<'_>>> = BTreeMap::new();
+    for &(bucket, url, item) in all.iter().filter(|(b, _, _)| wanted.contains(b)) {
+        // A URL that names no file inside the output has no page to preview.
+        if crate::urls::output_file(url).is_some() {
+            let (head, tail) = key_parts(url);
+            buckets.entry(bucket).or_default().insert(format!("{head}{tail}"), preview(site, item));
         }
     }
     buckets
@@ -89,19 +104,11 @@ pub fn previews_of(site: &Site, pages: &BTreeSet<usize>, sections: &BTreeSet<usi
         .collect()
 }
 
-/// Every page, and every section that renders a listing, by output path.
-fn keyed_items(site: &Site) -> Vec<(String, Item)> {
-    let pages = site.pages.iter().enumerate().map(|(i, p)| (&p.url, Item::Page(i)));
+/// Every page, and every section that renders a listing, with its URL.
+fn items(site: &Site) -> impl Iterator<Item = (&str, Item)> {
+    let pages = site.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), Item::Page(i)));
     let listed = site.sections.iter().enumerate().filter(|(_, s)| !s.folder_note && s.doc.fm.redirect_to.is_none());
-    let sections = listed.map(|(i, s)| (&s.url, Item::Section(i)));
-    pages
-        .chain(sections)
-        .filter_map(|(url, item)| {
-            let file = crate::urls::output_file(url)?;
-            let key = file.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            Some((key, item))
-        })
-        .collect()
+    pages.chain(listed.map(|(i, s)| (s.url.as_str(), Item::Section(i))))
 }
 
 fn preview(site: &Site, item: Item) -> Preview<'_> {
