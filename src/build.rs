@@ -128,7 +128,8 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     })?;
     clock.lap("render");
     let copied = copy_files(&files, &theme)?;
-    crate::collisions::check(&site, &outputs, &copied).map_err(|e| {
+    let paths = |o: &[Output]| o.iter().map(|o| o.path.clone()).collect::<Vec<_>>();
+    crate::collisions::check(&site, &paths(&outputs), &paths(&copied)).map_err(|e| {
         report.extend(e);
         Error::Site(std::mem::take(&mut report.items))
     })?;
@@ -307,10 +308,17 @@ pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<
 
 /// Outputs derived from the whole site rather than rendered from a template.
 pub fn site_wide_outputs(site: &Site) -> Vec<Output> {
+    let mut outputs = site_wide_but_search(site);
+    outputs.extend(crate::search::outputs(site));
+    outputs
+}
+
+/// [`site_wide_outputs`] but the search index (the one that costs seconds on
+/// a large site, which `serve` builds once edits pause).
+pub fn site_wide_but_search(site: &Site) -> Vec<Output> {
     let mut outputs = feeds(site);
     outputs.extend(render::feeds::aliases(site));
     outputs.extend(render::previews::previews(site));
-    outputs.extend(crate::search::outputs(site));
     let md = &site.config.markdown;
     outputs.push(Output::new(
         "highlight.css",
@@ -325,7 +333,7 @@ pub fn feeds(site: &Site) -> Vec<Output> {
 }
 
 /// Theme and site static files, and assets beside the content, mirrored.
-fn copy_files(files: &[load::SourceFile], theme: &Theme) -> Result<Vec<Output>> {
+pub fn copy_files(files: &[load::SourceFile], theme: &Theme) -> Result<Vec<Output>> {
     let mut outputs: Vec<Output> =
         theme.static_files.iter().map(|(rel, (_, bytes))| Output::new(rel.clone(), bytes.clone())).collect();
     let assets: Vec<Result<Output>> = files

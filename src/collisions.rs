@@ -10,14 +10,14 @@ use crate::parse::Doc;
 use crate::render::feeds::is_path_alias;
 use crate::render::Output;
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Every rendered output path written twice, or also taken by a copied
 /// file, blamed on the front matter that named it.
-pub fn check(site: &Site, rendered: &[Output], copied: &[Output]) -> Result<(), Vec<Diagnostic>> {
+pub fn check(site: &Site, rendered: &[PathBuf], copied: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
     let mut seen = HashSet::new();
-    let twice: BTreeSet<&Path> = rendered.iter().map(|o| o.path.as_path()).filter(|p| !seen.insert(*p)).collect();
-    let taken: BTreeSet<&Path> = copied.iter().map(|o| o.path.as_path()).filter(|p| seen.contains(p)).collect();
+    let twice: BTreeSet<&Path> = rendered.iter().map(PathBuf::as_path).filter(|p| !seen.insert(*p)).collect();
+    let taken: BTreeSet<&Path> = copied.iter().map(PathBuf::as_path).filter(|p| seen.contains(p)).collect();
     if twice.is_empty() && taken.is_empty() {
         return Ok(());
     }

@@ -5,8 +5,9 @@
 //! the notes that embed it and the pages whose backlinks or related lists
 //! moved; a front matter edit also re-renders what lists the page (section,
 //! neighbours, tag pages, pages it links to); anything structural (a page
-//! added, removed or moved, several files, assets, `site.toml`) rebuilds the
-//! whole site. Templates and static files have their own cheaper paths. The
+//! added, removed or moved, several files, assets, `site.toml`) loads the
+//! whole site again, renders the pages browsers show at once and queues the
+//! rest. Templates and static files have their own cheaper paths. The
 //! result must equal a full build byte for byte: `tests/it/incremental.rs`
 //! checks it with random edit sequences.
 
@@ -135,7 +136,7 @@ impl LiveSite {
             self.pending.clear();
         }
         match plan {
-            Plan::Full => self.full(),
+            Plan::Full => self.full(visited, batch),
             Plan::Templates => self.templates_changed(visited),
             Plan::Statics => self.statics_changed(),
             Plan::Body(at, doc) => self.doc_changed(at, doc, false),
@@ -192,11 +193,59 @@ impl LiveSite {
         })
     }
 
-    fn full(&mut self) -> Result<Update> {
-        let fresh = LiveSite::build(&self.root, &self.opts)?;
-        let outputs: Vec<Output> = fresh.outputs.iter().map(|(p, b)| Output::new(p.clone(), b.to_vec())).collect();
-        *self = LiveSite { outputs: std::mem::take(&mut self.outputs), ..fresh };
-        Ok(self.replace_all("full rebuild", outputs))
+    /// Anything structural (a page added, removed or moved, `site.toml`):
+    /// load the whole site again, render at once only what browsers are
+    /// showing plus the cheap site-wide files, and queue the rest like after
+    /// a template edit; the search index waits for a pause in the edits.
+    /// Everything that can fail on the sources fails before the site changes.
+    fn full(&mut self, visited: &BTreeSet<PathBuf>, batch: &Batch) -> Result<Update> {
+        let config = build::load_config(&self.root, &self.opts)?;
+        let content_dir = config.content_dir().canonicalize().unwrap_or_else(|_| config.content_dir());
+        let changed: BTreeSet<&Path> =
+            batch.changes.iter().filter_map(|(p, _)| p.strip_prefix(&content_dir).ok()).collect();
+        let theme = Theme::load(&config.root, &config.theme)?;
+        let templates = Templates::new(&theme).map_err(Error::Site)?;
+        let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
+        let loaded = build::load_site(config, self.opts.drafts, build::Mode::Build)?;
+        let site = loaded.site;
+        let targets: Vec<(Target, Option<PathBuf>)> =
+            render::all_targets(&site).into_iter().map(|t| (t, render::target_file(&site, t))).collect();
+        // Pages being viewed, and pages the batch itself added or changed, first.
+        let first = |t: &Target, f: &Option<PathBuf>| {
+            let source = match *t {
+                Target::Page(i) => Some(site.pages[i].doc.rel.as_path()),
+                Target::Section(i) => Some(site.sections[i].doc.rel.as_path()),
+                _ => None,
+            };
+            f.as_ref().is_some_and(|f| visited.contains(f)) || source.is_some_and(|s| changed.contains(s))
+        };
+        let (hot, rest): (Vec<_>, Vec<_>) = targets.iter().partition(|(t, f)| first(t, f));
+        let hot: Vec<Target> = hot.into_iter().map(|(t, _)| *t).collect();
+        let mut now = build::render_targets(&site, &templates, &hot).map_err(Error::Site)?;
+        let wide = build::site_wide_but_search(&site);
+        let copied = build::copy_files(&loaded.files, &theme)?;
+        let mut rendered: Vec<PathBuf> = targets.iter().filter_map(|(_, f)| f.clone()).collect();
+        rendered.extend(wide.iter().map(|o| o.path.clone()));
+        now.extend(wide);
+        let copied_paths: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
+        crate::collisions::check(&site, &rendered, &copied_paths).map_err(Error::Site)?;
+        // From here on nothing fails: swap the new site in.
+        let expected: BTreeSet<&PathBuf> = rendered.iter().chain(&copied_paths).collect();
+        let index_file = |p: &Path| p.starts_with("search") && p != Path::new(SEARCH_PAGE);
+        let removed: Vec<PathBuf> =
+            self.outputs.keys().filter(|p| !expected.contains(p) && !index_file(p)).cloned().collect();
+        for p in &removed {
+            self.outputs.remove(p);
+        }
+        (self.theme, self.templates, self.highlighter, self.site) = (theme, templates, highlighter, site);
+        self.pending = rest.into_iter().rev().map(|(t, _)| Pending::Target(*t)).collect();
+        self.pending.insert(0, Pending::Search);
+        let mut update = self.merge("full rebuild", now);
+        update.written.extend(self.merge(STATICS, copied).written);
+        update.removed = removed;
+        update.warnings = loaded.report.items;
+        update.warnings.extend(self.theme.warnings.iter().cloned());
+        Ok(update)
     }
 
     /// Templates changed: compile them again and re-render every templated output.
@@ -339,18 +388,6 @@ impl LiveSite {
                 self.outputs.insert(o.path, Arc::new(o.bytes));
             }
         }
-        update
-    }
-
-    /// Replaces every output (after a full rebuild).
-    fn replace_all(&mut self, how: &'static str, outputs: Vec<Output>) -> Update {
-        let keep: BTreeSet<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
-        let removed: Vec<PathBuf> = self.outputs.keys().filter(|p| !keep.contains(*p)).cloned().collect();
-        for p in &removed {
-            self.outputs.remove(p);
-        }
-        let mut update = self.merge(how, outputs);
-        update.removed = removed;
         update
     }
 }

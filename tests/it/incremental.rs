@@ -189,3 +189,44 @@ fn long_sections_stay_exact_around_the_nav_cut_off() {
         assert_same(&live, &root, &history);
     }
 }
+
+/// A structural change renders the pages being viewed and the pages it
+/// created at once and queues the rest; static files that change in the same batch (a `git checkout`) are
+/// served new, a static file over a generated one still wins, and once the
+/// queue is done the site equals a full build.
+#[test]
+fn structural_batches_render_visited_first_and_end_equal_to_a_full_build() {
+    let dir = make_site();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/robots.txt"), "mine\n").unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let created = apply_edit(&root, &Edit::Create(7));
+    let deleted = apply_edit(&root, &Edit::Delete(2));
+    std::fs::write(root.join("static/extra.css"), "a { color: red }\n").unwrap();
+    std::fs::write(root.join("static/robots.txt"), "still mine\n").unwrap();
+    let batch = Batch {
+        changes: vec![
+            (created, ChangeKind::Content),
+            (deleted, ChangeKind::Content),
+            (root.join("static/extra.css"), ChangeKind::Static),
+            (root.join("static/robots.txt"), ChangeKind::Static),
+        ],
+        rescan: false,
+    };
+    let visited: std::collections::BTreeSet<PathBuf> = [PathBuf::from("alpha/p0/index.html")].into();
+    let update = live.apply_visited_first(&batch, &visited).unwrap();
+    assert_eq!(update.how, "full rebuild");
+    let html: Vec<&PathBuf> = update.written.iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    assert!(html.iter().any(|p| **p == Path::new("alpha/p0/index.html")), "the visited page first: {html:?}");
+    assert!(html.iter().any(|p| **p == Path::new("beta/p7/index.html")), "and the page just created: {html:?}");
+    assert!(!html.iter().any(|p| **p == Path::new("beta/p5/index.html")), "the rest waits: {html:?}");
+    assert!(update.removed.iter().any(|p| p == Path::new("alpha/p2/index.html")), "{:?}", update.removed);
+    assert!(live.has_pending());
+    assert_eq!(&**live.outputs[Path::new("extra.css")].clone(), b"a { color: red }\n".as_slice());
+    assert_eq!(&**live.outputs[Path::new("robots.txt")].clone(), b"still mine\n".as_slice());
+    while live.has_pending() {
+        live.render_pending(usize::MAX).unwrap();
+    }
+    assert_same(&live, &root, &[Edit::Create(7), Edit::Delete(2)]);
+}
