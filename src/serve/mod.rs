@@ -103,7 +103,7 @@ fn watch_loop(
         if let Some(site) = live.as_mut().filter(|s| s.has_pending()) {
             let pause = if site.only_search_pending() { SEARCH_PAUSE } else { Duration::ZERO };
             if !watcher.wait_for_event(pause) {
-                drain_pending(site, files);
+                drain_pending(site, files, hub);
                 continue;
             }
         }
@@ -151,7 +151,9 @@ fn watch_loop(
 }
 
 /// Renders the next slice of queued outputs and serves them.
-fn drain_pending(site: &mut LiveSite, files: &Files) {
+/// A queued page that fails to render (a template that breaks on only some
+/// pages) shows in the browser overlay, like any other error.
+fn drain_pending(site: &mut LiveSite, files: &Files, hub: &Hub) {
     let start = Instant::now();
     match site.render_pending(PENDING_SLICE) {
         Ok(update) => {
@@ -163,7 +165,11 @@ fn drain_pending(site: &mut LiveSite, files: &Files) {
                 );
             }
         }
-        Err(e) => eprintln!("{}", describe_error(&e)),
+        Err(e) => {
+            let message = describe_error(&e);
+            eprintln!("{message}");
+            hub.publish(Some(message), false);
+        }
     }
 }
 

@@ -287,3 +287,27 @@ fn a_broken_site_toml_keeps_the_site_served_until_it_is_fixed() {
     events_until(&mut events, &mut seen, "event: reload");
     wait_for(&s, "/", |_, b| b.contains("Renamed site"));
 }
+
+/// A template that breaks only on pages nobody is viewing fails in the
+/// background queue; the error still reaches the browser overlay.
+#[test]
+fn a_template_error_in_a_queued_page_reaches_the_overlay() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write(
+        "content/guides/first.md",
+        t.read("content/guides/first.md").replace("+++\n\n", "[extra]\nonly = \"here\"\n+++\n\n"),
+    );
+    t.write("templates/.keep", "");
+    let s = start(&t);
+    wait_for(&s, "/guides/first/", |st, _| st == 200);
+    let mut events = open_events(s.port);
+    let mut seen = String::new();
+    events_until(&mut events, &mut seen, "retry:");
+    t.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}ONLY {{ page.extra.only }}{% endblock content %}",
+    );
+    events_until(&mut events, &mut seen, "event: error");
+    events_until(&mut events, &mut seen, "templates/page.html");
+    wait_for(&s, "/guides/first/", |_, b| b.contains("ONLY here"));
+}
