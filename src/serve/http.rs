@@ -73,17 +73,15 @@ impl Server {
 
     fn host_allowed(&self, request: &Request) -> bool {
         let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
-        let Some(host) = host else { return true };
-        let name = host.rsplit_once(':').map_or(host.as_str(), |(n, _)| n);
-        matches!(name, "localhost" | "127.0.0.1" | "[::1]") || name.ends_with(".localhost")
+        host.is_none_or(|host| local_or_ip(split_port(&host).0))
     }
 
     /// Server-sent events for live reload; a foreign `Origin` is refused.
     fn events(&self, request: Request) {
         let origin = request.headers().iter().find(|h| h.field.equiv("Origin")).map(|h| h.value.as_str().to_string());
         if let Some(origin) = origin {
-            let own = ["http://127.0.0.1", "http://localhost", "http://[::1]"].map(|o| format!("{o}:{}", self.port));
-            if !own.contains(&origin) {
+            let (name, port) = split_port(origin.strip_prefix("http://").unwrap_or(""));
+            if !(local_or_ip(name) && port == Some(self.port)) {
                 let _ = request.respond(Response::from_string("foreign origin").with_status_code(403));
                 return;
             }
@@ -178,6 +176,25 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
         Some(i) => format!("{}{CLIENT}{}", &text[..i], &text[i..]).into_bytes(),
         None => format!("{text}{CLIENT}").into_bytes(),
     }
+}
+
+/// `host:port` (or `[v6]:port`) split into the name and the port, if any.
+fn split_port(host: &str) -> (&str, Option<u16>) {
+    match host.rsplit_once(':').filter(|(_, port)| !port.contains(']')) {
+        Some((name, port)) => (name, port.parse().ok()),
+        None => (host, None),
+    }
+}
+
+/// Names are checked against DNS rebinding: only `localhost` and its
+/// subdomains pass. An IP address cannot be rebound, and is what a phone on
+/// the LAN sends when the server was started with `--bind 0.0.0.0`.
+fn local_or_ip(name: &str) -> bool {
+    let v6 = name.strip_prefix('[').and_then(|n| n.strip_suffix(']'));
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || v6.is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok())
 }
 
 fn header(name: &str, value: &str) -> Header {

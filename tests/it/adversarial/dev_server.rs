@@ -311,3 +311,35 @@ fn a_template_error_in_a_queued_page_reaches_the_overlay() {
     events_until(&mut events, &mut seen, "templates/page.html");
     wait_for(&s, "/guides/first/", |_, b| b.contains("ONLY here"));
 }
+
+/// DNS rebinding needs a host name: any name but localhost is refused, while
+/// an IP address (a phone on the LAN, with `--bind 0.0.0.0`) is answered.
+#[test]
+fn host_names_are_refused_but_ip_addresses_are_answered() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    let status = |host: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut text = String::new();
+        let _ = stream.read_to_string(&mut text);
+        text.split(' ').nth(1).unwrap_or("").to_string()
+    };
+    for host in ["evil.example", "127.0.0.1.evil.example", "localhost.evil.example:80", "[::1].evil"] {
+        assert_eq!(status(host), "403", "{host}");
+    }
+    for host in ["192.168.1.20:8080", "10.0.0.5", "[::1]", "[fe80::1]:1111", "localhost:1111", "docs.localhost"] {
+        assert_eq!(status(host), "200", "{host}");
+    }
+    // The reload channel takes the same origins, on the server's own port only.
+    let events = |origin: String| {
+        let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        write!(stream, "GET /__rapport/events HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n\r\n").unwrap();
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).unwrap();
+        String::from_utf8_lossy(&head[9..12]).into_owned()
+    };
+    assert_eq!(events(format!("http://192.168.1.20:{}", s.port)), "200");
+    assert_eq!(events(format!("http://192.168.1.20:{}", s.port.wrapping_add(1))), "403");
+    assert_eq!(events(format!("http://evil.example:{}", s.port)), "403");
+}
