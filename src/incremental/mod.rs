@@ -273,15 +273,34 @@ impl LiveSite {
         self.pending == [Pending::Search]
     }
 
+    /// When only the search index waits: takes it off the queue and returns
+    /// what building it reads, for another thread; [`LiveSite::merge_search`]
+    /// serves the result.
+    pub fn take_search(&mut self) -> Option<crate::search::Snapshot> {
+        if !self.only_search_pending() {
+            return None;
+        }
+        self.pending.clear();
+        Some(crate::search::Snapshot::of(&self.site))
+    }
+
+    /// Serves a search index built from a [`LiveSite::take_search`] snapshot.
+    pub fn merge_search(&mut self, outputs: Vec<Output>) -> Update {
+        self.merge("search index", outputs)
+    }
+
     fn queue_search(&mut self) {
-        if !self.pending.iter().any(|p| matches!(p, Pending::Search | Pending::SiteWide)) {
+        if !self.pending.contains(&Pending::Search) {
             self.pending.insert(0, Pending::Search);
         }
     }
 
     /// Renders up to `budget` queued outputs (after a template edit).
+    /// A budgeted slice leaves the search index queued on its own, for
+    /// `serve` to build on another thread once edits pause.
     pub fn render_pending(&mut self, budget: usize) -> Result<Update> {
-        let take = budget.min(self.pending.len());
+        let search_last = budget != usize::MAX && self.pending.len() > 1 && self.pending[0] == Pending::Search;
+        let take = budget.min(self.pending.len() - usize::from(search_last));
         let batch: Vec<Pending> = self.pending.split_off(self.pending.len() - take);
         let targets: Vec<Target> = batch
             .iter()
@@ -292,8 +311,9 @@ impl LiveSite {
             .collect();
         let mut outputs = build::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
         if batch.contains(&Pending::SiteWide) {
-            outputs.extend(build::site_wide_outputs(&self.site));
-        } else if batch.contains(&Pending::Search) {
+            outputs.extend(build::site_wide_but_search(&self.site));
+        }
+        if batch.contains(&Pending::Search) {
             outputs.extend(crate::search::outputs(&self.site));
         }
         Ok(self.merge("queued pages", outputs))

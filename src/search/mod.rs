@@ -12,6 +12,7 @@ pub mod index;
 pub mod shards;
 pub mod tokenize;
 
+use crate::markdown::TextSection;
 use crate::model::Site;
 use crate::render::context::title_of;
 use crate::render::Output;
@@ -23,13 +24,64 @@ pub const CLIENT_JS: &str = concat!(include_str!("client/index.js"), include_str
 
 /// Every file of the search index, plus the client.
 pub fn outputs(site: &Site) -> Vec<Output> {
-    let entries = entries(site);
-    let analyzer = tokenize::Analyzer::for_language(&site.config.language);
-    let index = index::build(&entries, &analyzer);
+    outputs_of(&entries(site), &site.config.language)
+}
+
+fn outputs_of(entries: &[Entry<'_>], language: &str) -> Vec<Output> {
+    let analyzer = tokenize::Analyzer::for_language(language);
+    let index = index::build(entries, &analyzer);
     let mut out = shards::write(&index);
-    out.extend(fragments::write(&index, &entries));
+    out.extend(fragments::write(&index, entries));
     out.push(Output::new("search/search.js", CLIENT_JS));
     out
+}
+
+/// What the index reads of a site, copied out of it, so `serve` can build
+/// the index on another thread while edits go on.
+pub struct Snapshot {
+    language: String,
+    entries: Vec<OwnedEntry>,
+}
+
+/// An [`Entry`] that owns its text.
+struct OwnedEntry {
+    url: String,
+    title: String,
+    description: Option<String>,
+    tags: Vec<String>,
+    sections: Vec<TextSection>,
+}
+
+impl Snapshot {
+    pub fn of(site: &Site) -> Snapshot {
+        let entries = entries(site)
+            .into_iter()
+            .map(|e| OwnedEntry {
+                url: e.url,
+                title: e.title,
+                description: e.description.map(str::to_string),
+                tags: e.tags.to_vec(),
+                sections: e.sections.to_vec(),
+            })
+            .collect();
+        Snapshot { language: site.config.language.clone(), entries }
+    }
+
+    /// The same files [`outputs`] makes from the site the snapshot was taken of.
+    pub fn outputs(&self) -> Vec<Output> {
+        let entries: Vec<Entry<'_>> = self
+            .entries
+            .iter()
+            .map(|e| Entry {
+                url: e.url.clone(),
+                title: e.title.clone(),
+                description: e.description.as_deref(),
+                tags: &e.tags,
+                sections: &e.sections,
+            })
+            .collect();
+        outputs_of(&entries, &self.language)
+    }
 }
 
 /// Published pages, and section pages with text of their own, unless their

@@ -99,11 +99,11 @@ fn watch_loop(
     served: &Served,
 ) -> Result<()> {
     let (files, hub) = (&served.files, &served.hub);
+    let mut indexing = SearchJob::default();
     loop {
-        if let Some(site) = live.as_mut().filter(|s| s.has_pending()) {
-            let pause = if site.only_search_pending() { SEARCH_PAUSE } else { Duration::ZERO };
-            if !watcher.wait_for_event(pause) {
-                drain_pending(site, files, hub);
+        if let Some(site) = live.as_mut() {
+            indexing.serve_if_done(site, files);
+            if !idle_work(site, &mut watcher, &mut indexing, served) {
                 continue;
             }
         }
@@ -148,6 +148,66 @@ fn watch_loop(
         }
     }
     Ok(())
+}
+
+/// Work done while no edit waits: the next slice of queued pages at once,
+/// and the search index on its own thread once edits have paused. Returns
+/// true when an edit is waiting.
+fn idle_work(site: &mut LiveSite, watcher: &mut SiteWatcher, indexing: &mut SearchJob, served: &Served) -> bool {
+    let pause = match (site.has_pending(), site.only_search_pending(), indexing.running()) {
+        (true, false, _) => Duration::ZERO,
+        (true, true, false) => SEARCH_PAUSE,
+        (_, _, true) => JOB_POLL,
+        (false, _, false) => return true,
+    };
+    if watcher.wait_for_event(pause) {
+        return true;
+    }
+    if site.only_search_pending() {
+        if !indexing.running() {
+            indexing.start(site);
+        }
+    } else if site.has_pending() {
+        drain_pending(site, &served.files, &served.hub);
+    }
+    false
+}
+
+/// How often a running search job is looked at.
+const JOB_POLL: Duration = Duration::from_millis(50);
+
+/// The search index being built on another thread (seconds on a large site),
+/// so edits are not held up by it. One at a time, so results land in order.
+#[derive(Default)]
+struct SearchJob {
+    done: Option<std::sync::mpsc::Receiver<Vec<crate::render::Output>>>,
+    started: Option<Instant>,
+}
+
+impl SearchJob {
+    fn running(&self) -> bool {
+        self.done.is_some()
+    }
+
+    fn start(&mut self, site: &mut LiveSite) {
+        let Some(snapshot) = site.take_search() else { return };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(snapshot.outputs());
+        });
+        self.done = Some(rx);
+        self.started = Some(Instant::now());
+    }
+
+    fn serve_if_done(&mut self, site: &mut LiveSite, files: &Files) {
+        let Some(outputs) = self.done.as_ref().and_then(|rx| rx.try_recv().ok()) else { return };
+        self.done = None;
+        let update = site.merge_search(outputs);
+        publish(files, site, &update);
+        let took = self.started.take().map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
+        let n = update.written.len() + update.removed.len();
+        eprintln!("search index rebuilt in the background: {n} files rewritten in {took:.1} ms");
+    }
 }
 
 /// Renders the next slice of queued outputs and serves them.

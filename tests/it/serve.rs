@@ -149,3 +149,24 @@ fn template_and_static_edits_are_served() {
     t.remove("templates/page.html");
     wait_for(&s, "/guides/first/", |_, b| !b.contains("OVERRIDDEN") && b.contains("First guide"));
 }
+
+/// The search index is rebuilt on its own thread once edits pause; edits
+/// made meanwhile are served at once, and the index catches up.
+#[test]
+fn search_index_catches_up_without_holding_up_edits() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    let docs = |s: &Server| -> u64 {
+        let (_, body) = get(s.port, "/search/index.json", "");
+        serde_json::from_str::<serde_json::Value>(&body).map_or(0, |v| v["docs"].as_u64().unwrap_or(0))
+    };
+    let before = docs(&s);
+    assert!(before > 0);
+    t.write("content/guides/third.md", "+++\ntitle = \"Third\"\n+++\nNew page.\n");
+    wait_for(&s, "/guides/third/", |st, _| st == 200);
+    wait_for(&s, "/search/index.json", |_, b| b.contains(&format!("\"docs\":{}", before + 1)));
+    t.write("content/guides/fourth.md", "+++\ntitle = \"Fourth\"\n+++\nAnother.\n");
+    wait_for(&s, "/guides/fourth/", |st, _| st == 200);
+    wait_for(&s, "/search/index.json", |_, b| b.contains(&format!("\"docs\":{}", before + 2)));
+    assert!(s.log().contains("search index"), "{}", s.log());
+}
