@@ -6,6 +6,7 @@
 //! read what changed are rendered again and swapped into the served map.
 
 pub mod http;
+mod indexing;
 pub mod reload;
 pub mod watch;
 
@@ -13,6 +14,7 @@ use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
 use crate::incremental::{describe_error, LiveSite, Update};
 use http::{Files, Server};
+use indexing::SearchJob;
 use reload::Hub;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -102,7 +104,9 @@ fn watch_loop(
     let mut indexing = SearchJob::default();
     loop {
         if let Some(site) = live.as_mut() {
-            indexing.serve_if_done(site, files);
+            if let Some(update) = indexing.finished(site) {
+                publish(files, site, &update);
+            }
             if !idle_work(site, &mut watcher, &mut indexing, served) {
                 continue;
             }
@@ -157,7 +161,7 @@ fn idle_work(site: &mut LiveSite, watcher: &mut SiteWatcher, indexing: &mut Sear
     let pause = match (site.has_pending(), site.only_search_pending(), indexing.running()) {
         (true, false, _) => Duration::ZERO,
         (true, true, false) => SEARCH_PAUSE,
-        (_, _, true) => JOB_POLL,
+        (_, _, true) => indexing::POLL,
         (false, _, false) => return true,
     };
     if watcher.wait_for_event(pause) {
@@ -171,43 +175,6 @@ fn idle_work(site: &mut LiveSite, watcher: &mut SiteWatcher, indexing: &mut Sear
         drain_pending(site, &served.files, &served.hub);
     }
     false
-}
-
-/// How often a running search job is looked at.
-const JOB_POLL: Duration = Duration::from_millis(50);
-
-/// The search index being built on another thread (seconds on a large site),
-/// so edits are not held up by it. One at a time, so results land in order.
-#[derive(Default)]
-struct SearchJob {
-    done: Option<std::sync::mpsc::Receiver<Vec<crate::render::Output>>>,
-    started: Option<Instant>,
-}
-
-impl SearchJob {
-    fn running(&self) -> bool {
-        self.done.is_some()
-    }
-
-    fn start(&mut self, site: &mut LiveSite) {
-        let Some(snapshot) = site.take_search() else { return };
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(snapshot.outputs());
-        });
-        self.done = Some(rx);
-        self.started = Some(Instant::now());
-    }
-
-    fn serve_if_done(&mut self, site: &mut LiveSite, files: &Files) {
-        let Some(outputs) = self.done.as_ref().and_then(|rx| rx.try_recv().ok()) else { return };
-        self.done = None;
-        let update = site.merge_search(outputs);
-        publish(files, site, &update);
-        let took = self.started.take().map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
-        let n = update.written.len() + update.removed.len();
-        eprintln!("search index rebuilt in the background: {n} files rewritten in {took:.1} ms");
-    }
 }
 
 /// Renders the next slice of queued outputs and serves them.
