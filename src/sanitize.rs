@@ -43,12 +43,19 @@ pub fn clean(html: &str) -> String {
 /// milliseconds, 50,000 take seconds.
 pub const MAX_DEPTH: usize = 1_000;
 
-/// How deep elements nest in `html`, by a linear scan of its tags (void
-/// elements and `/>` do not open a level; comments and doctypes are skipped).
+/// How deep elements nest in `html` as an HTML parser would see it, by a
+/// linear scan of its tags: void elements open no level, nor do elements
+/// whose end tag is optional (`li`, `p`, `td`…, closed by their next
+/// sibling); `/>` closes only inside `svg` and `math`; an end tag closes up
+/// to its open element and a stray one is ignored. Comments are skipped.
 pub fn nesting_depth(html: &str) -> usize {
     const VOID: [&str; 14] =
         ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    const OPTIONAL_END: [&str; 13] =
+        ["li", "p", "td", "th", "tr", "dt", "dd", "option", "optgroup", "tbody", "thead", "tfoot", "colgroup"];
+    let mut open: Vec<String> = Vec::new();
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut deepest = 0;
     let mut rest = html;
     while let Some(at) = rest.find('<') {
         rest = &rest[at + 1..];
@@ -56,26 +63,35 @@ pub fn nesting_depth(html: &str) -> usize {
             rest = after.find("-->").map_or("", |end| &after[end + 3..]);
             continue;
         }
-        if let Some(closing) = rest.strip_prefix('/') {
-            if closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                depth = depth.saturating_sub(1);
-            }
+        let closing = rest.starts_with('/');
+        let name_at = usize::from(closing);
+        let name_len = rest[name_at..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len() - name_at);
+        if name_len == 0 || !rest[name_at..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
-        let name_len = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
-        if name_len == 0 {
-            continue;
-        }
-        let name = rest[..name_len].to_ascii_lowercase();
+        let name = rest[name_at..name_at + name_len].to_ascii_lowercase();
         // Past the whole tag, so no byte is scanned twice.
         let Some(end) = rest.find('>') else { break };
         let self_closing = rest[..end].ends_with('/');
         rest = &rest[end + 1..];
-        if VOID.contains(&name.as_str()) || self_closing {
+        if closing {
+            if count.get(&name).is_some_and(|&n| n > 0) {
+                while let Some(top) = open.pop() {
+                    *count.entry(top.clone()).or_default() -= 1;
+                    if top == name {
+                        break;
+                    }
+                }
+            }
             continue;
         }
-        depth += 1;
-        deepest = deepest.max(depth);
+        let foreign = count.get("svg").is_some_and(|&n| n > 0) || count.get("math").is_some_and(|&n| n > 0);
+        if VOID.contains(&name.as_str()) || OPTIONAL_END.contains(&name.as_str()) || (self_closing && foreign) {
+            continue;
+        }
+        *count.entry(name.clone()).or_default() += 1;
+        open.push(name);
+        deepest = deepest.max(open.len());
     }
     deepest
 }
@@ -95,9 +111,16 @@ mod tests {
     fn nesting_depth_counts_open_elements() {
         use super::nesting_depth;
         assert_eq!(nesting_depth("plain"), 0);
-        assert_eq!(nesting_depth("<p>a<br>b<img src=x/><em>c</em></p><p>d</p>"), 2);
+        assert_eq!(nesting_depth("<div>a<br>b<img src=x/><em>c</em></div><p>d</p>"), 2);
         assert_eq!(nesting_depth("<!-- <div><div> --><div><input type=checkbox></div>"), 1);
         assert_eq!(nesting_depth(&"<blockquote>".repeat(30)), 30);
         assert_eq!(nesting_depth("a < b and </ c"), 0);
+        // Lists of unclosed items are flat; `/>` does not close a `div`;
+        // stray end tags close nothing; `/>` closes inside `svg`.
+        assert_eq!(nesting_depth(&format!("<ul>{}</ul>", "<li>item".repeat(2_000))), 1);
+        assert_eq!(nesting_depth(&"<div/>".repeat(40)), 40);
+        assert_eq!(nesting_depth(&"<div></b>".repeat(40)), 40);
+        assert_eq!(nesting_depth(&format!("<svg>{}</svg>", "<path d=x/>".repeat(2_000))), 1);
+        assert_eq!(nesting_depth("<div><span><b>x</div><p>y</p>"), 3);
     }
 }

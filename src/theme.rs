@@ -105,7 +105,8 @@ fn files_under(dir: &Path, canonical_root: &Path, warnings: &mut Vec<Diagnostic>
     let walker =
         walker.filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored_name(&e.file_name().to_string_lossy()));
     let mut files = Vec::new();
-    for entry in walker.filter_map(|e| e.ok()) {
+    // The folder itself may be a symlink (a shared `static/`): only what is inside is checked.
+    for entry in walker.filter_map(|e| e.ok()).filter(|e| e.depth() > 0) {
         if entry.path_is_symlink() {
             if let Some(w) = crate::load::check_symlink(entry.path(), canonical_root) {
                 warnings.push(w);

@@ -138,7 +138,11 @@ impl LiveSite {
         match plan {
             Plan::Full => self.full(visited, batch),
             Plan::Templates => self.templates_changed(visited),
-            Plan::Statics => self.statics_changed(),
+            Plan::Statics => match self.statics_changed()? {
+                Some(update) => Ok(update),
+                // Files added or removed can uncover or hide generated ones.
+                None => self.full(visited, batch),
+            },
             Plan::Body(at, doc) => self.doc_changed(at, doc, false),
             Plan::FrontMatter(at, doc) => self.doc_changed(at, doc, true),
         }
@@ -258,8 +262,13 @@ impl LiveSite {
             .partition(|t| render::target_file(&self.site, *t).is_some_and(|f| visited.contains(&f)));
         let first = build::render_targets(&self.site, &templates, &hot).map_err(Error::Site)?;
         (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
+        // A search rebuild queued by an earlier edit still has to happen.
+        let search = self.pending.contains(&Pending::Search);
         self.pending = rest.into_iter().rev().map(Pending::Target).collect();
         self.pending.insert(0, Pending::SiteWide);
+        if search {
+            self.pending.insert(0, Pending::Search);
+        }
         Ok(self.merge("templates", first))
     }
 
@@ -319,23 +328,22 @@ impl LiveSite {
         Ok(self.merge("queued pages", outputs))
     }
 
-    /// Static files changed: copy the theme's and the site's static files again.
-    fn statics_changed(&mut self) -> Result<Update> {
+    /// Static files changed: copy the theme's and the site's static files
+    /// again. `None` when files were added or removed: a static file may
+    /// replace a generated one (`static/robots.txt`), or clash with an alias,
+    /// so only a full reload gets that right.
+    fn statics_changed(&mut self) -> Result<Option<Update>> {
         let theme = Theme::load(&self.root, &self.config().theme)?;
-        let old: BTreeSet<PathBuf> = self.theme.static_files.keys().cloned().collect();
+        if !theme.static_files.keys().eq(self.theme.static_files.keys()) {
+            return Ok(None);
+        }
         let outputs: Vec<Output> =
             theme.static_files.iter().map(|(rel, (_, b))| Output::new(rel.clone(), b.clone())).collect();
-        let mut update = self.merge(STATICS, outputs);
-        for gone in old.iter().filter(|p| !theme.static_files.contains_key(*p)) {
-            if self.outputs.remove(gone).is_some() {
-                update.removed.push(gone.clone());
-            }
-        }
+        let update = self.merge(STATICS, outputs);
         self.theme = theme;
-        Ok(update)
+        Ok(Some(update))
     }
 
-    /// One page or section changed in place (same URL, same draft state).
     fn doc_changed(&mut self, at: DocRef, doc: Doc, front_matter: bool) -> Result<Update> {
         let (pages, sections) = dirty::rerender_set(&self.site, at, doc.rel.as_path());
         let before = dirty::Snapshot::take(&self.site, &pages);
@@ -356,8 +364,9 @@ impl LiveSite {
         // Feeds and the sitemap read titles, dates and summaries; previews read the edited notes.
         let mut derived = render::previews::previews_of(&self.site, &pages, &sections);
         if matches!(at, DocRef::Section(_)) && front_matter {
-            // A section title shows in every preview of its pages.
-            derived.extend(build::site_wide_outputs(&self.site));
+            // A section title shows in every preview of its pages (the search
+            // index, queued below, is built once edits pause).
+            derived.extend(build::site_wide_but_search(&self.site));
         } else if front_matter || before.views_changed(&self.site) {
             derived.extend(build::feeds(&self.site));
         }
@@ -399,8 +408,9 @@ impl LiveSite {
             }
         }
         for o in outputs {
-            // A static file replaces a generated one (`static/robots.txt`), as in a build.
-            if how != STATICS && self.theme.static_files.contains_key(&o.path) {
+            // A copied file replaces a generated one (`static/robots.txt`), as in a build.
+            let copied = self.theme.static_files.contains_key(&o.path) || self.site.assets.contains(&o.path);
+            if how != STATICS && copied {
                 continue;
             }
             if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {

@@ -79,9 +79,13 @@ impl Server {
     /// Server-sent events for live reload; a foreign `Origin` is refused.
     fn events(&self, request: Request) {
         let origin = request.headers().iter().find(|h| h.field.equiv("Origin")).map(|h| h.value.as_str().to_string());
+        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
         if let Some(origin) = origin {
-            let (name, port) = split_port(origin.strip_prefix("http://").unwrap_or(""));
-            if !(local_or_ip(name) && port == Some(self.port)) {
+            // The page that opens the channel came from this server, under the name it used.
+            let authority = origin.strip_prefix("http://").unwrap_or("");
+            let (name, port) = split_port(authority);
+            let same = host.is_none_or(|h| h.eq_ignore_ascii_case(authority));
+            if !(same && local_or_ip(name) && port == Some(self.port)) {
                 let _ = request.respond(Response::from_string("foreign origin").with_status_code(403));
                 return;
             }

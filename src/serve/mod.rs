@@ -112,6 +112,9 @@ fn watch_loop(
             }
         }
         let Some(batch) = watcher.next_batch(QUIET) else { break };
+        if batch.is_empty() {
+            continue;
+        }
         let start = Instant::now();
         let what = describe(&batch, root);
         let result = match live.as_mut() {

@@ -128,12 +128,16 @@ impl SiteWatcher {
 
     /// Blocks until a relevant change arrives, then gathers everything that
     /// follows within `quiet` of the previous event.
+    /// The batch may be empty when every event was for ignored files (a swap
+    /// file, a write into the output), so the caller can get back to its
+    /// queued work instead of waiting here for the next real change.
     pub fn next_batch(&mut self, quiet: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
+        let mut got_any = false;
         loop {
             let event = if let Some(e) = self.early.take() {
                 e
-            } else if batch.is_empty() {
+            } else if batch.is_empty() && !got_any {
                 self.events.recv().ok()?
             } else {
                 match self.events.recv_timeout(quiet) {
@@ -142,6 +146,7 @@ impl SiteWatcher {
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             };
+            got_any = true;
             self.add(&mut batch, event);
         }
     }

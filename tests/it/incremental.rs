@@ -230,3 +230,26 @@ fn structural_batches_render_visited_first_and_end_equal_to_a_full_build() {
     }
     assert_same(&live, &root, &[Edit::Create(7), Edit::Delete(2)]);
 }
+
+/// A template edit re-queues every page, but keeps a search rebuild that an
+/// earlier edit queued: the index must still learn that edit.
+#[test]
+fn a_template_edit_keeps_a_queued_search_rebuild() {
+    let dir = make_site();
+    let root = dir.path().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let none = std::collections::BTreeSet::new();
+    let page = apply_edit(&root, &Edit::Body(3, "zebra".into()));
+    live.apply_visited_first(&Batch { changes: vec![(page, ChangeKind::Content)], rescan: false }, &none).unwrap();
+    assert!(live.only_search_pending(), "a body edit queues the search index");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let template = root.join("templates/page.html");
+    std::fs::write(&template, "{% extends \"base.html\" %}{% block content %}T{% endblock content %}").unwrap();
+    let update =
+        live.apply_visited_first(&Batch { changes: vec![(template, ChangeKind::Template)], rescan: false }, &none);
+    assert_eq!(update.unwrap().how, "templates");
+    while live.has_pending() && !live.only_search_pending() {
+        live.render_pending(256).unwrap();
+    }
+    assert!(live.only_search_pending(), "the queued search rebuild survived the template edit");
+}

@@ -331,15 +331,17 @@ fn host_names_are_refused_but_ip_addresses_are_answered() {
     for host in ["192.168.1.20:8080", "10.0.0.5", "[::1]", "[fe80::1]:1111", "localhost:1111", "docs.localhost"] {
         assert_eq!(status(host), "200", "{host}");
     }
-    // The reload channel takes the same origins, on the server's own port only.
-    let events = |origin: String| {
+    // The reload channel takes a page from this server, under the name it used.
+    let events = |host: String, origin: String| {
         let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
-        write!(stream, "GET /__rapport/events HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {origin}\r\n\r\n").unwrap();
+        write!(stream, "GET /__rapport/events HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n\r\n").unwrap();
         let mut head = [0u8; 12];
         stream.read_exact(&mut head).unwrap();
         String::from_utf8_lossy(&head[9..12]).into_owned()
     };
-    assert_eq!(events(format!("http://192.168.1.20:{}", s.port)), "200");
-    assert_eq!(events(format!("http://192.168.1.20:{}", s.port.wrapping_add(1))), "403");
-    assert_eq!(events(format!("http://evil.example:{}", s.port)), "403");
+    let lan = format!("192.168.1.20:{}", s.port);
+    assert_eq!(events(lan.clone(), format!("http://{lan}")), "200");
+    assert_eq!(events(format!("127.0.0.1:{}", s.port), format!("http://{lan}")), "403");
+    assert_eq!(events(lan.clone(), format!("http://192.168.1.20:{}", s.port.wrapping_add(1))), "403");
+    assert_eq!(events(lan, format!("http://evil.example:{}", s.port)), "403");
 }
