@@ -47,11 +47,18 @@ pub fn check(site: &Site, rendered: &[PathBuf], copied: &[PathBuf]) -> Result<()
     }
 }
 
-/// Adds the copied files (static files and content assets) to the rendered
-/// outputs; where both have a path, the copied file replaces the rendered one.
+/// Adds the copied files (static files, then content assets) to the rendered
+/// outputs; where both have a path, the copied file replaces the rendered
+/// one, and of two copied files the later (the content asset) wins, so every
+/// path is written once.
 pub fn copied_files_win(outputs: &mut Vec<Output>, copied: Vec<Output>) {
-    let replaced: HashSet<&Path> = copied.iter().map(|o| o.path.as_path()).collect();
-    outputs.retain(|o| !replaced.contains(o.path.as_path()));
+    let mut last: std::collections::HashMap<PathBuf, Output> = std::collections::HashMap::new();
+    for o in copied {
+        last.insert(o.path.clone(), o);
+    }
+    outputs.retain(|o| !last.contains_key(&o.path));
+    let mut copied: Vec<Output> = last.into_values().collect();
+    copied.sort_by(|a, b| a.path.cmp(&b.path));
     outputs.extend(copied);
 }
 

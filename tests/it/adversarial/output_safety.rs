@@ -193,3 +193,16 @@ fn a_static_robots_txt_replaces_the_generated_one() {
     t.build().ok();
     assert_eq!(t.read("public/robots.txt"), "User-agent: *\nDisallow: /private/\n");
 }
+
+/// A content asset and a static file at one path: the asset wins, every
+/// time, instead of whichever parallel write finished last.
+#[test]
+fn a_content_asset_and_a_static_file_at_one_path_resolve_the_same_way_every_time() {
+    let t = SiteTest::from_fixture("basic/site");
+    t.write("static/guides/diagram.png", "from static\n");
+    for _ in 0..3 {
+        let _ = std::fs::remove_dir_all(t.path("public"));
+        t.build().ok();
+        assert_ne!(t.read_bytes("public/guides/diagram.png"), b"from static\n", "the content asset wins");
+    }
+}
