@@ -214,17 +214,7 @@ impl LiveSite {
         let site = loaded.site;
         let targets: Vec<(Target, Option<PathBuf>)> =
             render::all_targets(&site).into_iter().map(|t| (t, render::target_file(&site, t))).collect();
-        // Pages being viewed, and pages the batch itself added or changed, first.
-        let first = |t: &Target, f: &Option<PathBuf>| {
-            let source = match *t {
-                Target::Page(i) => Some(site.pages[i].doc.rel.as_path()),
-                Target::Section(i) => Some(site.sections[i].doc.rel.as_path()),
-                _ => None,
-            };
-            f.as_ref().is_some_and(|f| visited.contains(f)) || source.is_some_and(|s| changed.contains(s))
-        };
-        let (hot, rest): (Vec<_>, Vec<_>) = targets.iter().partition(|(t, f)| first(t, f));
-        let hot: Vec<Target> = hot.into_iter().map(|(t, _)| *t).collect();
+        let (hot, rest) = viewed_or_changed_first(&site, &targets, visited, &changed);
         let mut now = build::render_targets(&site, &templates, &hot).map_err(Error::Site)?;
         let wide = build::site_wide_but_search(&site);
         let copied = build::copy_files(&loaded.files, &theme)?;
@@ -234,15 +224,9 @@ impl LiveSite {
         let copied_paths: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
         crate::collisions::check(&site, &rendered, &copied_paths).map_err(Error::Site)?;
         // From here on nothing fails: swap the new site in.
-        let expected: BTreeSet<&PathBuf> = rendered.iter().chain(&copied_paths).collect();
-        let index_file = |p: &Path| p.starts_with("search") && p != Path::new(SEARCH_PAGE);
-        let removed: Vec<PathBuf> =
-            self.outputs.keys().filter(|p| !expected.contains(p) && !index_file(p)).cloned().collect();
-        for p in &removed {
-            self.outputs.remove(p);
-        }
+        let removed = self.remove_all_but(rendered.iter().chain(&copied_paths).collect());
         (self.theme, self.templates, self.highlighter, self.site) = (theme, templates, highlighter, site);
-        self.pending = rest.into_iter().rev().map(|(t, _)| Pending::Target(*t)).collect();
+        self.pending = rest.into_iter().rev().map(Pending::Target).collect();
         self.pending.insert(0, Pending::Search);
         let mut update = self.merge("full rebuild", now);
         update.written.extend(self.merge(STATICS, copied).written);
@@ -250,6 +234,18 @@ impl LiveSite {
         update.warnings = loaded.report.items;
         update.warnings.extend(self.theme.warnings.iter().cloned());
         Ok(update)
+    }
+
+    /// Drops every output not in `expected`, except the search index's files,
+    /// which stay served until the queued index replaces them.
+    fn remove_all_but(&mut self, expected: BTreeSet<&PathBuf>) -> Vec<PathBuf> {
+        let index_file = |p: &Path| p.starts_with("search") && p != Path::new(SEARCH_PAGE);
+        let removed: Vec<PathBuf> =
+            self.outputs.keys().filter(|p| !expected.contains(p) && !index_file(p)).cloned().collect();
+        for p in &removed {
+            self.outputs.remove(p);
+        }
+        removed
     }
 
     /// Templates changed: compile them again and re-render every templated output.
@@ -344,6 +340,7 @@ impl LiveSite {
         Ok(Some(update))
     }
 
+    /// One page or section changed in place (same URL, same draft state).
     fn doc_changed(&mut self, at: DocRef, doc: Doc, front_matter: bool) -> Result<Update> {
         let (pages, sections) = dirty::rerender_set(&self.site, at, doc.rel.as_path());
         let before = dirty::Snapshot::take(&self.site, &pages);
@@ -435,6 +432,26 @@ fn same_front_matter(a: &Doc, b: &Doc) -> bool {
 }
 
 /// Same URL, aliases and publication state: the site's shape is unchanged.
+/// The targets of pages being viewed (by output file) and of the sources a
+/// batch added or changed, then the rest.
+fn viewed_or_changed_first(
+    site: &Site,
+    targets: &[(Target, Option<PathBuf>)],
+    visited: &BTreeSet<PathBuf>,
+    changed: &BTreeSet<&Path>,
+) -> (Vec<Target>, Vec<Target>) {
+    let first = |t: &Target, f: &Option<PathBuf>| {
+        let source = match *t {
+            Target::Page(i) => Some(site.pages[i].doc.rel.as_path()),
+            Target::Section(i) => Some(site.sections[i].doc.rel.as_path()),
+            _ => None,
+        };
+        f.as_ref().is_some_and(|f| visited.contains(f)) || source.is_some_and(|s| changed.contains(s))
+    };
+    let (hot, rest): (Vec<_>, Vec<_>) = targets.iter().partition(|(t, f)| first(t, f));
+    (hot.into_iter().map(|(t, _)| *t).collect(), rest.into_iter().map(|(t, _)| *t).collect())
+}
+
 /// How an update of the static files is named (they alone may replace generated outputs).
 const STATICS: &str = "static files";
 
