@@ -128,6 +128,7 @@ impl SiteWatcher {
 
     /// Blocks until a relevant change arrives, then gathers everything that
     /// follows within `quiet` of the previous event.
+    ///
     /// The batch may be empty when every event was for ignored files (a swap
     /// file, a write into the output), so the caller can get back to its
     /// queued work instead of waiting here for the next real change.
