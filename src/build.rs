@@ -30,6 +30,10 @@ pub struct Built {
     pub site: Site,
     pub outputs: Vec<Output>,
     pub report: Report,
+    /// What the build loaded to render, for `serve` to keep.
+    pub theme: Theme,
+    pub templates: Templates,
+    pub highlighter: Highlighter,
 }
 
 #[derive(Debug)]
@@ -85,6 +89,8 @@ pub struct Loaded {
     pub site: Site,
     pub files: Vec<load::SourceFile>,
     pub report: Report,
+    /// The syntaxes the markdown was highlighted with, for later re-renders.
+    pub highlighter: Highlighter,
 }
 
 /// config → load → parse → model → markdown → graph.
@@ -111,7 +117,7 @@ pub fn load_site(mut config: Config, drafts: bool, mode: Mode) -> Result<Loaded>
     clock.lap("markdown");
     site.graph = crate::graph::build(&site);
     clock.lap("graph");
-    Ok(Loaded { site, files, report })
+    Ok(Loaded { site, files, report, highlighter })
 }
 
 /// Everything up to (not including) writing files. Errors stop here, before
@@ -119,7 +125,7 @@ pub fn load_site(mut config: Config, drafts: bool, mode: Mode) -> Result<Loaded>
 pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let theme = Theme::load(&config.root, &config.theme)?;
     let templates = Templates::new(&theme).map_err(Error::Site)?;
-    let Loaded { site, files, mut report } = load_site(config, drafts, Mode::Build)?;
+    let Loaded { site, files, mut report, highlighter } = load_site(config, drafts, Mode::Build)?;
     report.extend(theme.warnings.clone());
     let mut clock = StageClock::new();
     let mut outputs = render_outputs(&site, &templates).map_err(|e| {
@@ -136,7 +142,7 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     crate::collisions::copied_files_win(&mut outputs, copied);
     clock.lap("copy");
     report.sort();
-    Ok(Built { site, outputs, report })
+    Ok(Built { site, outputs, report, theme, templates, highlighter })
 }
 
 /// Prints how long each stage took when `RAPPORT_TIMINGS` is set (for profiling).

@@ -236,6 +236,13 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Names each finding's file from the site root (`content/a.md`), like every other message.
+pub fn relative_to(root: &Path, findings: &mut [Diagnostic]) {
+    for d in findings {
+        d.file = display_path(root, &d.file);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

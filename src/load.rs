@@ -90,17 +90,8 @@ pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagno
         }
         files.push(SourceFile { kind: kind_of(&rel), rel, abs });
     }
-    relative_to(root, &mut warnings);
+    crate::diagnostic::relative_to(root, &mut warnings);
     (files, warnings)
-}
-
-/// Names each finding's file from the site root (`content/a.md`), like every other message.
-pub(crate) fn relative_to(root: &Path, findings: &mut [Diagnostic]) {
-    for d in findings {
-        if let Ok(rel) = d.file.strip_prefix(root) {
-            d.file = rel.to_path_buf();
-        }
-    }
 }
 
 /// A warning when a symlink must be skipped: it points to a folder, outside the site, or nowhere.

@@ -45,7 +45,7 @@ impl Theme {
             )));
         }
         theme.add_dir(&root.join("templates"), &root.join("static"), root)?;
-        crate::load::relative_to(root, &mut theme.warnings);
+        crate::diagnostic::relative_to(root, &mut theme.warnings);
         Ok(theme)
     }
 

@@ -55,6 +55,8 @@ pub struct LiveSite {
     highlighter: Highlighter,
     pub site: Site,
     pub outputs: Outputs,
+    /// What the first build warned about (shown when `serve` starts).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What one update did.
@@ -94,20 +96,18 @@ impl LiveSite {
     /// A full build, kept in memory.
     pub fn build(root: &Path, opts: &BuildOptions) -> Result<LiveSite> {
         let config = build::load_config(root, opts)?;
-        let theme = Theme::load(&config.root, &config.theme)?;
-        let templates = Templates::new(&theme).map_err(Error::Site)?;
-        let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
         let built = build::build_in_memory(config, opts.drafts)?;
         let outputs = built.outputs.into_iter().map(|o| (o.path, Arc::new(o.bytes))).collect();
         Ok(LiveSite {
             root: root.to_path_buf(),
             pending: vec![],
             opts: opts.clone(),
-            theme,
-            templates,
-            highlighter,
+            theme: built.theme,
+            templates: built.templates,
+            highlighter: built.highlighter,
             site: built.site,
             outputs,
+            warnings: built.report.items,
         })
     }
 
@@ -209,9 +209,8 @@ impl LiveSite {
             batch.changes.iter().filter_map(|(p, _)| p.strip_prefix(&content_dir).ok()).collect();
         let theme = Theme::load(&config.root, &config.theme)?;
         let templates = Templates::new(&theme).map_err(Error::Site)?;
-        let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
         let loaded = build::load_site(config, self.opts.drafts, build::Mode::Build)?;
-        let site = loaded.site;
+        let (site, highlighter) = (loaded.site, loaded.highlighter);
         let targets: Vec<(Target, Option<PathBuf>)> =
             render::all_targets(&site).into_iter().map(|t| (t, render::target_file(&site, t))).collect();
         let (hot, rest) = viewed_or_changed_first(&site, &targets, visited, &changed);
@@ -229,7 +228,7 @@ impl LiveSite {
         self.pending = rest.into_iter().rev().map(Pending::Target).collect();
         self.pending.insert(0, Pending::Search);
         let mut update = self.merge("full rebuild", now);
-        update.written.extend(self.merge(STATICS, copied).written);
+        update.written.extend(self.merge_copied("full rebuild", copied).written);
         update.removed = removed;
         update.warnings = loaded.report.items;
         update.warnings.extend(self.theme.warnings.iter().cloned());
@@ -335,7 +334,7 @@ impl LiveSite {
         }
         let outputs: Vec<Output> =
             theme.static_files.iter().map(|(rel, (_, b))| Output::new(rel.clone(), b.clone())).collect();
-        let update = self.merge(STATICS, outputs);
+        let update = self.merge_copied("static files", outputs);
         self.theme = theme;
         Ok(Some(update))
     }
@@ -387,9 +386,17 @@ impl LiveSite {
         removed
     }
 
-    /// Stores outputs whose bytes changed; returns their paths. A new search
-    /// index replaces the old one whole: shards it no longer has are dropped.
-    fn merge(&mut self, how: &'static str, outputs: Vec<Output>) -> Update {
+    /// Stores generated outputs whose bytes changed; returns their paths. A
+    /// copied file at the same path wins (`static/robots.txt`), as in a build.
+    /// A new search index replaces the old one whole: shards it no longer has
+    /// are dropped.
+    fn merge(&mut self, how: &'static str, mut outputs: Vec<Output>) -> Update {
+        outputs.retain(|o| !self.theme.static_files.contains_key(&o.path) && !self.site.assets.contains(&o.path));
+        self.merge_copied(how, outputs)
+    }
+
+    /// Stores outputs whose bytes changed, copied files included.
+    fn merge_copied(&mut self, how: &'static str, outputs: Vec<Output>) -> Update {
         let mut update = Update { how, ..Update::default() };
         if outputs.iter().any(|o| o.path == Path::new(SEARCH_MANIFEST)) {
             let fresh: BTreeSet<&PathBuf> = outputs.iter().map(|o| &o.path).collect();
@@ -405,11 +412,6 @@ impl LiveSite {
             }
         }
         for o in outputs {
-            // A copied file replaces a generated one (`static/robots.txt`), as in a build.
-            let copied = self.theme.static_files.contains_key(&o.path) || self.site.assets.contains(&o.path);
-            if how != STATICS && copied {
-                continue;
-            }
             if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {
                 update.written.push(o.path.clone());
                 self.outputs.insert(o.path, Arc::new(o.bytes));
@@ -451,9 +453,6 @@ fn viewed_or_changed_first(
     let (hot, rest): (Vec<_>, Vec<_>) = targets.iter().partition(|(t, f)| first(t, f));
     (hot.into_iter().map(|(t, _)| *t).collect(), rest.into_iter().map(|(t, _)| *t).collect())
 }
-
-/// How an update of the static files is named (they alone may replace generated outputs).
-const STATICS: &str = "static files";
 
 fn same_identity(a: &Doc, b: &Doc) -> bool {
     let (x, y) = (&a.fm, &b.fm);

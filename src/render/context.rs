@@ -22,8 +22,6 @@ pub struct SiteContext<'a> {
     pub generator: &'static str,
     /// How many `previews/<n>.json` files link previews are spread over.
     pub preview_buckets: u32,
-    /// Top-level sections not in `nav` (the home page lists all).
-    pub nav_more_sections: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -164,7 +162,6 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
             .map(|t| LinkRef { title: t.name.clone(), url: site.full_url(&t.url) })
             .collect(),
         generator: concat!("rapport ", env!("CARGO_PKG_VERSION")),
-        nav_more_sections: site.sections[0].children.len().saturating_sub(NAV_SECTIONS),
     }
 }
 

@@ -92,7 +92,9 @@ pub struct Globals {
 impl Globals {
     pub fn new(site: &Site) -> Globals {
         let cx = site_context(site);
-        let (nav, nav_more) = (cx.nav.clone(), cx.nav_more_sections);
+        let nav = cx.nav.clone();
+        // The home page lists every top-level section; the tree shows the first ones.
+        let nav_more = site.sections[0].children.len() - nav.len();
         Globals { site: tera::to_value(cx).expect("site context serialises"), nav, nav_more }
     }
 }

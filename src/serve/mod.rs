@@ -51,6 +51,9 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let live = match LiveSite::build(root, &build_opts) {
         Ok(live) => {
             publish_all(&files, &live);
+            if !live.warnings.is_empty() {
+                eprintln!("{}", crate::diagnostic::format_capped(&live.warnings));
+            }
             eprintln!("built {} files in {} ms", live.outputs.len(), start.elapsed().as_millis());
             Some(live)
         }

@@ -162,6 +162,7 @@ fn symlinks_out_of_the_site_are_never_served() {
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("TOP SECRET"), "{path} leaked a file outside the site");
     }
+    assert!(s.log().contains("static/leak.txt: skipped"), "serve warns at start too:\n{}", s.log());
     t.build().ok().stderr_has("static/leak.txt");
     t.assert_absent("public/leak.txt").assert_absent("public/up").assert_exists("public/real.txt");
 }

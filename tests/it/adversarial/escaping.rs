@@ -111,7 +111,7 @@ fn unknown_language_and_long_lines_fall_back_to_escaped_plain_pre() {
 /// `javascript:` attribute must stay inert text, never a tag.
 #[test]
 fn fuzz_regression_javascript_in_broken_html_stays_text() {
-    let t = crate::support::SiteTest::from_fixture("basic/site");
+    let t = SiteTest::from_fixture("basic/site");
     t.write("content/fuzz.md", b"\t\0|<href=\"javascript:<\x01\0<<j\n");
     t.build().ok();
     let html = t.read("public/fuzz/index.html");
@@ -123,7 +123,7 @@ fn fuzz_regression_javascript_in_broken_html_stays_text() {
 /// contains `='javascript:` is a relative URL, percent-encoded, never a script URL.
 #[test]
 fn fuzz_regression_javascript_inside_a_relative_url_is_encoded() {
-    let t = crate::support::SiteTest::from_fixture("basic/site");
+    let t = SiteTest::from_fixture("basic/site");
     t.write("content/fuzz2.md", "+++\ntitle = \"F\"\n+++\n\n[x](\u{0}&\u{1}='javascript:alert(1))\n");
     t.build().ok();
     let html = t.read("public/fuzz2/index.html");
@@ -135,7 +135,7 @@ fn fuzz_regression_javascript_inside_a_relative_url_is_encoded() {
 /// `javascript:` URL must not become a script link.
 #[test]
 fn fuzz_regression_broken_wikilink_with_a_script_scheme() {
-    let t = crate::support::SiteTest::from_fixture("basic/site");
+    let t = SiteTest::from_fixture("basic/site");
     t.write("content/fuzz3.md", "+++\ntitle = \"F\"\n+++\n\n[[javascript:alert(1)]] and [[JaVaScRiPt:x|label]]\n");
     t.build().ok();
     let html = t.read("public/fuzz3/index.html").to_lowercase();

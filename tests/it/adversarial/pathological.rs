@@ -1,14 +1,11 @@
 //! Pathological inputs (the classic CommonMark list plus front-matter bombs):
 //! each page builds or fails with a clear error, never a crash or a hang.
-//! Times are printed, not asserted (`cargo test -- --nocapture` shows them);
-//! a watchdog fails the test if one input runs away.
+//! Times are printed, not asserted (`cargo test -- --nocapture` shows them;
+//! `benches/pathological.sh` reports them); the harness's watchdog fails the
+//! test if one input runs away.
 
 use crate::support::SiteTest;
-use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Generous bound so CI cannot hang; the real figures are reported, not asserted.
-const WATCHDOG: Duration = Duration::from_secs(60);
 
 fn inputs() -> Vec<(&'static str, String)> {
     let mut table = String::from("|");
@@ -56,31 +53,19 @@ fn pathological_inputs_finish_without_crashing() {
     for (name, text) in inputs() {
         let t = SiteTest::from_fixture("basic/site");
         t.write("content/patho.md", &text);
-        // stderr goes to a file: thousands of warnings would fill a pipe nobody reads yet.
-        let log = t.root().join("stderr.log");
+        // The harness kills a run that hangs (its watchdog fails the test).
         let start = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
-            .args(["--root", &t.root().to_string_lossy(), "build", "--output", &t.root().join("out").to_string_lossy()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if start.elapsed() > WATCHDOG {
-                let _ = child.kill();
-                panic!("{name}: still running after {WATCHDOG:?}");
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        };
+        let run = t.run(&["build", "--output", &t.root().join("out").to_string_lossy()]);
         let took = start.elapsed();
-        let stderr = std::fs::read_to_string(&log).unwrap();
         // Exit 0 (built) or 1 (a clear, located error): never a signal, never a panic message.
-        let code = status.code().unwrap_or_else(|| panic!("{name}: killed by a signal\n{stderr}"));
-        assert!(code == 0 || (code == 1 && stderr.contains("content/patho.md")), "{name}: exit {code}\n{stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("internal error"), "{name}: {stderr}");
+        let code = run.code;
+        assert!(code != -1, "{name}: killed by a signal\n{}", run.stderr);
+        assert!(
+            code == 0 || (code == 1 && run.stderr.contains("content/patho.md")),
+            "{name}: exit {code}\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked") && !run.stderr.contains("internal error"), "{name}: {}", run.stderr);
         println!("{name:<28} {:>8.1} ms  exit {code}", took.as_secs_f64() * 1000.0);
         if took > slowest.0 {
             slowest = (took, name);
