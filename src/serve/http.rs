@@ -2,13 +2,15 @@
 //! request can ever reach a file outside it (traversal, symlinks and NUL
 //! bytes have nothing to resolve against). HTML gets the live-reload script.
 
-use super::reload::{EventStream, Hub, CLIENT};
+use super::reload::{EventBody, Hub, CLIENT};
 use crate::markdown::links::percent_decode;
+use bytes::Bytes;
+use http_body_util::{Either, Full};
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
 use std::collections::HashMap;
-use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use tiny_http::{Header, Request, Response};
 
 /// The served site: output path (`a/b/index.html`) → bytes.
 pub type Files = Arc<RwLock<HashMap<String, Arc<Vec<u8>>>>>;
@@ -30,6 +32,9 @@ pub struct Server {
     pub port: u16,
 }
 
+/// A response body: bytes from the served map, or the endless reload stream.
+pub type Reply = Response<Either<Full<Bytes>, EventBody>>;
+
 enum Lookup {
     Found(String, Arc<Vec<u8>>),
     Redirect(String),
@@ -37,29 +42,38 @@ enum Lookup {
 }
 
 impl Server {
-    pub fn handle(&self, request: Request) {
-        if !self.host_allowed(&request) {
-            let _ = request.respond(Response::from_string("forbidden host").with_status_code(403));
-            return;
+    /// Answers one request. Only the method, path and a few headers are
+    /// read; a body, whatever its announced length, is never read.
+    pub fn handle<B>(&self, request: &Request<B>) -> Reply {
+        let headers = request.headers();
+        if !self.host_allowed(headers) {
+            return text(StatusCode::FORBIDDEN, "forbidden host");
         }
-        let url = request.url().to_string();
-        let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+            response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            return response;
+        }
+        let path = request.uri().path();
         if path == EVENTS_PATH {
-            return self.events(request);
+            return self.events(headers);
         }
-        let response = match self.lookup(&path) {
+        match self.lookup(path) {
             Lookup::Found(name, bytes) => {
                 if name.ends_with(".html") {
                     self.remember(&name);
                 }
-                file_response(&name, &bytes, 200)
+                file_response(&name, &bytes, StatusCode::OK)
             }
             Lookup::Redirect(to) => {
-                Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &to))
+                let mut response = full(StatusCode::MOVED_PERMANENTLY, Bytes::new());
+                if let Ok(value) = HeaderValue::from_str(&to) {
+                    response.headers_mut().insert(header::LOCATION, value);
+                }
+                response
             }
             Lookup::NotFound => self.not_found(),
-        };
-        let _ = request.respond(response);
+        }
     }
 
     fn remember(&self, name: &str) {
@@ -71,42 +85,26 @@ impl Server {
         }
     }
 
-    fn host_allowed(&self, request: &Request) -> bool {
-        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
-        host.is_none_or(|host| local_or_ip(split_port(&host).0))
+    fn host_allowed(&self, headers: &HeaderMap) -> bool {
+        header_str(headers, header::HOST).is_none_or(|host| local_or_ip(split_port(host).0))
     }
 
     /// Server-sent events for live reload; a foreign `Origin` is refused.
-    fn events(&self, request: Request) {
-        let origin = request.headers().iter().find(|h| h.field.equiv("Origin")).map(|h| h.value.as_str().to_string());
-        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
-        if let Some(origin) = origin {
+    fn events(&self, headers: &HeaderMap) -> Reply {
+        if let Some(origin) = header_str(headers, header::ORIGIN) {
             // The page that opens the channel came from this server, under the name it used.
             let authority = origin.strip_prefix("http://").unwrap_or("");
             let (name, port) = split_port(authority);
-            let same = host.is_none_or(|h| h.eq_ignore_ascii_case(authority));
+            let same = header_str(headers, header::HOST).is_none_or(|h| h.eq_ignore_ascii_case(authority));
             if !(same && local_or_ip(name) && port == Some(self.port)) {
-                let _ = request.respond(Response::from_string("foreign origin").with_status_code(403));
-                return;
+                return text(StatusCode::FORBIDDEN, "foreign origin");
             }
         }
-        let hub = self.hub.clone();
-        // Written by hand onto the socket so every event is flushed at once
-        // (a chunked response body would be buffered).
-        std::thread::spawn(move || {
-            let mut w = request.into_writer();
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-            if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
-                return;
-            }
-            let mut stream = EventStream::new(hub);
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 || w.write_all(&buf[..n]).and_then(|_| w.flush()).is_err() {
-                    break;
-                }
-            }
-        });
+        let mut response = Response::new(Either::Right(self.hub.events()));
+        let h = response.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
     }
 
     fn lookup(&self, raw_path: &str) -> Lookup {
@@ -134,30 +132,30 @@ impl Server {
         }
     }
 
-    fn not_found(&self) -> Response<std::io::Cursor<Vec<u8>>> {
+    fn not_found(&self) -> Reply {
         let files = self.files.read().expect("site lock");
         match (files.get("404.html"), files.is_empty()) {
-            (Some(bytes), _) => file_response("404.html", bytes, 404),
+            (Some(bytes), _) => file_response("404.html", bytes, StatusCode::NOT_FOUND),
             (None, true) => self.not_built_yet(),
-            (None, false) => Response::from_string("404 not found").with_status_code(404),
+            (None, false) => text(StatusCode::NOT_FOUND, "404 not found"),
         }
     }
 
     /// Before the first good build there is no site to serve: every page is
     /// this one, with the error and the reload client, which shows the
     /// overlay and reloads as soon as a save builds.
-    fn not_built_yet(&self) -> Response<std::io::Cursor<Vec<u8>>> {
+    fn not_built_yet(&self) -> Reply {
         let error = self.hub.current().error.unwrap_or_else(|| "the first build is still running".into());
         let page = format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>rapport: the site does not build yet</title></head>\
              <body><h1>The site does not build yet</h1><pre>{}</pre><p>Fix the file and save: this page reloads by itself.</p></body></html>",
             crate::markdown::text::escape_attr(&error)
         );
-        file_response("index.html", page.as_bytes(), 503)
+        file_response("index.html", page.as_bytes(), StatusCode::SERVICE_UNAVAILABLE)
     }
 }
 
-fn file_response(name: &str, bytes: &[u8], status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_response(name: &str, bytes: &[u8], status: StatusCode) -> Reply {
     let mime = mime_guess::from_path(PathBuf::from(name)).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let body = if is_html { inject(bytes) } else { bytes.to_vec() };
@@ -166,11 +164,28 @@ fn file_response(name: &str, bytes: &[u8], status: u16) -> Response<std::io::Cur
     } else {
         mime.essence_str().to_string()
     };
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", &content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+    let mut response = full(status, Bytes::from(body));
+    let h = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        h.insert(header::CONTENT_TYPE, value);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+fn full(status: StatusCode, body: Bytes) -> Reply {
+    let mut response = Response::new(Either::Left(Full::new(body)));
+    *response.status_mut() = status;
+    response
+}
+
+fn text(status: StatusCode, message: &'static str) -> Reply {
+    full(status, Bytes::from_static(message.as_bytes()))
+}
+
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Adds the live-reload client before `</body>` (or at the end).
@@ -199,8 +214,4 @@ fn local_or_ip(name: &str) -> bool {
         || name.ends_with(".localhost")
         || name.parse::<std::net::Ipv4Addr>().is_ok()
         || v6.is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok())
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
 }

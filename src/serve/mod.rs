@@ -7,6 +7,7 @@
 
 pub mod http;
 mod indexing;
+mod listen;
 pub mod reload;
 pub mod watch;
 
@@ -36,7 +37,6 @@ pub struct ServeOptions {
 /// Editors write, rename and delete within a millisecond or two; `git checkout`
 /// bursts are caught whole or as a few batches (each correct on its own).
 const QUIET: Duration = Duration::from_millis(5);
-const WORKERS: usize = 8;
 
 pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let build_opts = BuildOptions { drafts: opts.drafts, ..BuildOptions::default() };
@@ -65,9 +65,8 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
         }
     };
     let address = format!("{}:{}", opts.bind, opts.port);
-    let server =
-        tiny_http::Server::http(&address).map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let (listener, port) =
+        listen::bind(&address).map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
     let base_path = config.base_path.clone();
     let url = format!("http://{}:{port}{base_path}", opts.bind);
     eprintln!("serving {} at {url} (Ctrl+C to stop)", root.display());
@@ -77,15 +76,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let visited: http::Visited = Arc::default();
     let handler =
         Arc::new(Server { files: files.clone(), visited: visited.clone(), hub: hub.clone(), base_path, port });
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, handler) = (server.clone(), handler.clone());
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                handler.handle(request);
-            }
-        });
-    }
+    listen::spawn(listener, handler).map_err(|e| Error::Usage(format!("cannot start the dev server: {e}")))?;
     watch_loop(watcher, root, &build_opts, live, &Served { files, visited, hub })
 }
 

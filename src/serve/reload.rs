@@ -1,9 +1,13 @@
 //! The live-reload channel: a version counter that rebuilds bump, and
 //! server-sent event streams that wait on it. Messages carry no file paths.
 
-use std::io::Read;
-use std::sync::{Arc, Condvar, Mutex};
+use bytes::Bytes;
+use hyper::body::{Body, Frame};
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
+use tokio::sync::{mpsc, watch};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct State {
@@ -14,49 +18,67 @@ pub struct State {
     pub css_only: bool,
 }
 
-#[derive(Default)]
+/// The rebuild state, published by the watch loop (a plain thread) and
+/// awaited by the event streams (tasks on the server's runtime); a watch
+/// channel keeps only the newest state, which is all a browser needs.
 pub struct Hub {
-    state: Mutex<State>,
-    changed: Condvar,
+    state: watch::Sender<State>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub { state: watch::Sender::new(State::default()) }
+    }
 }
 
 impl Hub {
     pub fn publish(&self, error: Option<String>, css_only: bool) {
-        let mut s = self.state.lock().expect("reload state lock");
-        s.version += 1;
-        s.error = error;
-        s.css_only = css_only;
-        self.changed.notify_all();
+        self.state.send_modify(|s| {
+            s.version += 1;
+            s.error = error;
+            s.css_only = css_only;
+        });
     }
 
     pub fn current(&self) -> State {
-        self.state.lock().expect("reload state lock").clone()
+        self.state.borrow().clone()
     }
 
-    /// Waits up to `timeout` for a version newer than `seen`.
-    fn wait_newer(&self, seen: u64, timeout: Duration) -> State {
-        let guard = self.state.lock().expect("reload state lock");
-        let (guard, _) =
-            self.changed.wait_timeout_while(guard, timeout, |s| s.version <= seen).expect("reload state lock");
-        guard.clone()
+    /// An endless SSE body: one event per rebuild, a comment as keep-alive.
+    /// Must be called on the server's runtime (it spawns the task that feeds it).
+    pub fn events(&self) -> EventBody {
+        let mut changes = self.state.subscribe();
+        let (tx, rx) = mpsc::channel(4);
+        tokio::spawn(async move {
+            let mut first = b"retry: 500\n\n".to_vec();
+            if let Some(e) = &changes.borrow_and_update().error {
+                first.extend(error_event(e));
+            }
+            let mut next = Bytes::from(first);
+            loop {
+                if tx.send(next).await.is_err() {
+                    return; // the browser went away
+                }
+                next = match tokio::time::timeout(KEEP_ALIVE, changes.changed()).await {
+                    Err(_) => Bytes::from_static(b": keep-alive\n\n"),
+                    Ok(Err(_)) => return, // the server is shutting down
+                    Ok(Ok(())) => Bytes::from(event(&changes.borrow_and_update())),
+                };
+            }
+        });
+        EventBody(rx)
     }
 }
 
-/// An endless SSE body: one event per rebuild, a comment as keep-alive.
-pub struct EventStream {
-    hub: Arc<Hub>,
-    seen: u64,
-    pending: Vec<u8>,
-}
+/// A comment is sent this often on an idle stream, so the server's idle
+/// timeout never closes a browser that is only listening.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-impl EventStream {
-    pub fn new(hub: Arc<Hub>) -> Self {
-        let state = hub.current();
-        let mut pending = b"retry: 500\n\n".to_vec();
-        if let Some(e) = &state.error {
-            pending.extend(error_event(e));
-        }
-        EventStream { seen: state.version, hub, pending }
+fn event(state: &State) -> Vec<u8> {
+    match (&state.error, state.css_only) {
+        (Some(e), _) => error_event(e),
+        (None, true) => b"event: css\ndata: {}\n\n".to_vec(),
+        (None, false) => b"event: reload\ndata: {}\n\n".to_vec(),
     }
 }
 
@@ -65,25 +87,16 @@ fn error_event(message: &str) -> Vec<u8> {
     format!("event: error\ndata: {json}\n\n").into_bytes()
 }
 
-impl Read for EventStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.pending.is_empty() {
-            let state = self.hub.wait_newer(self.seen, Duration::from_secs(15));
-            if state.version == self.seen {
-                self.pending.extend(b": keep-alive\n\n");
-                break;
-            }
-            self.seen = state.version;
-            self.pending = match (&state.error, state.css_only) {
-                (Some(e), _) => error_event(e),
-                (None, true) => b"event: css\ndata: {}\n\n".to_vec(),
-                (None, false) => b"event: reload\ndata: {}\n\n".to_vec(),
-            };
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
+/// The response body of one event stream: each event is its own frame, so
+/// hyper flushes it at once.
+pub struct EventBody(mpsc::Receiver<Bytes>);
+
+impl Body for EventBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|next| next.map(|bytes| Ok(Frame::data(bytes))))
     }
 }
 

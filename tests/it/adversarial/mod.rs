@@ -21,10 +21,13 @@
 //! - traversal, Host and Origin, CORS, editor saves and bursts, files that
 //!   vanish mid-rebuild, unwatched output, the error overlay and recovery,
 //!   lost watcher events and polling: `dev_server` (and the unit test
-//!   `serve::watch::tests::lost_events_and_watcher_errors_ask_for_a_rescan`).
+//!   `serve::watch::tests::lost_events_and_watcher_errors_ask_for_a_rescan`);
+//! - hostile HTTP clients (issue 12): a huge `Content-Length`, slowloris,
+//!   500 idle clients, oversized headers, malformed request lines: `http_limits`.
 
 mod bad_content;
 mod dev_server;
 mod escaping;
+mod http_limits;
 mod output_safety;
 mod pathological;
