@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::error::{Error, Result};
 use crate::highlight::Highlighter;
 use crate::load::{self, SourceKind};
-use crate::markdown::{self, MarkdownContext, Rendered, Source};
+use crate::markdown::{self, LeadH1, MarkdownContext, Rendered, Source};
 use crate::model::{self, Site};
 use crate::output::{self, WriteStats};
 use crate::parse::{self, Doc};
@@ -222,7 +222,8 @@ pub fn rerender_markdown(
     };
     let render_doc = |doc: &Doc| -> Rendered {
         let dir = doc_dir(doc);
-        let src = Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset };
+        let lead_h1 = if doc.lead_h1_is_title() { LeadH1::Hide } else { LeadH1::Show };
+        let src = Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset, lead_h1 };
         isolate(&doc.file, || markdown::render(&src, &cx))
             .unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })
     };
@@ -259,7 +260,7 @@ fn expand_embeds(site: &mut Site) -> Vec<Diagnostic> {
             file: &doc.file,
             source: &doc.source,
             url: site.full_url(url),
-            title: crate::render::context::title_of(doc),
+            title: doc.title(),
             rendered,
         })
         .collect();

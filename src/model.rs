@@ -226,7 +226,7 @@ pub fn sort_children(sections: &mut [Section], s: usize) {
     let mut children = std::mem::take(&mut sections[s].children);
     children.sort_by_cached_key(|&c| {
         let fm = &sections[c].doc.fm;
-        (fm.weight.unwrap_or(i64::MAX), fm.title.clone().unwrap_or_default().to_lowercase(), c)
+        (fm.weight.unwrap_or(i64::MAX), sections[c].doc.title().to_lowercase(), c)
     });
     sections[s].children = children;
 }
@@ -243,7 +243,7 @@ pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
             SortBy::Title
         }
     });
-    let title = |p: usize| pages[p].doc.fm.title.clone().unwrap_or_default().to_lowercase();
+    let title = |p: usize| pages[p].doc.title().to_lowercase();
     let list = &mut sections[s].pages;
     match sort_by {
         SortBy::Weight => list.sort_by_cached_key(|&p| (pages[p].doc.fm.weight.unwrap_or(i64::MAX), title(p))),

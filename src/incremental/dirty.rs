@@ -47,8 +47,8 @@ fn listing_view(site: &Site, i: usize) -> String {
     let p = &site.pages[i];
     let fm = &p.doc.fm;
     format!(
-        "{:?}|{}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}",
-        fm.title,
+        "{}|{}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}",
+        p.doc.title(),
         p.url,
         fm.description,
         fm.date,

@@ -429,8 +429,10 @@ pub fn describe_error(e: &Error) -> String {
     }
 }
 
+/// The front matter and what stands in for it: a body's opening H1 is the
+/// title when front matter gives none.
 fn same_front_matter(a: &Doc, b: &Doc) -> bool {
-    a.fm == b.fm
+    a.fm == b.fm && a.lead_h1 == b.lead_h1
 }
 
 /// Same URL, aliases and publication state: the site's shape is unchanged.

@@ -2,11 +2,11 @@
 //! recognised from the first line of a block quote and rendered as a titled
 //! box, or as `<details>` when foldable.
 
-/// A callout marker parsed from the first line of a block quote.
+/// A callout marker parsed from the first line of a block quote. Its
+/// title is the rest of the line, rendered by the caller as markdown.
 #[derive(Debug, PartialEq)]
 pub struct Callout {
     pub kind: String,
-    pub title: String,
     pub fold: Fold,
 }
 
@@ -17,26 +17,23 @@ pub enum Fold {
     Closed,
 }
 
-/// Parses `[!type]` with an optional `+`/`-` and title. `None` when the line is no marker.
-pub fn parse_marker(line: &str) -> Option<Callout> {
+/// Parses `[!type]` with an optional `+`/`-`; also gives the marker's
+/// length in bytes of `line`. `None` when the line is no marker.
+pub fn parse_marker(line: &str) -> Option<(Callout, usize)> {
+    let indent = line.len() - line.trim_start().len();
     let rest = line.trim_start().strip_prefix("[!")?;
     let end = rest.find(']')?;
     let kind: String = rest[..end].trim().to_lowercase();
     if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         return None;
     }
-    let mut after = &rest[end + 1..];
-    let fold = match after.chars().next() {
+    let fold = match rest[end + 1..].chars().next() {
         Some('+') => Fold::Open,
         Some('-') => Fold::Closed,
         _ => Fold::None,
     };
-    if fold != Fold::None {
-        after = &after[1..];
-    }
-    let title = after.trim();
-    let title = if title.is_empty() { default_title(&kind) } else { title.to_string() };
-    Some(Callout { kind, title, fold })
+    let len = indent + 2 + end + 1 + usize::from(fold != Fold::None);
+    Some((Callout { kind, fold }, len))
 }
 
 fn default_title(kind: &str) -> String {
@@ -67,17 +64,23 @@ pub fn canonical_kind(kind: &str) -> &str {
     }
 }
 
-pub fn open_html(c: &Callout) -> String {
+/// The HTML before and after the title. With no title of its own, the
+/// callout is titled by its type ("Note", "Key points" for `key-points`).
+pub fn open_html(c: &Callout, has_title: bool) -> (String, String) {
     let kind = &c.kind;
     let look = canonical_kind(kind);
-    let title = super::text::escape_attr(&c.title);
+    let fallback = if has_title { String::new() } else { super::text::escape_attr(&default_title(kind)) };
     match c.fold {
-        Fold::None => format!(
-            "<div class=\"callout callout-{look}\" data-callout=\"{kind}\">\n<p class=\"callout-title\">{title}</p>\n<div class=\"callout-body\">\n"
+        Fold::None => (
+            format!("<div class=\"callout callout-{look}\" data-callout=\"{kind}\">\n<p class=\"callout-title\">{fallback}"),
+            "</p>\n<div class=\"callout-body\">\n".to_string(),
         ),
-        Fold::Open | Fold::Closed => format!(
-            "<details class=\"callout callout-{look}\" data-callout=\"{kind}\"{}>\n<summary class=\"callout-title\">{title}</summary>\n<div class=\"callout-body\">\n",
-            if c.fold == Fold::Open { " open" } else { "" }
+        Fold::Open | Fold::Closed => (
+            format!(
+                "<details class=\"callout callout-{look}\" data-callout=\"{kind}\"{}>\n<summary class=\"callout-title\">{fallback}",
+                if c.fold == Fold::Open { " open" } else { "" }
+            ),
+            "</summary>\n<div class=\"callout-body\">\n".to_string(),
         ),
     }
 }
@@ -95,18 +98,18 @@ mod tests {
 
     #[test]
     fn markers() {
-        let c = parse_marker("[!summary] Key points").unwrap();
-        assert_eq!((c.kind.as_str(), c.title.as_str(), c.fold), ("summary", "Key points", Fold::None));
-        let c = parse_marker("[!Tip]- Hidden").unwrap();
-        assert_eq!((c.kind.as_str(), c.fold), ("tip", Fold::Closed));
-        assert_eq!(parse_marker("[!NOTE]").unwrap().title, "Note");
+        let (c, len) = parse_marker("[!summary] Key points").unwrap();
+        assert_eq!((c.kind.as_str(), c.fold, len), ("summary", Fold::None, 10));
+        let (c, len) = parse_marker("[!Tip]- Hidden").unwrap();
+        assert_eq!((c.kind.as_str(), c.fold, len), ("tip", Fold::Closed, 7));
         assert!(parse_marker("[link](x)").is_none());
         assert!(parse_marker("[!bad kind]").is_none());
     }
 
     #[test]
-    fn title_is_escaped() {
-        let c = parse_marker("[!note] <script>").unwrap();
-        assert!(open_html(&c).contains("&lt;script&gt;"));
+    fn a_callout_without_a_title_is_titled_by_its_type() {
+        let (c, _) = parse_marker("[!key-points]").unwrap();
+        assert!(open_html(&c, false).0.ends_with(">Key points"));
+        assert!(open_html(&c, true).0.ends_with("callout-title\">"));
     }
 }

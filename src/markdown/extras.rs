@@ -23,8 +23,8 @@ pub fn strip_comments(text: &str, in_comment: &mut bool) -> String {
     out
 }
 
-/// Splits text into plain runs, highlights and tags.
-pub fn split(text: &str) -> Vec<Piece> {
+/// Splits text into plain runs, highlights and (when `tags`) tags.
+pub fn split(text: &str, tags: bool) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
@@ -37,7 +37,10 @@ pub fn split(text: &str) -> Vec<Piece> {
                 continue;
             }
         }
-        if rest.starts_with('#') && (plain.is_empty() && pieces.is_empty() || plain.ends_with(char::is_whitespace)) {
+        if tags
+            && rest.starts_with('#')
+            && (plain.is_empty() && pieces.is_empty() || plain.ends_with(char::is_whitespace))
+        {
             let len = tag_len(&rest[1..]);
             if len > 0 {
                 flush(&mut plain, &mut pieces);
@@ -103,7 +106,7 @@ mod tests {
     #[test]
     fn highlights_and_tags() {
         assert_eq!(
-            split("see ==this== and #feature/dates, not a#b or #123"),
+            split("see ==this== and #feature/dates, not a#b or #123", true),
             vec![
                 Piece::Text("see ".into()),
                 Piece::Mark("this".into()),
@@ -112,8 +115,8 @@ mod tests {
                 Piece::Text(", not a#b or #123".into()),
             ]
         );
-        assert_eq!(split("#start"), vec![Piece::Tag("start".into())]);
-        assert_eq!(split("a == b"), vec![Piece::Text("a == b".into())]);
+        assert_eq!(split("#start", true), vec![Piece::Tag("start".into())]);
+        assert_eq!(split("a == b", true), vec![Piece::Text("a == b".into())]);
     }
 
     #[test]

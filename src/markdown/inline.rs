@@ -17,12 +17,14 @@ impl<'s> Rewriter<'s, '_> {
         if visible.is_empty() {
             return;
         }
-        let plain = !visible.contains("==") && !visible.contains('#');
+        // A link's text is never a tag: `[[#Heading]]` shows `#Heading`.
+        let tags = self.links_open == 0;
+        let plain = !(visible.contains("==") || tags && visible.contains('#'));
         if plain {
             self.plain_text_event(CowStr::from(visible));
             return;
         }
-        for piece in extras::split(&visible) {
+        for piece in extras::split(&visible, tags) {
             match piece {
                 extras::Piece::Text(t) => self.plain_text_event(CowStr::from(t)),
                 extras::Piece::Mark(t) => {

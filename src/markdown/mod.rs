@@ -96,6 +96,16 @@ pub struct Source<'a> {
     pub dir: &'a Path,
     pub text: &'a str,
     pub body_offset: usize,
+    /// What to do with a `# Heading` that opens the body.
+    pub lead_h1: LeadH1,
+}
+
+/// A body's opening H1 is dropped when it is the page's title, which the
+/// theme already shows: Obsidian notes start with one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LeadH1 {
+    Show,
+    Hide,
 }
 
 pub fn options(smart: bool) -> Options {
@@ -138,6 +148,8 @@ struct Rewriter<'s, 'c> {
     pending_context: Vec<(usize, usize)>,
     /// Inside a `%%comment%%` that spans text events.
     in_comment: bool,
+    /// Links open around the current text (their text holds no tags).
+    links_open: usize,
     lines: crate::diagnostic::LineIndex<'s>,
 }
 
@@ -158,6 +170,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             block_text: String::new(),
             pending_context: Vec::new(),
             in_comment: false,
+            links_open: 0,
             lines: crate::diagnostic::LineIndex::new(src.text),
         }
     }
@@ -179,10 +192,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 }
                 Event::Start(Tag::BlockQuote(_)) => self.block_quote(&mut iter),
                 Event::End(TagEnd::BlockQuote(kind)) => self.end_block_quote(kind),
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
-                    self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                }
+                link @ (Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) => self.inline_event(link, range),
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let wiki = matches!(link_type, LinkType::WikiLink { .. });
                     let (dest_url, is_page) = self.rewrite_any(link_type, dest_url, &range);
@@ -207,12 +217,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::End(end) => self.close_block(end),
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
                 Event::Text(text) => self.text(text),
-                Event::Code(code) => {
-                    self.rendered.word_count += 1;
-                    self.block_text.push_str(&code);
-                    self.section_text(&code);
-                    self.out.push(Event::Code(code));
-                }
+                Event::Code(code) => self.code_span(code),
                 brk @ (Event::SoftBreak | Event::HardBreak) => {
                     self.block_text.push(' ');
                     self.section_text(" ");
@@ -255,6 +260,10 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn heading(&mut self, level: HeadingLevel, id: Option<CowStr<'s>>, inner: Vec<(Event<'s>, Range<usize>)>) {
+        let opens_body = self.out.is_empty() && self.toc.is_empty();
+        if opens_body && level == HeadingLevel::H1 && self.src.lead_h1 == LeadH1::Hide {
+            return;
+        }
         let events: Vec<Event<'s>> = inner.iter().map(|(e, _)| e.clone()).collect();
         let text = plain_text(&events);
         let id = self.ids.allocate(id.as_deref(), &text);
@@ -318,27 +327,68 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         self.out.push(Event::Html(html.into()));
     }
 
-    /// Opens a block quote, or a callout when its first line is a `[!type]` marker.
+    /// Opens a block quote, or a callout when its first line is a `[!type]`
+    /// marker. The rest of that line is the title, rendered as inline
+    /// markdown (emphasis, code, links and wikilinks all work in it).
     fn block_quote<I>(&mut self, iter: &mut std::iter::Peekable<I>)
     where
         I: Iterator<Item = (Event<'s>, Range<usize>)> + Clone,
     {
-        let marker_line = first_line_text(iter);
-        match marker_line.as_deref().and_then(callouts::parse_marker) {
-            Some(callout) => {
-                let text_follows = consume_marker(iter);
-                self.out.push(Event::Html(callouts::open_html(&callout).into()));
-                self.quotes.push(Some(callout.fold));
-                self.depth += 1;
-                if text_follows {
-                    self.open_block(Event::Start(Tag::Paragraph));
-                }
+        let body = &self.src.text[self.src.body_offset..];
+        let marker = match iter.peek() {
+            Some((Event::Start(Tag::Paragraph), range)) => {
+                let line = body[range.start..].lines().next().unwrap_or("");
+                callouts::parse_marker(line).map(|(callout, len)| (callout, range.start + len))
             }
-            None => {
-                self.quotes.push(None);
-                self.open_block(Event::Start(Tag::BlockQuote(None)));
-            }
+            _ => None,
+        };
+        let Some((callout, marker_end)) = marker else {
+            self.quotes.push(None);
+            self.open_block(Event::Start(Tag::BlockQuote(None)));
+            return;
+        };
+        iter.next(); // Start(Paragraph)
+        let title = title_events(iter, marker_end);
+        let (prefix, suffix) = callouts::open_html(&callout, !title.is_empty());
+        self.out.push(Event::Html(prefix.into()));
+        self.quotes.push(Some(callout.fold));
+        self.depth += 1;
+        for (event, range) in title {
+            self.inline_event(event, range);
         }
+        self.out.push(Event::Html(suffix.into()));
+        self.settle_context();
+        if consume_line_end(iter) {
+            self.open_block(Event::Start(Tag::Paragraph));
+        }
+    }
+
+    /// An inline event of a callout title: text, code, emphasis and links.
+    fn inline_event(&mut self, event: Event<'s>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
+                self.links_open += 1;
+                self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.links_open = self.links_open.saturating_sub(1);
+                self.close_block(TagEnd::Link);
+            }
+            Event::Start(tag) => self.open_block(Event::Start(tag)),
+            Event::End(end) => self.close_block(end),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => self.code_span(code),
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
+            other => self.out.push(other),
+        }
+    }
+
+    fn code_span(&mut self, code: CowStr<'s>) {
+        self.rendered.word_count += 1;
+        self.block_text.push_str(&code);
+        self.section_text(&code);
+        self.out.push(Event::Code(code));
     }
 
     fn end_block_quote(&mut self, kind: Option<pulldown_cmark::BlockQuoteKind>) {
@@ -421,51 +471,56 @@ where
     inner
 }
 
-/// The text of a block quote's first line, when it opens with a paragraph.
-fn first_line_text<'s, I>(iter: &mut std::iter::Peekable<I>) -> Option<String>
-where
-    I: Iterator<Item = (Event<'s>, Range<usize>)> + Clone,
-{
-    let mut look = iter.clone();
-    if !matches!(look.next(), Some((Event::Start(Tag::Paragraph), _))) {
-        return None;
-    }
-    let mut line = String::new();
-    for (event, _) in look {
-        match event {
-            Event::Text(t) => line.push_str(&t),
-            Event::Code(c) => line.push_str(&c),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => break,
-            _ => return None,
-        }
-        if line.len() > 1_000 {
-            return None;
-        }
-    }
-    Some(line)
-}
-
-/// Drops the marker line. Returns true when more text follows it in the same
-/// paragraph, which the caller then reopens.
-fn consume_marker<'s, I>(iter: &mut std::iter::Peekable<I>) -> bool
+/// The events of a callout's first line after its marker (which ends at
+/// body offset `marker_end`): the title. Text the marker shares an event
+/// with is cut at the marker's end.
+fn title_events<'s, I>(iter: &mut std::iter::Peekable<I>, marker_end: usize) -> Vec<(Event<'s>, Range<usize>)>
 where
     I: Iterator<Item = (Event<'s>, Range<usize>)>,
 {
-    iter.next(); // Start(Paragraph)
+    let mut title = Vec::new();
     while let Some((event, _)) = iter.peek() {
+        if matches!(event, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)) {
+            break;
+        }
+        let (event, range) = iter.next().expect("peeked");
+        if range.end <= marker_end {
+            continue;
+        }
+        let cut = text_after(&event, range.start.max(marker_end) - range.start);
         match event {
-            Event::SoftBreak | Event::HardBreak => {
-                iter.next();
-                return true;
+            Event::Text(text) if title.is_empty() => {
+                let keep = text.get(cut..).unwrap_or("").trim_start().to_string();
+                if !keep.is_empty() {
+                    title.push((Event::Text(keep.into()), marker_end.max(range.start)..range.end));
+                }
             }
-            Event::End(TagEnd::Paragraph) => {
-                iter.next();
-                return false;
-            }
-            _ => {
-                iter.next();
-            }
+            event => title.push((event, range)),
         }
     }
-    false
+    while title.last().is_some_and(|(e, _)| matches!(e, Event::Text(t) if t.trim().is_empty())) {
+        title.pop();
+    }
+    title
+}
+
+/// Where the title starts in a text event that begins `skip` source bytes
+/// into the marker (its text is its source there: a marker has no escapes).
+fn text_after(event: &Event<'_>, skip: usize) -> usize {
+    match event {
+        Event::Text(text) => text.len().min(skip),
+        _ => 0,
+    }
+}
+
+/// Drops the end of the marker line. Returns true when more text follows it
+/// in the same paragraph, which the caller then reopens.
+fn consume_line_end<'s, I>(iter: &mut I) -> bool
+where
+    I: Iterator<Item = (Event<'s>, Range<usize>)>,
+{
+    match iter.next() {
+        Some((Event::SoftBreak | Event::HardBreak, _)) => true,
+        _ => false, // End(Paragraph)
+    }
 }

@@ -238,7 +238,7 @@ fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
         NavEntry {
-            title: title_of(&s.doc),
+            title: s.doc.title(),
             url: site.full_url(&s.url),
             page_count: s.pages.len(),
             pages: vec![],
@@ -273,17 +273,6 @@ fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
     done.remove(&i).expect("root entry built last")
 }
 
-pub fn title_of(doc: &Doc) -> String {
-    doc.fm.title.clone().unwrap_or_else(|| {
-        let stem = doc.rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        if stem == "_index" || stem == "index" {
-            doc.rel.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        } else {
-            stem
-        }
-    })
-}
-
 /// Links to the term pages of `page`'s first `limit` tags.
 fn tags_of(site: &Site, page: &Page, limit: usize) -> Vec<LinkRef> {
     let Some(tax) = site.taxonomies.iter().find(|t| t.name == "tags") else {
@@ -314,7 +303,7 @@ fn doc_context<'a>(
 ) -> DocContext<'a> {
     let fm = &doc.fm;
     DocContext {
-        title: title_of(doc),
+        title: doc.title(),
         description: fm.description.as_deref(),
         url: site.full_url(url),
         permalink: site.permalink(url),
@@ -342,7 +331,7 @@ fn ancestors(site: &Site, mut section: Option<usize>) -> Vec<LinkRef> {
     let mut chain = Vec::new();
     while let Some(s) = section {
         let sec = &site.sections[s];
-        chain.push(LinkRef { title: title_of(&sec.doc), url: site.full_url(&sec.url) });
+        chain.push(LinkRef { title: sec.doc.title(), url: site.full_url(&sec.url) });
         section = sec.parent;
     }
     chain.reverse();
@@ -365,7 +354,7 @@ pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
             tags_of(site, page, usize::MAX),
             Some(page.section),
         ),
-        section: LinkRef { title: title_of(&section.doc), url: site.full_url(&section.url) },
+        section: LinkRef { title: section.doc.title(), url: site.full_url(&section.url) },
         previous,
         next,
         backlinks: site.graph.backlinks.get(index).map_or_else(Vec::new, |bs| {
@@ -386,13 +375,13 @@ pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
 
 pub fn link_to_page(site: &Site, p: usize) -> LinkRef {
     let page = &site.pages[p];
-    LinkRef { title: title_of(&page.doc), url: site.full_url(&page.url) }
+    LinkRef { title: page.doc.title(), url: site.full_url(&page.url) }
 }
 
 pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
     let page = &site.pages[p];
     PageSummary {
-        title: title_of(&page.doc),
+        title: page.doc.title(),
         url: site.full_url(&page.url),
         description: page.doc.fm.description.as_deref(),
         summary: &page.rendered.summary_html,
@@ -414,7 +403,7 @@ pub fn section_context(site: &Site, index: usize) -> SectionContext<'_> {
             .map(|&c| {
                 let sub = &site.sections[c];
                 SubsectionRef {
-                    title: title_of(&sub.doc),
+                    title: sub.doc.title(),
                     url: site.full_url(&sub.url),
                     description: sub.doc.fm.description.as_deref(),
                     page_count: sub.pages.len(),

@@ -3,7 +3,6 @@
 
 use super::Output;
 use crate::model::Site;
-use crate::render::context::title_of;
 
 /// Most recent pages in the feed.
 const FEED_LIMIT: usize = 20;
@@ -60,7 +59,7 @@ pub fn atom(site: &Site) -> Output {
         let summary = p.doc.fm.description.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone());
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{date}</published>\n    <updated>{upd}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            escape_xml(&title_of(&p.doc)),
+            escape_xml(&p.doc.title()),
             escape_xml(&summary)
         ));
     }

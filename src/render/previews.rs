@@ -11,7 +11,6 @@
 
 use super::Output;
 use crate::model::Site;
-use crate::render::context::title_of;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -116,9 +115,9 @@ fn preview(site: &Site, item: Item) -> Preview<'_> {
         Item::Page(i) => {
             let p = &site.pages[i];
             Preview {
-                title: title_of(&p.doc),
+                title: p.doc.title(),
                 summary: summary(p.doc.fm.description.as_deref(), &p.rendered.first_paragraph),
-                section: Some(title_of(&site.sections[p.section].doc)),
+                section: Some(site.sections[p.section].doc.title()),
                 reading_time: p.rendered.reading_time,
                 reviewed: p.doc.fm.reviewed.as_deref(),
             }
@@ -126,7 +125,7 @@ fn preview(site: &Site, item: Item) -> Preview<'_> {
         Item::Section(i) => {
             let s = &site.sections[i];
             Preview {
-                title: title_of(&s.doc),
+                title: s.doc.title(),
                 summary: summary(s.doc.fm.description.as_deref(), &s.rendered.first_paragraph),
                 section: None,
                 reading_time: s.rendered.reading_time,

@@ -14,7 +14,6 @@ pub mod tokenize;
 
 use crate::markdown::TextSection;
 use crate::model::Site;
-use crate::render::context::title_of;
 use crate::render::Output;
 use index::Entry;
 
@@ -102,7 +101,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
         })
         .map(|(doc, url, rendered)| Entry {
             url: site.full_url(url),
-            title: title_of(doc),
+            title: doc.title(),
             description: doc.fm.description.as_deref(),
             tags: &doc.fm.tags,
             sections: &rendered.sections,

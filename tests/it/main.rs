@@ -13,6 +13,7 @@ mod frontmatter;
 mod incremental;
 mod links;
 mod markdown;
+mod obsidian;
 mod output;
 mod search;
 mod search_browser;
