@@ -1,6 +1,8 @@
 //! Note embeds (`![[Note]]`, `![[Note#Heading]]`): pages render a marker
 //! first; once every page is rendered the markers are replaced by the target's
-//! HTML (or one section of it). Cycles are reported, not followed.
+//! HTML (or one section of it). Cycles are reported, not followed: a cycle
+//! is a part (a note, or one heading's section of it) that would include
+//! itself, so a note may embed another section of its own.
 
 use super::Rendered;
 use crate::diagnostic::Diagnostic;
@@ -34,9 +36,9 @@ pub fn expand_all(docs: &[Doc<'_>]) -> (HashMap<PathBuf, String>, Vec<Diagnostic
     let mut out = HashMap::new();
     let mut diagnostics = Vec::new();
     for doc in docs.iter().filter(|d| !d.rendered.embeds.is_empty()) {
-        let mut stack = vec![doc.rel.to_path_buf()];
+        let mut stack = vec![(doc.rel.to_path_buf(), None)];
         let mut budget = Budget { left: MAX_EMBEDS, skipped: 0 };
-        let html = expand(doc, &by_rel, (&mut stack, &mut budget), &mut diagnostics);
+        let html = expand(doc, None, &by_rel, (&mut stack, &mut budget), &mut diagnostics);
         if budget.skipped > 0 {
             let first = &doc.rendered.embeds[0];
             let message = format!(
@@ -59,46 +61,54 @@ struct Budget {
     skipped: usize,
 }
 
-/// `doc`'s HTML with its embeds expanded; `stack` holds the notes being
-/// expanded (for cycles), `budget` what the top page may still expand.
+/// A note, or one heading's section of it: what an embed includes.
+type Part = (PathBuf, Option<String>);
+
+/// The HTML of `doc` (or of its section `anchor`) with the embeds in it
+/// expanded; `stack` holds the parts being expanded (for cycles), `budget`
+/// what the top page may still expand.
 fn expand(
     doc: &Doc<'_>,
+    anchor: Option<&str>,
     by_rel: &HashMap<&Path, &Doc<'_>>,
-    (stack, budget): (&mut Vec<PathBuf>, &mut Budget),
+    (stack, budget): (&mut Vec<Part>, &mut Budget),
     diags: &mut Vec<Diagnostic>,
 ) -> String {
-    let mut html = doc.rendered.html.clone();
+    let mut html = match anchor {
+        Some(anchor) => section(&doc.rendered.html, anchor).unwrap_or_default(),
+        None => doc.rendered.html.clone(),
+    };
     for (i, link) in doc.rendered.embeds.iter().enumerate() {
+        let m = marker(i);
+        if !html.contains(&m) {
+            continue; // outside the section being embedded
+        }
+        let part: Part = (link.target.clone(), link.anchor.clone());
         let replacement = match by_rel.get(link.target.as_path()) {
             Some(_) if budget.left == 0 => {
                 budget.skipped += 1;
                 "<p class=\"embed-error\">This embed is not shown: the page embeds too much.</p>".to_string()
             }
-            Some(_) if stack.len() > MAX_DEPTH && !stack.contains(&link.target) => {
+            Some(_) if stack.len() > MAX_DEPTH && !stack.contains(&part) => {
                 let d = Diagnostic::warning(doc.file, format!("embed not shown: embeds nest at most {MAX_DEPTH} deep"));
                 diags.push(d.at(doc.source, link.line, link.col));
                 "<p class=\"embed-error\">This embed is nested too deep to be shown.</p>".to_string()
             }
-            _ if stack.contains(&link.target) => {
-                let chain: Vec<String> = stack.iter().chain([&link.target]).map(|p| p.display().to_string()).collect();
+            _ if stack.contains(&part) => {
+                let chain: Vec<String> = stack.iter().chain([&part]).map(part_name).collect();
                 let d = Diagnostic::warning(doc.file, format!("embed cycle: {}", chain.join(" → ")));
                 diags.push(d.at(doc.source, link.line, link.col));
                 "<p class=\"embed-error\">This embed would include itself, so it is not shown.</p>".to_string()
             }
             Some(target) => {
                 budget.left -= 1;
-                stack.push(link.target.clone());
-                let body = expand(target, by_rel, (&mut *stack, &mut *budget), diags);
+                stack.push(part);
+                let body = expand(target, link.anchor.as_deref(), by_rel, (&mut *stack, &mut *budget), diags);
                 stack.pop();
-                let part = match &link.anchor {
-                    Some(anchor) => section(&body, anchor).unwrap_or_default(),
-                    None => body,
-                };
-                wrap(target, link.anchor.as_deref(), &part)
+                wrap(target, link.anchor.as_deref(), &body)
             }
             None => String::new(),
         };
-        let m = marker(i);
         let block = format!("<p>{m}</p>\n");
         html = if html.contains(&block) {
             html.replacen(&block, &replacement, 1)
@@ -107,6 +117,13 @@ fn expand(
         };
     }
     html
+}
+
+fn part_name((rel, anchor): &Part) -> String {
+    match anchor {
+        Some(a) => format!("{}#{a}", rel.display()),
+        None => rel.display().to_string(),
+    }
 }
 
 fn wrap(target: &Doc<'_>, anchor: Option<&str>, body: &str) -> String {

@@ -18,7 +18,7 @@ impl<'s> Rewriter<'s, '_> {
             return;
         }
         // A link's text is never a tag: `[[#Heading]]` shows `#Heading`.
-        let tags = self.links_open == 0;
+        let tags = self.links_open.is_empty();
         let plain = !(visible.contains("==") || tags && visible.contains('#'));
         if plain {
             self.plain_text_event(CowStr::from(visible));

@@ -7,9 +7,23 @@ use crate::diagnostic::{Diagnostic, Severity};
 use pulldown_cmark::{CowStr, LinkType};
 use std::ops::Range;
 
+/// What a rewritten destination points to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Points {
+    Page,
+    /// A wikilink to a note that is not in the site: shown as plain text.
+    UnresolvedNote,
+    Elsewhere,
+}
+
 impl<'s> Rewriter<'s, '_> {
-    /// Rewrites a link or image destination; also says whether it points to a page.
-    pub(super) fn rewrite_any(&mut self, kind: LinkType, dest: CowStr<'s>, range: &Range<usize>) -> (CowStr<'s>, bool) {
+    /// Rewrites a link or image destination; also says what it points to.
+    pub(super) fn rewrite_any(
+        &mut self,
+        kind: LinkType,
+        dest: CowStr<'s>,
+        range: &Range<usize>,
+    ) -> (CowStr<'s>, Points) {
         let resolved = match kind {
             LinkType::WikiLink { .. } => {
                 let (resolved, candidates) = links::resolve_wiki(&dest, self.cx.targets);
@@ -27,7 +41,11 @@ impl<'s> Rewriter<'s, '_> {
             }
             _ => links::resolve(&dest, self.src.dir, self.cx.targets),
         };
-        let is_page = matches!(resolved, Resolved::Page { .. });
+        let points = match (&resolved, kind) {
+            (Resolved::Page { .. }, _) => Points::Page,
+            (Resolved::Broken { .. }, LinkType::WikiLink { .. }) => Points::UnresolvedNote,
+            _ => Points::Elsewhere,
+        };
         if resolved == Resolved::Keep && (dest.starts_with("http://") || dest.starts_with("https://")) {
             let (line, col) = self.line_col(range);
             self.rendered.external.push((dest.to_string(), line, col));
@@ -41,7 +59,7 @@ impl<'s> Rewriter<'s, '_> {
             let (line, col) = self.line_col(range);
             self.rendered.own_anchor_links.push((anchor.to_string(), line, col));
         }
-        (self.apply(resolved, dest, range), is_page)
+        (self.apply(resolved, dest, range), points)
     }
 
     pub(super) fn apply(&mut self, resolved: Resolved, dest: CowStr<'s>, range: &Range<usize>) -> CowStr<'s> {

@@ -47,6 +47,8 @@ pub fn resolve_wiki(raw: &str, targets: &dyn LinkTargets) -> (Resolved, Vec<Path
         Some((n, h)) => (n.trim(), Some(h.trim())),
         None => (raw.trim(), None),
     };
+    // `[[Note#Outer#Inner]]` names a heading by its path: the last is the target.
+    let heading = heading.map(|h| h.rsplit('#').next().unwrap_or(h).trim());
     let anchor = heading.map(|h| crate::urls::slugify(h.trim_start_matches('^')));
     if name.is_empty() {
         return (anchor.map_or(Resolved::Keep, |a| Resolved::Url(format!("#{a}"))), vec![]);

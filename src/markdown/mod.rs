@@ -148,8 +148,9 @@ struct Rewriter<'s, 'c> {
     pending_context: Vec<(usize, usize)>,
     /// Inside a `%%comment%%` that spans text events.
     in_comment: bool,
-    /// Links open around the current text (their text holds no tags).
-    links_open: usize,
+    /// Links open around the current text (their text holds no tags), and
+    /// whether each is an unresolved note shown as a span.
+    links_open: Vec<linking::Points>,
     lines: crate::diagnostic::LineIndex<'s>,
 }
 
@@ -170,7 +171,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             block_text: String::new(),
             pending_context: Vec::new(),
             in_comment: false,
-            links_open: 0,
+            links_open: Vec::new(),
             lines: crate::diagnostic::LineIndex::new(src.text),
         }
     }
@@ -195,10 +196,10 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 link @ (Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) => self.inline_event(link, range),
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let wiki = matches!(link_type, LinkType::WikiLink { .. });
-                    let (dest_url, is_page) = self.rewrite_any(link_type, dest_url, &range);
+                    let (dest_url, points) = self.rewrite_any(link_type, dest_url, &range);
                     if wiki {
                         let inner = take_until_end(&mut iter);
-                        if is_page {
+                        if points == linking::Points::Page {
                             self.embed_placeholder();
                         } else {
                             self.wiki_image(&dest_url, &inner);
@@ -275,10 +276,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         let first_link = self.rendered.links.len();
         for (event, range) in inner {
             match event {
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
-                    self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                }
+                link @ (Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) => self.inline_event(link, range),
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
                     self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
@@ -367,14 +365,19 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     fn inline_event(&mut self, event: Event<'s>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let (dest_url, _) = self.rewrite_any(link_type, dest_url, &range);
-                self.links_open += 1;
-                self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                let (dest_url, points) = self.rewrite_any(link_type, dest_url, &range);
+                self.links_open.push(points);
+                if points == linking::Points::UnresolvedNote {
+                    // As Obsidian Publish and Quartz show them: text, not a link that 404s.
+                    self.out.push(Event::InlineHtml("<span class=\"unresolved\">".into()));
+                } else {
+                    self.open_block(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
             }
-            Event::End(TagEnd::Link) => {
-                self.links_open = self.links_open.saturating_sub(1);
-                self.close_block(TagEnd::Link);
-            }
+            Event::End(TagEnd::Link) => match self.links_open.pop() {
+                Some(linking::Points::UnresolvedNote) => self.out.push(Event::InlineHtml("</span>".into())),
+                _ => self.close_block(TagEnd::Link),
+            },
             Event::Start(tag) => self.open_block(Event::Start(tag)),
             Event::End(end) => self.close_block(end),
             Event::Text(text) => self.text(text),

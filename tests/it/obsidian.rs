@@ -56,3 +56,33 @@ fn callout_titles_render_their_markup() {
     let backlinks = t.read("public/big-note/index.html");
     assert!(backlinks.contains("/callouts/"), "a wikilink in a callout title is a backlink:\n{backlinks}");
 }
+
+#[test]
+fn nested_heading_links_resolve_and_unresolved_notes_are_text() {
+    let t = built("obsidian/wikilinks");
+    let html = t.assert_contains(
+        "public/linker/index.html",
+        &[
+            "<a href=\"/headings/#inner\">Headings#Outer#Inner</a>",
+            "<span class=\"unresolved\">Nowhere</span> and <span class=\"unresolved\">a label</span>",
+        ],
+    );
+    assert!(!html.contains("href=\"Nowhere"), "an unresolved note became a link:\n{html}");
+    // Still reported, at its line and column.
+    t.check()
+        .stderr_has("content/Linker.md:3:18: broken link: no page at `content/Nowhere.md`")
+        .stderr_has("broken anchor: `content/Headings.md` has no heading `#nope`")
+        .stderr_lacks("#inner`");
+}
+
+#[test]
+fn embedding_another_section_of_the_same_note_is_no_cycle() {
+    let t = built("obsidian/self_embed");
+    let html = t.read("public/self-embed/index.html");
+    let part_one = &html[html.find("id=\"part-one\"").unwrap()..html.rfind("<h2 id=\"part-two\"").unwrap()];
+    assert!(part_one.contains("<div class=\"embed\">") && part_one.contains("Second part text."), "{part_one}");
+    assert_eq!(html.matches("would include itself").count(), 1, "only the real cycle is one:\n{html}");
+    let run = t.check();
+    run.stderr_has("content/Self embed.md:11:1: embed cycle: Self embed.md → Self embed.md#loop → Self embed.md#loop");
+    assert_eq!(run.stderr_count("embed cycle"), 1, "{}", run.stderr);
+}
