@@ -8,6 +8,7 @@
 pub mod context;
 pub mod feeds;
 pub mod previews;
+pub mod recursion;
 pub mod templates;
 
 use crate::diagnostic::Diagnostic;

@@ -21,10 +21,14 @@
 //! - traversal, Host and Origin, CORS, editor saves and bursts, files that
 //!   vanish mid-rebuild, unwatched output, the error overlay and recovery,
 //!   lost watcher events and polling: `dev_server` (and the unit test
-//!   `serve::watch::tests::lost_events_and_watcher_errors_ask_for_a_rescan`).
+//!   `serve::watch::tests::lost_events_and_watcher_errors_ask_for_a_rescan`);
+//! - recursive templates (include, extends and import cycles, macros that
+//!   never end or recurse too deep) in `build`, `check` and `serve`:
+//!   `template_recursion` (and the unit tests in `render::recursion`).
 
 mod bad_content;
 mod dev_server;
 mod escaping;
 mod output_safety;
 mod pathological;
+mod template_recursion;
