@@ -22,10 +22,14 @@ pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>>
     let opts = BuildOptions { drafts, ..BuildOptions::default() };
     let config = build::load_config(root, &opts)?;
     let theme = Theme::load(&config.root, &config.theme)?;
-    let mut items = Templates::new(&theme).err().unwrap_or_default();
+    let templates = Templates::new(&theme);
+    let mut items = templates.as_ref().err().cloned().unwrap_or_default();
     items.extend(theme.warnings.iter().cloned());
     match build::load_site(config, drafts, Mode::Check) {
         Ok(loaded) => {
+            if let Ok(t) = &templates {
+                items.extend(crate::render::template_choices(&loaded.site, t));
+            }
             items.extend(loaded.report.items);
             items.extend(anchor_findings(&loaded.site));
             items.extend(orphan_findings(&loaded.site));

@@ -2,6 +2,7 @@
 
 use super::recursion::{self, Origins};
 use crate::diagnostic::Diagnostic;
+use crate::parse::Doc;
 use crate::theme::Theme;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -49,12 +50,26 @@ impl Templates {
         Ok(Templates { tera, origins })
     }
 
-    /// The template to use: the one asked for when it exists, else the default.
-    pub fn pick<'a>(&self, wanted: Option<&'a str>, default: &'a str) -> &'a str {
-        match wanted {
-            Some(name) if self.origins.contains_key(name) => name,
-            _ => default,
-        }
+    /// The template a front matter field names (`None` when it names none).
+    /// A name the theme lacks, or one that leaves `templates/`, is an error
+    /// at the field's value: falling back to the default would hide the typo.
+    pub fn pick<'a>(&self, doc: &Doc, key: &str, wanted: Option<&'a str>) -> Result<Option<&'a str>, Diagnostic> {
+        let Some(name) = wanted else { return Ok(None) };
+        let escapes = name.starts_with('/') || name.contains('\\') || name.split('/').any(|c| c == ".." || c == ".");
+        let message = if escapes {
+            format!("`{key}` must name a file inside templates/, got `{name}`")
+        } else if !self.has(name) {
+            let known: Vec<&str> =
+                self.origins.keys().map(String::as_str).filter(|n| !n.starts_with("partials/")).collect();
+            format!("unknown template `{name}` in `{key}`; the theme has: {}", known.join(", "))
+        } else {
+            return Ok(Some(name));
+        };
+        let d = Diagnostic::error(&doc.file, message);
+        Err(match crate::frontmatter::value_offset(&doc.source, doc.body_offset, key) {
+            Some(offset) => d.at_offset(&doc.source, offset),
+            None => d,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -24,11 +24,14 @@
 //!   `serve::watch::tests::lost_events_and_watcher_errors_ask_for_a_rescan`);
 //! - recursive templates (include, extends and import cycles, macros that
 //!   never end or recurse too deep) in `build`, `check` and `serve`:
-//!   `template_recursion` (and the unit tests in `render::recursion`).
+//!   `template_recursion` (and the unit tests in `render::recursion`);
+//! - `template`/`page_template` naming no template, or leaving `templates/`:
+//!   `template_choice`.
 
 mod bad_content;
 mod dev_server;
 mod escaping;
 mod output_safety;
 mod pathological;
+mod template_choice;
 mod template_recursion;
