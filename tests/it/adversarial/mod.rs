@@ -7,7 +7,8 @@
 //! Where each RELIABILITY.md line is tested:
 //! - bad front matter, every file reported at once: `bad_content` (`*_is_located`,
 //!   `every_broken_file_is_reported_in_one_run`); encodings, empty files:
-//!   `invalid_utf8_*`, `byte_order_mark_*`, `empty_and_front_matter_only_*`;
+//!   `invalid_utf8_*`, `byte_order_mark_*` (and `invalid_utf8`: line:col in
+//!   content, `site.toml` and templates, text and JSON), `empty_and_front_matter_only_*`;
 //!   bombs: `yaml_alias_bomb_*`, `deeply_nested_arrays_*`;
 //! - pathological markdown: `pathological` (each input alone, under a
 //!   watchdog; `benches/pathological.sh` times them) and
@@ -31,6 +32,7 @@
 mod bad_content;
 mod dev_server;
 mod escaping;
+mod invalid_utf8;
 mod output_safety;
 mod pathological;
 mod template_choice;
