@@ -18,14 +18,27 @@ pub enum Format {
 
 /// Every finding of a site, errors and warnings. Templates are compiled
 /// (a syntax error is a finding) but pages are not rendered or written.
+/// Site errors that stop loading early (`site.toml`, a template file) are
+/// findings too, so `--format json` carries them.
 pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
+    match findings(root, drafts, external) {
+        Err(Error::Site(items)) => Ok(items),
+        other => other,
+    }
+}
+
+fn findings(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
     let opts = BuildOptions { drafts, ..BuildOptions::default() };
     let config = build::load_config(root, &opts)?;
     let theme = Theme::load(&config.root, &config.theme)?;
-    let mut items = Templates::new(&theme).err().unwrap_or_default();
+    let templates = Templates::new(&theme);
+    let mut items = templates.as_ref().err().cloned().unwrap_or_default();
     items.extend(theme.warnings.iter().cloned());
     match build::load_site(config, drafts, Mode::Check) {
         Ok(loaded) => {
+            if let Ok(t) = &templates {
+                items.extend(crate::render::template_choices(&loaded.site, t));
+            }
             items.extend(loaded.report.items);
             items.extend(anchor_findings(&loaded.site));
             items.extend(orphan_findings(&loaded.site));

@@ -97,7 +97,8 @@ impl Config {
                 root.display()
             )));
         }
-        let source = std::fs::read_to_string(&path).at_path(&path)?;
+        let bytes = std::fs::read(&path).at_path(&path)?;
+        let source = crate::load::utf8_text(bytes, Path::new(CONFIG_FILE))?;
         Config::parse(root, &source)
     }
 

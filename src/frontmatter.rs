@@ -331,6 +331,17 @@ fn validate(fm: &FrontMatter, locate: &dyn Fn(&str, String) -> Diagnostic) -> Ve
     errors
 }
 
+/// Byte offset of the value of `key` in the front matter at the top of
+/// `source` (which ends at `body_offset`): after its `=` or `:`.
+pub fn value_offset(source: &str, body_offset: usize, key: &str) -> Option<usize> {
+    let front = &source[..body_offset.min(source.len())];
+    let at = find_key(front, key)?;
+    let line = front[at..].split('\n').next().unwrap_or_default();
+    let sep = line[key.len()..].find(['=', ':'])? + key.len() + 1;
+    let value = line[sep..].len() - line[sep..].trim_start().len();
+    Some(at + sep + value)
+}
+
 /// The calendar date at the start of a front matter date value.
 pub fn parse_date(value: &str) -> Option<chrono::NaiveDate> {
     let head = value.get(..10)?;
@@ -383,6 +394,15 @@ mod tests {
         let fm = parse_str("---\nstatus: draft-ish\npublish: true\n---\n").unwrap();
         assert_eq!(fm.properties["status"], "draft-ish");
         assert_eq!(fm.publish, Some(true));
+    }
+
+    #[test]
+    fn value_offset_points_past_the_separator() {
+        let source = "+++\ntitle = \"A\"\n\"template\" =  \"x.html\"\n+++\ntemplate = \"body\"";
+        let body = source.rfind("+++").unwrap() + 4;
+        assert_eq!(value_offset(source, body, "template"), source.find("\"x.html"));
+        let yaml = "---\ntemplate:\tx.html\n---\n";
+        assert_eq!(value_offset(yaml, yaml.len(), "template"), yaml.find("x.html"));
     }
 
     #[test]

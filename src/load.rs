@@ -113,14 +113,24 @@ pub(crate) fn check_symlink(path: &Path, canonical_root: &Path) -> Option<Diagno
 /// Reads one source file as UTF-8 text, dropping a byte-order mark.
 pub fn read_text(abs: &Path, display: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(display, format!("cannot read: {e}")))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        Diagnostic::error(display, format!("not valid UTF-8 at byte {offset}; save the file as UTF-8"))
-    })?;
+    let mut text = utf8_text(bytes, display)?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
     Ok(text)
+}
+
+/// Bytes as text, or an error at the line and column of the first byte that
+/// is not UTF-8 (the column counts the characters before it on its line).
+pub fn utf8_text(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bad = e.as_bytes()[offset];
+        // The lossy text keeps every byte before `offset`, so positions agree.
+        let text = String::from_utf8_lossy(e.as_bytes());
+        Diagnostic::error(display, format!("not valid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8"))
+            .at_offset(&text, offset)
+    })
 }
 
 #[cfg(test)]

@@ -66,8 +66,8 @@ impl Theme {
     fn add_dir(&mut self, templates: &Path, statics: &Path, root: &Path) -> Result<()> {
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         for (rel, abs) in files_under(templates, &canonical_root, &mut self.warnings) {
-            let text = std::fs::read_to_string(&abs).at_path(&abs)?;
             let origin = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+            let text = crate::load::utf8_text(std::fs::read(&abs).at_path(&abs)?, &origin)?;
             self.templates.insert(slashed(&rel), TemplateSource { origin, text });
         }
         for (rel, abs) in files_under(statics, &canonical_root, &mut self.warnings) {

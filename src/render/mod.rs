@@ -8,6 +8,7 @@
 pub mod context;
 pub mod feeds;
 pub mod previews;
+pub mod recursion;
 pub mod templates;
 
 use crate::diagnostic::Diagnostic;
@@ -131,8 +132,10 @@ fn html_output(url: &str, html: String, source: &std::path::Path) -> Result<Outp
 pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let page = &site.pages[i];
     let section = &site.sections[page.section];
-    let wanted = page.doc.fm.template.as_deref().or(section.doc.fm.page_template.as_deref());
-    let name = t.pick(wanted, "page.html");
+    let name = match t.pick(&page.doc, "template", page.doc.fm.template.as_deref())? {
+        Some(name) => name,
+        None => t.pick(&section.doc, "page_template", section.doc.fm.page_template.as_deref())?.unwrap_or("page.html"),
+    };
     let cx = context_with(site, g, Some(page.section), "page", &page_context(site, i));
     let html = t.render(name, &cx, &page.doc.file)?;
     html_output(&page.url, html, &page.doc.file)
@@ -145,10 +148,20 @@ pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Resu
         return html_output(&section.url, feeds::redirect_html(&to), &section.doc.file);
     }
     let default = if i == 0 { "index.html" } else { "section.html" };
-    let name = t.pick(section.doc.fm.template.as_deref(), default);
+    let name = t.pick(&section.doc, "template", section.doc.fm.template.as_deref())?.unwrap_or(default);
     let cx = context_with(site, g, Some(i), "section", &section_context(site, i));
     let html = t.render(name, &cx, &section.doc.file)?;
     html_output(&section.url, html, &section.doc.file)
+}
+
+/// Every `template` and `page_template` in front matter that names no
+/// template of the theme (for `check`, which renders nothing).
+pub fn template_choices(site: &Site, t: &Templates) -> Vec<Diagnostic> {
+    let pages = site.pages.iter().map(|p| (&p.doc, "template", &p.doc.fm.template));
+    let sections = site.sections.iter().flat_map(|s| {
+        [("template", &s.doc.fm.template), ("page_template", &s.doc.fm.page_template)].map(|(k, v)| (&s.doc, k, v))
+    });
+    pages.chain(sections).filter_map(|(doc, key, wanted)| t.pick(doc, key, wanted.as_deref()).err()).collect()
 }
 
 pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {

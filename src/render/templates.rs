@@ -1,25 +1,27 @@
 //! The tera instance for a build, and template errors people can act on.
 
+use super::recursion::{self, Origins};
 use crate::diagnostic::Diagnostic;
+use crate::parse::Doc;
 use crate::theme::Theme;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub const REQUIRED: &[&str] =
     &["base.html", "index.html", "section.html", "page.html", "taxonomy_list.html", "taxonomy_term.html", "404.html"];
 
 pub struct Templates {
     tera: tera::Tera,
-    origins: BTreeMap<String, (PathBuf, String)>,
+    origins: Origins,
 }
 
 impl Templates {
     /// Compiles every template of the theme (with overrides already applied).
+    /// Every template that does not parse is reported, and so is every
+    /// include, extends or import cycle, before tera sees any of them: tera
+    /// itself would recurse without end on a cycle.
     pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
-        let origins: BTreeMap<String, (PathBuf, String)> =
+        let origins: Origins =
             theme.templates.iter().map(|(n, s)| (n.clone(), (s.origin.clone(), s.text.clone()))).collect();
         let mut errors = Vec::new();
         for name in REQUIRED {
@@ -30,23 +32,44 @@ impl Templates {
                 ));
             }
         }
-        let raw: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
-        if let Err(e) = tera.add_raw_templates(raw) {
-            errors.push(parse_error(&e, &origins));
+        let mut parsed = BTreeMap::new();
+        for (name, source) in &theme.templates {
+            match tera::Template::new(name, None, &source.text) {
+                Ok(t) => drop(parsed.insert(name.clone(), t)),
+                Err(e) => {
+                    errors.push(parse_error(&tera::Error::chain(format!("Failed to parse '{name}'"), e), &origins))
+                }
+            }
         }
-        if errors.is_empty() {
-            Ok(Templates { tera, origins })
-        } else {
-            Err(errors)
+        errors.extend(recursion::cycles(&parsed, &origins));
+        errors.extend(recursion::endless_macros(&parsed, &origins));
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        let tera = compile(parsed).map_err(|e| vec![parse_error(&e, &origins)])?;
+        Ok(Templates { tera, origins })
     }
 
-    /// The template to use: the one asked for when it exists, else the default.
-    pub fn pick<'a>(&self, wanted: Option<&'a str>, default: &'a str) -> &'a str {
-        match wanted {
-            Some(name) if self.origins.contains_key(name) => name,
-            _ => default,
-        }
+    /// The template a front matter field names (`None` when it names none).
+    /// A name the theme lacks, or one that leaves `templates/`, is an error
+    /// at the field's value: falling back to the default would hide the typo.
+    pub fn pick<'a>(&self, doc: &Doc, key: &str, wanted: Option<&'a str>) -> Result<Option<&'a str>, Diagnostic> {
+        let Some(name) = wanted else { return Ok(None) };
+        let escapes = name.starts_with('/') || name.contains('\\') || name.split('/').any(|c| c == ".." || c == ".");
+        let message = if escapes {
+            format!("`{key}` must name a file inside templates/, got `{name}`")
+        } else if !self.has(name) {
+            let known: Vec<&str> =
+                self.origins.keys().map(String::as_str).filter(|n| !n.starts_with("partials/")).collect();
+            format!("unknown template `{name}` in `{key}`; the theme has: {}", known.join(", "))
+        } else {
+            return Ok(Some(name));
+        };
+        let d = Diagnostic::error(&doc.file, message);
+        Err(match crate::frontmatter::value_offset(&doc.source, doc.body_offset, key) {
+            Some(offset) => d.at_offset(&doc.source, offset),
+            None => d,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -58,6 +81,9 @@ impl Templates {
     }
 
     fn render_error(&self, name: &str, e: &tera::Error, rendering: &Path) -> Diagnostic {
+        if let Some(deep) = too_deep(e) {
+            return self.too_deep_error(deep, rendering);
+        }
         let chain = error_chain(e);
         // The innermost template named in the chain is where the problem is.
         let culprit = self
@@ -73,9 +99,52 @@ impl Templates {
             None => d,
         }
     }
+
+    /// Located at the macro (or the include) where the stack ran low.
+    fn too_deep_error(&self, deep: &recursion::TooDeep, rendering: &Path) -> Diagnostic {
+        let (origin, text) = self.origins.get(&deep.template).cloned().unwrap_or_default();
+        let why = "it calls itself too many times; make sure the recursion ends";
+        let d = Diagnostic::error(origin, format!("{deep}: {why} (while rendering {})", rendering.display()));
+        let offset = match (&deep.macro_name, &deep.include) {
+            (Some(m), _) => recursion::macro_offset(&text, m),
+            (None, Some(i)) => recursion::find_tag(&text, "include", i),
+            (None, None) => None,
+        };
+        match offset {
+            Some(offset) => d.at_offset(&text, offset),
+            None => d,
+        }
+    }
 }
 
-fn parse_error(e: &tera::Error, origins: &BTreeMap<String, (PathBuf, String)>) -> Diagnostic {
+/// A tera instance over parsed templates, each with its recursion guards.
+fn compile(parsed: BTreeMap<String, tera::Template>) -> tera::Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    recursion::register(&mut tera);
+    for (name, mut template) in parsed {
+        recursion::insert_guards(&mut template);
+        tera.templates.insert(name, template);
+    }
+    tera.build_inheritance_chains()?;
+    tera.check_macro_files()?;
+    Ok(tera)
+}
+
+/// The guard's error, when the render failed because the stack ran low.
+fn too_deep(e: &tera::Error) -> Option<&recursion::TooDeep> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(deep) = s.downcast_ref::<recursion::TooDeep>() {
+            return Some(deep);
+        }
+        source = s.source();
+    }
+    None
+}
+
+fn parse_error(e: &tera::Error, origins: &Origins) -> Diagnostic {
     let chain = error_chain(e);
     let culprit = origins.keys().find(|n| chain.contains(&format!("'{n}'")));
     let Some(name) = culprit else {

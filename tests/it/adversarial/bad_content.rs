@@ -84,10 +84,10 @@ fn every_broken_file_is_reported_in_one_run() {
 }
 
 #[test]
-fn invalid_utf8_is_named_with_its_byte_offset() {
+fn invalid_utf8_is_named_with_its_line_and_column() {
     build_fails(
         "adversarial/bad_content/invalid_utf8",
-        &["content/bin.md", "not valid UTF-8 at byte 23", "1 error(s)"],
+        &["content/bin.md:4:4: not valid UTF-8 (byte 0xff)", "4 | ok \u{fffd}\u{fffd} bad", "1 error(s)"],
     );
 }
 

@@ -7,7 +7,8 @@
 //! Where each RELIABILITY.md line is tested:
 //! - bad front matter, every file reported at once: `bad_content` (`*_is_located`,
 //!   `every_broken_file_is_reported_in_one_run`); encodings, empty files:
-//!   `invalid_utf8_*`, `byte_order_mark_*`, `empty_and_front_matter_only_*`;
+//!   `invalid_utf8_*`, `byte_order_mark_*` (and `invalid_utf8`: line:col in
+//!   content, `site.toml` and templates, text and JSON), `empty_and_front_matter_only_*`;
 //!   bombs: `yaml_alias_bomb_*`, `deeply_nested_arrays_*`;
 //! - pathological markdown: `pathological` (each input alone, under a
 //!   watchdog; `benches/pathological.sh` times them) and
@@ -23,11 +24,19 @@
 //!   lost watcher events and polling: `dev_server` (and the unit test
 //!   `serve::watch::tests::lost_events_and_watcher_errors_ask_for_a_rescan`);
 //! - hostile HTTP clients (issue 12): a huge `Content-Length`, slowloris,
-//!   500 idle clients, oversized headers, malformed request lines: `http_limits`.
+//!   500 idle clients, oversized headers, malformed request lines: `http_limits`;
+//! - recursive templates (include, extends and import cycles, macros that
+//!   never end or recurse too deep) in `build`, `check` and `serve`:
+//!   `template_recursion` (and the unit tests in `render::recursion`);
+//! - `template`/`page_template` naming no template, or leaving `templates/`:
+//!   `template_choice`.
 
 mod bad_content;
 mod dev_server;
 mod escaping;
 mod http_limits;
+mod invalid_utf8;
 mod output_safety;
 mod pathological;
+mod template_choice;
+mod template_recursion;
