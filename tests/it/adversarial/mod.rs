@@ -16,6 +16,7 @@
 //! - a panic in one page: `bad_content::a_panic_while_parsing_*`;
 //! - unsafe `slug`/`path`/`aliases`, duplicate URLs, symlinks: `bad_content`;
 //! - output folders, pruning, failed builds, torn reads: `output_safety`;
+//!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
 //! - escaping in HTML, attributes, JSON-LD, feeds, previews and the search
 //!   UI, link schemes, fence languages, raw HTML: `escaping`;
 //! - traversal, Host and Origin, CORS, editor saves and bursts, files that
@@ -27,4 +28,6 @@ mod bad_content;
 mod dev_server;
 mod escaping;
 mod output_safety;
+#[cfg(unix)] // The links are made with `std::os::unix::fs::symlink`.
+mod output_symlinks;
 mod pathological;
