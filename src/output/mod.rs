@@ -37,9 +37,14 @@ pub struct WriteStats {
 /// this one did not, and records the new manifest. Files are written in
 /// parallel: creating files dominates a fresh build on slow filesystems.
 pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
-    if !out.exists() {
-        return staging::write_fresh(out, outputs);
-    }
+    let leftovers = staging::remove_dead_staging(out);
+    let mut stats = if out.exists() { write_existing(out, outputs)? } else { staging::write_fresh(out, outputs)? };
+    stats.warnings.extend(leftovers);
+    Ok(stats)
+}
+
+/// An incremental write into an existing output folder.
+fn write_existing(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
     symlinks::refuse_links(out, outputs)?;
     let previous = read_manifest(out);
     let plans: Vec<(String, String, bool)> = outputs

@@ -17,6 +17,7 @@
 //! - unsafe `slug`/`path`/`aliases`, duplicate URLs, symlinks: `bad_content`;
 //! - output folders, pruning, failed builds, torn reads: `output_safety`;
 //!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
+//!   staging folders left by killed builds: `killed_builds`;
 //! - escaping in HTML, attributes, JSON-LD, feeds, previews and the search
 //!   UI, link schemes, fence languages, raw HTML: `escaping`;
 //! - traversal, Host and Origin, CORS, editor saves and bursts, files that
@@ -27,6 +28,8 @@
 mod bad_content;
 mod dev_server;
 mod escaping;
+#[cfg(unix)]
+mod killed_builds;
 mod output_safety;
 #[cfg(unix)] // The links are made with `std::os::unix::fs::symlink`.
 mod output_symlinks;
