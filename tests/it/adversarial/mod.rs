@@ -18,6 +18,7 @@
 //! - output folders, pruning, failed builds, torn reads: `output_safety`;
 //!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
 //!   staging folders left by killed builds: `killed_builds`;
+//! - `init` into a folder holding files (kept, never overwritten): `init_existing_files`;
 //! - escaping in HTML, attributes, JSON-LD, feeds, previews and the search
 //!   UI, link schemes, fence languages, raw HTML: `escaping`;
 //! - traversal, Host and Origin, CORS, editor saves and bursts, files that
@@ -28,6 +29,7 @@
 mod bad_content;
 mod dev_server;
 mod escaping;
+mod init_existing_files;
 #[cfg(unix)]
 mod killed_builds;
 mod output_safety;
