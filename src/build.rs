@@ -65,14 +65,16 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     output::check_output_dir(root, &config.output_dir)?;
     let built = build_in_memory(config, opts.drafts)?;
     let out_dir = built.site.config.output_dir.clone();
-    let stats = output::write_site(&out_dir, &built.outputs)?;
+    let mut stats = output::write_site(&out_dir, &built.outputs)?;
+    let mut report = built.report;
+    report.extend(std::mem::take(&mut stats.warnings));
     Ok(BuildSummary {
         pages: built.site.pages.len(),
         sections: built.site.sections.len(),
         stats,
         millis: start.elapsed().as_millis(),
         output_dir: out_dir,
-        report: built.report,
+        report,
     })
 }
 

@@ -1,8 +1,11 @@
 //! `rapport init DIR`: a starter site that builds and serves as it is.
-//! Refuses to touch a folder that already holds a site.
+//! Refuses to touch a folder that already holds a site, and never overwrites
+//! a file: one that exists (a cloned repository's `.gitignore`, say) is kept
+//! and reported. Like Zola, which inits into a folder holding only dotfiles,
+//! that lets `git clone` + `rapport init .` work without moving files away.
 
 use crate::error::{Error, IoContext, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const SITE_TOML: &str = r#"title = "My knowledge base"
 description = "Guides written with rapport."
@@ -58,7 +61,16 @@ Link to another page with its file path: [the home page](../_index.md).
 > TOML between `+++` lines or YAML between `---` lines both work.
 "#;
 
-pub fn init(dir: &Path) -> Result<()> {
+/// A file `init` would have written but found already there.
+#[derive(Debug)]
+pub struct Kept {
+    pub path: PathBuf,
+    /// What the user may want to add by hand.
+    pub hint: Option<&'static str>,
+}
+
+/// Creates the starter site in `dir`; returns the files that existed and were kept.
+pub fn init(dir: &Path) -> Result<Vec<Kept>> {
     if dir.join(crate::config::CONFIG_FILE).exists() || dir.join("content").exists() {
         return Err(Error::Usage(format!(
             "{} already holds a site (site.toml or content/ exists); nothing was changed",
@@ -72,13 +84,31 @@ pub fn init(dir: &Path) -> Result<()> {
         ("content/guides/getting-started.md", PAGE),
         ("templates/.keep", ""),
         ("static/.keep", ""),
+        (".gitignore", "/public\n"),
     ];
+    let mut kept = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);
         let parent = path.parent().expect("files have parents");
         std::fs::create_dir_all(parent).at_path(parent)?;
-        std::fs::write(&path, text).at_path(&path)?;
+        if !write_new(&path, text)? {
+            let hint = (rel == ".gitignore" && !mentions_public(&path)).then_some("add `/public` to it");
+            kept.push(Kept { path, hint });
+        }
     }
-    std::fs::write(dir.join(".gitignore"), "/public\n").at_path(dir.join(".gitignore"))?;
-    Ok(())
+    Ok(kept)
+}
+
+/// Creates `path` with `text`; false when something (even a dangling link) is already there.
+fn write_new(path: &Path, text: &str) -> Result<bool> {
+    use std::io::Write;
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(mut file) => file.write_all(text.as_bytes()).at_path(path).map(|()| true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+fn mentions_public(gitignore: &Path) -> bool {
+    std::fs::read_to_string(gitignore).is_ok_and(|t| t.lines().any(|l| l.trim().trim_matches('/') == "public"))
 }

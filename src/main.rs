@@ -113,7 +113,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
-            rapport::init::init(&dir)?;
+            for kept in rapport::init::init(&dir)? {
+                let hint = kept.hint.map(|h| format!("; {h}")).unwrap_or_default();
+                eprintln!("kept the existing {} (init never overwrites a file){hint}", kept.path.display());
+            }
             eprintln!("created a site in {}; run `rapport --root {} serve`", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }

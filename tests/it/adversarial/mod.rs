@@ -17,6 +17,9 @@
 //! - a panic in one page: `bad_content::a_panic_while_parsing_*`;
 //! - unsafe `slug`/`path`/`aliases`, duplicate URLs, symlinks: `bad_content`;
 //! - output folders, pruning, failed builds, torn reads: `output_safety`;
+//!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
+//!   staging folders left by killed builds: `killed_builds`;
+//! - `init` into a folder holding files (kept, never overwritten): `init_existing_files`;
 //! - escaping in HTML, attributes, JSON-LD, feeds, previews and the search
 //!   UI, link schemes, fence languages, raw HTML: `escaping`;
 //! - traversal, Host and Origin, CORS, editor saves and bursts, files that
@@ -36,7 +39,12 @@ mod dev_server;
 mod escaping;
 mod http_limits;
 mod invalid_utf8;
+mod init_existing_files;
+#[cfg(unix)]
+mod killed_builds;
 mod output_safety;
+#[cfg(unix)] // The links are made with `std::os::unix::fs::symlink`.
+mod output_symlinks;
 mod pathological;
 mod template_choice;
 mod template_recursion;
