@@ -22,9 +22,17 @@
 //!   vanish mid-rebuild, unwatched output, the error overlay and recovery,
 //!   lost watcher events and polling: `dev_server` (and the unit test
 //!   `serve::watch::tests::lost_events_and_watcher_errors_ask_for_a_rescan`).
+//!
+//! From issue 12 (hardening):
+//! - `check` runs every stage `build` runs and fails on template render
+//!   errors, broken internal links and anchors; orphans are opt-in: `check_gate`;
+//! - `check` and `build` report every problem of every stage and every bad
+//!   front matter field in one run: `every_stage`.
 
 mod bad_content;
+mod check_gate;
 mod dev_server;
 mod escaping;
+mod every_stage;
 mod output_safety;
 mod pathological;
