@@ -60,7 +60,7 @@ pub struct Site {
     /// `sections[0]` is the home page.
     pub sections: Vec<Section>,
     pub taxonomies: Vec<Taxonomy>,
-    /// Content path (`a/b.md`, `a/_index.md`) → full URL path with base.
+    /// Content path in NFC (`a/b.md`, `a/_index.md`) → full URL path with base.
     pub urls: HashMap<PathBuf, String>,
     /// Links between pages; filled in once markdown is rendered.
     pub graph: crate::graph::Graph,
@@ -76,10 +76,10 @@ pub struct Site {
 
 impl LinkTargets for Site {
     fn url_of(&self, content_rel: &Path) -> Option<String> {
-        self.urls.get(content_rel).cloned().or_else(|| {
+        let rel = urls::nfc_path(content_rel);
+        self.urls.get(&rel).cloned().or_else(|| {
             // `[x](folder/)`-style links to a section written as its folder.
-            let index = content_rel.join("_index.md");
-            self.urls.get(&index).cloned()
+            self.urls.get(&rel.join("_index.md")).cloned()
         })
     }
 
@@ -155,10 +155,10 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     let taxonomies = build_taxonomies(&config, &pages);
     let mut urls = HashMap::with_capacity(pages.len() + sections.len());
     for p in &pages {
-        urls.insert(p.doc.rel.clone(), format!("{}{}", config.base_path, p.url));
+        urls.insert(urls::nfc_path(&p.doc.rel), format!("{}{}", config.base_path, p.url));
     }
     for s in &sections {
-        urls.insert(s.doc.rel.clone(), format!("{}{}", config.base_path, s.url));
+        urls.insert(urls::nfc_path(&s.doc.rel), format!("{}{}", config.base_path, s.url));
     }
     // Unparsed pages keep their name, so a wikilink to one is not reported as well.
     let notes = pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice()));

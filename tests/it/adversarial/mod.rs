@@ -27,7 +27,9 @@
 //! - `check` runs every stage `build` runs and fails on template render
 //!   errors, broken internal links and anchors; orphans are opt-in: `check_gate`;
 //! - `check` and `build` report every problem of every stage and every bad
-//!   front matter field in one run: `every_stage`.
+//!   front matter field in one run: `every_stage`;
+//! - decomposed Unicode file names: NFC URLs, wikilinks typed either way,
+//!   duplicates across normalisation: `unicode_names`.
 
 mod bad_content;
 mod check_gate;
@@ -36,3 +38,4 @@ mod escaping;
 mod every_stage;
 mod output_safety;
 mod pathological;
+mod unicode_names;
