@@ -13,7 +13,7 @@ use crate::parse::{self, Doc};
 use crate::render::{self, Globals, Output, Target, Templates};
 use crate::theme::Theme;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -78,14 +78,6 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
-/// What a run is for: `Check` skips what cannot produce a diagnostic
-/// (highlighting, templates, output) so it stays fast on large sites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Build,
-    Check,
-}
-
 /// A parsed and linked site, before templates.
 pub struct Loaded {
     pub site: Site,
@@ -95,12 +87,28 @@ pub struct Loaded {
     pub highlighter: Highlighter,
 }
 
-/// config → load → parse → model → markdown → graph.
-pub fn load_site(mut config: Config, drafts: bool, mode: Mode) -> Result<Loaded> {
+/// Every stage run to the end, whatever they found. When `loaded.report`
+/// holds errors the outputs are incomplete and must not be written.
+pub struct Staged {
+    pub loaded: Loaded,
+    pub theme: Theme,
+    /// `None` when a template failed to compile (that error is in the report).
+    pub templates: Option<Templates>,
+    pub outputs: Vec<Output>,
+}
+
+/// [`collect_site`], failing when anything in the sources is an error.
+pub fn load_site(config: Config, drafts: bool) -> Result<Loaded> {
+    let mut loaded = collect_site(config, drafts)?;
+    fail_on_errors(&mut loaded.report)?;
+    Ok(loaded)
+}
+
+/// config → load → parse → model → markdown → graph. A content error does
+/// not stop it: a file that fails to parse is left out and the rest go on,
+/// so one run reports every problem of every stage.
+pub fn collect_site(config: Config, drafts: bool) -> Result<Loaded> {
     let mut report = Report::default();
-    if mode == Mode::Check {
-        config.markdown.highlight_code = false;
-    }
     let mut clock = StageClock::new();
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
     clock.lap("syntaxes");
@@ -109,13 +117,15 @@ pub fn load_site(mut config: Config, drafts: bool, mode: Mode) -> Result<Loaded>
     clock.lap("discover");
     let (docs, errors) = parse_all(&files);
     report.extend(errors);
-    fail_on_errors(&mut report)?;
     clock.lap("parse");
+    let parsed: HashSet<&Path> = docs.iter().map(|d| d.rel.as_path()).collect();
+    let unparsed = files.iter().filter(|f| f.kind != SourceKind::Asset && !parsed.contains(f.rel.as_path()));
+    let unparsed = unparsed.map(|f| f.rel.clone()).collect();
     let assets: Vec<PathBuf> = files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.rel.clone()).collect();
-    let mut site = model::assemble(config, docs, &assets, drafts).map_err(Error::Site)?;
+    let (mut site, errors) = model::assemble(config, model::Sources { docs, unparsed, assets: &assets }, drafts);
+    report.extend(errors);
     clock.lap("model");
     report.extend(render_markdown(&mut site, &highlighter));
-    fail_on_errors(&mut report)?;
     clock.lap("markdown");
     site.graph = crate::graph::build(&site);
     clock.lap("graph");
@@ -123,28 +133,49 @@ pub fn load_site(mut config: Config, drafts: bool, mode: Mode) -> Result<Loaded>
 }
 
 /// Everything up to (not including) writing files. Errors stop here, before
-/// any output is touched.
+/// any output is touched, with every problem of every stage.
 pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
-    let theme = Theme::load(&config.root, &config.theme)?;
-    let templates = Templates::new(&theme).map_err(Error::Site)?;
-    let Loaded { site, files, mut report, highlighter } = load_site(config, drafts, Mode::Build)?;
-    report.extend(theme.warnings.clone());
-    let mut clock = StageClock::new();
-    let mut outputs = render_outputs(&site, &templates).map_err(|e| {
-        report.extend(e);
-        Error::Site(std::mem::take(&mut report.items))
-    })?;
-    clock.lap("render");
-    let copied = copy_files(&files, &theme)?;
-    let paths = |o: &[Output]| o.iter().map(|o| o.path.clone()).collect::<Vec<_>>();
-    crate::collisions::check(&site, &paths(&outputs), &paths(&copied)).map_err(|e| {
-        report.extend(e);
-        Error::Site(std::mem::take(&mut report.items))
-    })?;
-    crate::collisions::copied_files_win(&mut outputs, copied);
-    clock.lap("copy");
-    report.sort();
+    let Staged { loaded, theme, templates, outputs } = run_stages(config, drafts)?;
+    let Loaded { site, mut report, highlighter, .. } = loaded;
+    fail_on_errors(&mut report)?;
+    let templates = templates.expect("a template that failed to compile is an error in the report");
     Ok(Built { site, outputs, report, theme, templates, highlighter })
+}
+
+/// Every stage of a build, collecting what each finds instead of stopping
+/// at the first that fails (`check` reports them all; `build` then refuses).
+pub fn run_stages(config: Config, drafts: bool) -> Result<Staged> {
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let (templates, template_errors) = match Templates::new(&theme) {
+        Ok(t) => (Some(t), Vec::new()),
+        Err(e) => (None, e),
+    };
+    let mut loaded = collect_site(config, drafts)?;
+    loaded.report.extend(template_errors);
+    loaded.report.extend(theme.warnings.clone());
+    let mut clock = StageClock::new();
+    let (outputs, errors) = match &templates {
+        Some(t) => render_and_copy(&loaded, t, &theme)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    loaded.report.extend(errors);
+    clock.lap("render");
+    loaded.report.sort();
+    Ok(Staged { loaded, theme, templates, outputs })
+}
+
+/// Renders every output and adds the copied files; template errors and
+/// colliding paths are returned beside whatever was rendered.
+fn render_and_copy(loaded: &Loaded, t: &Templates, theme: &Theme) -> Result<(Vec<Output>, Vec<Diagnostic>)> {
+    let mut outputs = match render_outputs(&loaded.site, t) {
+        Ok(outputs) => outputs,
+        Err(errors) => return Ok((Vec::new(), errors)),
+    };
+    let copied = copy_files(&loaded.files, theme)?;
+    let paths = |o: &[Output]| o.iter().map(|o| o.path.clone()).collect::<Vec<_>>();
+    let errors = crate::collisions::check(&loaded.site, &paths(&outputs), &paths(&copied)).err().unwrap_or_default();
+    crate::collisions::copied_files_win(&mut outputs, copied);
+    Ok((outputs, errors))
 }
 
 /// Prints how long each stage took when `RAPPORT_TIMINGS` is set (for profiling).

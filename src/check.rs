@@ -1,12 +1,10 @@
 //! `rapport check`: the build pipeline without writing, every diagnostic
 //! collected and printed at once, as text or JSON for editors and CI.
 
-use crate::build::{self, BuildOptions, Mode};
+use crate::build::{self, BuildOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::Site;
-use crate::render::Templates;
-use crate::theme::Theme;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -16,10 +14,12 @@ pub enum Format {
     Json,
 }
 
-/// Every finding of a site, errors and warnings. Templates are compiled
-/// (a syntax error is a finding) but pages are not rendered or written.
-/// Site errors that stop loading early (`site.toml`, a template file) are
-/// findings too, so `--format json` carries them.
+/// Every finding of a site, errors and warnings: every stage of `build`
+/// runs (templates render, so a template error is found) but nothing is
+/// written. It is the strict gate CI runs, so a broken internal link or
+/// anchor is an error here even where `build` only warns. Site errors that
+/// stop loading early (`site.toml`, a template file) are findings too, so
+/// `--format json` carries them.
 pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
     match findings(root, drafts, external) {
         Err(Error::Site(items)) => Ok(items),
@@ -29,28 +29,28 @@ pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>>
 
 fn findings(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
     let opts = BuildOptions { drafts, ..BuildOptions::default() };
-    let config = build::load_config(root, &opts)?;
-    let theme = Theme::load(&config.root, &config.theme)?;
-    let templates = Templates::new(&theme);
-    let mut items = templates.as_ref().err().cloned().unwrap_or_default();
-    items.extend(theme.warnings.iter().cloned());
-    match build::load_site(config, drafts, Mode::Check) {
-        Ok(loaded) => {
-            if let Ok(t) = &templates {
-                items.extend(crate::render::template_choices(&loaded.site, t));
-            }
-            items.extend(loaded.report.items);
-            items.extend(anchor_findings(&loaded.site));
-            items.extend(orphan_findings(&loaded.site));
-            if external {
-                items.extend(crate::external::check(&loaded.site));
-            }
-        }
-        Err(Error::Site(found)) => items.extend(found),
+    let mut config = build::load_config(root, &opts)?;
+    config.strict_links = true;
+    let mut items = match build::run_stages(config, drafts) {
+        Ok(staged) => site_findings(staged.loaded, external),
+        Err(Error::Site(found)) => found,
         Err(other) => return Err(other),
-    }
+    };
     items.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     Ok(items)
+}
+
+/// What the stages found, plus what only `check` looks for.
+fn site_findings(loaded: build::Loaded, external: bool) -> Vec<Diagnostic> {
+    let (site, mut items) = (loaded.site, loaded.report.items);
+    items.extend(anchor_findings(&site));
+    if site.config.check_orphans {
+        items.extend(orphan_findings(&site));
+    }
+    if external {
+        items.extend(crate::external::check(&site));
+    }
+    items
 }
 
 /// Links to `#anchor`s that the target page does not have.
@@ -68,7 +68,7 @@ fn anchor_findings(site: &Site) -> Vec<Diagnostic> {
     for (doc, rendered) in docs {
         let lines = crate::diagnostic::LineIndex::new(&doc.source);
         let at = |line: usize, col: usize, msg: String| {
-            let mut d = Diagnostic::warning(&doc.file, msg);
+            let mut d = Diagnostic::error(&doc.file, msg);
             (d.line, d.col, d.snippet) = (line, col, Some(lines.line_text(line.max(1)).to_string()));
             d
         };

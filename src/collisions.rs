@@ -34,9 +34,16 @@ pub fn check(site: &Site, rendered: &[PathBuf], copied: &[PathBuf]) -> Result<()
         }
     }
     if errors.is_empty() && !twice.is_empty() {
-        // Nothing in front matter explains it: still never overwrite silently.
+        // Two pages or sections at one URL are already a duplicate-URL error.
+        let urls = site.pages.iter().map(|p| &p.url).chain(site.sections.iter().map(|s| &s.url));
+        let mut docs_at: std::collections::HashMap<PathBuf, usize> = Default::default();
+        for file in urls.filter_map(|u| crate::urls::output_file(u)) {
+            *docs_at.entry(file).or_default() += 1;
+        }
+        // Nothing in front matter explains the rest: still never overwrite silently.
         errors = twice
             .iter()
+            .filter(|p| docs_at.get(**p).is_none_or(|&n| n < 2))
             .map(|p| Diagnostic::error("site.toml", format!("two outputs would be written to {}", p.display())))
             .collect();
     }

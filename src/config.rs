@@ -23,7 +23,16 @@ struct RawConfig {
     disclaimer: Option<String>,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    check: RawCheck,
     extra: Option<toml::Table>,
+}
+
+/// `[check]`: findings `rapport check` reports only when asked.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    orphans: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +78,10 @@ pub struct Config {
     pub strict_links: bool,
     pub disclaimer: Option<String>,
     pub markdown: MarkdownOptions,
+    /// `[check] orphans`: warn about pages no other page links to. Off by
+    /// default: docs sites link most pages from the nav only, so the warnings
+    /// would bury the real findings.
+    pub check_orphans: bool,
     pub extra: serde_json::Value,
 }
 
@@ -166,6 +179,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         strict_links: raw.strict_links.unwrap_or(false),
         disclaimer: raw.disclaimer,
         markdown,
+        check_orphans: raw.check.orphans.unwrap_or(false),
         extra,
     })
 }

@@ -164,15 +164,7 @@ pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter
         }
     };
     let (known, properties, mut errors) = sort_keys(map, split.format, &locate);
-    let parsed: Result<FrontMatter, _> = serde_path_to_error::deserialize(Value::Object(known));
-    let mut fm = match parsed {
-        Ok(fm) => fm,
-        Err(e) => {
-            let key = e.path().iter().next().map(|s| s.to_string()).unwrap_or_default();
-            errors.push(locate(&key, format!("front matter field `{}`: {}", e.path(), e.inner())));
-            FrontMatter::default()
-        }
-    };
+    let mut fm = typed(known, &locate, &mut errors);
     fm.properties = properties;
     errors.extend(validate(&fm, &locate));
     if errors.is_empty() {
@@ -181,6 +173,26 @@ pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter
         Err(errors)
     }
 }
+
+/// The known keys as a [`FrontMatter`], with an error for every mistyped
+/// field. serde stops at the first bad field, so each one found is reported
+/// and dropped and the rest deserialised again (at most once per key).
+fn typed(mut known: Map<String, Value>, locate: &Locate<'_>, errors: &mut Vec<Diagnostic>) -> FrontMatter {
+    loop {
+        match serde_path_to_error::deserialize::<_, FrontMatter>(Value::Object(known.clone())) {
+            Ok(fm) => return fm,
+            Err(e) => {
+                let key = e.path().iter().next().map(|s| s.to_string()).unwrap_or_default();
+                errors.push(locate(&key, format!("front matter field `{}`: {}", e.path(), e.inner())));
+                if known.remove(&key).is_none() {
+                    return FrontMatter::default();
+                }
+            }
+        }
+    }
+}
+
+type Locate<'a> = dyn Fn(&str, String) -> Diagnostic + 'a;
 
 fn parse_toml(file: &Path, source: &str, split: &Split<'_>) -> Result<Map<String, Value>, Diagnostic> {
     let table: toml::Table = toml::from_str(split.front).map_err(|e| {
@@ -226,7 +238,7 @@ fn without_position(message: &str) -> String {
 type Sorted = (Map<String, Value>, Map<String, Value>, Vec<Diagnostic>);
 
 /// Separates known keys, custom properties and likely typos.
-fn sort_keys(map: Map<String, Value>, format: Format, locate: &dyn Fn(&str, String) -> Diagnostic) -> Sorted {
+fn sort_keys(map: Map<String, Value>, format: Format, locate: &Locate<'_>) -> Sorted {
     let mut known = Map::new();
     let mut properties = Map::new();
     let mut errors = Vec::new();
@@ -301,7 +313,7 @@ fn other_word_form(key: &str, known: &str) -> bool {
     key.len() == known.len() && key.len() > 4 && key[..key.len() - 1] == known[..known.len() - 1]
 }
 
-fn validate(fm: &FrontMatter, locate: &dyn Fn(&str, String) -> Diagnostic) -> Vec<Diagnostic> {
+fn validate(fm: &FrontMatter, locate: &Locate<'_>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (key, value) in [("date", &fm.date), ("updated", &fm.updated), ("reviewed", &fm.reviewed)] {
         if let Some(v) = value {
@@ -403,6 +415,18 @@ mod tests {
         assert_eq!(value_offset(source, body, "template"), source.find("\"x.html"));
         let yaml = "---\ntemplate:\tx.html\n---\n";
         assert_eq!(value_offset(yaml, yaml.len(), "template"), yaml.find("x.html"));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_its_own_line() {
+        let source = "+++\ntitle = 42\nweight = 1\ndate = [1]\ntitel = \"x\"\ndraft = \"no\"\n+++\n";
+        let errs = parse_str(source).unwrap_err();
+        let at: Vec<String> = errs.iter().map(|d| format!("{}:{}", d.line, d.col)).collect();
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+        for (where_, what) in [("2:1", "`title`"), ("4:1", "`date`"), ("5:1", "`titel`"), ("6:1", "`draft`")] {
+            let d = errs.iter().find(|d| format!("{}:{}", d.line, d.col) == where_).unwrap_or_else(|| panic!("{at:?}"));
+            assert!(d.message.contains(what), "{d}");
+        }
     }
 
     #[test]

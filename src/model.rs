@@ -60,7 +60,7 @@ pub struct Site {
     /// `sections[0]` is the home page.
     pub sections: Vec<Section>,
     pub taxonomies: Vec<Taxonomy>,
-    /// Content path (`a/b.md`, `a/_index.md`) → full URL path with base.
+    /// Content path in NFC (`a/b.md`, `a/_index.md`) → full URL path with base.
     pub urls: HashMap<PathBuf, String>,
     /// Links between pages; filled in once markdown is rendered.
     pub graph: crate::graph::Graph,
@@ -69,14 +69,17 @@ pub struct Site {
     pub drafts: std::collections::HashSet<PathBuf>,
     /// Every non-markdown file in content/.
     pub assets: std::collections::HashSet<PathBuf>,
+    /// Pages left out because they failed to parse: their own error explains
+    /// a link to them, so the link is not reported again.
+    pub unparsed: std::collections::HashSet<PathBuf>,
 }
 
 impl LinkTargets for Site {
     fn url_of(&self, content_rel: &Path) -> Option<String> {
-        self.urls.get(content_rel).cloned().or_else(|| {
+        let rel = urls::nfc_path(content_rel);
+        self.urls.get(&rel).cloned().or_else(|| {
             // `[x](folder/)`-style links to a section written as its folder.
-            let index = content_rel.join("_index.md");
-            self.urls.get(&index).cloned()
+            self.urls.get(&rel.join("_index.md")).cloned()
         })
     }
 
@@ -95,6 +98,10 @@ impl LinkTargets for Site {
     fn asset_exists(&self, content_rel: &Path) -> bool {
         self.assets.contains(content_rel)
     }
+
+    fn is_unparsed(&self, content_rel: &Path) -> bool {
+        self.unparsed.contains(content_rel)
+    }
 }
 
 impl Site {
@@ -107,8 +114,19 @@ impl Site {
     }
 }
 
+/// The files a site is assembled from: the docs that parsed, the pages that
+/// did not, and the assets.
+pub struct Sources<'a> {
+    pub docs: Vec<Doc>,
+    pub unparsed: std::collections::HashSet<PathBuf>,
+    pub assets: &'a [PathBuf],
+}
+
 /// Arranges parsed docs into a site. Drafts are dropped unless `drafts`.
-pub fn assemble(config: Config, docs: Vec<Doc>, assets: &[PathBuf], drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+/// Duplicate URLs are returned as errors beside the site, so later stages
+/// still run and report their own problems.
+pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let Sources { docs, unparsed, assets } = sources;
     let (docs, left_out): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| is_published(d, drafts));
     let drafts = left_out.into_iter().map(|d| d.rel).collect();
     let (section_docs, page_docs): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
@@ -133,19 +151,21 @@ pub fn assemble(config: Config, docs: Vec<Doc>, assets: &[PathBuf], drafts: bool
     for s in sections.iter_mut().filter(|s| s.implicit) {
         s.folder_note = page_urls.contains(s.url.as_str());
     }
-    check_unique_urls(&pages, &sections)?;
+    let errors = check_unique_urls(&pages, &sections);
     let taxonomies = build_taxonomies(&config, &pages);
     let mut urls = HashMap::with_capacity(pages.len() + sections.len());
     for p in &pages {
-        urls.insert(p.doc.rel.clone(), format!("{}{}", config.base_path, p.url));
+        urls.insert(urls::nfc_path(&p.doc.rel), format!("{}{}", config.base_path, p.url));
     }
     for s in &sections {
-        urls.insert(s.doc.rel.clone(), format!("{}{}", config.base_path, s.url));
+        urls.insert(urls::nfc_path(&s.doc.rel), format!("{}{}", config.base_path, s.url));
     }
-    let wiki =
-        crate::wiki::WikiIndex::new(pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice())), assets);
+    // Unparsed pages keep their name, so a wikilink to one is not reported as well.
+    let notes = pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice()));
+    let wiki = crate::wiki::WikiIndex::new(notes.chain(unparsed.iter().map(|rel| (rel.as_path(), &[][..]))), assets);
     let assets = assets.iter().cloned().collect();
-    Ok(Site { config, pages, sections, taxonomies, urls, graph: Default::default(), wiki, drafts, assets })
+    let graph = Default::default();
+    (Site { config, pages, sections, taxonomies, urls, graph, wiki, drafts, assets, unparsed }, errors)
 }
 
 fn is_published(doc: &Doc, drafts: bool) -> bool {
@@ -254,39 +274,56 @@ pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
 }
 
 /// Two sources that would write the same URL (also differing only by case or
-/// Unicode normalisation) are one error listing every source.
-fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Result<(), Vec<Diagnostic>> {
+/// Unicode normalisation) are one error listing every source at the line
+/// that gives it the URL.
+fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
     use unicode_normalization::UnicodeNormalization;
-    let mut seen: BTreeMap<String, Vec<(&Path, &str)>> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Vec<UrlSource<'_>>> = BTreeMap::new();
     let urls = pages
         .iter()
         .map(|p| (&p.doc, &p.url))
         .chain(sections.iter().filter(|s| !s.folder_note).map(|s| (&s.doc, &s.url)));
+    let key = |url: &str| url.nfc().collect::<String>().to_lowercase();
     for (doc, url) in urls {
-        let key: String = url.nfc().collect::<String>().to_lowercase();
-        seen.entry(key).or_default().push((&doc.file, url));
+        let named = doc.fm.path.as_deref().or(doc.fm.slug.as_deref());
+        seen.entry(key(url)).or_default().push(UrlSource { doc, url, named });
         for alias in doc.fm.aliases.iter().filter(|a| crate::render::feeds::is_path_alias(a)) {
-            let a = urls::url_of_path(alias);
-            seen.entry(a.nfc().collect::<String>().to_lowercase()).or_default().push((&doc.file, alias));
+            let url = urls::url_of_path(alias);
+            seen.entry(key(&url)).or_default().push(UrlSource { doc, url: alias, named: Some(alias) });
         }
     }
-    let errors: Vec<Diagnostic> = seen
-        .into_iter()
-        .filter(|(_, sources)| sources.len() > 1)
-        .map(|(url, sources)| {
-            let list: Vec<String> =
-                sources.iter().map(|(f, u)| format!("{} (as /{})", f.display(), u.trim_start_matches('/'))).collect();
-            Diagnostic::error(
-                sources[0].0,
-                format!("{} sources map to the same URL /{url}: {}", sources.len(), list.join(", ")),
-            )
+    seen.into_iter().filter(|(_, sources)| sources.len() > 1).map(|(url, sources)| duplicate(&url, &sources)).collect()
+}
+
+/// One source of a URL: the doc, the URL as it wrote it, and the front
+/// matter value that set it (`None` when it comes from the file name).
+struct UrlSource<'a> {
+    doc: &'a Doc,
+    url: &'a str,
+    named: Option<&'a str>,
+}
+
+impl UrlSource<'_> {
+    /// 1-based line and column of the front matter value that set the URL, else 1:1.
+    fn line_col(&self) -> (usize, usize) {
+        let front = &self.doc.source[..self.doc.body_offset];
+        let at = self.named.and_then(|n| front.find(n).or_else(|| front.find(n.trim_matches('/'))));
+        let line_start = |at: usize| front[..at].rfind('\n').map_or(0, |i| i + 1);
+        at.map_or((1, 1), |at| crate::diagnostic::line_col(front, line_start(at)))
+    }
+}
+
+fn duplicate(url: &str, sources: &[UrlSource<'_>]) -> Diagnostic {
+    let list: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            let (line, col) = s.line_col();
+            format!("{}:{line}:{col} (as /{})", s.doc.file.display(), s.url.trim_start_matches('/'))
         })
         .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    let message = format!("{} sources map to the same URL /{url}: {}", sources.len(), list.join(", "));
+    let (line, col) = sources[0].line_col();
+    Diagnostic::error(&sources[0].doc.file, message).at(&sources[0].doc.source, line, col)
 }
 
 /// Sets the given pages' tags to their front matter tags plus the inline

@@ -4,12 +4,29 @@
 //! refuses anything that could leave the output folder.
 
 use std::path::{Component, Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+/// `text` in Unicode NFC. macOS writes file names decomposed (`cafe\u{301}`)
+/// where editors type them composed (`caf\u{e9}`): both must give one URL
+/// and one wikilink name.
+pub fn nfc(text: &str) -> String {
+    if unicode_normalization::is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
+}
+
+/// A content path in NFC, the form every URL and link lookup is keyed by.
+pub fn nfc_path(path: &Path) -> PathBuf {
+    PathBuf::from(nfc(&path.to_string_lossy()))
+}
 
 /// Lower-case, hyphen-separated slug of any text (keeps letters of every script).
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
+    for c in text.nfc() {
         if slug.len() + c.len_utf8() * 3 > MAX_SLUG {
             break;
         }
@@ -80,9 +97,9 @@ pub fn url_of_content(rel: &Path, slug: Option<&str>) -> String {
         .unwrap_or_default();
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if stem != "_index" && stem != "index" {
-        parts.push(slug.map_or_else(|| slug_segment(stem), str::to_string));
+        parts.push(slug.map_or_else(|| slug_segment(stem), nfc));
     } else if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
-        *last = s.to_string();
+        *last = nfc(s);
     }
     join_url(&parts)
 }
@@ -92,7 +109,7 @@ pub fn url_of_content(rel: &Path, slug: Option<&str>) -> String {
 fn slug_segment(name: &str) -> String {
     let s = slugify(name);
     if s.is_empty() {
-        name.to_string()
+        nfc(name)
     } else {
         s
     }
@@ -109,7 +126,7 @@ fn join_url(parts: &[String]) -> String {
 
 /// Normalises a front matter `path` (already checked) into a site-relative URL path.
 pub fn url_of_path(path: &str) -> String {
-    let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty() && *s != ".").map(str::to_string).collect();
+    let parts: Vec<String> = path.split('/').filter(|s| !s.is_empty() && *s != ".").map(nfc).collect();
     if parts.last().is_some_and(|p| p.contains('.')) {
         parts.join("/")
     } else {
@@ -205,6 +222,15 @@ mod tests {
                 proptest::prop_assert!(inside(&file), "{:?} -> {:?}", s, file);
             }
         }
+    }
+
+    #[test]
+    fn decomposed_and_composed_names_give_one_url() {
+        assert_eq!(url_of_content(Path::new("cafe\u{301}.md"), None), "caf\u{e9}/");
+        assert_eq!(url_of_content(Path::new("Cafe\u{301} Notes/x.md"), None), "caf\u{e9}-notes/x/");
+        assert_eq!(url_of_content(Path::new("a/b.md"), Some("cafe\u{301}")), "a/caf\u{e9}/");
+        assert_eq!(url_of_path("/cafe\u{301}/"), "caf\u{e9}/");
+        assert_eq!(slugify("Cafe\u{301}"), "caf\u{e9}");
     }
 
     #[test]

@@ -19,14 +19,14 @@ impl WikiIndex {
     pub fn new<'a>(notes: impl Iterator<Item = (&'a Path, &'a [String])>, assets: &[PathBuf]) -> WikiIndex {
         let mut index = WikiIndex::default();
         for (rel, aliases) in notes {
-            let stem = rel.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let stem = rel.file_stem().map(|s| key(&s.to_string_lossy())).unwrap_or_default();
             index.notes.entry(stem).or_default().push(rel.to_path_buf());
             for alias in aliases.iter().filter(|a| !crate::render::feeds::is_path_alias(a)) {
-                index.notes.entry(alias.to_lowercase()).or_default().push(rel.to_path_buf());
+                index.notes.entry(key(alias)).or_default().push(rel.to_path_buf());
             }
         }
         for rel in assets {
-            let name = rel.file_name().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let name = rel.file_name().map(|s| key(&s.to_string_lossy())).unwrap_or_default();
             index.assets.entry(name).or_default().push(rel.clone());
         }
         for list in index.notes.values_mut().chain(index.assets.values_mut()) {
@@ -37,8 +37,7 @@ impl WikiIndex {
     }
 
     pub fn resolve(&self, name: &str) -> WikiTarget {
-        let name = name.trim().trim_start_matches('/');
-        let lower = name.to_lowercase();
+        let lower = key(name.trim().trim_start_matches('/'));
         let note = lower.strip_suffix(".md").unwrap_or(&lower);
         let (folder, last) = match note.rsplit_once('/') {
             Some((f, l)) => (Some(f), l),
@@ -62,8 +61,14 @@ impl WikiIndex {
     }
 }
 
+/// How names are compared: ignoring case, and Unicode normalisation
+/// (`[[café]]` typed composed finds a file macOS named decomposed).
+fn key(name: &str) -> String {
+    crate::urls::nfc(name).to_lowercase()
+}
+
 fn parent_ends_with(path: &Path, folder: &str) -> bool {
-    let parent = path.parent().map(|p| p.to_string_lossy().to_lowercase().replace('\\', "/")).unwrap_or_default();
+    let parent = path.parent().map(|p| key(&p.to_string_lossy()).replace('\\', "/")).unwrap_or_default();
     parent == folder || parent.ends_with(&format!("/{folder}"))
 }
 
@@ -90,5 +95,15 @@ mod tests {
         assert_eq!(i.resolve("Dup"), WikiTarget::Ambiguous(vec!["b/Dup.md".into(), "c/d/Dup.md".into()]));
         assert_eq!(i.resolve("pic.png"), WikiTarget::Asset("img/Pic.png".into()));
         assert_eq!(i.resolve("nope"), WikiTarget::Missing);
+    }
+
+    #[test]
+    fn names_match_across_unicode_normalisation() {
+        let notes = [(PathBuf::from("Cafe\u{301}/Cre\u{300}me.md"), vec!["Nai\u{308}ve".to_string()])];
+        let i = WikiIndex::new(notes.iter().map(|(p, a)| (p.as_path(), a.as_slice())), &[]);
+        let page = WikiTarget::Page("Cafe\u{301}/Cre\u{300}me.md".into());
+        for name in ["cr\u{e8}me", "Cre\u{300}me", "caf\u{e9}/cr\u{e8}me", "na\u{ef}ve"] {
+            assert_eq!(i.resolve(name), page, "{name:?}");
+        }
     }
 }

@@ -209,7 +209,7 @@ impl LiveSite {
             batch.changes.iter().filter_map(|(p, _)| p.strip_prefix(&content_dir).ok()).collect();
         let theme = Theme::load(&config.root, &config.theme)?;
         let templates = Templates::new(&theme).map_err(Error::Site)?;
-        let loaded = build::load_site(config, self.opts.drafts, build::Mode::Build)?;
+        let loaded = build::load_site(config, self.opts.drafts)?;
         let (site, highlighter) = (loaded.site, loaded.highlighter);
         let targets: Vec<(Target, Option<PathBuf>)> =
             render::all_targets(&site).into_iter().map(|t| (t, render::target_file(&site, t))).collect();

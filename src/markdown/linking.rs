@@ -88,7 +88,10 @@ impl<'s> Rewriter<'s, '_> {
                 } else {
                     format!("broken link: no page at `content/{}`", target.display())
                 };
-                self.diagnose(severity, range, message);
+                // A page that failed to parse has its own error already.
+                if !self.cx.targets.is_unparsed(&target) {
+                    self.diagnose(severity, range, message);
+                }
                 // A broken wikilink's text is the note name, which may look like
                 // any URL (`[[javascript:x]]`): keep it only when its scheme is safe.
                 if links::safe_destination(&dest) {

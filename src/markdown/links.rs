@@ -21,6 +21,11 @@ pub trait LinkTargets: Sync {
         let _ = content_rel;
         false
     }
+    /// True when `content_rel` is a page left out because it failed to parse.
+    fn is_unparsed(&self, content_rel: &Path) -> bool {
+        let _ = content_rel;
+        false
+    }
     /// True when a non-markdown file exists at `content_rel`.
     fn asset_exists(&self, content_rel: &Path) -> bool {
         let _ = content_rel;

@@ -154,16 +154,6 @@ pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Resu
     html_output(&section.url, html, &section.doc.file)
 }
 
-/// Every `template` and `page_template` in front matter that names no
-/// template of the theme (for `check`, which renders nothing).
-pub fn template_choices(site: &Site, t: &Templates) -> Vec<Diagnostic> {
-    let pages = site.pages.iter().map(|p| (&p.doc, "template", &p.doc.fm.template));
-    let sections = site.sections.iter().flat_map(|s| {
-        [("template", &s.doc.fm.template), ("page_template", &s.doc.fm.page_template)].map(|(k, v)| (&s.doc, k, v))
-    });
-    pages.chain(sections).filter_map(|(doc, key, wanted)| t.pick(doc, key, wanted.as_deref()).err()).collect()
-}
-
 pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let tax = &site.taxonomies[i];
     let cx = context_with(site, g, None, "taxonomy", &taxonomy_context(site, tax));

@@ -117,20 +117,21 @@ fn check_json_reports_errors_with_locations_and_exits_1() {
 }
 
 #[test]
-fn check_json_reports_warnings_and_exits_0() {
+fn check_json_reports_a_broken_link_as_an_error_that_build_only_warns_about() {
     let t = SiteTest::from_fixture("cli/warnings");
+    t.build().ok().stderr_has("warning: content/_index.md:5:");
     let run = t.run(&["check", "--format", "json"]);
-    run.ok();
+    run.fails(1);
     let findings = run.json();
-    let warning = findings
+    let finding = findings
         .as_array()
         .unwrap()
         .iter()
         .find(|d| d["message"].as_str().is_some_and(|m| m.contains("broken link")))
         .unwrap_or_else(|| panic!("no broken-link finding in {findings}"));
-    assert_eq!(warning["severity"], "warning");
-    assert_eq!(warning["file"], "content/_index.md");
-    assert_eq!(warning["line"], 5);
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["file"], "content/_index.md");
+    assert_eq!(finding["line"], 5);
 }
 
 #[test]
@@ -148,5 +149,5 @@ fn check_with_drafts_includes_them() {
     let t = SiteTest::from_fixture("content/drafts");
     t.write("content/wip.md", "+++\ntitle = \"WIP\"\ndraft = true\n+++\n[gone](gone.md)\n");
     t.check().ok().stderr_lacks("content/wip.md:5:1");
-    t.run(&["check", "--drafts"]).ok().stderr_has("content/wip.md:5:1: broken link");
+    t.run(&["check", "--drafts"]).fails(1).stderr_has("error: content/wip.md:5:1: broken link");
 }

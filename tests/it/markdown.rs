@@ -80,7 +80,7 @@ fn broken_md_link_is_a_located_warning() {
         .stderr_has("warning: content/page.md:5:5: broken link: no page at `content/gone.md`")
         .stderr_has("warning: content/page.md:7:5: broken link: no page at `content/missing.md`");
     t.assert_exists("public/page/index.html");
-    t.check().ok().stderr_has("content/page.md:5:5: broken link");
+    t.check().fails(1).stderr_has("error: content/page.md:5:5: broken link");
 }
 
 #[test]

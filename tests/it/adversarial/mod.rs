@@ -32,14 +32,22 @@
 //!   never end or recurse too deep) in `build`, `check` and `serve`:
 //!   `template_recursion` (and the unit tests in `render::recursion`);
 //! - `template`/`page_template` naming no template, or leaving `templates/`:
-//!   `template_choice`.
+//!   `template_choice`;
+//! - `check` runs every stage `build` runs and fails on template render
+//!   errors, broken internal links and anchors; orphans are opt-in: `check_gate`;
+//! - `check` and `build` report every problem of every stage and every bad
+//!   front matter field in one run: `every_stage`;
+//! - decomposed Unicode file names: NFC URLs, wikilinks typed either way,
+//!   duplicates across normalisation: `unicode_names`.
 
 mod bad_content;
+mod check_gate;
 mod dev_server;
 mod escaping;
+mod every_stage;
 mod http_limits;
-mod invalid_utf8;
 mod init_existing_files;
+mod invalid_utf8;
 #[cfg(unix)]
 mod killed_builds;
 mod output_safety;
@@ -48,3 +56,4 @@ mod output_symlinks;
 mod pathological;
 mod template_choice;
 mod template_recursion;
+mod unicode_names;
