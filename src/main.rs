@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use rapport::build::{self, BuildOptions};
 use rapport::check;
-use rapport::diagnostic::format_capped;
+use rapport::diagnostic::{format_capped, terminal_path, terminal_safe};
 use rapport::error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,7 +98,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 s.written,
                 s.unchanged,
                 s.removed,
-                summary.output_dir.display()
+                terminal_path(&summary.output_dir)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -114,7 +114,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Init { dir } => {
             rapport::init::init(&dir)?;
-            eprintln!("created a site in {}; run `rapport --root {} serve`", dir.display(), dir.display());
+            let dir = terminal_path(&dir);
+            eprintln!("created a site in {dir}; run `rapport --root {dir} serve`");
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -126,6 +127,6 @@ fn report(e: &Error) {
             eprintln!("{}", format_capped(items));
             eprintln!("build failed: {e}; nothing was written");
         }
-        other => eprintln!("error: {other}"),
+        other => eprintln!("error: {}", terminal_safe(&other.to_string())),
     }
 }

@@ -27,7 +27,10 @@
 //!   never end or recurse too deep) in `build`, `check` and `serve`:
 //!   `template_recursion` (and the unit tests in `render::recursion`);
 //! - `template`/`page_template` naming no template, or leaving `templates/`:
-//!   `template_choice`.
+//!   `template_choice`;
+//! - control characters from files echoed to the terminal (messages,
+//!   snippets, file names, serve's log): `terminal_escapes` (and the unit
+//!   test `diagnostic::tests::control_characters_are_escaped_and_the_caret_follows`).
 
 mod bad_content;
 mod dev_server;
@@ -37,3 +40,4 @@ mod output_safety;
 mod pathological;
 mod template_choice;
 mod template_recursion;
+mod terminal_escapes;
