@@ -112,6 +112,7 @@ pub fn print(findings: &[Diagnostic], format: Format) {
         }
         Format::Json => {
             let json = serde_json::to_string_pretty(findings).expect("diagnostics serialise");
+            let json = crate::diagnostic::json_terminal_safe(json);
             println!("{json}");
         }
     }

@@ -175,10 +175,59 @@ pub fn format_capped(items: &[Diagnostic]) -> String {
     for (file, n) in hidden {
         out.push(format!(
             "note: {}: {n} more finding(s) not shown (`rapport check --format json` lists every one)",
-            file.display()
+            terminal_path(file)
         ));
     }
     out.join("\n")
+}
+
+/// `text` safe to print on a terminal: control characters but tab (ESC, BEL,
+/// CR, newline, C1) and bidirectional controls are shown escaped (`\u{1b}`),
+/// so a file's name or bytes cannot retitle the window, clear the screen,
+/// fake a line of output or reorder what the reader sees.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\t') || is_bidi_control(c);
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// JSON text with the characters serde leaves raw but a terminal acts on
+/// (C1 controls, bidirectional controls) written as `\uXXXX`; they only
+/// occur inside strings, so the JSON means the same.
+pub fn json_terminal_safe(json: String) -> String {
+    if !json.contains(|c: char| c.is_control() || is_bidi_control(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        match c {
+            c if (c.is_control() && !c.is_ascii()) || is_bidi_control(c) => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path for a terminal line (see [`terminal_safe`]).
+pub fn terminal_path(path: &Path) -> String {
+    terminal_safe(&path.display().to_string()).into_owned()
 }
 
 impl fmt::Display for Diagnostic {
@@ -187,17 +236,19 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{kind}: {}", self.file.display())?;
+        write!(f, "{kind}: {}", terminal_path(&self.file))?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.col)?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", terminal_safe(&self.message))?;
         if let Some(snippet) = &self.snippet {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
+            // The caret sits under the escaped text as printed.
+            let before: String = snippet.chars().take(self.col.saturating_sub(1)).collect();
             let caret_pad: String =
-                snippet.chars().take(self.col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            write!(f, "\n{pad} |\n{gutter} | {snippet}\n{pad} | {caret_pad}^")?;
+                terminal_safe(&before).chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            write!(f, "\n{pad} |\n{gutter} | {}\n{pad} | {caret_pad}^", terminal_safe(snippet))?;
         }
         Ok(())
     }
@@ -284,6 +335,20 @@ mod tests {
         for offset in (0..s.len()).step_by(997).chain([s.len(), 4_097, 8_195]) {
             assert_eq!(index.line_col(offset), line_col(&s, offset), "offset {offset}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_caret_follows() {
+        let mut d = Diagnostic::error("a\u{1b}]0;pwned\u{7}.md", "bad `\u{1b}[2J` \u{202e}x\nfake").at(
+            "\u{1b}[2J\tv = 1",
+            1,
+            7,
+        );
+        d.file = PathBuf::from("a\u{1b}]0;t\u{7}\n.md");
+        let text = d.to_string();
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text:?}");
+        assert!(text.starts_with("error: a\\u{1b}]0;t\\u{7}\\n.md:1:7: bad `\\u{1b}[2J` \\u{202e}x\\nfake"), "{text}");
+        assert!(text.ends_with("1 | \\u{1b}[2J\tv = 1\n  |          \t ^"), "{text:?}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use rapport::build::{self, BuildOptions};
 use rapport::check;
-use rapport::diagnostic::format_capped;
+use rapport::diagnostic::{format_capped, terminal_path, terminal_safe};
 use rapport::error::Error;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,7 +98,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 s.written,
                 s.unchanged,
                 s.removed,
-                summary.output_dir.display()
+                terminal_path(&summary.output_dir)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -115,9 +115,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Init { dir } => {
             for kept in rapport::init::init(&dir)? {
                 let hint = kept.hint.map(|h| format!("; {h}")).unwrap_or_default();
-                eprintln!("kept the existing {} (init never overwrites a file){hint}", kept.path.display());
+                eprintln!("kept the existing {} (init never overwrites a file){hint}", terminal_path(&kept.path));
             }
-            eprintln!("created a site in {}; run `rapport --root {} serve`", dir.display(), dir.display());
+            let dir = terminal_path(&dir);
+            eprintln!("created a site in {dir}; run `rapport --root {dir} serve`");
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -129,6 +130,6 @@ fn report(e: &Error) {
             eprintln!("{}", format_capped(items));
             eprintln!("build failed: {e}; nothing was written");
         }
-        other => eprintln!("error: {other}"),
+        other => eprintln!("error: {}", terminal_safe(&other.to_string())),
     }
 }

@@ -425,7 +425,7 @@ impl LiveSite {
 pub fn describe_error(e: &Error) -> String {
     match e {
         Error::Site(items) => crate::diagnostic::format_capped(items),
-        other => other.to_string(),
+        other => crate::diagnostic::terminal_safe(&other.to_string()).into_owned(),
     }
 }
 

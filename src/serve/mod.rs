@@ -69,7 +69,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
         listen::bind(&address).map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
     let base_path = config.base_path.clone();
     let url = format!("http://{}:{port}{base_path}", opts.bind);
-    eprintln!("serving {} at {url} (Ctrl+C to stop)", root.display());
+    eprintln!("serving {} at {url} (Ctrl+C to stop)", crate::diagnostic::terminal_path(root));
     if opts.open {
         let _ = opener::open(&url);
     }
@@ -227,8 +227,11 @@ fn key(path: &Path) -> String {
 
 fn describe(batch: &Batch, root: &Path) -> String {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut names: Vec<String> =
-        batch.changes.iter().map(|(p, _)| p.strip_prefix(&root).unwrap_or(p).display().to_string()).collect();
+    let mut names: Vec<String> = batch
+        .changes
+        .iter()
+        .map(|(p, _)| crate::diagnostic::terminal_path(p.strip_prefix(&root).unwrap_or(p)))
+        .collect();
     names.sort();
     match names.len() {
         0 => "rescan".into(),

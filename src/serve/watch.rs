@@ -156,6 +156,7 @@ impl SiteWatcher {
         let event = match event {
             Ok(e) => e,
             Err(e) => {
+                let e = crate::diagnostic::terminal_safe(&e.to_string()).into_owned();
                 eprintln!("warning: file watcher error ({e}); rebuilding everything");
                 batch.rescan = true;
                 return;
@@ -222,7 +223,8 @@ impl SiteWatcher {
             return vec![];
         }
         if let Err(e) = self.watcher.watch(path, RecursiveMode::Recursive) {
-            eprintln!("warning: cannot watch {}: {e}", path.display());
+            let what = crate::diagnostic::terminal_safe(&format!("{}: {e}", path.display())).into_owned();
+            eprintln!("warning: cannot watch {what}");
         }
         walkdir::WalkDir::new(path)
             .into_iter()

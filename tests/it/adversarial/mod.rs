@@ -38,7 +38,10 @@
 //! - `check` and `build` report every problem of every stage and every bad
 //!   front matter field in one run: `every_stage`;
 //! - decomposed Unicode file names: NFC URLs, wikilinks typed either way,
-//!   duplicates across normalisation: `unicode_names`.
+//!   duplicates across normalisation: `unicode_names`;
+//! - control characters from files echoed to the terminal (messages,
+//!   snippets, file names, serve's log): `terminal_escapes` (and the unit
+//!   test `diagnostic::tests::control_characters_are_escaped_and_the_caret_follows`).
 
 mod bad_content;
 mod check_gate;
@@ -56,4 +59,5 @@ mod output_symlinks;
 mod pathological;
 mod template_choice;
 mod template_recursion;
+mod terminal_escapes;
 mod unicode_names;
