@@ -7,7 +7,6 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::parse::Doc;
-use crate::render::feeds::is_path_alias;
 use crate::render::Output;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,11 +20,15 @@ pub fn check(site: &Site, rendered: &[PathBuf], copied: &[PathBuf]) -> Result<()
     if twice.is_empty() && taken.is_empty() {
         return Ok(());
     }
-    let docs = site.pages.iter().map(|p| (&p.doc, &p.url)).chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
+    let docs = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc, &p.url, &p.redirects))
+        .chain(site.sections.iter().map(|s| (&s.doc, &s.url, &s.redirects)));
     let mut errors = Vec::new();
-    for (doc, url) in docs {
+    for (doc, url, redirects) in docs {
         let own = doc.fm.path.as_ref().map(|_| ("path", url.as_str()));
-        let aliases = doc.fm.aliases.iter().filter(|a| is_path_alias(a)).map(|a| ("alias", a.as_str()));
+        let aliases = redirects.iter().map(|a| ("alias", a.as_str()));
         for (what, named) in own.into_iter().chain(aliases) {
             let Some(file) = crate::urls::output_file(&crate::urls::url_of_path(named)) else { continue };
             if twice.contains(file.as_path()) || taken.contains(file.as_path()) {
@@ -74,7 +77,5 @@ fn blame(doc: &Doc, what: &str, named: &str, file: &Path) -> Diagnostic {
         "{what} `{named}` would overwrite {}, which the site also writes (a page, listing, feed, search, theme or static file)",
         file.display()
     );
-    let front = &doc.source[..doc.body_offset];
-    let at = front.find(named).or_else(|| front.find(named.trim_matches('/'))).unwrap_or(0);
-    Diagnostic::error(&doc.file, message).at_offset(&doc.source, at)
+    Diagnostic::error(&doc.file, message).at_offset(&doc.source, crate::redirects::alias_offset(doc, named))
 }

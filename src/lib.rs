@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod redirects;
 pub mod render;
 pub mod sanitize;
 pub mod search;

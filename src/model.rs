@@ -21,6 +21,8 @@ pub struct Page {
     pub url: String,
     pub section: usize,
     pub rendered: Rendered,
+    /// Path aliases that get a redirect page (see [`crate::redirects`]).
+    pub redirects: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +38,8 @@ pub struct Section {
     /// note: `Statuses.md` beside `Statuses/`): the page is shown, not a listing.
     pub folder_note: bool,
     pub rendered: Rendered,
+    /// Path aliases that get a redirect page (see [`crate::redirects`]).
+    pub redirects: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -133,12 +137,12 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     let mut sections = build_sections(section_docs, &page_docs);
     let folder_index: HashMap<PathBuf, usize> =
         sections.iter().enumerate().map(|(i, s)| (folder_of_section(&s.doc.rel), i)).collect();
-    let pages: Vec<Page> = page_docs
+    let mut pages: Vec<Page> = page_docs
         .into_iter()
         .map(|doc| {
             let section = folder_index[&owning_folder(&doc.rel)];
             let url = page_url(&doc);
-            Page { tags: doc.fm.tags.clone(), doc, url, section, rendered: Rendered::default() }
+            Page { tags: doc.fm.tags.clone(), doc, url, section, rendered: Rendered::default(), redirects: vec![] }
         })
         .collect();
     for (i, page) in pages.iter().enumerate() {
@@ -151,7 +155,8 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     for s in sections.iter_mut().filter(|s| s.implicit) {
         s.folder_note = page_urls.contains(s.url.as_str());
     }
-    let errors = check_unique_urls(&pages, &sections);
+    let mut errors = assign_redirects(&mut pages, &mut sections);
+    errors.extend(check_unique_urls(&pages, &sections));
     let taxonomies = build_taxonomies(&config, &pages);
     let mut urls = HashMap::with_capacity(pages.len() + sections.len());
     for p in &pages {
@@ -233,6 +238,7 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
             implicit,
             folder_note: false,
             rendered: Rendered::default(),
+            redirects: vec![],
         });
     }
     for s in 0..sections.len() {
@@ -273,6 +279,26 @@ pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
     }
 }
 
+/// Resolves every page's and section's path aliases (folder notes have the
+/// page's); returns the warnings for aliases a page or section takes.
+fn assign_redirects(pages: &mut [Page], sections: &mut [Section]) -> Vec<Diagnostic> {
+    use crate::redirects::{resolve, Owner};
+    let owners: Vec<Owner<'_>> = pages
+        .iter()
+        .map(|p| Owner { doc: &p.doc, url: &p.url })
+        .chain(sections.iter().filter(|s| !s.folder_note).map(|s| Owner { doc: &s.doc, url: &s.url }))
+        .collect();
+    let (mut kept, warnings) = resolve(&owners);
+    let mut kept = kept.drain(..);
+    for p in pages.iter_mut() {
+        p.redirects = kept.next().expect("one list per owner");
+    }
+    for s in sections.iter_mut().filter(|s| !s.folder_note) {
+        s.redirects = kept.next().expect("one list per owner");
+    }
+    warnings
+}
+
 /// Two sources that would write the same URL (also differing only by case or
 /// Unicode normalisation) are one error listing every source at the line
 /// that gives it the URL.
@@ -281,13 +307,13 @@ fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<String, Vec<UrlSource<'_>>> = BTreeMap::new();
     let urls = pages
         .iter()
-        .map(|p| (&p.doc, &p.url))
-        .chain(sections.iter().filter(|s| !s.folder_note).map(|s| (&s.doc, &s.url)));
+        .map(|p| (&p.doc, &p.url, &p.redirects))
+        .chain(sections.iter().filter(|s| !s.folder_note).map(|s| (&s.doc, &s.url, &s.redirects)));
     let key = |url: &str| url.nfc().collect::<String>().to_lowercase();
-    for (doc, url) in urls {
+    for (doc, url, redirects) in urls {
         let named = doc.fm.path.as_deref().or(doc.fm.slug.as_deref());
         seen.entry(key(url)).or_default().push(UrlSource { doc, url, named });
-        for alias in doc.fm.aliases.iter().filter(|a| crate::render::feeds::is_path_alias(a)) {
+        for alias in redirects {
             let url = urls::url_of_path(alias);
             seen.entry(key(&url)).or_default().push(UrlSource { doc, url: alias, named: Some(alias) });
         }

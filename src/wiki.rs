@@ -21,7 +21,7 @@ impl WikiIndex {
         for (rel, aliases) in notes {
             let stem = rel.file_stem().map(|s| key(&s.to_string_lossy())).unwrap_or_default();
             index.notes.entry(stem).or_default().push(rel.to_path_buf());
-            for alias in aliases.iter().filter(|a| !crate::render::feeds::is_path_alias(a)) {
+            for alias in aliases.iter().filter(|a| !crate::redirects::is_path_alias(a)) {
                 index.notes.entry(key(alias)).or_default().push(rel.to_path_buf());
             }
         }

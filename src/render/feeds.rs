@@ -79,25 +79,20 @@ pub fn redirect_html(to: &str) -> String {
     )
 }
 
-/// Redirect pages for every page's `aliases`.
+/// Redirect pages for the path aliases of every page and section (as
+/// [`crate::redirects`] resolved them).
 pub fn aliases(site: &Site) -> Vec<Output> {
-    let docs = site.pages.iter().map(|p| (&p.doc, &p.url)).chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
+    let owners =
+        site.pages.iter().map(|p| (&p.redirects, &p.url)).chain(site.sections.iter().map(|s| (&s.redirects, &s.url)));
     let mut out = Vec::new();
-    for (doc, url) in docs {
-        for alias in &doc.fm.aliases {
-            let alias_url = crate::urls::url_of_path(alias);
-            // Obsidian aliases are alternative names, not paths; they have no folder.
-            if let Some(path) = crate::urls::output_file(&alias_url).filter(|_| is_path_alias(alias)) {
+    for (redirects, url) in owners {
+        for alias in redirects {
+            if let Some(path) = crate::urls::output_file(&crate::urls::url_of_path(alias)) {
                 out.push(Output::new(path, redirect_html(&site.full_url(url))));
             }
         }
     }
     out
-}
-
-/// Zola-style aliases are paths (`/old/url/`, `old/page.html`); Obsidian's are names.
-pub fn is_path_alias(alias: &str) -> bool {
-    alias.contains('/') && !alias.contains(char::is_whitespace)
 }
 
 fn rfc3339(date: &str) -> String {

@@ -86,3 +86,24 @@ fn embedding_another_section_of_the_same_note_is_no_cycle() {
     run.stderr_has("content/Self embed.md:11:1: embed cycle: Self embed.md → Self embed.md#loop → Self embed.md#loop");
     assert_eq!(run.stderr_count("embed cycle"), 1, "{}", run.stderr);
 }
+
+#[test]
+fn an_alias_equal_to_the_own_url_is_a_no_op_and_one_meeting_a_page_warns() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/aliases");
+    let run = t.build();
+    run.ok()
+        .stderr_lacks("Aliased.md:1:1")
+        .stderr_has("warning: content/other.md:5:5: alias `/real/` is the URL of content/real.md");
+    assert_eq!(run.stderr_count("warning"), 1, "{}", run.stderr);
+    t.assert_contains("public/aliased/index.html", &["Body of Aliased."]);
+    t.assert_contains("public/real/index.html", &["The real page."]);
+    t.assert_contains("public/old-other/index.html", &["<meta http-equiv=\"refresh\" content=\"0; url=/other/\">"]);
+}
+
+#[test]
+fn two_aliases_at_one_url_stay_an_error_naming_both_lines() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/aliases_clash");
+    t.build().fails(1).stderr_has(
+        "2 sources map to the same URL /same/: content/one.md:3:1 (as /same/), content/two.md:3:1 (as /same/)",
+    );
+}
