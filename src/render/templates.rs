@@ -19,6 +19,7 @@ impl Templates {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_filter("safe_url", safe_url);
         let origins: BTreeMap<String, (PathBuf, String)> =
             theme.templates.iter().map(|(n, s)| (n.clone(), (s.origin.clone(), s.text.clone()))).collect();
         let mut errors = Vec::new();
@@ -73,6 +74,15 @@ impl Templates {
             None => d,
         }
     }
+}
+
+/// `{{ config.extra.link | safe_url }}`: a URL from `extra` (or any other
+/// value a template puts in an `href`) passes the scheme allow-list the rest of
+/// the site's URLs pass, or the render fails naming the value.
+fn safe_url(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let url = value.as_str().ok_or_else(|| tera::Error::msg(format!("safe_url expects a string, got {value}")))?;
+    crate::urls::check_scheme(url).map_err(tera::Error::msg)?;
+    Ok(value.clone())
 }
 
 fn parse_error(e: &tera::Error, origins: &BTreeMap<String, (PathBuf, String)>) -> Diagnostic {

@@ -18,6 +18,8 @@
 //! - output folders, pruning, failed builds, torn reads: `output_safety`;
 //!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
 //!   staging folders left by killed builds: `killed_builds`;
+//! - one scheme allow-list for redirect_to, markdown links and images, raw
+//!   HTML, base_url and the `safe_url` template filter: `url_schemes`;
 //! - `init` into a folder holding files (kept, never overwritten): `init_existing_files`;
 //! - escaping in HTML, attributes, JSON-LD, feeds, previews and the search
 //!   UI, link schemes, fence languages, raw HTML: `escaping`;
@@ -36,3 +38,4 @@ mod output_safety;
 #[cfg(unix)] // The links are made with `std::os::unix::fs::symlink`.
 mod output_symlinks;
 mod pathological;
+mod url_schemes;
