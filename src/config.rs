@@ -198,8 +198,9 @@ fn resolve_markdown(raw: RawMarkdown) -> MarkdownOptions {
 /// Accepts `https://host/path` or a bare `/path`; always returns it with a trailing slash.
 pub fn normalise_base_url(url: &str) -> std::result::Result<String, String> {
     let url = url.trim();
+    crate::urls::check_scheme(url).map_err(|m| format!("base_url: {m}"))?;
     let ok = url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/');
-    if !ok || url.contains(char::is_whitespace) {
+    if !ok || url.contains(|c: char| c.is_whitespace() || c.is_control()) {
         return Err(format!("base_url must start with http://, https:// or /, got `{url}`"));
     }
     Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
@@ -244,6 +245,17 @@ pub fn find_key(source: &str, key: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// Byte offset of the value `key` is set to (inside its quotes), for errors
+/// about the value rather than the key.
+pub fn find_value(source: &str, key: &str) -> Option<usize> {
+    let at = find_key(source, key)?;
+    let line = &source[at..source[at..].find('\n').map_or(source.len(), |n| at + n)];
+    let sep = line[key.len()..].find(['=', ':'])? + key.len() + 1;
+    let value = &line[sep..];
+    let skipped = value.len() - value.trim_start().trim_start_matches(['"', '\'']).len();
+    Some(at + sep + skipped)
 }
 
 /// TOML values as JSON for templates; dates become their RFC 3339 text.

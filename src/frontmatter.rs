@@ -163,10 +163,17 @@ pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter
             None => d.at(source, 1, 1),
         }
     };
+    let locate_value = |key: &str, message: String| {
+        let d = Diagnostic::error(file, message);
+        match crate::config::find_value(split.front, key) {
+            Some(off) => d.at_offset(source, split.front_offset + off),
+            None => locate(key, d.message),
+        }
+    };
     let (known, properties, mut errors) = sort_keys(map, split.format, &locate);
     let mut fm = typed(known, &locate, &mut errors);
     fm.properties = properties;
-    errors.extend(validate(&fm, &locate));
+    errors.extend(validate(&fm, &locate, &locate_value));
     if errors.is_empty() {
         Ok(fm)
     } else {
@@ -313,7 +320,8 @@ fn other_word_form(key: &str, known: &str) -> bool {
     key.len() == known.len() && key.len() > 4 && key[..key.len() - 1] == known[..known.len() - 1]
 }
 
-fn validate(fm: &FrontMatter, locate: &Locate<'_>) -> Vec<Diagnostic> {
+/// `locate` points at a key, `locate_value` at the value it is set to.
+fn validate(fm: &FrontMatter, locate: &Locate<'_>, locate_value: &Locate<'_>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (key, value) in [("date", &fm.date), ("updated", &fm.updated), ("reviewed", &fm.reviewed)] {
         if let Some(v) = value {
@@ -333,6 +341,11 @@ fn validate(fm: &FrontMatter, locate: &Locate<'_>) -> Vec<Diagnostic> {
     if let Some(p) = &fm.path {
         if let Err(m) = crate::urls::check_path(p) {
             errors.push(locate("path", m));
+        }
+    }
+    if let Some(to) = &fm.redirect_to {
+        if let Err(m) = crate::urls::check_scheme(to) {
+            errors.push(locate_value("redirect_to", format!("redirect_to: {m}")));
         }
     }
     for alias in &fm.aliases {

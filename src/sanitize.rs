@@ -27,7 +27,9 @@ fn builder() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("ol", ["start"])
             .add_tag_attributes("th", ["align", "style"])
             .add_tag_attributes("td", ["align", "style"])
-            .link_rel(None);
+            .link_rel(None)
+            // The one allow-list every other URL the site supplies goes through.
+            .url_schemes(crate::urls::ALLOWED_SCHEMES.iter().copied().collect());
         b
     })
 }

@@ -1,7 +1,9 @@
 //! URLs and output paths: content path → URL → file in the output folder.
 //!
 //! Every path that reaches the disk passes through [`output_file`], which
-//! refuses anything that could leave the output folder.
+//! refuses anything that could leave the output folder; every URL an author
+//! or a page supplies passes through [`check_scheme`], which refuses schemes
+//! that could run script in a reader's browser.
 
 use std::path::{Component, Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
@@ -180,6 +182,78 @@ pub fn resolve_relative(base: &Path, target: &str) -> Option<PathBuf> {
     Some(parts.iter().collect())
 }
 
+/// The only schemes a URL from the site (front matter, markdown, raw HTML,
+/// config, `extra` through the `safe_url` filter) may use; relative URLs are
+/// always fine. An allow-list, because `javascript:`, `data:` and friends keep growing.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// `Ok` when `url` is relative or uses an allowed scheme; otherwise a message.
+pub fn check_scheme(url: &str) -> Result<(), String> {
+    match scheme_of(url) {
+        Some(s) if !ALLOWED_SCHEMES.contains(&s.as_str()) => Err(format!(
+            "`{}` uses the scheme `{s}:`, which is not allowed (only {} and relative URLs)",
+            url.escape_debug(),
+            ALLOWED_SCHEMES.iter().map(|s| format!("{s}:")).collect::<Vec<_>>().join(", ")
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The scheme of `url` as a browser would read it, lower-cased: after
+/// decoding HTML entities and percent-escapes (a page may hold either), with
+/// whitespace and control characters removed (`java\tscript:`). `None` for a
+/// relative URL. Decoding never makes a URL safer, so over-reading is harmless.
+pub fn scheme_of(url: &str) -> Option<String> {
+    let mut text = url.to_string();
+    // Twice: `&#37;6A` decodes to `%6A`, which decodes to `j`.
+    for _ in 0..2 {
+        text = crate::markdown::links::percent_decode(&decode_entities(&text));
+    }
+    let cleaned: String = text.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
+    let colon = cleaned.find(':')?;
+    let scheme = &cleaned[..colon];
+    let first_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    // Anything else before the colon (`/`, `?`, `#`) makes it a path, not a scheme.
+    let rest_ok = scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (first_ok && rest_ok).then(|| scheme.to_ascii_lowercase())
+}
+
+/// Decodes numeric character references (`&#106;`, `&#x6A`, with or without
+/// `;`, as browsers read them in attributes) and the named ones that can
+/// spell a scheme (`&colon;`, `&Tab;`, `&NewLine;`, `&period;`, `&plus;`).
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        match entity(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => out.push('&'),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character and byte length of the entity at the start of `s` (after `&`).
+fn entity(s: &str) -> Option<(char, usize)> {
+    const NAMED: &[(&str, char)] =
+        &[("colon;", ':'), ("Tab;", '\t'), ("NewLine;", '\n'), ("period;", '.'), ("plus;", '+')];
+    if let Some((name, c)) = NAMED.iter().find(|(name, _)| s.starts_with(name)) {
+        return Some((*c, name.len()));
+    }
+    let num = s.strip_prefix('#')?;
+    let (radix, digits_at) = if num.starts_with(['x', 'X']) { (16, 2) } else { (10, 1) };
+    let digits = s[digits_at..].chars().take_while(|c| c.is_digit(radix)).count();
+    let value = u32::from_str_radix(&s[digits_at..digits_at + digits], radix).ok()?;
+    let len = digits_at + digits + usize::from(s[digits_at + digits..].starts_with(';'));
+    Some((char::from_u32(value).unwrap_or('\u{FFFD}'), len))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +311,31 @@ mod tests {
     fn slugify_folds_punctuation() {
         assert_eq!(slugify("Rogers' Core Conditions — Today!"), "rogers-core-conditions-today");
         assert_eq!(slugify("Crossings versus Violations"), "crossings-versus-violations");
+    }
+
+    #[test]
+    fn schemes_are_read_the_way_browsers_read_them() {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "java\tscript:x",
+            " \u{1}javascript:x",
+            "&#106;avascript:x",
+            "&#x6A;avascript:x",
+            "&#106avascript:x",
+            "javascript&colon;x",
+            "%6Aavascript:x",
+            "&#37;6Aavascript:x",
+            "javascript://%0aalert(document.domain)",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(check_scheme(bad).is_err(), "{bad:?} passed");
+        }
+        for good in
+            ["https://x.org", "HTTP://x", "mailto:a@b", "tel:+1", "/a/b/", "a/b.md", "#x", "a/b:c", "?q=a:b", ""]
+        {
+            assert_eq!(check_scheme(good), Ok(()), "{good:?}");
+        }
     }
 }

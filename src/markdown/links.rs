@@ -85,17 +85,14 @@ pub enum Resolved {
     Unsafe,
 }
 
-const SAFE_SCHEMES: &[&str] =
-    &["http", "https", "mailto", "tel", "ftp", "ftps", "sms", "xmpp", "irc", "ircs", "news", "geo"];
-
 /// Resolves one destination found in `page_dir` (the page's folder inside content/).
 pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolved {
     let trimmed = dest.trim();
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Resolved::Keep;
     }
-    if let Some(scheme) = scheme_of(trimmed) {
-        return if SAFE_SCHEMES.contains(&scheme.as_str()) { Resolved::Keep } else { Resolved::Unsafe };
+    if crate::urls::scheme_of(trimmed).is_some() {
+        return if safe_destination(trimmed) { Resolved::Keep } else { Resolved::Unsafe };
     }
     if trimmed.starts_with("//") {
         return Resolved::Keep;
@@ -166,19 +163,7 @@ fn page_link(target: PathBuf, anchor: Option<String>, targets: &dyn LinkTargets)
 
 /// True when `dest` has no scheme or an allowed one.
 pub fn safe_destination(dest: &str) -> bool {
-    scheme_of(dest.trim()).is_none_or(|s| SAFE_SCHEMES.contains(&s.as_str()))
-}
-
-/// The lower-cased scheme of a URL, with control characters and whitespace
-/// removed first so `java\tscript:` is caught like browsers would read it.
-fn scheme_of(dest: &str) -> Option<String> {
-    let cleaned: String = dest.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
-    let colon = cleaned.find(':')?;
-    let scheme = &cleaned[..colon];
-    let first_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    let rest_ok = scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    // A colon after a slash belongs to a path, not a scheme.
-    (first_ok && rest_ok && !scheme.is_empty()).then(|| scheme.to_ascii_lowercase())
+    crate::urls::check_scheme(dest).is_ok()
 }
 
 /// Decodes `%20` and friends; invalid sequences are kept as written.

@@ -144,7 +144,9 @@ pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<
 pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let section = &site.sections[i];
     if let Some(target) = &section.doc.fm.redirect_to {
-        let to = if target.contains("://") { target.clone() } else { site.full_url(target.trim_start_matches('/')) };
+        // Front matter checked the scheme; one with a scheme is absolute, the rest are site paths.
+        let absolute = crate::urls::scheme_of(target).is_some();
+        let to = if absolute { target.clone() } else { site.full_url(target.trim_start_matches('/')) };
         return html_output(&section.url, feeds::redirect_html(&to), &section.doc.file);
     }
     let default = if i == 0 { "index.html" } else { "section.html" };

@@ -122,6 +122,7 @@ fn compile(parsed: BTreeMap<String, tera::Template>) -> tera::Result<tera::Tera>
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("safe_url", safe_url);
     recursion::register(&mut tera);
     for (name, mut template) in parsed {
         recursion::insert_guards(&mut template);
@@ -142,6 +143,15 @@ fn too_deep(e: &tera::Error) -> Option<&recursion::TooDeep> {
         source = s.source();
     }
     None
+}
+
+/// `{{ config.extra.link | safe_url }}`: a URL from `extra` (or any other
+/// value a template puts in an `href`) passes the scheme allow-list the rest of
+/// the site's URLs pass, or the render fails naming the value.
+fn safe_url(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let url = value.as_str().ok_or_else(|| tera::Error::msg(format!("safe_url expects a string, got {value}")))?;
+    crate::urls::check_scheme(url).map_err(tera::Error::msg)?;
+    Ok(value.clone())
 }
 
 fn parse_error(e: &tera::Error, origins: &Origins) -> Diagnostic {

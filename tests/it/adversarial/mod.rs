@@ -19,6 +19,8 @@
 //! - output folders, pruning, failed builds, torn reads: `output_safety`;
 //!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
 //!   staging folders left by killed builds: `killed_builds`;
+//! - one scheme allow-list for redirect_to, markdown links and images, raw
+//!   HTML, base_url and the `safe_url` template filter: `url_schemes`;
 //! - `init` into a folder holding files (kept, never overwritten): `init_existing_files`;
 //! - escaping in HTML, attributes, JSON-LD, feeds, previews and the search
 //!   UI, link schemes, fence languages, raw HTML: `escaping`;
@@ -61,3 +63,4 @@ mod template_choice;
 mod template_recursion;
 mod terminal_escapes;
 mod unicode_names;
+mod url_schemes;
