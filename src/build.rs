@@ -115,7 +115,7 @@ pub fn collect_site(config: Config, drafts: bool) -> Result<Loaded> {
     let (files, warnings) = load::discover(&config.root, &config.content_dir());
     report.extend(warnings);
     clock.lap("discover");
-    let (docs, errors) = parse_all(&files);
+    let (docs, errors) = parse_all(&files, config.typos());
     report.extend(errors);
     clock.lap("parse");
     let parsed: HashSet<&Path> = docs.iter().map(|d| d.rel.as_path()).collect();
@@ -205,14 +205,14 @@ fn fail_on_errors(report: &mut Report) -> Result<()> {
 }
 
 /// Parses every markdown file in parallel; a panic in one file is that file's error.
-pub fn parse_all(files: &[load::SourceFile]) -> (Vec<Doc>, Vec<Diagnostic>) {
+pub fn parse_all(files: &[load::SourceFile], typos: crate::frontmatter::Typos) -> (Vec<Doc>, Vec<Diagnostic>) {
     let results: Vec<Result<Doc, Vec<Diagnostic>>> = files
         .par_iter()
         .filter(|f| f.kind != SourceKind::Asset)
         .map(|f| {
             isolate(&Path::new("content").join(&f.rel), || {
                 inject_test_panic(&f.rel);
-                parse::parse_file(f)
+                parse::parse_file(f, typos)
             })
             .unwrap_or_else(|d| Err(vec![d]))
         })
@@ -221,7 +221,10 @@ pub fn parse_all(files: &[load::SourceFile]) -> (Vec<Doc>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(doc) => docs.push(doc),
+            Ok(mut doc) => {
+                errors.append(&mut doc.warnings);
+                docs.push(doc)
+            }
             Err(e) => errors.extend(e),
         }
     }

@@ -20,6 +20,7 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: Option<Vec<RawTaxonomy>>,
     strict_links: Option<bool>,
+    strict_front_matter: Option<bool>,
     disclaimer: Option<String>,
     #[serde(default)]
     markdown: RawMarkdown,
@@ -76,6 +77,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub taxonomies: Vec<String>,
     pub strict_links: bool,
+    /// A front matter key that looks like a misspelt known one is an error,
+    /// not a warning (it is kept as a custom property otherwise).
+    pub strict_front_matter: bool,
     pub disclaimer: Option<String>,
     pub markdown: MarkdownOptions,
     /// `[check] orphans`: warn about pages no other page links to. Off by
@@ -97,6 +101,15 @@ pub struct MarkdownOptions {
 }
 
 impl Config {
+    /// What a likely front matter typo is in this site.
+    pub fn typos(&self) -> crate::frontmatter::Typos {
+        if self.strict_front_matter {
+            crate::frontmatter::Typos::Refuse
+        } else {
+            crate::frontmatter::Typos::Warn
+        }
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }
@@ -177,6 +190,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         output_dir: root.join(raw.output_dir.as_deref().unwrap_or("public")),
         taxonomies,
         strict_links: raw.strict_links.unwrap_or(false),
+        strict_front_matter: raw.strict_front_matter.unwrap_or(false),
         disclaimer: raw.disclaimer,
         markdown,
         check_orphans: raw.check.orphans.unwrap_or(false),

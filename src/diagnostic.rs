@@ -36,6 +36,11 @@ impl Diagnostic {
         Self::new(Severity::Warning, file.into(), message.into())
     }
 
+    /// The same finding, as a warning.
+    pub fn into_warning(self) -> Self {
+        Diagnostic { severity: Severity::Warning, ..self }
+    }
+
     fn new(severity: Severity, file: PathBuf, message: String) -> Self {
         Diagnostic { severity, file, line: 0, col: 0, message, snippet: None }
     }

@@ -2,10 +2,11 @@
 //! a typed [`FrontMatter`].
 //!
 //! Keys rapport knows (its own, Zola's page and section fields, Obsidian's
-//! properties) are typed; a key that looks like a misspelt known field is an
-//! error with a suggestion; any other key is a custom property kept for
-//! templates, as Obsidian keeps it. Every error is located from the top of the
-//! file, not of the front matter.
+//! properties) are typed, and a known key with a value of the wrong type is
+//! an error at its own line. Any other key is a custom property kept for
+//! templates, as Obsidian keeps it; one that looks like a misspelt known field
+//! is also a warning with a suggestion (an error under `strict_front_matter`).
+//! Every finding is located from the top of the file, not of the front matter.
 
 use crate::config::{find_key, toml_to_json};
 use crate::diagnostic::Diagnostic;
@@ -150,14 +151,32 @@ pub fn split<'a>(file: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> 
 }
 
 /// Parses the front matter of a split file. `source` is the whole file, for locations.
-pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter, Vec<Diagnostic>> {
+/// What a key that looks like a misspelt known field is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typos {
+    /// A warning; the key is kept as a custom property (Obsidian allows any).
+    Warn,
+    /// An error (`strict_front_matter = true`).
+    Refuse,
+}
+
+/// The typed front matter and its warnings, or every error in it.
+pub fn parse(
+    file: &Path,
+    source: &str,
+    split: &Split<'_>,
+    typos: Typos,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let map = match split.format {
-        Format::None => return Ok(FrontMatter::default()),
+        Format::None => return Ok((FrontMatter::default(), Vec::new())),
         Format::Toml => parse_toml(file, source, split).map_err(|d| vec![d])?,
         Format::Yaml => parse_yaml(file, source, split).map_err(|d| vec![d])?,
     };
+    let written = written_keys(&map);
     let locate = |key: &str, message: String| {
         let d = Diagnostic::error(file, message);
+        // A synonym is located as written (`alias:` for `aliases`).
+        let key = written.get(key).map_or(key, String::as_str);
         match find_key(split.front, key) {
             Some(off) => d.at_offset(source, split.front_offset + off),
             None => d.at(source, 1, 1),
@@ -170,15 +189,28 @@ pub fn parse(file: &Path, source: &str, split: &Split<'_>) -> Result<FrontMatter
             None => locate(key, d.message),
         }
     };
-    let (known, properties, mut errors) = sort_keys(map, split.format, &locate);
+    let (known, properties, typo_findings) = sort_keys(map, split.format, &locate);
+    let (mut errors, warnings): (Vec<_>, Vec<_>) = match typos {
+        Typos::Refuse => (typo_findings, Vec::new()),
+        Typos::Warn => (Vec::new(), typo_findings.into_iter().map(Diagnostic::into_warning).collect()),
+    };
     let mut fm = typed(known, &locate, &mut errors);
     fm.properties = properties;
     errors.extend(validate(&fm, &locate, &locate_value));
     if errors.is_empty() {
-        Ok(fm)
+        Ok((fm, warnings))
     } else {
         Err(errors)
     }
+}
+
+/// The canonical name of each synonym key, mapped to the key as written.
+fn written_keys(map: &Map<String, Value>) -> std::collections::HashMap<String, String> {
+    map.keys()
+        .filter_map(|key| {
+            SYNONYMS.iter().find(|(s, _)| s == key).map(|(_, canonical)| (canonical.to_string(), key.clone()))
+        })
+        .collect()
 }
 
 /// The known keys as a [`FrontMatter`], with an error for every mistyped
@@ -225,12 +257,29 @@ fn parse_yaml(file: &Path, source: &str, split: &Split<'_>) -> Result<Map<String
     };
     let value: serde_norway::Value = serde_norway::from_str(split.front)
         .map_err(|e| yaml_error(without_position(&e.to_string()), e.location().map(|l| l.index())))?;
-    match serde_json::to_value(value) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(Value::Null) => Ok(Map::new()),
-        Ok(_) => Err(yaml_error("expected `key: value` pairs".into(), Some(0))),
-        Err(e) => Err(yaml_error(e.to_string(), None)),
+    let mapping = match value {
+        serde_norway::Value::Mapping(m) => m,
+        serde_norway::Value::Null => return Ok(Map::new()),
+        _ => return Err(yaml_error("expected `key: value` pairs".into(), Some(0))),
+    };
+    // Converted key by key, so a value JSON cannot hold (`created: {{date}}`
+    // in a template note is a map keyed by a map) is located at its key.
+    let mut map = Map::new();
+    for (key, value) in mapping {
+        let Some(key) = key.as_str().map(str::to_string) else {
+            return Err(yaml_error("a key must be text".into(), None));
+        };
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                map.insert(key, v);
+            }
+            Err(e) => {
+                let message = format!("`{key}`: {e} (is it a template placeholder like `{{{{date}}}}`? quote it)");
+                return Err(yaml_error(message, find_key(split.front, &key)));
+            }
+        }
     }
+    Ok(map)
 }
 
 /// The YAML library appends "at line L column C" counted inside the front
@@ -244,18 +293,26 @@ fn without_position(message: &str) -> String {
 
 type Sorted = (Map<String, Value>, Map<String, Value>, Vec<Diagnostic>);
 
-/// Separates known keys, custom properties and likely typos.
+/// Separates known keys and custom properties; a custom property that looks
+/// like a misspelt known key also gets a finding (an error, which the caller
+/// may turn into a warning).
 fn sort_keys(map: Map<String, Value>, format: Format, locate: &Locate<'_>) -> Sorted {
     let mut known = Map::new();
     let mut properties = Map::new();
     let mut errors = Vec::new();
     for (key, value) in map {
-        let name = SYNONYMS.iter().find(|(s, _)| *s == key).map_or(key.as_str(), |(_, k)| k);
+        // A synonym (`alias` for `aliases`) is a guess: with a value the field
+        // cannot hold (`alias: true`) it is a property of the note's own.
+        let fits = matches!(value, Value::String(_) | Value::Array(_) | Value::Null);
+        let synonym = SYNONYMS.iter().find(|(s, _)| *s == key).filter(|_| fits);
+        let name = synonym.map_or(key.as_str(), |(_, k)| k);
         if KNOWN_KEYS.contains(&name) {
             known.insert(name.to_string(), normalise(name, value, format));
-        } else if let Some(suggestion) = likely_typo(&key) {
-            errors.push(locate(&key, format!("unknown front matter field `{key}`; did you mean `{suggestion}`?")));
         } else {
+            if let Some(suggestion) = likely_typo(&key) {
+                let message = format!("unknown front matter field `{key}`; did you mean `{suggestion}`?");
+                errors.push(locate(&key, message));
+            }
             properties.insert(key, value);
         }
     }
@@ -383,7 +440,7 @@ mod tests {
     fn parse_str(source: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let file = Path::new("p.md");
         let split = split(file, source).map_err(|d| vec![d])?;
-        parse(file, source, &split)
+        parse(file, source, &split, Typos::Refuse).map(|(fm, _)| fm)
     }
 
     #[test]

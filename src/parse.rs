@@ -2,7 +2,7 @@
 //! A pure function of the file's bytes, so `serve` can re-parse a single file.
 
 use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{self, FrontMatter};
+use crate::frontmatter::{self, FrontMatter, Typos};
 use crate::load::{self, SourceFile, SourceKind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +22,8 @@ pub struct Doc {
     /// Obsidian notes do: the title when front matter gives none, and never
     /// shown twice (see [`Doc::lead_h1_is_title`]).
     pub lead_h1: Option<String>,
+    /// What parsing found that does not stop the file (a likely typo).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Doc {
@@ -68,24 +70,26 @@ impl Doc {
             body_offset: 0,
             fm: FrontMatter { title, ..FrontMatter::default() },
             lead_h1: None,
+            warnings: Vec::new(),
         }
     }
 }
 
 /// Reads and parses one markdown file. Every problem in it is returned at once.
-pub fn parse_file(file: &SourceFile) -> Result<Doc, Vec<Diagnostic>> {
+pub fn parse_file(file: &SourceFile, typos: Typos) -> Result<Doc, Vec<Diagnostic>> {
     let display = Path::new("content").join(&file.rel);
     let text = load::read_text(&file.abs, &display).map_err(|d| vec![d])?;
-    parse_text(&file.rel, file.kind, text)
+    parse_text(&file.rel, file.kind, text, typos)
 }
 
-pub fn parse_text(rel: &Path, kind: SourceKind, text: String) -> Result<Doc, Vec<Diagnostic>> {
+pub fn parse_text(rel: &Path, kind: SourceKind, text: String, typos: Typos) -> Result<Doc, Vec<Diagnostic>> {
     let display = Path::new("content").join(rel);
     let split = frontmatter::split(&display, &text).map_err(|d| vec![d])?;
-    let fm = frontmatter::parse(&display, &text, &split)?;
+    let (fm, warnings) = frontmatter::parse(&display, &text, &split, typos)?;
     let body_offset = split.body_offset;
     let lead_h1 = lead_h1(&text[body_offset..]);
-    Ok(Doc { rel: rel.to_path_buf(), file: display, kind, source: Arc::from(text), body_offset, fm, lead_h1 })
+    let file = display;
+    Ok(Doc { rel: rel.to_path_buf(), file, kind, source: Arc::from(text), body_offset, fm, lead_h1, warnings })
 }
 
 /// The text of an ATX `# Heading` on the body's first non-blank line. Only

@@ -7,7 +7,7 @@ fuzz_target!(|data: &str| {
     let file = Path::new("content/fuzz.md");
     match rapport::frontmatter::split(file, data) {
         Ok(split) => {
-            if let Err(errors) = rapport::frontmatter::parse(file, data, &split) {
+            if let Err(errors) = rapport::frontmatter::parse(file, data, &split, rapport::frontmatter::Typos::Refuse) {
                 assert!(!errors.is_empty());
             }
         }

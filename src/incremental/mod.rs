@@ -183,7 +183,7 @@ impl LiveSite {
         };
         let Some(at) = existing.filter(|_| path.is_file()) else { return Ok(Plan::Full) };
         let file = load::SourceFile { rel: rel.to_path_buf(), abs: path.to_path_buf(), kind };
-        let doc = parse::parse_file(&file).map_err(Error::Site)?;
+        let doc = parse::parse_file(&file, self.site.config.typos()).map_err(Error::Site)?;
         let old = match at {
             DocRef::Page(i) => &self.site.pages[i].doc,
             DocRef::Section(i) => &self.site.sections[i].doc,

@@ -107,3 +107,26 @@ fn two_aliases_at_one_url_stay_an_error_naming_both_lines() {
         "2 sources map to the same URL /same/: content/one.md:3:1 (as /same/), content/two.md:3:1 (as /same/)",
     );
 }
+
+#[test]
+fn custom_properties_build_and_near_misses_warn_unless_strict() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/properties");
+    let run = t.build();
+    run.ok()
+        .stderr_has("warning: content/props.md:3:1: unknown front matter field `reference`; did you mean `references`?")
+        .stderr_has("warning: content/props.md:6:1: unknown front matter field `titel`; did you mean `title`?")
+        .stderr_lacks("alias")
+        .stderr_lacks("reviewer");
+    assert_eq!(run.stderr_count("warning:"), 2, "{}", run.stderr);
+    t.assert_contains("public/props/index.html", &["Body"]);
+    t.write("site.toml", format!("{}strict_front_matter = true\n", t.read("site.toml")));
+    t.build().fails(1).stderr_has("error: content/props.md:6:1: unknown front matter field `titel`");
+}
+
+#[test]
+fn a_yaml_value_json_cannot_hold_is_located_at_its_key() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/yaml_error");
+    t.check().fails(1).stderr_has(
+        "content/daily.md:6:1: invalid YAML front matter: `created`: key must be a string (is it a template placeholder like `{{date}}`? quote it)",
+    );
+}
