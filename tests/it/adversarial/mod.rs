@@ -29,13 +29,17 @@
 //! - `check` and `build` report every problem of every stage and every bad
 //!   front matter field in one run: `every_stage`;
 //! - decomposed Unicode file names: NFC URLs, wikilinks typed either way,
-//!   duplicates across normalisation: `unicode_names`.
+//!   duplicates across normalisation: `unicode_names`;
+//! - highlighted HTML bounded to a multiple of its code, cut off while
+//!   highlighting, with a located warning: `highlight_growth` (and
+//!   `highlight::growth` unit tests, which measure real blocks).
 
 mod bad_content;
 mod check_gate;
 mod dev_server;
 mod escaping;
 mod every_stage;
+mod highlight_growth;
 mod output_safety;
 mod pathological;
 mod unicode_names;
