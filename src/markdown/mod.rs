@@ -189,7 +189,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let inner = take_until_end(&mut iter);
-                    self.code_block(kind, inner);
+                    self.code_block(kind, inner, &range);
                 }
                 Event::Start(Tag::BlockQuote(_)) => self.block_quote(&mut iter),
                 Event::End(TagEnd::BlockQuote(kind)) => self.end_block_quote(kind),
@@ -305,7 +305,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
     }
 
-    fn code_block(&mut self, kind: CodeBlockKind<'s>, inner: Vec<Event<'s>>) {
+    fn code_block(&mut self, kind: CodeBlockKind<'s>, inner: Vec<Event<'s>>, range: &Range<usize>) {
         let code: String = inner
             .iter()
             .filter_map(|e| match e {
@@ -318,7 +318,12 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             CodeBlockKind::Indented => "",
         };
         let html = if self.cx.highlight_code {
-            self.cx.highlighter.block(lang, &code)
+            let (html, left_plain) = self.cx.highlighter.block(lang, &code);
+            if let Some(why) = left_plain {
+                let message = format!("code block left without highlighting: {why}");
+                self.diagnose(crate::diagnostic::Severity::Warning, range, message);
+            }
+            html
         } else {
             crate::highlight::plain(lang, &code)
         };

@@ -43,13 +43,17 @@
 //!   duplicates across normalisation: `unicode_names`;
 //! - control characters from files echoed to the terminal (messages,
 //!   snippets, file names, serve's log): `terminal_escapes` (and the unit
-//!   test `diagnostic::tests::control_characters_are_escaped_and_the_caret_follows`).
+//!   test `diagnostic::tests::control_characters_are_escaped_and_the_caret_follows`);
+//! - highlighted HTML bounded to a multiple of its code, cut off while
+//!   highlighting, with a located warning: `highlight_growth` (and
+//!   `highlight::growth` unit tests, which measure real blocks).
 
 mod bad_content;
 mod check_gate;
 mod dev_server;
 mod escaping;
 mod every_stage;
+mod highlight_growth;
 mod http_limits;
 mod init_existing_files;
 mod invalid_utf8;
