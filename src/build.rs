@@ -115,7 +115,7 @@ pub fn collect_site(config: Config, drafts: bool) -> Result<Loaded> {
     let (files, warnings) = load::discover(&config.root, &config.content_dir());
     report.extend(warnings);
     clock.lap("discover");
-    let (docs, errors) = parse_all(&files, config.typos());
+    let (docs, errors) = parse_all(&files, crate::frontmatter::Typos::strict(config.strict_front_matter));
     report.extend(errors);
     clock.lap("parse");
     let parsed: HashSet<&Path> = docs.iter().map(|d| d.rel.as_path()).collect();

@@ -101,15 +101,6 @@ pub struct MarkdownOptions {
 }
 
 impl Config {
-    /// What a likely front matter typo is in this site.
-    pub fn typos(&self) -> crate::frontmatter::Typos {
-        if self.strict_front_matter {
-            crate::frontmatter::Typos::Refuse
-        } else {
-            crate::frontmatter::Typos::Warn
-        }
-    }
-
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }

@@ -160,6 +160,17 @@ pub enum Typos {
     Refuse,
 }
 
+impl Typos {
+    /// `strict_front_matter` in `site.toml`.
+    pub fn strict(strict: bool) -> Typos {
+        if strict {
+            Typos::Refuse
+        } else {
+            Typos::Warn
+        }
+    }
+}
+
 /// The typed front matter and its warnings, or every error in it.
 pub fn parse(
     file: &Path,

@@ -136,6 +136,11 @@ pub fn url_of_path(path: &str) -> String {
     }
 }
 
+/// `%XX` escapes decoded; bytes that are not UTF-8 become U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
 /// The file a site-relative URL path is written to: `a/b/` → `a/b/index.html`.
 /// `None` when the path could escape the output folder.
 pub fn output_file(url: &str) -> Option<PathBuf> {
@@ -207,7 +212,7 @@ pub fn scheme_of(url: &str) -> Option<String> {
     let mut text = url.to_string();
     // Twice: `&#37;6A` decodes to `%6A`, which decodes to `j`.
     for _ in 0..2 {
-        text = crate::markdown::links::percent_decode(&decode_entities(&text));
+        text = percent_decode(&decode_entities(&text));
     }
     let cleaned: String = text.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
     let colon = cleaned.find(':')?;

@@ -17,6 +17,7 @@ use crate::build::{self, BuildOptions};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::frontmatter::Typos;
 use crate::highlight::Highlighter;
 use crate::load::{self, SourceKind};
 use crate::model::Site;
@@ -183,7 +184,7 @@ impl LiveSite {
         };
         let Some(at) = existing.filter(|_| path.is_file()) else { return Ok(Plan::Full) };
         let file = load::SourceFile { rel: rel.to_path_buf(), abs: path.to_path_buf(), kind };
-        let doc = parse::parse_file(&file, self.site.config.typos()).map_err(Error::Site)?;
+        let doc = parse::parse_file(&file, Typos::strict(self.site.config.strict_front_matter)).map_err(Error::Site)?;
         let old = match at {
             DocRef::Page(i) => &self.site.pages[i].doc,
             DocRef::Section(i) => &self.site.sections[i].doc,

@@ -105,7 +105,7 @@ pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolv
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
     };
-    let decoded = percent_decode(path);
+    let decoded = crate::urls::percent_decode(path);
     if let Some(content_path) = decoded.strip_prefix("@/") {
         return page_link(PathBuf::from(content_path), anchor, targets);
     }
@@ -164,26 +164,6 @@ fn page_link(target: PathBuf, anchor: Option<String>, targets: &dyn LinkTargets)
 /// True when `dest` has no scheme or an allowed one.
 pub fn safe_destination(dest: &str) -> bool {
     crate::urls::check_scheme(dest).is_ok()
-}
-
-/// Decodes `%20` and friends; invalid sequences are kept as written.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

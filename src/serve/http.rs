@@ -3,7 +3,7 @@
 //! bytes have nothing to resolve against). HTML gets the live-reload script.
 
 use super::reload::{EventBody, Hub, CLIENT};
-use crate::markdown::links::percent_decode;
+use crate::urls::percent_decode;
 use bytes::Bytes;
 use http_body_util::{Either, Full};
 use hyper::header::{self, HeaderMap, HeaderValue};

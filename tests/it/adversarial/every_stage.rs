@@ -8,7 +8,7 @@ use crate::support::SiteTest;
 /// A site with one problem of each stage, and a good page that links to the broken one.
 fn broken_everywhere() -> SiteTest {
     let t = SiteTest::empty();
-    t.write("site.toml", "title = \"All\"\nbase_url = \"https://example.org/\"\n");
+    t.write("site.toml", "title = \"All\"\nbase_url = \"https://example.org/\"\nstrict_front_matter = true\n");
     t.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n\n[Bad](bad.md), [[bad]], [Good](good.md).\n");
     t.write("content/bad.md", "+++\ntitle = 42\nweight = 1\ndate = [1]\ntitel = \"x\"\n+++\n\nBody.\n");
     t.write("content/guide.md", "+++\ntitle = \"Guide\"\n+++\n\nOne.\n");
