@@ -169,3 +169,42 @@ fn serve_never_rebuilds_for_a_left_out_file_and_rereads_the_vault_settings() {
     crate::serve::wait_for(&s, "/notes/kept/", |status, _| status == 404);
     crate::serve::wait_for(&s, "/archive/old/", |status, _| status == 200);
 }
+
+#[test]
+fn embedded_pdfs_audio_and_video_become_their_elements_and_bases_a_note() {
+    let t = SiteTest::from_fixture("obsidian/file_embeds");
+    let run = t.build();
+    run.ok();
+    let html = t.assert_contains(
+        "public/media/index.html",
+        &[
+            "<object class=\"embed-pdf\" data=\"/files/talk.pdf\" type=\"application/pdf\"><a href=\"/files/talk.pdf\">talk.pdf</a></object>",
+            "data=\"/files/talk.pdf#page=3\"",
+            "<audio class=\"embed-audio\" controls preload=\"metadata\" src=\"/files/Interview.M4A\"><a href=\"/files/Interview.M4A\">Interview.M4A</a></audio>",
+            "<video class=\"embed-video\" controls preload=\"metadata\" src=\"/clip.mp4\" width=\"320\">",
+            "<video class=\"embed-video\" controls preload=\"metadata\" src=\"/loop.webm\">",
+            "<span class=\"embed-unsupported\">Albums.base: an Obsidian Base, which this site cannot show</span>",
+            "<span class=\"unresolved\">lost.pdf</span>",
+            "<span class=\"unresolved\">Nowhere</span>",
+            "<span class=\"unresolved\">lost.mp3</span>",
+            "<b>HTML</b>",
+        ],
+    );
+    assert!(!html.contains("<img"), "a file embed became an image:\n{html}");
+    assert_eq!(html.matches("embed-unsupported").count(), 2, "{html}");
+    // One warning for the Base, at its first embed, however many pages embed it.
+    let warning = "content/Media.md:11:9: `Albums.base` is an Obsidian Base, which rapport cannot show";
+    run.stderr_has(warning);
+    assert_eq!(run.stderr_count("is an Obsidian Base"), 1, "{}", run.stderr);
+    t.assert_contains("public/other/index.html", &["embed-unsupported"]);
+    // Missing files are missing files, named as written, never `lost.pdf.md`.
+    let check = t.check();
+    check
+        .fails(1)
+        .stderr_has("content/Media.md:17:7: missing file: no `content/lost.pdf`")
+        .stderr_has("content/Media.md:17:42: missing file: no `content/lost.mp3`")
+        .stderr_has("content/Media.md:17:25: broken link: no page at `content/Nowhere.md`")
+        .stderr_lacks(".pdf.md")
+        .stderr_lacks(".base.md");
+    assert_eq!(check.check_counts(), (3, 1), "{}", check.stderr);
+}
