@@ -208,3 +208,21 @@ fn embedded_pdfs_audio_and_video_become_their_elements_and_bases_a_note() {
         .stderr_lacks(".base.md");
     assert_eq!(check.check_counts(), (3, 1), "{}", check.stderr);
 }
+
+#[test]
+fn the_nav_counts_every_page_below_a_section_and_hides_folders_with_none() {
+    let t = built("obsidian/nav_counts");
+    let home = t.read("public/index.html");
+    let nav = &home[home.find("id=\"site-nav\"").expect("a nav")..];
+    assert!(!nav.contains("_meta") && !nav.contains("templates") && !nav.contains("images"), "{nav}");
+    // Reference holds one page and three in its subsections.
+    assert!(nav.contains("<summary>Reference <span class=\"count\">4</span>"), "{nav}");
+    assert!(nav.contains("<summary>Formats <span class=\"count\">2</span>"), "{nav}");
+    t.assert_contains(
+        "public/index.html",
+        &["<a href=\"/reference/\">Reference</a></h3><p class=\"meta\">4 guides</p>"],
+    );
+    t.assert_absent("public/meta/index.html");
+    // The attachment in the folder is still there for the notes that embed it.
+    t.assert_exists("public/_meta/images/pic.png");
+}
