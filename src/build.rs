@@ -112,7 +112,9 @@ pub fn collect_site(config: Config, drafts: bool) -> Result<Loaded> {
     let mut clock = StageClock::new();
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
     clock.lap("syntaxes");
-    let (files, warnings) = load::discover(&config.root, &config.content_dir());
+    let (exclusions, warnings) = load::Exclusions::of(&config);
+    report.extend(warnings);
+    let (files, warnings) = load::discover(&config.root, &config.content_dir(), &exclusions);
     report.extend(warnings);
     clock.lap("discover");
     let (docs, errors) = parse_all(&files, crate::frontmatter::Typos::strict(config.strict_front_matter));
@@ -267,14 +269,18 @@ pub fn rerender_markdown(
     let new_sections: Vec<(usize, Rendered)> =
         sections.par_iter().map(|&i| (i, render_doc(&site.sections[i].doc))).collect();
     let mut diagnostics = Vec::new();
+    let mut once = std::collections::BTreeMap::new();
     for (i, mut r) in new_pages {
         diagnostics.append(&mut r.diagnostics);
+        keep_first(&mut once, std::mem::take(&mut r.once));
         site.pages[i].rendered = r;
     }
     for (i, mut r) in new_sections {
         diagnostics.append(&mut r.diagnostics);
+        keep_first(&mut once, std::mem::take(&mut r.once));
         site.sections[i].rendered = r;
     }
+    diagnostics.extend(once.into_values());
     let embeds = pages.iter().any(|&i| !site.pages[i].rendered.embeds.is_empty())
         || sections.iter().any(|&i| !site.sections[i].rendered.embeds.is_empty());
     if embeds {
@@ -282,6 +288,16 @@ pub fn rerender_markdown(
     }
     model::adopt_inline_tags(site, pages);
     diagnostics
+}
+
+/// Keeps, for each key, the finding that comes first in the site (by file, line, column).
+fn keep_first(once: &mut std::collections::BTreeMap<String, Diagnostic>, found: Vec<(String, Diagnostic)>) {
+    for (key, d) in found {
+        let earlier = |old: &Diagnostic| (&old.file, old.line, old.col) <= (&d.file, d.line, d.col);
+        if !once.get(&key).is_some_and(earlier) {
+            once.insert(key, d);
+        }
+    }
 }
 
 /// Replaces embed markers with the embedded notes, now that all are rendered.

@@ -23,6 +23,8 @@ struct RawConfig {
     strict_front_matter: Option<bool>,
     disclaimer: Option<String>,
     #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
     check: RawCheck,
@@ -81,6 +83,8 @@ pub struct Config {
     /// not a warning (it is kept as a custom property otherwise).
     pub strict_front_matter: bool,
     pub disclaimer: Option<String>,
+    /// `ignore`: globs of `content/` paths that are not part of the site.
+    pub ignore: globset::GlobSet,
     pub markdown: MarkdownOptions,
     /// `[check] orphans`: warn about pages no other page links to. Off by
     /// default: docs sites link most pages from the nav only, so the warnings
@@ -166,6 +170,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
             })
             .collect(),
     };
+    let ignore = ignore_globs(&raw.ignore, source)?;
     let extra = match raw.extra {
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
@@ -183,10 +188,27 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         strict_links: raw.strict_links.unwrap_or(false),
         strict_front_matter: raw.strict_front_matter.unwrap_or(false),
         disclaimer: raw.disclaimer,
+        ignore,
         markdown,
         check_orphans: raw.check.orphans.unwrap_or(false),
         extra,
     })
+}
+
+/// `ignore = [...]`, matched against paths relative to `content/`; a bad
+/// glob is an error at the line that holds it.
+fn ignore_globs(patterns: &[String], source: &str) -> Result<globset::GlobSet> {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::Glob::new(pattern).map_err(|e| {
+            let after_key = find_key(source, "ignore").unwrap_or(0);
+            let quoted = source[after_key..].find(pattern.as_str()).map(|at| after_key + at);
+            let d = Diagnostic::error(CONFIG_FILE, format!("ignore: `{pattern}` is not a glob: {}", e.kind()));
+            d.at_offset(source, quoted.unwrap_or(after_key))
+        })?;
+        set.add(glob);
+    }
+    set.build().map_err(|e| Diagnostic::error(CONFIG_FILE, format!("ignore: {e}")).into())
 }
 
 fn resolve_markdown(raw: RawMarkdown) -> MarkdownOptions {

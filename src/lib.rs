@@ -28,6 +28,7 @@ pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod urls;
+pub mod vault;
 pub mod wiki;
 
 pub use error::{Error, Result};

@@ -3,8 +3,11 @@
 //!
 //! Symlinks are followed only when they point to a file inside the site;
 //! links to folders are skipped with a warning, so a loop can never stall a walk.
+//! What the site says to leave out ([`Exclusions`]) is never read at all.
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::vault::VaultRules;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -39,6 +42,30 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "desktop.ini"
 }
 
+/// What the site leaves out of `content/` beyond editor files: `site.toml`'s
+/// `ignore` globs and the Obsidian vault's settings ([`crate::vault`]).
+#[derive(Debug, Clone, Default)]
+pub struct Exclusions {
+    globs: globset::GlobSet,
+    vaults: Vec<VaultRules>,
+}
+
+impl Exclusions {
+    /// The site's exclusions, with warnings about vault settings that do not parse.
+    pub fn of(config: &Config) -> (Exclusions, Vec<Diagnostic>) {
+        let (vaults, warnings) = crate::vault::load(&config.root);
+        (Exclusions { globs: config.ignore.clone(), vaults }, warnings)
+    }
+
+    /// True when `rel` (relative to `content/`) or a folder above it is left out.
+    pub fn excludes(&self, rel: &Path) -> bool {
+        rel.ancestors().filter(|a| !a.as_os_str().is_empty()).any(|a| {
+            let path = a.to_string_lossy().replace('\\', "/");
+            self.globs.is_match(&path) || self.vaults.iter().any(|v| v.excludes(&path))
+        })
+    }
+}
+
 pub fn kind_of(rel: &Path) -> SourceKind {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name == "_index.md" {
@@ -50,14 +77,18 @@ pub fn kind_of(rel: &Path) -> SourceKind {
     }
 }
 
-/// Every content file under `content_dir`, in a stable order, plus findings
-/// (files skipped with a warning, file names that are an error).
-pub fn discover(root: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+/// Every content file under `content_dir` that `exclusions` keeps, in a
+/// stable order, plus findings (files skipped with a warning, file names that are an error).
+pub fn discover(root: &Path, content_dir: &Path, exclusions: &Exclusions) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name().into_iter();
-    let walker = walker.filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let kept = |e: &walkdir::DirEntry| {
+        let rel = e.path().strip_prefix(content_dir).unwrap_or(e.path());
+        e.depth() == 0 || !(is_ignored_name(&e.file_name().to_string_lossy()) || exclusions.excludes(rel))
+    };
+    let walker = walker.filter_entry(kept);
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

@@ -1,9 +1,20 @@
 //! Inline text of a page: Obsidian's extras (comments, highlights, inline
 //! tags), note embeds and sized wiki images, and the per-heading plain text.
 
+use super::files::{self, FileKind};
+use super::linking::Points;
 use super::{count_words, escape_attr, extras, plain_text, Rewriter};
 use super::{embeds, TextSection};
+use crate::diagnostic::Diagnostic;
 use pulldown_cmark::{CowStr, Event};
+use std::ops::Range;
+
+/// One `![[…]]`: its target as written, the URL it resolved to, what that is.
+pub(super) struct Embed<'a> {
+    pub written: &'a str,
+    pub url: &'a str,
+    pub points: Points,
+}
 
 impl<'s> Rewriter<'s, '_> {
     /// Body text, with Obsidian's inline extras: `%%comments%%` dropped,
@@ -60,6 +71,38 @@ impl<'s> Rewriter<'s, '_> {
         let index = self.rendered.embeds.len();
         self.rendered.embeds.push(link);
         self.out.push(Event::Html(embeds::marker(index).into()));
+    }
+
+    /// `![[…]]`: a note (expanded later), an image, the element for another
+    /// kind of file, or, when nothing is there, its name as plain text.
+    pub(super) fn wiki_embed(&mut self, embed: Embed<'_>, inner: &[Event<'_>], range: &Range<usize>) {
+        let file = embed.written.split('#').next().unwrap_or(embed.written).trim();
+        let name = file.rsplit('/').next().unwrap_or(file);
+        match (embed.points, files::kind_of(file)) {
+            (Points::Page, _) => self.embed_placeholder(),
+            (Points::UnresolvedNote, _) => {
+                let html = format!("<span class=\"unresolved\">{}</span>", escape_attr(embed.written));
+                self.out.push(Event::Html(html.into()));
+            }
+            (Points::Elsewhere, FileKind::Image) => self.wiki_image(embed.url, inner),
+            (Points::Elsewhere, kind) => {
+                if let FileKind::Unsupported(what) = kind {
+                    self.unsupported(embed.url, name, what, range);
+                }
+                let size = extras::parse_size(&plain_text(inner));
+                let index = self.files.len();
+                self.files.push(files::element(kind, embed.url, name, size));
+                self.out.push(Event::Html(files::marker(index).into()));
+            }
+        }
+    }
+
+    /// Warns about a file format rapport cannot show, once per file for the site.
+    fn unsupported(&mut self, url: &str, name: &str, what: &str, range: &Range<usize>) {
+        let message = format!("`{name}` is an {what}, which rapport cannot show; its embeds say so instead");
+        let at = self.src.body_offset + range.start;
+        let d = Diagnostic::warning(self.src.file, message).at_index(&self.lines, at);
+        self.rendered.once.push((url.to_string(), d));
     }
 
     /// `![[image.png]]`, `![[image.png|300]]` or `|300x200`: an image with an optional size.

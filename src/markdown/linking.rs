@@ -11,7 +11,7 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Points {
     Page,
-    /// A wikilink to a note that is not in the site: shown as plain text.
+    /// A wikilink to a note or file that is not in the site: shown as plain text.
     UnresolvedNote,
     Elsewhere,
 }
@@ -43,7 +43,9 @@ impl<'s> Rewriter<'s, '_> {
         };
         let points = match (&resolved, kind) {
             (Resolved::Page { .. }, _) => Points::Page,
-            (Resolved::Broken { .. }, LinkType::WikiLink { .. }) => Points::UnresolvedNote,
+            (Resolved::Broken { .. } | Resolved::MissingFile { .. }, LinkType::WikiLink { .. }) => {
+                Points::UnresolvedNote
+            }
             _ => Points::Elsewhere,
         };
         if resolved == Resolved::Keep && (dest.starts_with("http://") || dest.starts_with("https://")) {

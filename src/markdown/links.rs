@@ -62,7 +62,17 @@ pub fn resolve_wiki(raw: &str, targets: &dyn LinkTargets) -> (Resolved, Vec<Path
         WikiTarget::Page(target) => (page_link(target, anchor, targets), vec![]),
         WikiTarget::Ambiguous(candidates) => (page_link(candidates[0].clone(), anchor, targets), candidates),
         WikiTarget::Asset(path) => {
-            (Resolved::Url(format!("{}{}", targets.base_path(), encode_path(&path.to_string_lossy()))), vec![])
+            let mut url = format!("{}{}", targets.base_path(), encode_path(&path.to_string_lossy()));
+            // `![[talk.pdf#page=3]]` opens the PDF at that page.
+            if let Some(page) = raw.split_once('#').map(|(_, h)| h.trim()).filter(|h| h.starts_with("page=")) {
+                url.push('#');
+                url.push_str(page);
+            }
+            (Resolved::Url(url), vec![])
+        }
+        // `[[talk.pdf]]` names a file, not a note called `talk.pdf.md`.
+        WikiTarget::Missing if super::files::is_file_name(name) => {
+            (Resolved::MissingFile { target: PathBuf::from(name) }, vec![])
         }
         WikiTarget::Missing => (Resolved::Broken { target: PathBuf::from(format!("{name}.md")) }, vec![]),
     }

@@ -9,6 +9,7 @@
 pub mod callouts;
 pub mod embeds;
 pub mod extras;
+pub mod files;
 pub mod headings;
 mod inline;
 mod linking;
@@ -57,6 +58,10 @@ pub struct Rendered {
     pub sections: Vec<TextSection>,
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings reported once per site however many pages make them, keyed
+    /// by what they are about (a file format embedded from many pages).
+    #[serde(skip)]
+    pub once: Vec<(String, Diagnostic)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -151,6 +156,9 @@ struct Rewriter<'s, 'c> {
     /// Links open around the current text (their text holds no tags), and
     /// whether each is an unresolved note shown as a span.
     links_open: Vec<linking::Points>,
+    /// Elements of embedded files, put in place of their markers once the
+    /// page is sanitised (see [`files`]).
+    files: Vec<String>,
     lines: crate::diagnostic::LineIndex<'s>,
 }
 
@@ -172,6 +180,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             pending_context: Vec::new(),
             in_comment: false,
             links_open: Vec::new(),
+            files: Vec::new(),
             lines: crate::diagnostic::LineIndex::new(src.text),
         }
     }
@@ -196,14 +205,11 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 link @ (Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link)) => self.inline_event(link, range),
                 Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                     let wiki = matches!(link_type, LinkType::WikiLink { .. });
+                    let written = dest_url.clone();
                     let (dest_url, points) = self.rewrite_any(link_type, dest_url, &range);
                     if wiki {
                         let inner = take_until_end(&mut iter);
-                        if points == linking::Points::Page {
-                            self.embed_placeholder();
-                        } else {
-                            self.wiki_image(&dest_url, &inner);
-                        }
+                        self.wiki_embed(inline::Embed { written: &written, url: &dest_url, points }, &inner, &range);
                     } else {
                         self.open_block(Event::Start(Tag::Image { link_type, dest_url, title, id }));
                     }
@@ -439,6 +445,10 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             }
             html = crate::sanitize::clean(&html);
             summary = crate::sanitize::clean(&summary);
+        }
+        if !self.files.is_empty() {
+            html = files::fill(&html, &self.files);
+            summary = files::fill(&summary, &self.files);
         }
         if self.cx.external_links_new_tab {
             html = html.replace("<a href=\"http", "<a rel=\"noopener\" target=\"_blank\" href=\"http");

@@ -155,7 +155,7 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
         disclaimer: c.disclaimer.as_deref(),
         extra: &c.extra,
         preview_buckets: crate::render::previews::bucket_count(site),
-        nav: site.sections[0].children.iter().take(NAV_SECTIONS).map(|&i| nav_entry(site, i)).collect(),
+        nav: listed_children(site, 0).into_iter().take(NAV_SECTIONS).map(|i| nav_entry(site, i)).collect(),
         taxonomies: site
             .taxonomies
             .iter()
@@ -163,6 +163,35 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
             .collect(),
         generator: concat!("rapport ", env!("CARGO_PKG_VERSION")),
     }
+}
+
+/// How many pages a reader finds in section `s` and the sections below it.
+pub fn pages_below(site: &Site, s: usize) -> usize {
+    let mut stack = vec![s];
+    let mut count = 0;
+    while let Some(x) = stack.pop() {
+        count += site.sections[x].pages.len();
+        stack.extend(&site.sections[x].children);
+    }
+    count
+}
+
+/// The subsections of `s` that have something to read: a page in them or
+/// below, or a section page of their own (`_index.md`). A folder that holds
+/// only what the site leaves out (templates, attachments) is no section to a reader.
+pub fn listed_children(site: &Site, s: usize) -> Vec<usize> {
+    let readable = |c: usize| {
+        let mut stack = vec![c];
+        while let Some(x) = stack.pop() {
+            let section = &site.sections[x];
+            if !section.implicit || !section.pages.is_empty() {
+                return true;
+            }
+            stack.extend(&section.children);
+        }
+        false
+    };
+    site.sections[s].children.iter().copied().filter(|&c| readable(c)).collect()
 }
 
 /// Most pages a nav tree lists for one section; past that it points to the section page.
@@ -240,34 +269,31 @@ fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
         NavEntry {
             title: s.doc.title(),
             url: site.full_url(&s.url),
-            page_count: s.pages.len(),
+            page_count: pages_below(site, i),
             pages: vec![],
             more_pages: 0,
             children: vec![],
             more_sections: 0,
         }
     };
-    let shown = |s: usize, depth: usize| -> &[usize] {
-        let children = &site.sections[s].children;
-        if depth < NAV_DEPTH {
-            &children[..children.len().min(NAV_SECTIONS)]
-        } else {
-            &[]
-        }
+    let shown = |s: usize, depth: usize| -> Vec<usize> {
+        let mut children = listed_children(site, s);
+        children.truncate(if depth < NAV_DEPTH { NAV_SECTIONS } else { 0 });
+        children
     };
     // Post-order: children are finished before their parent takes them.
     let mut order = vec![(i, level)];
     let mut k = 0;
     while k < order.len() {
         let (s, depth) = order[k];
-        order.extend(shown(s, depth).iter().map(|&c| (c, depth + 1)));
+        order.extend(shown(s, depth).into_iter().map(|c| (c, depth + 1)));
         k += 1;
     }
     let mut done: std::collections::HashMap<usize, NavEntry> = std::collections::HashMap::new();
     for &(s, depth) in order.iter().rev() {
         let mut entry = make(s);
         entry.children = shown(s, depth).iter().filter_map(|c| done.remove(c)).collect();
-        entry.more_sections = site.sections[s].children.len() - entry.children.len();
+        entry.more_sections = listed_children(site, s).len() - entry.children.len();
         done.insert(s, entry);
     }
     done.remove(&i).expect("root entry built last")
@@ -397,16 +423,15 @@ pub fn section_context(site: &Site, index: usize) -> SectionContext<'_> {
     SectionContext {
         doc: doc_context(site, &s.doc, &s.url, &s.rendered, vec![], s.parent),
         pages: s.pages.iter().map(|&p| page_summary(site, p)).collect(),
-        subsections: s
-            .children
-            .iter()
-            .map(|&c| {
+        subsections: listed_children(site, index)
+            .into_iter()
+            .map(|c| {
                 let sub = &site.sections[c];
                 SubsectionRef {
                     title: sub.doc.title(),
                     url: site.full_url(&sub.url),
                     description: sub.doc.fm.description.as_deref(),
-                    page_count: sub.pages.len(),
+                    page_count: pages_below(site, c),
                 }
             })
             .collect(),

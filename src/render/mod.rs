@@ -95,7 +95,7 @@ impl Globals {
         let cx = site_context(site);
         let nav = cx.nav.clone();
         // The home page lists every top-level section; the tree shows the first ones.
-        let nav_more = site.sections[0].children.len() - nav.len();
+        let nav_more = context::listed_children(site, 0).len() - nav.len();
         Globals { site: tera::to_value(cx).expect("site context serialises"), nav, nav_more }
     }
 }

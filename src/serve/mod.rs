@@ -45,7 +45,8 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let files: Files = Arc::new(RwLock::new(HashMap::new()));
     let hub = Arc::new(Hub::default());
     // Watching starts before the first build, so no edit made while it runs is missed.
-    let watcher = SiteWatcher::new(root, &output, opts.poll)
+    let exclusions = crate::load::Exclusions::of(&config).0;
+    let watcher = SiteWatcher::new(root, &output, exclusions, opts.poll)
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     let start = Instant::now();
     let live = match LiveSite::build(root, &build_opts) {

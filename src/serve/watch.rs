@@ -2,7 +2,7 @@
 //! acts on it, and bursts (editor saves, `git checkout`) coalesce into one
 //! rebuild. The output folder is never watched, so a build cannot trigger itself.
 
-use crate::load::is_ignored_name;
+use crate::load::{is_ignored_name, Exclusions};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -18,18 +18,23 @@ pub enum ChangeKind {
 }
 
 /// The site's folders that are watched (recursively) when they exist.
-const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "syntaxes"];
+/// `.obsidian` holds vault settings that decide what is published.
+const WATCHED: [&str; 6] = ["content", "templates", "themes", "static", "syntaxes", ".obsidian"];
 
-/// What a path means to the site.
-pub fn classify(root: &Path, output: &Path, path: &Path) -> ChangeKind {
+/// What a path means to the site. Files the site leaves out (`ignore`, the
+/// vault's excluded files and templates) are `Ignored`, so editing one never rebuilds.
+pub fn classify(root: &Path, output: &Path, exclusions: &Exclusions, path: &Path) -> ChangeKind {
     if path.starts_with(output) {
         return ChangeKind::Ignored;
     }
     let Ok(rel) = path.strip_prefix(root) else {
         return ChangeKind::Ignored;
     };
+    if crate::vault::is_settings_file(rel) {
+        return ChangeKind::Config;
+    }
     let hidden = rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
-    if hidden {
+    if hidden || rel.strip_prefix("content").is_ok_and(|r| exclusions.excludes(r)) {
         return ChangeKind::Ignored;
     }
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
@@ -66,6 +71,8 @@ pub struct SiteWatcher {
     early: Option<notify::Result<notify::Event>>,
     root: PathBuf,
     output: PathBuf,
+    /// Re-read whenever `site.toml` or a vault setting changes.
+    exclusions: Exclusions,
 }
 
 impl SiteWatcher {
@@ -73,7 +80,7 @@ impl SiteWatcher {
     /// is reached, says so and polls instead of serving a stale site. `poll`
     /// asks for polling from the start (network and container mounts, where
     /// native events do not arrive).
-    pub fn new(root: &Path, output: &Path, poll: bool) -> notify::Result<SiteWatcher> {
+    pub fn new(root: &Path, output: &Path, exclusions: Exclusions, poll: bool) -> notify::Result<SiteWatcher> {
         let (tx, events) = std::sync::mpsc::channel();
         let watcher = if poll {
             watch_site(poller(tx)?, root)?
@@ -93,7 +100,7 @@ impl SiteWatcher {
         };
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher { watcher, events, early: None, root, output })
+        Ok(SiteWatcher { watcher, events, early: None, root, output, exclusions })
     }
 
     /// True when an event is waiting (without blocking).
@@ -172,13 +179,24 @@ impl SiteWatcher {
         for path in event.paths {
             let path = self.root.join(path.strip_prefix(&self.root).unwrap_or(&path));
             for found in self.watch_if_new_folder(&path) {
-                let kind = classify(&self.root, &self.output, &found);
+                let kind = classify(&self.root, &self.output, &self.exclusions, &found);
                 batch.changes.push((found, kind));
             }
-            let kind = classify(&self.root, &self.output, &path);
+            let kind = classify(&self.root, &self.output, &self.exclusions, &path);
+            if kind == ChangeKind::Config {
+                self.reload_exclusions();
+            }
             if kind != ChangeKind::Ignored && !batch.changes.iter().any(|(p, _)| *p == path) {
                 batch.changes.push((path, kind));
             }
+        }
+    }
+
+    /// The rebuild reports a `site.toml` that does not load; until it does,
+    /// the last exclusions stay.
+    fn reload_exclusions(&mut self) {
+        if let Ok(config) = crate::config::Config::load(&self.root) {
+            self.exclusions = Exclusions::of(&config).0;
         }
     }
 }
@@ -243,6 +261,7 @@ mod tests {
     fn classification() {
         let root = Path::new("/s");
         let out = Path::new("/s/public");
+        let classify = |root, out, path| classify(root, out, &Exclusions::default(), path);
         assert_eq!(classify(root, out, Path::new("/s/content/a.md")), ChangeKind::Content);
         assert_eq!(classify(root, out, Path::new("/s/content/.a.md.swp")), ChangeKind::Ignored);
         assert_eq!(classify(root, out, Path::new("/s/content/4913")), ChangeKind::Ignored);
@@ -251,6 +270,10 @@ mod tests {
         assert_eq!(classify(root, out, Path::new("/s/themes/t/templates/page.html")), ChangeKind::Template);
         assert_eq!(classify(root, out, Path::new("/s/themes/t/static/style.css")), ChangeKind::Static);
         assert_eq!(classify(root, out, Path::new("/s/content/a.md~")), ChangeKind::Ignored);
+        // Vault settings decide what is published; the rest of `.obsidian/` is Obsidian's own state.
+        assert_eq!(classify(root, out, Path::new("/s/content/.obsidian/app.json")), ChangeKind::Config);
+        assert_eq!(classify(root, out, Path::new("/s/.obsidian/templates.json")), ChangeKind::Config);
+        assert_eq!(classify(root, out, Path::new("/s/content/.obsidian/workspace.json")), ChangeKind::Ignored);
     }
 
     /// A watcher that lost events (inotify queue overflow) or failed asks for
@@ -258,7 +281,8 @@ mod tests {
     #[test]
     fn lost_events_and_watcher_errors_ask_for_a_rescan() {
         let dir = tempfile::tempdir().unwrap();
-        let mut watcher = SiteWatcher::new(dir.path(), &dir.path().join("public"), false).unwrap();
+        let mut watcher =
+            SiteWatcher::new(dir.path(), &dir.path().join("public"), Exclusions::default(), false).unwrap();
         let mut batch = Batch::default();
         watcher.add(&mut batch, Ok(notify::Event::new(notify::EventKind::Other)));
         assert!(batch.is_empty(), "an ordinary event with no paths changes nothing");

@@ -48,8 +48,22 @@ fn obsidian_vault_builds_with_wikilinks_and_callouts() {
         &shared().join("corpora/obsidian-tasks-docs/docs"),
         "title = \"Tasks\"\nbase_url = \"https://example.org/\"\n",
     );
+    // The vault's Templater settings, as upstream has them (the corpus left `.obsidian/` out).
+    t.write(
+        "content/.obsidian/plugins/templater-obsidian/data.json",
+        "{\"data_version\": 2, \"templates_folder\": \"_meta/templates\"}",
+    );
     t.build().ok().stderr_lacks("broken link");
     t.assert_contains("public/getting-started/statuses/index.html", &["data-callout="]);
+    // Its template notes are not published, so `_meta` is no section in the nav.
+    t.assert_absent("public/meta/templates/standard-frontmatter/index.html");
+    let home = t.read("public/index.html");
+    let nav = &home[home.find("id=\"site-nav\"").expect("a nav")..];
+    assert!(!nav.contains("_meta"), "{nav}");
+    assert!(nav.contains("<summary>Getting Started <span class=\"count\">24</span>"), "{nav}");
+    let check = t.check();
+    check.ok();
+    assert_eq!(check.check_counts().0, 0, "{}", check.stderr);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 const PAGES: usize = 6;
 
 fn page_path(root: &Path, i: usize) -> PathBuf {
-    let section = if i % 2 == 0 { "alpha" } else { "beta" };
+    let section = if i.is_multiple_of(2) { "alpha" } else { "beta" };
     root.join(format!("content/{section}/p{i}.md"))
 }
 

@@ -2,6 +2,7 @@
 //! fixture under `tests/fixtures/obsidian/<case>/`.
 
 use crate::markdown::built;
+use crate::support::SiteTest;
 
 #[test]
 fn a_heading_link_without_a_label_is_one_link_and_no_tag() {
@@ -129,4 +130,143 @@ fn a_yaml_value_json_cannot_hold_is_located_at_its_key() {
     t.check().fails(1).stderr_has(
         "content/daily.md:6:1: invalid YAML front matter: `created`: key must be a string (is it a template placeholder like `{{date}}`? quote it)",
     );
+}
+
+#[test]
+fn the_vaults_templates_and_excluded_files_and_site_ignore_globs_are_not_published() {
+    let t = built("obsidian/vault_settings");
+    t.assert_exists("public/home/index.html").assert_exists("public/notes/kept/index.html");
+    for gone in [
+        "public/templates/daily/index.html",    // templates.json `folder`
+        "public/archive/old/index.html",        // userIgnoreFilters prefix
+        "public/drawing-excalidraw/index.html", // userIgnoreFilters `/regex/`
+        "public/private/secret/index.html",     // site.toml `ignore` folder
+        "public/notes/idea-draft/index.html",   // site.toml `ignore` glob
+        "public/hidden/index.html",             // `publish: false` still works
+    ] {
+        t.assert_absent(gone);
+    }
+    let all = t.files_under("public").join("\n");
+    assert!(!all.contains("{{") && !all.to_lowercase().contains("templates/"), "{all}");
+    let search = t.read("public/search/index.json");
+    assert!(!search.contains("Daily"), "a template reached the search index:\n{search}");
+    // A link to a left-out note is as broken as a link to no note.
+    let run = t.check();
+    run.fails(1)
+        .stderr_has("content/Home.md:3:18: broken link: no page at `content/Old.md`")
+        .stderr_has("content/Home.md:4:6: broken link: no page at `content/Daily.md`")
+        .stderr_has("content/Home.md:4:17: broken link: no page at `content/secret.md`")
+        .stderr_has("content/Home.md:4:32: broken link: no page at `content/idea.draft.md`")
+        .stderr_lacks("Kept.md`");
+}
+
+#[test]
+fn a_vault_at_the_site_root_has_paths_relative_to_it_and_templater_folders_count() {
+    let t = built("obsidian/vault_at_site_root");
+    t.assert_exists("public/public/index.html");
+    t.assert_absent("public/private-notes/index.html").assert_absent("public/private/diary/index.html");
+    t.assert_absent("public/_meta/templates/new-note/index.html");
+    assert!(!t.read("public/index.html").contains("_meta"), "the templates folder is in the nav");
+}
+
+#[test]
+fn a_malformed_vault_setting_is_a_located_warning_not_a_crash() {
+    let t = SiteTest::from_fixture("obsidian/vault_settings");
+    t.write("content/.obsidian/app.json", "{\n  \"userIgnoreFilters\": [\"Archive/\",]\n}\n");
+    t.build().ok().stderr_has("warning: content/.obsidian/app.json:2:36: vault setting ignored: trailing comma");
+    // Without its settings the vault publishes what they left out.
+    t.assert_exists("public/archive/old/index.html");
+    // A template read as a note: its placeholders are the error, located too.
+    t.write("content/.obsidian/templates.json", "{\"folder\": 3}");
+    t.build()
+        .fails(1)
+        .stderr_has("warning: content/.obsidian/templates.json:1:12: vault setting ignored: invalid type")
+        .stderr_has("content/Templates/Daily.md:")
+        .stderr_has("invalid YAML front matter");
+    t.write("content/.obsidian/templates.json", "{\"folder\": \"Templates\"}");
+    t.write("content/.obsidian/app.json", "{\"userIgnoreFilters\": [\"/(unclosed/\"]}");
+    t.build().ok().stderr_has("content/.obsidian/app.json:1:24: excluded files: `/(unclosed/` is not a regex");
+}
+
+#[test]
+fn a_bad_ignore_glob_is_an_error_at_its_line() {
+    let t = SiteTest::from_fixture("obsidian/vault_settings");
+    t.write("site.toml", "title = \"Vault\"\nignore = [\n  \"private\",\n  \"notes/[x\",\n]\n");
+    t.build().fails(1).stderr_has("site.toml:4:4: ignore: `notes/[x` is not a glob: unclosed character class");
+    t.assert_absent("public");
+}
+
+#[test]
+fn serve_never_rebuilds_for_a_left_out_file_and_rereads_the_vault_settings() {
+    let t = SiteTest::from_fixture("obsidian/vault_settings");
+    let s = crate::serve::start(&t);
+    t.write("content/Templates/Daily.md", "# {{title}} edited\n");
+    t.write("content/private/new.md", "New secret.\n");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    t.write("content/notes/Kept.md", "Kept, edited.\n");
+    crate::serve::wait_for(&s, "/notes/kept/", |_, b| b.contains("Kept, edited."));
+    let log = s.log();
+    assert_eq!(log.matches("rewritten").count(), 1, "only the kept note rebuilt:\n{log}");
+    assert_eq!(crate::serve::get(s.port, "/private/new/", "").0, 404);
+    // Excluding a folder in Obsidian takes it off the served site.
+    t.write("content/.obsidian/app.json", "{\"userIgnoreFilters\": [\"notes\"]}");
+    crate::serve::wait_for(&s, "/notes/kept/", |status, _| status == 404);
+    crate::serve::wait_for(&s, "/archive/old/", |status, _| status == 200);
+}
+
+#[test]
+fn embedded_pdfs_audio_and_video_become_their_elements_and_bases_a_note() {
+    let t = SiteTest::from_fixture("obsidian/file_embeds");
+    let run = t.build();
+    run.ok();
+    let html = t.assert_contains(
+        "public/media/index.html",
+        &[
+            "<object class=\"embed-pdf\" data=\"/files/talk.pdf\" type=\"application/pdf\"><a href=\"/files/talk.pdf\">talk.pdf</a></object>",
+            "data=\"/files/talk.pdf#page=3\"",
+            "<audio class=\"embed-audio\" controls preload=\"metadata\" src=\"/files/Interview.M4A\"><a href=\"/files/Interview.M4A\">Interview.M4A</a></audio>",
+            "<video class=\"embed-video\" controls preload=\"metadata\" src=\"/clip.mp4\" width=\"320\">",
+            "<video class=\"embed-video\" controls preload=\"metadata\" src=\"/loop.webm\">",
+            "<span class=\"embed-unsupported\">Albums.base: an Obsidian Base, which this site cannot show</span>",
+            "<span class=\"unresolved\">lost.pdf</span>",
+            "<span class=\"unresolved\">Nowhere</span>",
+            "<span class=\"unresolved\">lost.mp3</span>",
+            "<b>HTML</b>",
+        ],
+    );
+    assert!(!html.contains("<img"), "a file embed became an image:\n{html}");
+    assert_eq!(html.matches("embed-unsupported").count(), 2, "{html}");
+    // One warning for the Base, at its first embed, however many pages embed it.
+    let warning = "content/Media.md:11:9: `Albums.base` is an Obsidian Base, which rapport cannot show";
+    run.stderr_has(warning);
+    assert_eq!(run.stderr_count("is an Obsidian Base"), 1, "{}", run.stderr);
+    t.assert_contains("public/other/index.html", &["embed-unsupported"]);
+    // Missing files are missing files, named as written, never `lost.pdf.md`.
+    let check = t.check();
+    check
+        .fails(1)
+        .stderr_has("content/Media.md:17:7: missing file: no `content/lost.pdf`")
+        .stderr_has("content/Media.md:17:42: missing file: no `content/lost.mp3`")
+        .stderr_has("content/Media.md:17:25: broken link: no page at `content/Nowhere.md`")
+        .stderr_lacks(".pdf.md")
+        .stderr_lacks(".base.md");
+    assert_eq!(check.check_counts(), (3, 1), "{}", check.stderr);
+}
+
+#[test]
+fn the_nav_counts_every_page_below_a_section_and_hides_folders_with_none() {
+    let t = built("obsidian/nav_counts");
+    let home = t.read("public/index.html");
+    let nav = &home[home.find("id=\"site-nav\"").expect("a nav")..];
+    assert!(!nav.contains("_meta") && !nav.contains("templates") && !nav.contains("images"), "{nav}");
+    // Reference holds one page and three in its subsections.
+    assert!(nav.contains("<summary>Reference <span class=\"count\">4</span>"), "{nav}");
+    assert!(nav.contains("<summary>Formats <span class=\"count\">2</span>"), "{nav}");
+    t.assert_contains(
+        "public/index.html",
+        &["<a href=\"/reference/\">Reference</a></h3><p class=\"meta\">4 guides</p>"],
+    );
+    t.assert_absent("public/meta/index.html");
+    // The attachment in the folder is still there for the notes that embed it.
+    t.assert_exists("public/_meta/images/pic.png");
 }
