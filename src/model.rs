@@ -48,6 +48,10 @@ pub struct Term {
     pub slug: String,
     pub url: String,
     pub pages: Vec<usize>,
+    /// A page at the term's URL (`content/tags/grief.md`, as Quartz vaults
+    /// have): its title and body introduce the term's page, which is
+    /// written once, in its place.
+    pub intro: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +59,9 @@ pub struct Taxonomy {
     pub name: String,
     pub url: String,
     pub terms: Vec<Term>,
+    /// A section at the taxonomy's URL (`content/tags/`): it introduces the
+    /// list of terms, which is written in its place.
+    pub intro: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -157,7 +164,7 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     }
     let mut errors = assign_redirects(&mut pages, &mut sections);
     errors.extend(check_unique_urls(&pages, &sections));
-    let taxonomies = build_taxonomies(&config, &pages);
+    let taxonomies = build_taxonomies(&config, &pages, &sections);
     let mut urls = HashMap::with_capacity(pages.len() + sections.len());
     for p in &pages {
         urls.insert(urls::nfc_path(&p.doc.rel), format!("{}{}", config.base_path, p.url));
@@ -370,12 +377,15 @@ pub fn adopt_inline_tags(site: &mut Site, pages: &std::collections::BTreeSet<usi
         }
     }
     if changed {
-        site.taxonomies = build_taxonomies(&site.config, &site.pages);
+        site.taxonomies = build_taxonomies(&site.config, &site.pages, &site.sections);
     }
     changed
 }
 
-pub fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
+pub fn build_taxonomies(config: &Config, pages: &[Page], sections: &[Section]) -> Vec<Taxonomy> {
+    let page_at: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+    let section_at: HashMap<&str, usize> =
+        sections.iter().enumerate().filter(|(_, s)| !s.folder_note).map(|(i, s)| (s.url.as_str(), i)).collect();
     config
         .taxonomies
         .iter()
@@ -392,13 +402,20 @@ pub fn build_taxonomies(config: &Config, pages: &[Page]) -> Vec<Taxonomy> {
                         url: format!("{}/{}/", slugify(name), slug),
                         slug,
                         pages: vec![],
+                        intro: None,
                     });
                     if term.pages.last() != Some(&i) {
                         term.pages.push(i);
                     }
                 }
             }
-            Taxonomy { name: name.clone(), url: format!("{}/", slugify(name)), terms: terms.into_values().collect() }
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for term in &mut terms {
+                term.intro = page_at.get(term.url.as_str()).copied();
+            }
+            let url = format!("{}/", slugify(name));
+            let intro = section_at.get(url.as_str()).copied();
+            Taxonomy { name: name.clone(), url, terms, intro }
         })
         .collect()
 }

@@ -46,8 +46,10 @@ pub enum Target {
 
 /// Every templated output of the site.
 pub fn all_targets(site: &Site) -> Vec<Target> {
-    let mut targets: Vec<Target> = (0..site.pages.len()).map(Target::Page).collect();
-    targets.extend((0..site.sections.len()).filter(|&i| !site.sections[i].folder_note).map(Target::Section));
+    let mut targets: Vec<Target> =
+        (0..site.pages.len()).filter(|&i| term_introduced_by(site, i).is_none()).map(Target::Page).collect();
+    let listed = |i: usize| !site.sections[i].folder_note && taxonomy_introduced_by(site, i).is_none();
+    targets.extend((0..site.sections.len()).filter(|&i| listed(i)).map(Target::Section));
     for (i, tax) in site.taxonomies.iter().enumerate() {
         targets.push(Target::Taxonomy(i));
         targets.extend((0..tax.terms.len()).map(|j| Target::Term(i, j)));
@@ -71,14 +73,46 @@ pub fn target_file(site: &Site, target: Target) -> Option<PathBuf> {
 }
 
 pub fn render_target(site: &Site, t: &Templates, g: &Globals, target: Target) -> Result<Output, Diagnostic> {
+    // A page or section that introduces a taxonomy page renders as that
+    // page, so an edit to it (which re-renders its own target) updates it.
     match target {
-        Target::Page(i) => render_page(site, t, g, i),
-        Target::Section(i) => render_section(site, t, g, i),
+        Target::Page(i) => match term_introduced_by(site, i) {
+            Some((tax, term)) => render_term(site, t, g, tax, term),
+            None => render_page(site, t, g, i),
+        },
+        Target::Section(i) => match taxonomy_introduced_by(site, i) {
+            Some(tax) => render_taxonomy(site, t, g, tax),
+            None => render_section(site, t, g, i),
+        },
         Target::Taxonomy(i) => render_taxonomy(site, t, g, i),
         Target::Term(i, j) => render_term(site, t, g, i, j),
         Target::NotFound => render_404(t, g),
         Target::Search => render_search_page(t, g),
     }
+}
+
+/// The taxonomy term page that page `i` introduces, if any.
+pub fn term_introduced_by(site: &Site, i: usize) -> Option<(usize, usize)> {
+    site.taxonomies
+        .iter()
+        .enumerate()
+        .find_map(|(t, tax)| tax.terms.iter().position(|term| term.intro == Some(i)).map(|j| (t, j)))
+}
+
+/// The taxonomy list that section `i` introduces, if any.
+pub fn taxonomy_introduced_by(site: &Site, i: usize) -> Option<usize> {
+    site.taxonomies.iter().position(|tax| tax.intro == Some(i))
+}
+
+/// The title and body a content file gives a taxonomy page.
+#[derive(serde::Serialize)]
+struct Intro {
+    title: String,
+    content: String,
+}
+
+fn intro_of(doc: &crate::parse::Doc, rendered: &crate::markdown::Rendered) -> Intro {
+    Intro { title: doc.title(), content: rendered.html.clone() }
 }
 
 /// Shared, precomputed parts of every template context.
@@ -158,7 +192,10 @@ pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Resu
 
 pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let tax = &site.taxonomies[i];
-    let cx = context_with(site, g, None, "taxonomy", &taxonomy_context(site, tax));
+    let mut cx = context_with(site, g, None, "taxonomy", &taxonomy_context(site, tax));
+    if let Some(s) = tax.intro {
+        cx.insert("intro", &intro_of(&site.sections[s].doc, &site.sections[s].rendered));
+    }
     let html = t.render("taxonomy_list.html", &cx, &PathBuf::from(format!("(taxonomy {})", tax.name)))?;
     html_output(&tax.url, html, std::path::Path::new("site.toml"))
 }
@@ -170,6 +207,9 @@ pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) 
     cx.insert("taxonomy", &LinkRef { title: tax.name.clone(), url: site.full_url(&tax.url) });
     let pages: Vec<PageSummary<'_>> = term.pages.iter().map(|&p| page_summary(site, p)).collect();
     cx.insert("pages", &pages);
+    if let Some(p) = term.intro {
+        cx.insert("intro", &intro_of(&site.pages[p].doc, &site.pages[p].rendered));
+    }
     let html =
         t.render("taxonomy_term.html", &cx, &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)))?;
     html_output(&term.url, html, std::path::Path::new("site.toml"))

@@ -67,6 +67,21 @@ fn obsidian_vault_builds_with_wikilinks_and_callouts() {
 }
 
 #[test]
+fn quartz_docs_build_as_shipped_with_tag_pages_introducing_their_terms() {
+    let t = site_from(
+        &shared().join("corpora/quartz-docs/docs"),
+        "title = \"Quartz\"\nbase_url = \"https://example.org/\"\n",
+    );
+    let run = t.build();
+    run.ok();
+    // `tags/component.md` is the description of the `component` tag, as in Quartz.
+    t.assert_contains(
+        "public/tags/component/index.html",
+        &["<span class=\"term-kind\">Tags:</span> Components</h1>", "creating components", "Graph View"],
+    );
+}
+
+#[test]
 fn bundled_site_builds_and_checks_without_errors() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let t = SiteTest::empty();

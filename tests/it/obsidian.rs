@@ -270,3 +270,17 @@ fn the_nav_counts_every_page_below_a_section_and_hides_folders_with_none() {
     // The attachment in the folder is still there for the notes that embed it.
     t.assert_exists("public/_meta/images/pic.png");
 }
+
+#[test]
+fn a_note_at_a_tag_url_introduces_the_tag_page_written_once() {
+    let t = built("obsidian/tag_pages");
+    t.assert_contains(
+        "public/tags/grief/index.html",
+        &["Tags:</span> Grief and loss</h1>", "<p>Notes on <strong>bereavement</strong> work.</p>", "Mourning"],
+    );
+    t.assert_contains("public/tags/index.html", &["<h1>All topics</h1>", "Every topic on this site.", "grief"]);
+    // Editing the note re-renders the tag page in serve as in a build.
+    let s = crate::serve::start(&t);
+    t.write("content/tags/grief.md", "---\ntitle: Grief\n---\nEdited intro.\n");
+    crate::serve::wait_for(&s, "/tags/grief/", |_, b| b.contains("Edited intro.") && b.contains("Mourning"));
+}
