@@ -20,10 +20,15 @@ pub fn sitemap(site: &Site) -> Output {
         }
         xml.push_str("</url>\n");
     };
-    for s in site.sections.iter().filter(|s| s.doc.fm.redirect_to.is_none()) {
+    // One entry per page written: a folder note is its page, and a page that
+    // introduces a taxonomy page is listed as that page.
+    let listed = |i: usize, s: &crate::model::Section| {
+        s.doc.fm.redirect_to.is_none() && !s.folder_note && super::taxonomy_introduced_by(site, i).is_none()
+    };
+    for (_, s) in site.sections.iter().enumerate().filter(|(i, s)| listed(*i, s)) {
         entry(&s.url, None);
     }
-    for p in &site.pages {
+    for (_, p) in site.pages.iter().enumerate().filter(|(i, _)| super::term_introduced_by(site, *i).is_none()) {
         let fm = &p.doc.fm;
         entry(&p.url, fm.updated.as_deref().or(fm.reviewed.as_deref()).or(fm.date.as_deref()));
     }

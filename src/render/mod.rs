@@ -92,11 +92,14 @@ pub fn render_target(site: &Site, t: &Templates, g: &Globals, target: Target) ->
 }
 
 /// The taxonomy term page that page `i` introduces, if any.
+/// Terms are sorted by slug, so this is a lookup, not a scan.
 pub fn term_introduced_by(site: &Site, i: usize) -> Option<(usize, usize)> {
-    site.taxonomies
-        .iter()
-        .enumerate()
-        .find_map(|(t, tax)| tax.terms.iter().position(|term| term.intro == Some(i)).map(|j| (t, j)))
+    let url = &site.pages[i].url;
+    site.taxonomies.iter().enumerate().find_map(|(t, tax)| {
+        let slug = url.strip_prefix(&tax.url)?.strip_suffix('/')?;
+        let j = tax.terms.binary_search_by(|term| term.slug.as_str().cmp(slug)).ok()?;
+        (tax.terms[j].intro == Some(i)).then_some((t, j))
+    })
 }
 
 /// The taxonomy list that section `i` introduces, if any.
