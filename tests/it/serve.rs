@@ -170,3 +170,26 @@ fn search_index_catches_up_without_holding_up_edits() {
     wait_for(&s, "/search/index.json", |_, b| b.contains(&format!("\"docs\":{}", before + 2)));
     assert!(s.log().contains("search index"), "{}", s.log());
 }
+
+/// Reads the live-reload stream until `needle` has arrived; returns all read so far.
+pub(crate) fn events_until(stream: &mut TcpStream, seen: &mut String, needle: &str) {
+    let start = std::time::Instant::now();
+    let mut buf = [0u8; 4096];
+    while !seen.contains(needle) {
+        assert!(start.elapsed() < Duration::from_secs(30), "no {needle:?} on the reload channel:\n{seen}");
+        if let Ok(n) = stream.read(&mut buf) {
+            assert!(n > 0, "the reload channel closed:\n{seen}");
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+}
+
+/// Opens the live-reload stream as a page of this server would.
+pub(crate) fn open_events(port: u16) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let req =
+        format!("GET /__rapport/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    s
+}

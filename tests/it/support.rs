@@ -275,6 +275,21 @@ impl SiteTest {
         rapport_in(&self.root, args, &[])
     }
 
+    /// `build` and `check` both fail with exit 1, each naming every needle,
+    /// and nothing is written.
+    #[track_caller]
+    pub fn refused_everywhere(&self, needles: &[&str]) {
+        let build = self.build();
+        build.fails(1);
+        let check = self.check();
+        check.fails(1);
+        for n in needles {
+            build.stderr_has(n);
+            check.stderr_has(n);
+        }
+        self.assert_absent("public");
+    }
+
     pub fn build(&self) -> Run {
         self.run(&["build"])
     }

@@ -2,7 +2,7 @@
 //! Host or Origin, editor save patterns and bursts, many clients while files
 //! change, symlinks, error recovery and what the reload channel carries.
 
-use crate::serve::{get, start, wait_for};
+use crate::serve::{events_until, get, open_events, start, wait_for};
 use crate::support::SiteTest;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -87,28 +87,6 @@ fn many_concurrent_clients_while_files_change() {
         assert_eq!(status, expected, "client {i}");
     }
     wait_for(&s, "/guides/second/", |_, b| b.contains("Churn 4."));
-}
-
-/// Reads the live-reload stream until `needle` has arrived; returns all read so far.
-fn events_until(stream: &mut TcpStream, seen: &mut String, needle: &str) {
-    let start = std::time::Instant::now();
-    let mut buf = [0u8; 4096];
-    while !seen.contains(needle) {
-        assert!(start.elapsed() < Duration::from_secs(30), "no {needle:?} on the reload channel:\n{seen}");
-        if let Ok(n) = stream.read(&mut buf) {
-            assert!(n > 0, "the reload channel closed:\n{seen}");
-            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    }
-}
-
-fn open_events(port: u16) -> TcpStream {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-    let req =
-        format!("GET /__rapport/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    s
 }
 
 #[test]

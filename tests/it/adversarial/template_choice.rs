@@ -11,24 +11,10 @@ fn page_with(line: &str) -> SiteTest {
     t
 }
 
-#[track_caller]
-fn refused_everywhere(t: &SiteTest, needles: &[&str]) {
-    let build = t.build();
-    build.fails(1);
-    let check = t.check();
-    check.fails(1);
-    for n in needles {
-        build.stderr_has(n);
-        check.stderr_has(n);
-    }
-    t.assert_absent("public");
-}
-
 #[test]
 fn an_unknown_page_template_is_an_error_at_its_value() {
     let t = page_with("template = \"nosuch.html\"");
-    refused_everywhere(
-        &t,
+    t.refused_everywhere(
         &[
             "error: content/guides/chosen.md:3:12: unknown template `nosuch.html` in `template`; the theme has: 404.html, base.html",
             "3 | template = \"nosuch.html\"\n  |            ^",
@@ -47,10 +33,9 @@ fn a_template_path_out_of_the_templates_folder_is_an_error() {
         ("template = \"partials/../page.html\"", 12),
     ] {
         let t = page_with(line);
-        refused_everywhere(
-            &t,
-            &[&format!("content/guides/chosen.md:3:{col}: `template` must name a file inside templates/")],
-        );
+        t.refused_everywhere(&[&format!(
+            "content/guides/chosen.md:3:{col}: `template` must name a file inside templates/"
+        )]);
     }
 }
 
@@ -58,7 +43,7 @@ fn a_template_path_out_of_the_templates_folder_is_an_error() {
 fn an_unknown_section_page_template_is_an_error_in_the_section_file() {
     let t = SiteTest::from_fixture("basic/site");
     t.write("content/guides/_index.md", "---\ntitle: Guides\npage_template:   nosuch.html\n---\nAll guides.\n");
-    refused_everywhere(&t, &["content/guides/_index.md:3:18: unknown template `nosuch.html` in `page_template`"]);
+    t.refused_everywhere(&["content/guides/_index.md:3:18: unknown template `nosuch.html` in `page_template`"]);
     assert_eq!(t.build().stderr_count("unknown template"), 1, "reported once, not once per page");
 }
 
@@ -66,7 +51,7 @@ fn an_unknown_section_page_template_is_an_error_in_the_section_file() {
 fn an_unknown_section_template_is_an_error() {
     let t = SiteTest::from_fixture("basic/site");
     t.write("content/guides/_index.md", "+++\ntitle = \"Guides\"\ntemplate = \"sektion.html\"\n+++\n");
-    refused_everywhere(&t, &["content/guides/_index.md:3:12: unknown template `sektion.html` in `template`"]);
+    t.refused_everywhere(&["content/guides/_index.md:3:12: unknown template `sektion.html` in `template`"]);
 }
 
 #[test]

@@ -3,11 +3,8 @@
 //! is refused, and one that recurses too deep fails its render, in `build`,
 //! `check` and `serve`, never with a stack overflow.
 
-use crate::serve::{get, start, wait_for};
+use crate::serve::{events_until, get, open_events, start, wait_for};
 use crate::support::SiteTest;
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
 
 /// The basic fixture with extra template files.
 fn site_with(templates: &[(&str, &str)]) -> SiteTest {
@@ -18,30 +15,13 @@ fn site_with(templates: &[(&str, &str)]) -> SiteTest {
     t
 }
 
-/// `build` and `check` both fail with exit 1 and every needle in their messages.
-#[track_caller]
-fn refused_everywhere(t: &SiteTest, needles: &[&str]) {
-    let build = t.build();
-    build.fails(1);
-    let check = t.check();
-    check.fails(1);
-    for n in needles {
-        build.stderr_has(n);
-        check.stderr_has(n);
-    }
-    t.assert_absent("public");
-}
-
 #[test]
 fn a_template_that_includes_itself_is_a_located_cycle() {
     let t = site_with(&[("page.html", "<main>\n  {% include \"page.html\" %}\n</main>\n")]);
-    refused_everywhere(
-        &t,
-        &[
-            "error: templates/page.html:2:3: template cycle: `page.html` includes `page.html` (templates/page.html:2:3)",
-            "2 |   {% include \"page.html\" %}",
-        ],
-    );
+    t.refused_everywhere(&[
+        "error: templates/page.html:2:3: template cycle: `page.html` includes `page.html` (templates/page.html:2:3)",
+        "2 |   {% include \"page.html\" %}",
+    ]);
     let json = t.run(&["check", "--format", "json"]).json();
     let cycle = json.as_array().unwrap().iter().find(|d| d["message"].as_str().unwrap().contains("cycle")).unwrap();
     assert_eq!(
@@ -53,7 +33,7 @@ fn a_template_that_includes_itself_is_a_located_cycle() {
 #[test]
 fn a_base_that_extends_itself_is_a_located_cycle() {
     let t = site_with(&[("base.html", "{% extends \"base.html\" %}\n")]);
-    refused_everywhere(&t, &["templates/base.html:1:1: template cycle: `base.html` extends `base.html`"]);
+    t.refused_everywhere(&["templates/base.html:1:1: template cycle: `base.html` extends `base.html`"]);
 }
 
 #[test]
@@ -66,8 +46,7 @@ fn partials_that_include_each_other_are_one_cycle_naming_both_tags() {
             "{% extends \"base.html\" %}{% block content %}{% include \"partials/a.html\" %}{% endblock content %}",
         ),
     ]);
-    refused_everywhere(
-        &t,
+    t.refused_everywhere(
         &["templates/partials/a.html:2:1: template cycle: `partials/a.html` includes `partials/b.html` \
            (templates/partials/a.html:2:1), `partials/b.html` includes `partials/a.html` (templates/partials/b.html:1:16)"],
     );
@@ -80,10 +59,9 @@ fn macro_files_that_import_each_other_are_a_located_cycle() {
         ("partials/m1.html", "{% import \"partials/m2.html\" as m2 %}{% macro a() %}a{% endmacro a %}"),
         ("partials/m2.html", "{% import \"partials/m1.html\" as m1 %}{% macro b() %}b{% endmacro b %}"),
     ]);
-    refused_everywhere(
-        &t,
-        &["templates/partials/m1.html:1:1: template cycle: `partials/m1.html` imports `partials/m2.html`"],
-    );
+    t.refused_everywhere(&[
+        "templates/partials/m1.html:1:1: template cycle: `partials/m1.html` imports `partials/m2.html`",
+    ]);
 }
 
 #[test]
@@ -93,7 +71,7 @@ fn a_macro_that_always_calls_itself_is_refused_when_templates_load() {
         "{% extends \"base.html\" %}\n{% macro loop(n) %}{{ self::loop(n=n + 1) }}{% endmacro loop %}\n\
          {% block content %}{{ self::loop(n=0) }}{% endblock content %}",
     )]);
-    refused_everywhere(&t, &["templates/page.html:2:1: macro `loop` calls itself on every path"]);
+    t.refused_everywhere(&["templates/page.html:2:1: macro `loop` calls itself on every path"]);
 }
 
 /// Recursion that would end, but only after more levels than the stack holds.
@@ -119,27 +97,6 @@ fn the_theme_nav_tree_still_recurses_through_twelve_levels() {
     t.build().ok();
     let page = t.assert_contains(&format!("public/{deep}leaf/index.html"), &["Deep leaf."]);
     assert!(page.matches("<details").count() >= 12, "the nav tree opens every level:\n{page}");
-}
-
-fn events_until(stream: &mut TcpStream, seen: &mut String, needle: &str) {
-    let start = std::time::Instant::now();
-    let mut buf = [0u8; 4096];
-    while !seen.contains(needle) {
-        assert!(start.elapsed() < Duration::from_secs(30), "no {needle:?} on the reload channel:\n{seen}");
-        if let Ok(n) = stream.read(&mut buf) {
-            assert!(n > 0, "the reload channel closed:\n{seen}");
-            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    }
-}
-
-fn open_events(port: u16) -> TcpStream {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-    let req =
-        format!("GET /__rapport/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    s
 }
 
 #[test]
