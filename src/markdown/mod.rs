@@ -220,7 +220,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::Text(text) => self.text(text),
                 Event::Code(code) => self.code_span(code),
                 brk @ (Event::SoftBreak | Event::HardBreak) => {
-                    self.block_text.push(' ');
+                    self.block_text.push(self.break_in_context(&range));
                     self.section_text(" ");
                     self.out.push(brk);
                 }
@@ -231,6 +231,13 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn open_block(&mut self, event: Event<'s>) {
+        // Text before a nested block (a list item's own line before its
+        // sub-list) is a block of its own: its links take their sentence
+        // from it, and its last word is not glued to the next block's first.
+        if matches!(&event, Event::Start(tag) if starts_block(tag)) {
+            self.settle_context();
+            self.section_text(" ");
+        }
         self.depth += 1;
         self.out.push(event);
     }
@@ -450,6 +457,25 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         r.reading_time = r.word_count.div_ceil(READING_WPM);
         r
     }
+}
+
+/// Block-level tags: where one block's text ends and another's begins.
+fn starts_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Item
+            | Tag::List(_)
+            | Tag::BlockQuote(_)
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+    )
 }
 
 /// Takes the events up to the end of the element just opened (nesting-aware).

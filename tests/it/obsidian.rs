@@ -130,3 +130,26 @@ fn a_yaml_value_json_cannot_hold_is_located_at_its_key() {
         "content/daily.md:6:1: invalid YAML front matter: `created`: key must be a string (is it a template placeholder like `{{date}}`? quote it)",
     );
 }
+
+// Issue 14, items 7 (block references) and 15 (backlink context).
+
+#[test]
+fn backlink_context_is_the_sentence_a_reader_sees() {
+    let t = built("obsidian/backlink_context");
+    let html = t.assert_contains(
+        "public/target/index.html",
+        &[
+            // A nested list item is a block of its own, not glued to its parent.
+            "<a href=\"/index/\">Index</a><p>Target</p>",
+            // A line starting with a list marker starts a new line, also when
+            // CommonMark reads it as a paragraph's lazy continuation.
+            "<a href=\"/api/\">Api</a><p>the user completed a task like this, which uses Target’s delete facility:</p>",
+            // A task's checkbox is no text; emphasis is text without its `**`.
+            "<a href=\"/tasks/\">Tasks</a><p>Call Target about the plan</p>",
+            "<a href=\"/table/\">Table</a><p>Target</p>",
+        ],
+    );
+    for raw in ["[ ]", "**", "[[", "TargetSpecify"] {
+        assert!(!html.contains(raw), "backlink context shows {raw:?}:\n{html}");
+    }
+}
