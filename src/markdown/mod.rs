@@ -6,6 +6,7 @@
 //! pulldown-cmark's own HTML writer. The walk is iterative, so pathological
 //! nesting cannot overflow the stack.
 
+pub mod blocks;
 pub mod callouts;
 pub mod embeds;
 pub mod extras;
@@ -123,9 +124,11 @@ pub fn options(smart: bool) -> Options {
 
 pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     let body = &src.text[src.body_offset..];
-    let events: Vec<(Event<'_>, Range<usize>)> =
+    let mut events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
+    let block_ids = blocks::extract(&mut events);
     let mut w = Rewriter::new(src, cx);
+    w.name_blocks(block_ids);
     w.run(events);
     w.finish()
 }
@@ -151,6 +154,9 @@ struct Rewriter<'s, 'c> {
     /// Links open around the current text (their text holds no tags), and
     /// whether each is an unresolved note shown as a span.
     links_open: Vec<linking::Points>,
+    /// Blocks named by a `^id`, by source start, and the ids marked so far.
+    block_ids: std::collections::HashMap<(usize, blocks::Kind), String>,
+    blocks_marked: Vec<String>,
     lines: crate::diagnostic::LineIndex<'s>,
 }
 
@@ -172,6 +178,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             pending_context: Vec::new(),
             in_comment: false,
             links_open: Vec::new(),
+            block_ids: Default::default(),
+            blocks_marked: Vec::new(),
             lines: crate::diagnostic::LineIndex::new(src.text),
         }
     }
@@ -182,6 +190,9 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         // would, making 20,000 nested quotes quadratic).
         let mut iter = events.iter().cloned().peekable();
         while let Some((event, range)) = iter.next() {
+            if let Event::Start(tag) = &event {
+                self.mark_block(tag, range.start);
+            }
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     let inner = take_until_end_ranged(&mut iter);
@@ -428,6 +439,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         };
         let mut summary = String::new();
         pulldown_cmark::html::push_html(&mut summary, summary_events.iter().cloned());
+        html = blocks::apply(&html, &self.blocks_marked);
+        summary = blocks::apply(&summary, &self.blocks_marked);
         if let Some(r) = &self.first_paragraph {
             if r.start < r.end {
                 self.rendered.first_paragraph = plain_text(&events[r.clone()]);
