@@ -213,3 +213,14 @@ fn block_ids_are_anchors_links_and_embeds_and_never_text() {
         .stderr_has("content/Linker.md:5:21: broken anchor: this page has no block `^gone`");
     assert_eq!(run.check_counts(), (2, 0), "{}", run.stderr);
 }
+
+#[test]
+fn a_block_id_used_twice_warns_at_the_second_and_links_go_to_the_first() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/block_ref_twice");
+    let run = t.build();
+    run.ok().stderr_has(
+        "warning: content/Twice.md:3:1: block id `^same` is already used on this page; links go to the first",
+    );
+    let html = t.assert_contains("public/twice/index.html", &["<p id=\"block-same\">First.</p>", "<p>Second.</p>"]);
+    assert_eq!(html.matches("id=\"block-same\"").count(), 1, "{html}");
+}
