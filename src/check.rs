@@ -76,7 +76,11 @@ fn anchor_findings(site: &Site) -> Vec<Diagnostic> {
             let Some(anchor) = &link.anchor else { continue };
             let known = anchors.get(link.target.as_path()).is_some_and(|set| set.contains(anchor.as_str()));
             if !known && !anchor.is_empty() {
-                let msg = format!("broken anchor: `content/{}` has no heading `#{anchor}`", link.target.display());
+                let page = link.target.display();
+                let msg = match crate::markdown::blocks::id_of(anchor) {
+                    Some(id) => format!("broken anchor: `content/{page}` has no block `^{id}`"),
+                    None => format!("broken anchor: `content/{page}` has no heading `#{anchor}`"),
+                };
                 out.push(at(link.line, link.col, msg));
             }
         }
@@ -84,7 +88,11 @@ fn anchor_findings(site: &Site) -> Vec<Diagnostic> {
         for (anchor, line, col) in &rendered.own_anchor_links {
             let footnote = anchor.starts_with("fn") || anchor.starts_with("user-content");
             if !footnote && !own.is_some_and(|set| set.contains(anchor.as_str())) {
-                out.push(at(*line, *col, format!("broken anchor: this page has no heading `#{anchor}`")));
+                let msg = match crate::markdown::blocks::id_of(anchor) {
+                    Some(id) => format!("broken anchor: this page has no block `^{id}`"),
+                    None => format!("broken anchor: this page has no heading `#{anchor}`"),
+                };
+                out.push(at(*line, *col, msg));
             }
         }
     }

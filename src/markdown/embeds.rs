@@ -1,4 +1,4 @@
-//! Note embeds (`![[Note]]`, `![[Note#Heading]]`): pages render a marker
+//! Note embeds (`![[Note]]`, `![[Note#Heading]]`, `![[Note#^block]]`): pages render a marker
 //! first; once every page is rendered the markers are replaced by the target's
 //! HTML (or one section of it). Cycles are reported, not followed: a cycle
 //! is a part (a note, or one heading's section of it) that would include
@@ -75,7 +75,9 @@ fn expand(
     diags: &mut Vec<Diagnostic>,
 ) -> String {
     let mut html = match anchor {
-        Some(anchor) => section(&doc.rendered.html, anchor).unwrap_or_default(),
+        Some(anchor) => section(&doc.rendered.html, anchor)
+            .or_else(|| super::blocks::element(&doc.rendered.html, anchor))
+            .unwrap_or_default(),
         None => doc.rendered.html.clone(),
     };
     for (i, link) in doc.rendered.embeds.iter().enumerate() {

@@ -2,6 +2,7 @@
 //! `file:line:col`, and the sentence around each link for backlinks.
 
 use super::links::{self, Resolved};
+use super::text::starts_list_item;
 use super::{sentence_around, PageLink, Rewriter};
 use crate::diagnostic::{Diagnostic, Severity};
 use pulldown_cmark::{CowStr, LinkType};
@@ -116,6 +117,20 @@ impl<'s> Rewriter<'s, '_> {
             self.rendered.links[link].context = sentence_around(&self.block_text, at);
         }
         self.block_text.clear();
+    }
+
+    /// What a line break is in the context text: a space, or a sentence end
+    /// (`\n`) before a line that starts with a list marker. Obsidian shows
+    /// such a line as a list item even where CommonMark reads it as the
+    /// paragraph's lazy continuation, so it is not part of the sentence.
+    pub(super) fn break_in_context(&self, range: &Range<usize>) -> char {
+        let body = &self.src.text[self.src.body_offset..];
+        let next = body.get(range.end..).and_then(|rest| rest.lines().next()).unwrap_or("");
+        if starts_list_item(next.trim_start_matches(|c: char| c.is_whitespace() || c == '>')) {
+            '\n'
+        } else {
+            ' '
+        }
     }
 
     pub(super) fn line_col(&self, range: &Range<usize>) -> (usize, usize) {

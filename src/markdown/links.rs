@@ -54,7 +54,10 @@ pub fn resolve_wiki(raw: &str, targets: &dyn LinkTargets) -> (Resolved, Vec<Path
     };
     // `[[Note#Outer#Inner]]` names a heading by its path: the last is the target.
     let heading = heading.map(|h| h.rsplit('#').next().unwrap_or(h).trim());
-    let anchor = heading.map(|h| crate::urls::slugify(h.trim_start_matches('^')));
+    let anchor = heading.map(|h| match h.strip_prefix('^') {
+        Some(block) => super::blocks::anchor(block),
+        None => crate::urls::slugify(h),
+    });
     if name.is_empty() {
         return (anchor.map_or(Resolved::Keep, |a| Resolved::Url(format!("#{a}"))), vec![]);
     }
@@ -108,7 +111,8 @@ pub fn resolve(dest: &str, page_dir: &Path, targets: &dyn LinkTargets) -> Resolv
         return Resolved::Keep;
     }
     let (path, anchor) = match trimmed.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
+        // `Note.md#^blk1` is a block, as in a wikilink.
+        Some((p, a)) => (p, Some(a.strip_prefix('^').map_or_else(|| a.to_string(), super::blocks::anchor))),
         None => (trimmed, None),
     };
     let (path, query) = match path.split_once('?') {

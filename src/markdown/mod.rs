@@ -6,6 +6,7 @@
 //! pulldown-cmark's own HTML writer. The walk is iterative, so pathological
 //! nesting cannot overflow the stack.
 
+pub mod blocks;
 pub mod callouts;
 pub mod embeds;
 pub mod extras;
@@ -128,9 +129,11 @@ pub fn options(smart: bool) -> Options {
 
 pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     let body = &src.text[src.body_offset..];
-    let events: Vec<(Event<'_>, Range<usize>)> =
+    let mut events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
+    let block_ids = blocks::extract(&mut events);
     let mut w = Rewriter::new(src, cx);
+    w.name_blocks(block_ids);
     w.run(events);
     w.finish()
 }
@@ -159,6 +162,9 @@ struct Rewriter<'s, 'c> {
     /// Elements of embedded files, put in place of their markers once the
     /// page is sanitised (see [`files`]).
     files: Vec<String>,
+    /// Blocks named by a `^id`, by source start, and the ids marked so far.
+    block_ids: std::collections::HashMap<(usize, blocks::Kind), String>,
+    blocks_marked: Vec<String>,
     lines: crate::diagnostic::LineIndex<'s>,
 }
 
@@ -181,6 +187,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             in_comment: false,
             links_open: Vec::new(),
             files: Vec::new(),
+            block_ids: Default::default(),
+            blocks_marked: Vec::new(),
             lines: crate::diagnostic::LineIndex::new(src.text),
         }
     }
@@ -191,6 +199,9 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         // would, making 20,000 nested quotes quadratic).
         let mut iter = events.iter().cloned().peekable();
         while let Some((event, range)) = iter.next() {
+            if let Event::Start(tag) = &event {
+                self.mark_block(tag, range.start);
+            }
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     let inner = take_until_end_ranged(&mut iter);
@@ -226,7 +237,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::Text(text) => self.text(text),
                 Event::Code(code) => self.code_span(code),
                 brk @ (Event::SoftBreak | Event::HardBreak) => {
-                    self.block_text.push(' ');
+                    self.block_text.push(self.break_in_context(&range));
                     self.section_text(" ");
                     self.out.push(brk);
                 }
@@ -237,6 +248,13 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn open_block(&mut self, event: Event<'s>) {
+        // Text before a nested block (a list item's own line before its
+        // sub-list) is a block of its own: its links take their sentence
+        // from it, and its last word is not glued to the next block's first.
+        if matches!(&event, Event::Start(tag) if starts_block(tag)) {
+            self.settle_context();
+            self.section_text(" ");
+        }
         self.depth += 1;
         self.out.push(event);
     }
@@ -427,6 +445,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         };
         let mut summary = String::new();
         pulldown_cmark::html::push_html(&mut summary, summary_events.iter().cloned());
+        html = blocks::apply(&html, &self.blocks_marked);
+        summary = blocks::apply(&summary, &self.blocks_marked);
         if let Some(r) = &self.first_paragraph {
             if r.start < r.end {
                 self.rendered.first_paragraph = plain_text(&events[r.clone()]);
@@ -460,6 +480,25 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         r.reading_time = r.word_count.div_ceil(READING_WPM);
         r
     }
+}
+
+/// Block-level tags: where one block's text ends and another's begins.
+fn starts_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Item
+            | Tag::List(_)
+            | Tag::BlockQuote(_)
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+    )
 }
 
 /// Takes the events up to the end of the element just opened (nesting-aware).

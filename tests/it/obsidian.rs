@@ -284,3 +284,97 @@ fn a_note_at_a_tag_url_introduces_the_tag_page_written_once() {
     t.write("content/tags/grief.md", "---\ntitle: Grief\n---\nEdited intro.\n");
     crate::serve::wait_for(&s, "/tags/grief/", |_, b| b.contains("Edited intro.") && b.contains("Mourning"));
 }
+
+// Issue 14, items 7 (block references) and 15 (backlink context).
+
+#[test]
+fn backlink_context_is_the_sentence_a_reader_sees() {
+    let t = built("obsidian/backlink_context");
+    let html = t.assert_contains(
+        "public/target/index.html",
+        &[
+            // A nested list item is a block of its own, not glued to its parent.
+            "<a href=\"/index/\">Index</a><p>Target</p>",
+            // A line starting with a list marker starts a new line, also when
+            // CommonMark reads it as a paragraph's lazy continuation.
+            "<a href=\"/api/\">Api</a><p>the user completed a task like this, which uses Target’s delete facility:</p>",
+            // A task's checkbox is no text; emphasis is text without its `**`.
+            "<a href=\"/tasks/\">Tasks</a><p>Call Target about the plan</p>",
+            "<a href=\"/table/\">Table</a><p>Target</p>",
+        ],
+    );
+    for raw in ["[ ]", "**", "[[", "TargetSpecify"] {
+        assert!(!html.contains(raw), "backlink context shows {raw:?}:\n{html}");
+    }
+}
+
+#[test]
+fn block_ids_are_anchors_links_and_embeds_and_never_text() {
+    let t = built("obsidian/block_refs");
+    let blocks = t.assert_contains(
+        "public/blocks/index.html",
+        &[
+            "<p id=\"block-para1\">A plain paragraph with an id.</p>",
+            "<li id=\"block-item-2\">Second item\n<ul>\n<li>Its child</li>",
+            "<table id=\"block-tbl\">",
+            "<blockquote id=\"block-quote\">\n<p>Quoted wisdom.</p>",
+            "<div id=\"block-call\" class=\"callout callout-note\"",
+            "<ul id=\"block-whole-list\">\n<li>List one</li>",
+            "<p id=\"block-next-line\">Text on two lines\n</p>",
+            "<pre id=\"block-code\" class=\"code\"",
+            // A heading whose slug is a block's id steps aside.
+            "<h2 id=\"block-para1-1\">",
+            "Not an id: x^2 and ^bad_id and a caret ^ alone.",
+        ],
+    );
+    let body = &blocks[..blocks.find("class=\"article-links\"").unwrap()];
+    for id in ["^para1", "^item-2", "^tbl", "^quote", "^call", "^whole-list", "^next-line", "^code"] {
+        assert!(!body.contains(id), "block id {id} shown as text:\n{body}");
+    }
+    let linker = t.assert_contains(
+        "public/linker/index.html",
+        &[
+            "<a href=\"/blocks/#block-para1\">",
+            "<a href=\"/blocks/#block-item-2\">the item</a>",
+            "<a href=\"/blocks/#block-tbl\">md</a>",
+            "<a href=\"#block-mine\">",
+            "<p id=\"block-mine\">Here</p>",
+        ],
+    );
+    // Each embed holds its block and nothing after it.
+    let embeds: Vec<&str> = linker.split("<div class=\"embed\">").skip(1).collect();
+    let expect = [
+        ("block-para1", "<p id=\"block-para1\">A plain paragraph with an id.</p>\n</div>"),
+        (
+            "block-item-2",
+            "<ul>\n<li id=\"block-item-2\">Second item\n<ul>\n<li>Its child</li>\n</ul>\n</li>\n</ul>\n</div>",
+        ),
+        ("block-tbl", "<tr><td>alpha</td><td>one</td></tr>\n</tbody></table>\n</div>"),
+        ("block-quote", "<blockquote id=\"block-quote\">\n<p>Quoted wisdom.</p>\n</blockquote>\n</div>"),
+        ("block-call", "<p>Callout body.</p>\n</div>\n</div>\n</div>"),
+        ("block-whole-list", "<li>List one</li>\n<li>List two</li>\n</ul>\n</div>"),
+        ("block-next-line", "<p id=\"block-next-line\">Text on two lines\n</p>\n</div>"),
+        ("block-code", "</code></pre>\n</div>"),
+    ];
+    assert_eq!(embeds.len(), expect.len(), "{linker}");
+    for (embed, (id, body)) in embeds.iter().zip(expect) {
+        assert!(embed.contains(&format!("id=\"{id}\"")) && embed.contains(body), "embed of {id}:\n{embed}");
+        assert!(!embed.contains("Third item") && !embed.contains("Body."), "embed of {id} runs on:\n{embed}");
+    }
+    let run = t.check();
+    run.fails(1)
+        .stderr_has("content/Linker.md:3:10: broken anchor: `content/Blocks.md` has no block `^nope`")
+        .stderr_has("content/Linker.md:5:21: broken anchor: this page has no block `^gone`");
+    assert_eq!(run.check_counts(), (2, 0), "{}", run.stderr);
+}
+
+#[test]
+fn a_block_id_used_twice_warns_at_the_second_and_links_go_to_the_first() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/block_ref_twice");
+    let run = t.build();
+    run.ok().stderr_has(
+        "warning: content/Twice.md:3:1: block id `^same` is already used on this page; links go to the first",
+    );
+    let html = t.assert_contains("public/twice/index.html", &["<p id=\"block-same\">First.</p>", "<p>Second.</p>"]);
+    assert_eq!(html.matches("id=\"block-same\"").count(), 1, "{html}");
+}
