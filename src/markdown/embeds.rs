@@ -137,7 +137,18 @@ fn wrap(target: &Doc<'_>, anchor: Option<&str>, body: &str) -> String {
     pulldown_cmark_escape::escape_html(&mut title, &target.title).expect("writing to a String cannot fail");
     let mut href_attr = String::new();
     pulldown_cmark_escape::escape_href(&mut href_attr, &href).expect("writing to a String cannot fail");
+    let body = detach(body, &target.url);
     format!("<div class=\"embed\">\n<p class=\"embed-source\"><a href=\"{href_attr}\">{title}</a></p>\n{body}</div>\n")
+}
+
+/// Embedded HTML keeps no ids (the page would have two elements with one id,
+/// or claim anchors it does not own), and its `#anchor` links point to the
+/// note they came from. The body is rapport's own rendered (and sanitised)
+/// HTML, whose attributes are always written `name="value"`.
+fn detach(body: &str, url: &str) -> String {
+    let mut href = String::new();
+    pulldown_cmark_escape::escape_href(&mut href, url).expect("writing to a String cannot fail");
+    body.replace(" id=\"", " data-embedded-id=\"").replace(" href=\"#", &format!(" href=\"{href}#"))
 }
 
 /// The HTML from heading `id` up to the next heading of the same or a higher level.
@@ -153,7 +164,16 @@ pub fn section(html: &str, id: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::section;
+    use super::{detach, section};
+
+    #[test]
+    fn embedded_html_keeps_no_ids_and_its_anchors_point_home() {
+        let html = "<h2 id=\"a\">A<a class=\"anchor\" href=\"#a\">#</a></h2><p id=\"block-b\">B</p>";
+        assert_eq!(
+            detach(html, "/notes/x/"),
+            "<h2 data-embedded-id=\"a\">A<a class=\"anchor\" href=\"/notes/x/#a\">#</a></h2><p data-embedded-id=\"block-b\">B</p>"
+        );
+    }
 
     #[test]
     fn section_stops_at_same_or_higher_heading() {

@@ -2,6 +2,16 @@
 //! fixture under `tests/fixtures/obsidian/<case>/`.
 
 use crate::markdown::built;
+
+/// Embeds keep no ids: a page would otherwise have two elements with one.
+#[track_caller]
+fn assert_unique_ids(html: &str) {
+    let mut ids: Vec<&str> = html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "an id appears twice:\n{html}");
+}
 use crate::support::SiteTest;
 
 #[test]
@@ -83,6 +93,7 @@ fn embedding_another_section_of_the_same_note_is_no_cycle() {
     let part_one = &html[html.find("id=\"part-one\"").unwrap()..html.rfind("<h2 id=\"part-two\"").unwrap()];
     assert!(part_one.contains("<div class=\"embed\">") && part_one.contains("Second part text."), "{part_one}");
     assert_eq!(html.matches("would include itself").count(), 1, "only the real cycle is one:\n{html}");
+    assert_unique_ids(&html);
     let run = t.check();
     run.stderr_has("content/Self embed.md:11:1: embed cycle: Self embed.md → Self embed.md#loop → Self embed.md#loop");
     assert_eq!(run.stderr_count("embed cycle"), 1, "{}", run.stderr);
@@ -344,23 +355,27 @@ fn block_ids_are_anchors_links_and_embeds_and_never_text() {
     // Each embed holds its block and nothing after it.
     let embeds: Vec<&str> = linker.split("<div class=\"embed\">").skip(1).collect();
     let expect = [
-        ("block-para1", "<p id=\"block-para1\">A plain paragraph with an id.</p>\n</div>"),
+        ("block-para1", "<p data-embedded-id=\"block-para1\">A plain paragraph with an id.</p>\n</div>"),
         (
             "block-item-2",
-            "<ul>\n<li id=\"block-item-2\">Second item\n<ul>\n<li>Its child</li>\n</ul>\n</li>\n</ul>\n</div>",
+            "<ul>\n<li data-embedded-id=\"block-item-2\">Second item\n<ul>\n<li>Its child</li>\n</ul>\n</li>\n</ul>\n</div>",
         ),
         ("block-tbl", "<tr><td>alpha</td><td>one</td></tr>\n</tbody></table>\n</div>"),
-        ("block-quote", "<blockquote id=\"block-quote\">\n<p>Quoted wisdom.</p>\n</blockquote>\n</div>"),
+        ("block-quote", "<blockquote data-embedded-id=\"block-quote\">\n<p>Quoted wisdom.</p>\n</blockquote>\n</div>"),
         ("block-call", "<p>Callout body.</p>\n</div>\n</div>\n</div>"),
         ("block-whole-list", "<li>List one</li>\n<li>List two</li>\n</ul>\n</div>"),
-        ("block-next-line", "<p id=\"block-next-line\">Text on two lines\n</p>\n</div>"),
+        ("block-next-line", "<p data-embedded-id=\"block-next-line\">Text on two lines\n</p>\n</div>"),
         ("block-code", "</code></pre>\n</div>"),
     ];
     assert_eq!(embeds.len(), expect.len(), "{linker}");
     for (embed, (id, body)) in embeds.iter().zip(expect) {
-        assert!(embed.contains(&format!("id=\"{id}\"")) && embed.contains(body), "embed of {id}:\n{embed}");
+        assert!(
+            embed.contains(&format!("data-embedded-id=\"{id}\"")) && embed.contains(body),
+            "embed of {id}:\n{embed}"
+        );
         assert!(!embed.contains("Third item") && !embed.contains("Body."), "embed of {id} runs on:\n{embed}");
     }
+    assert_unique_ids(&linker);
     let run = t.check();
     run.fails(1)
         .stderr_has("content/Linker.md:3:10: broken anchor: `content/Blocks.md` has no block `^nope`")
