@@ -60,6 +60,7 @@ struct RawMarkdown {
     highlight_theme_dark: Option<String>,
     unsafe_html: Option<bool>,
     external_links_new_tab: Option<bool>,
+    properties: Option<bool>,
 }
 
 /// Validated settings of one site.
@@ -98,6 +99,9 @@ pub struct MarkdownOptions {
     /// Pass raw HTML through unchanged instead of sanitising it.
     pub unsafe_html: bool,
     pub external_links_new_tab: bool,
+    /// Show front matter properties as a block under the title (Obsidian
+    /// Publish's properties); their links count either way.
+    pub properties: bool,
 }
 
 impl Config {
@@ -206,6 +210,7 @@ fn resolve_markdown(raw: RawMarkdown) -> MarkdownOptions {
         highlight_theme_dark: raw.highlight_theme_dark.unwrap_or_else(|| "base16-ocean.dark".into()),
         unsafe_html: raw.unsafe_html.unwrap_or(false),
         external_links_new_tab: raw.external_links_new_tab.unwrap_or(false),
+        properties: raw.properties.unwrap_or(true),
     }
 }
 

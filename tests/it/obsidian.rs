@@ -130,3 +130,73 @@ fn a_yaml_value_json_cannot_hold_is_located_at_its_key() {
         "content/daily.md:6:1: invalid YAML front matter: `created`: key must be a string (is it a template placeholder like `{{date}}`? quote it)",
     );
 }
+
+// Items 12 (properties block, property links as backlinks) and 13 (permalink, home note).
+
+#[test]
+fn properties_render_as_a_block_with_links_dates_and_chips_in_file_order() {
+    let t = built("obsidian/property_links");
+    let html = t.assert_contains(
+        "public/linker/index.html",
+        &[
+            "<dl class=\"properties\">",
+            "<dt>status</dt><dd><span class=\"value\">in review</span></dd>",
+            "<dt>related</dt><dd><span class=\"value\"><a href=\"/big-note/\">Big note</a></span></dd>",
+            "<dt>see also</dt><dd class=\"chips\"><span class=\"chip\"><a href=\"/big-note/#part\">the part</a></span>\
+             <span class=\"visually-hidden\">, </span><span class=\"chip\"><span class=\"unresolved\">Nowhere</span></span></dd>",
+            "<dt>session date</dt><dd><span class=\"value\"><time datetime=\"2024-05-31\">31 May 2024</time></span></dd>",
+            "<dt>source</dt><dd><span class=\"value\"><a href=\"https://example.org/paper\">https://example.org/paper</a></span></dd>",
+            "<dt>trap</dt><dd><span class=\"value\">javascript:alert(1)</span></dd>",
+            "<dt>score</dt><dd><span class=\"value\">4</span></dd>",
+            "<dt>done</dt><dd><span class=\"value\">Yes</span></dd>",
+        ],
+    );
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+    assert!(at("<dt>status") < at("<dt>related") && at("<dt>related") < at("<dt>see also"), "file order");
+    assert!(at("<dt>see also") < at("<dt>session date") && at("<dt>score") < at("<dt>done"), "file order");
+    for shown_elsewhere in ["<dt>title", "<dt>tags", "<dt>aliases", "<dt>cssclasses", "<dt>empty", "href=\"javascript"]
+    {
+        assert!(!html.contains(shown_elsewhere), "{shown_elsewhere} in the properties block:\n{html}");
+    }
+}
+
+#[test]
+fn a_wikilink_in_a_property_is_a_backlink_and_a_broken_one_is_located() {
+    let t = built("obsidian/property_links");
+    let target = t.read("public/big-note/index.html");
+    let backlinks = &target[target.find("id=\"linked-from\"").expect("a backlinks list")..];
+    assert!(backlinks.contains("<a href=\"/linker/\">Linker</a><p>related</p>"), "{backlinks}");
+    let run = t.check();
+    run.stderr_has("content/Linker.md:7:6: broken link: no page at `content/Nowhere.md`");
+    assert_eq!(run.stderr_count("broken"), 1, "{}", run.stderr);
+    // Off with one setting; the links still count.
+    t.write("site.toml", format!("{}[markdown]\nproperties = false\n", t.read("site.toml")));
+    t.build().ok();
+    t.assert_lacks("public/linker/index.html", &["class=\"properties\"", "in review"]);
+    t.assert_contains("public/big-note/index.html", &["<a href=\"/linker/\">Linker</a><p>related</p>"]);
+}
+
+#[test]
+fn editing_a_property_link_in_serve_moves_the_backlink() {
+    use rapport::build::BuildOptions;
+    use rapport::incremental::LiveSite;
+    use rapport::serve::watch::{Batch, ChangeKind};
+    let t = crate::support::SiteTest::from_fixture("obsidian/property_links");
+    let root = t.root().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).expect("first build");
+    let linker = root.join("content/Linker.md");
+    let text = std::fs::read_to_string(&linker).unwrap().replace("related: \"[[Big note]]\"", "related: \"[[Other]]\"");
+    std::fs::write(&linker, text).unwrap();
+    let update = live.apply(&Batch { changes: vec![(linker, ChangeKind::Content)], rescan: false }).unwrap();
+    assert_eq!(update.how, "front matter edit");
+    let page =
+        |live: &LiveSite, rel: &str| String::from_utf8(live.outputs[std::path::Path::new(rel)].to_vec()).unwrap();
+    let other = page(&live, "other/index.html");
+    assert!(other.contains("<a href=\"/linker/\">Linker</a><p>related</p>"), "{other}");
+    // Big note is still linked, by the other property now.
+    let big = page(&live, "big-note/index.html");
+    assert!(big.contains("<a href=\"/linker/\">Linker</a><p>see also</p>") && !big.contains("<p>related</p>"), "{big}");
+    let fresh = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let differing: Vec<_> = fresh.outputs.keys().filter(|p| fresh.outputs.get(*p) != live.outputs.get(*p)).collect();
+    assert!(differing.is_empty(), "incremental differs from a full build in {differing:?}");
+}
