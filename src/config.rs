@@ -22,6 +22,7 @@ struct RawConfig {
     strict_links: Option<bool>,
     strict_front_matter: Option<bool>,
     disclaimer: Option<String>,
+    home: Option<String>,
     #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
@@ -82,6 +83,8 @@ pub struct Config {
     /// not a warning (it is kept as a custom property otherwise).
     pub strict_front_matter: bool,
     pub disclaimer: Option<String>,
+    /// `home = "Start.md"`: the note shown at `/` (relative to `content/`).
+    pub home: Option<PathBuf>,
     pub markdown: MarkdownOptions,
     /// `[check] orphans`: warn about pages no other page links to. Off by
     /// default: docs sites link most pages from the nav only, so the warnings
@@ -179,6 +182,8 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
             })
             .collect(),
     };
+    let home =
+        raw.home.as_deref().map(|h| home_note(root, h)).transpose().map_err(|m| value_error(source, "home", m))?;
     let extra = match raw.extra {
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
@@ -196,6 +201,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         strict_links: raw.strict_links.unwrap_or(false),
         strict_front_matter: raw.strict_front_matter.unwrap_or(false),
         disclaimer: raw.disclaimer,
+        home,
         markdown,
         check_orphans: raw.check.orphans.unwrap_or(false),
         extra,
@@ -236,6 +242,26 @@ pub fn base_path_of(base_url: &str) -> String {
         path.to_string()
     } else {
         format!("{path}/")
+    }
+}
+
+/// `home`: a markdown file under `content/` (`.md` may be left out, as in a wikilink).
+fn home_note(root: &Path, home: &str) -> std::result::Result<PathBuf, String> {
+    crate::urls::check_path(home).map_err(|m| format!("home: {m}"))?;
+    let rel = home.trim_start_matches('/');
+    let rel = PathBuf::from(if rel.ends_with(".md") { rel.to_string() } else { format!("{rel}.md") });
+    if !root.join("content").join(&rel).is_file() {
+        return Err(format!("home: no file content/{} (name a note relative to content/)", rel.display()));
+    }
+    Ok(rel)
+}
+
+/// A diagnostic placed at the value `key` is set to in `site.toml`.
+fn value_error(source: &str, key: &str, message: String) -> Diagnostic {
+    let d = Diagnostic::error(CONFIG_FILE, message);
+    match find_value(source, key) {
+        Some(offset) => d.at_offset(source, offset),
+        None => d,
     }
 }
 

@@ -200,3 +200,88 @@ fn editing_a_property_link_in_serve_moves_the_backlink() {
     let differing: Vec<_> = fresh.outputs.keys().filter(|p| fresh.outputs.get(*p) != live.outputs.get(*p)).collect();
     assert!(differing.is_empty(), "incremental differs from a full build in {differing:?}");
 }
+
+#[test]
+fn permalink_sets_the_url_and_links_follow_it() {
+    let t = built("obsidian/permalink");
+    t.assert_contains("public/short/index.html", &["The long note."]);
+    t.assert_absent("public/folder/long-note-name/index.html");
+    t.assert_contains("public/other/index.html", &["<a href=\"/short/\">Long note name</a>"]);
+}
+
+#[test]
+fn a_bad_permalink_or_one_beside_path_is_an_error_at_its_line() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/permalink");
+    t.write("content/up.md", "---\ntitle: Up\npermalink: ../outside\n---\nUp.\n");
+    t.write("content/both.md", "+++\npath = \"one/\"\ntitle = \"Both\"\npermalink = \"two\"\n+++\nBoth.\n");
+    t.build()
+        .fails(1)
+        .stderr_has("content/up.md:3:1: permalink: path must not contain `..`: `../outside`")
+        .stderr_has("content/both.md:4:1: `permalink` and `path` both set the page's URL; keep one");
+    assert!(!t.path("outside").exists() && !t.exists("public/one/index.html"));
+}
+
+#[test]
+fn a_home_note_is_the_front_page_and_the_listing_stays() {
+    let t = built("obsidian/home_note");
+    let html = t.assert_contains(
+        "public/index.html",
+        &[
+            "<h1>Welcome</h1>",
+            "<dt>status</dt>",
+            "Start with <a href=\"/guide/\">Guide</a>",
+            "href=\"/topics/\"",
+            "<a href=\"/guide/\">",
+        ],
+    );
+    assert!(html.find("Start with").unwrap() < html.find("id=\"sections\"").unwrap(), "the note comes first");
+    assert_eq!(html.matches("<h1").count(), 1, "{html}");
+    t.assert_absent("public/home/index.html");
+    t.assert_contains("public/guide/index.html", &["Back to <a href=\"/\">Home</a>"]);
+    t.check().ok().stderr_lacks("broken");
+}
+
+#[test]
+fn an_index_body_keeps_the_home_unless_site_toml_names_one() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/home_note");
+    t.write("content/_index.md", "+++\ntitle = \"Front\"\n+++\nIntro body.\n");
+    t.build().ok();
+    t.assert_contains("public/index.html", &["Intro body."]);
+    t.assert_contains("public/home/index.html", &["Start with"]);
+    // `home` wins over the body of `_index.md`.
+    t.write("site.toml", format!("{}home = \"Guide\"\n", t.read("site.toml")));
+    t.build().ok();
+    t.assert_lacks("public/index.html", &["Intro body."]);
+    t.assert_contains("public/index.html", &["A guide. Back to", "href=\"/home/\""]);
+    t.assert_absent("public/guide/index.html");
+    t.write("site.toml", format!("{}home = \"Nope.md\"\n", t.read("site.toml").replace("home = \"Guide\"\n", "")));
+    t.build().fails(1).stderr_has("site.toml:3:9: home: no file content/Nope.md");
+}
+
+#[test]
+fn a_quartz_index_note_is_the_home_page_with_its_listing() {
+    let t = crate::support::SiteTest::from_fixture("obsidian/home_note");
+    t.remove("content/Home.md");
+    t.write("content/index.md", "The Quartz front page, see [[Guide]].\n");
+    t.build().ok();
+    t.assert_contains("public/index.html", &["<h1>Vault</h1>", "The Quartz front page", "href=\"/topics/\""]);
+    t.assert_contains("public/guide/index.html", &["<span class=\"unresolved\">Home</span>"]);
+}
+
+#[test]
+fn editing_the_home_note_in_serve_updates_the_front_page() {
+    use rapport::build::BuildOptions;
+    use rapport::incremental::LiveSite;
+    use rapport::serve::watch::{Batch, ChangeKind};
+    let t = crate::support::SiteTest::from_fixture("obsidian/home_note");
+    let root = t.root().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).expect("first build");
+    let home = root.join("content/Home.md");
+    std::fs::write(&home, std::fs::read_to_string(&home).unwrap().replace("Start with", "Begin with")).unwrap();
+    live.apply(&Batch { changes: vec![(home, ChangeKind::Content)], rescan: false }).unwrap();
+    let front = String::from_utf8(live.outputs[std::path::Path::new("index.html")].to_vec()).unwrap();
+    assert!(front.contains("Begin with <a href=\"/guide/\">Guide</a>"), "{front}");
+    let fresh = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let differing: Vec<_> = fresh.outputs.keys().filter(|p| fresh.outputs.get(*p) != live.outputs.get(*p)).collect();
+    assert!(differing.is_empty(), "incremental differs from a full build in {differing:?}");
+}
