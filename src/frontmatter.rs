@@ -204,6 +204,8 @@ pub fn parse(
     if errors.is_empty() {
         Ok((fm, warnings))
     } else {
+        // A typo warning still matters when another field is an error.
+        errors.extend(warnings);
         Err(errors)
     }
 }
