@@ -262,8 +262,12 @@ pub fn rerender_markdown(
         let dir = doc_dir(doc);
         let lead_h1 = if doc.lead_h1_is_title() { LeadH1::Hide } else { LeadH1::Show };
         let src = Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset, lead_h1 };
-        isolate(&doc.file, || markdown::render(&src, &cx))
-            .unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })
+        let render = || {
+            let mut rendered = markdown::render(&src, &cx);
+            markdown::properties::add(&mut rendered, &doc.fm.properties, &src, &cx);
+            rendered
+        };
+        isolate(&doc.file, render).unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })
     };
     let new_pages: Vec<(usize, Rendered)> = pages.par_iter().map(|&i| (i, render_doc(&site.pages[i].doc))).collect();
     let new_sections: Vec<(usize, Rendered)> =

@@ -27,7 +27,8 @@ pub fn check(site: &Site, rendered: &[PathBuf], copied: &[PathBuf]) -> Result<()
         .chain(site.sections.iter().map(|s| (&s.doc, &s.url, &s.redirects)));
     let mut errors = Vec::new();
     for (doc, url, redirects) in docs {
-        let own = doc.fm.path.as_ref().map(|_| ("path", url.as_str()));
+        let key = if doc.fm.path.is_some() { "path" } else { "permalink" };
+        let own = doc.fm.url_path().map(|_| (key, url.as_str()));
         let aliases = redirects.iter().map(|a| ("alias", a.as_str()));
         for (what, named) in own.into_iter().chain(aliases) {
             let Some(file) = crate::urls::output_file(&crate::urls::url_of_path(named)) else { continue };

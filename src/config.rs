@@ -22,6 +22,7 @@ struct RawConfig {
     strict_links: Option<bool>,
     strict_front_matter: Option<bool>,
     disclaimer: Option<String>,
+    home: Option<String>,
     #[serde(default)]
     ignore: Vec<String>,
     #[serde(default)]
@@ -62,6 +63,7 @@ struct RawMarkdown {
     highlight_theme_dark: Option<String>,
     unsafe_html: Option<bool>,
     external_links_new_tab: Option<bool>,
+    properties: Option<bool>,
 }
 
 /// Validated settings of one site.
@@ -85,6 +87,8 @@ pub struct Config {
     pub disclaimer: Option<String>,
     /// `ignore`: globs of `content/` paths that are not part of the site.
     pub ignore: globset::GlobSet,
+    /// `home = "Start.md"`: the note shown at `/` (relative to `content/`).
+    pub home: Option<PathBuf>,
     pub markdown: MarkdownOptions,
     /// `[check] orphans`: warn about pages no other page links to. Off by
     /// default: docs sites link most pages from the nav only, so the warnings
@@ -102,6 +106,9 @@ pub struct MarkdownOptions {
     /// Pass raw HTML through unchanged instead of sanitising it.
     pub unsafe_html: bool,
     pub external_links_new_tab: bool,
+    /// Show front matter properties as a block under the title (Obsidian
+    /// Publish's properties); their links count either way.
+    pub properties: bool,
 }
 
 impl Config {
@@ -171,6 +178,8 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
             .collect(),
     };
     let ignore = ignore_globs(&raw.ignore, source)?;
+    let home =
+        raw.home.as_deref().map(|h| home_note(root, h)).transpose().map_err(|m| value_error(source, "home", m))?;
     let extra = match raw.extra {
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
@@ -189,6 +198,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         strict_front_matter: raw.strict_front_matter.unwrap_or(false),
         disclaimer: raw.disclaimer,
         ignore,
+        home,
         markdown,
         check_orphans: raw.check.orphans.unwrap_or(false),
         extra,
@@ -219,6 +229,7 @@ fn resolve_markdown(raw: RawMarkdown) -> MarkdownOptions {
         highlight_theme_dark: raw.highlight_theme_dark.unwrap_or_else(|| "base16-ocean.dark".into()),
         unsafe_html: raw.unsafe_html.unwrap_or(false),
         external_links_new_tab: raw.external_links_new_tab.unwrap_or(false),
+        properties: raw.properties.unwrap_or(true),
     }
 }
 
@@ -244,6 +255,26 @@ pub fn base_path_of(base_url: &str) -> String {
         path.to_string()
     } else {
         format!("{path}/")
+    }
+}
+
+/// `home`: a markdown file under `content/` (`.md` may be left out, as in a wikilink).
+fn home_note(root: &Path, home: &str) -> std::result::Result<PathBuf, String> {
+    crate::urls::check_path(home).map_err(|m| format!("home: {m}"))?;
+    let rel = home.trim_start_matches('/');
+    let rel = PathBuf::from(if rel.ends_with(".md") { rel.to_string() } else { format!("{rel}.md") });
+    if !root.join("content").join(&rel).is_file() {
+        return Err(format!("home: no file content/{} (name a note relative to content/)", rel.display()));
+    }
+    Ok(rel)
+}
+
+/// A diagnostic placed at the value `key` is set to in `site.toml`.
+fn value_error(source: &str, key: &str, message: String) -> Diagnostic {
+    let d = Diagnostic::error(CONFIG_FILE, message);
+    match find_value(source, key) {
+        Some(offset) => d.at_offset(source, offset),
+        None => d,
     }
 }
 

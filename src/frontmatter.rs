@@ -69,6 +69,8 @@ pub struct FrontMatter {
     // Obsidian properties.
     pub cssclasses: Vec<String>,
     pub publish: Option<bool>,
+    /// Obsidian Publish's URL property: the page's URL path, like `path`.
+    pub permalink: Option<String>,
     /// Custom properties (any key rapport does not know), kept for templates.
     #[serde(skip_deserializing)]
     pub properties: Map<String, Value>,
@@ -114,6 +116,7 @@ const KNOWN_KEYS: &[&str] = &[
     "summary",
     "cssclasses",
     "publish",
+    "permalink",
 ];
 
 /// Obsidian's older singular spellings, accepted as their plural fields.
@@ -208,9 +211,12 @@ pub fn parse(
     let mut fm = typed(known, &locate, &mut errors);
     fm.properties = properties;
     errors.extend(validate(&fm, &locate, &locate_value));
+    errors.extend(one_url_path(&fm, split.front, &locate));
     if errors.is_empty() {
         Ok((fm, warnings))
     } else {
+        // A typo warning still matters when another field is an error.
+        errors.extend(warnings);
         Err(errors)
     }
 }
@@ -411,6 +417,11 @@ fn validate(fm: &FrontMatter, locate: &Locate<'_>, locate_value: &Locate<'_>) ->
             errors.push(locate("path", m));
         }
     }
+    if let Some(p) = &fm.permalink {
+        if let Err(m) = crate::urls::check_path(p) {
+            errors.push(locate("permalink", format!("permalink: {m}")));
+        }
+    }
     if let Some(to) = &fm.redirect_to {
         if let Err(m) = crate::urls::check_scheme(to) {
             errors.push(locate_value("redirect_to", format!("redirect_to: {m}")));
@@ -422,6 +433,22 @@ fn validate(fm: &FrontMatter, locate: &Locate<'_>, locate_value: &Locate<'_>) ->
         }
     }
     errors
+}
+
+/// `path` and `permalink` both set the URL: setting both is an error at the
+/// one written second.
+fn one_url_path(fm: &FrontMatter, front: &str, locate: &Locate<'_>) -> Option<Diagnostic> {
+    fm.path.as_ref().zip(fm.permalink.as_ref())?;
+    let second = if find_key(front, "path") > find_key(front, "permalink") { "path" } else { "permalink" };
+    let first = if second == "path" { "permalink" } else { "path" };
+    Some(locate(second, format!("`{second}` and `{first}` both set the page's URL; keep one")))
+}
+
+impl FrontMatter {
+    /// The URL path front matter sets (`path`, or Obsidian's `permalink`).
+    pub fn url_path(&self) -> Option<&str> {
+        self.path.as_deref().or(self.permalink.as_deref())
+    }
 }
 
 /// Byte offset of the value of `key` in the front matter at the top of

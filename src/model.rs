@@ -37,6 +37,8 @@ pub struct Section {
     /// An implicit section whose URL a page already has (Obsidian's folder
     /// note: `Statuses.md` beside `Statuses/`): the page is shown, not a listing.
     pub folder_note: bool,
+    /// The root section shows a note in place of `_index.md` (see [`take_home`]).
+    pub home: bool,
     pub rendered: Rendered,
     /// Path aliases that get a redirect page (see [`crate::redirects`]).
     pub redirects: Vec<String>,
@@ -140,15 +142,20 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     let Sources { docs, unparsed, assets } = sources;
     let (docs, left_out): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| is_published(d, drafts));
     let drafts = left_out.into_iter().map(|d| d.rel).collect();
-    let (section_docs, page_docs): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
+    let (section_docs, mut page_docs): (Vec<Doc>, Vec<Doc>) =
+        docs.into_iter().partition(|d| d.kind == SourceKind::Section);
+    let home = take_home(&config, &mut page_docs, &section_docs);
     let mut sections = build_sections(section_docs, &page_docs);
     let folder_index: HashMap<PathBuf, usize> =
         sections.iter().enumerate().map(|(i, s)| (folder_of_section(&s.doc.rel), i)).collect();
+    if let Some(home) = home {
+        adopt_home(&mut sections[0], home, &config);
+    }
     let mut pages: Vec<Page> = page_docs
         .into_iter()
         .map(|doc| {
             let section = folder_index[&owning_folder(&doc.rel)];
-            let url = page_url(&doc);
+            let url = doc_url(&doc);
             Page { tags: doc.fm.tags.clone(), doc, url, section, rendered: Rendered::default(), redirects: vec![] }
         })
         .collect();
@@ -172,12 +179,53 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     for s in &sections {
         urls.insert(urls::nfc_path(&s.doc.rel), format!("{}{}", config.base_path, s.url));
     }
+    if sections[0].home {
+        // `[x](_index.md)` still means the home page.
+        urls.insert(PathBuf::from("_index.md"), config.base_path.clone());
+    }
     // Unparsed pages keep their name, so a wikilink to one is not reported as well.
-    let notes = pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice()));
+    let home_note = sections.iter().take(1).filter(|s| s.home).map(|s| (s.doc.rel.as_path(), &s.doc.fm.aliases[..]));
+    let notes = pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice())).chain(home_note);
     let wiki = crate::wiki::WikiIndex::new(notes.chain(unparsed.iter().map(|rel| (rel.as_path(), &[][..]))), assets);
     let assets = assets.iter().cloned().collect();
     let graph = Default::default();
     (Site { config, pages, sections, taxonomies, urls, graph, wiki, drafts, assets, unparsed }, errors)
+}
+
+/// The note shown at `/`, taken out of the pages: `home` in `site.toml`,
+/// else a top-level `index.md` (Quartz) or `Home.md` (Obsidian Publish) when
+/// `content/_index.md` has no body of its own.
+fn take_home(config: &Config, pages: &mut Vec<Doc>, sections: &[Doc]) -> Option<Doc> {
+    let at = match &config.home {
+        Some(home) => pages.iter().position(|d| urls::nfc_path(&d.rel) == urls::nfc_path(home))?,
+        None => {
+            let root_index = sections.iter().find(|d| d.rel == Path::new("_index.md"));
+            if root_index.is_some_and(|d| !d.body().trim().is_empty()) {
+                return None;
+            }
+            let named = |name: &str| pages.iter().position(|d| d.rel.to_string_lossy().eq_ignore_ascii_case(name));
+            named("index.md").or_else(|| named("Home.md"))?
+        }
+    };
+    Some(pages.remove(at))
+}
+
+/// Makes `home` the root section's doc. The listing settings of an
+/// `_index.md` without a body still apply, and so does its title when the
+/// note has none.
+fn adopt_home(root: &mut Section, mut home: Doc, config: &Config) {
+    let index = &root.doc.fm;
+    let fm = &mut home.fm;
+    fm.sort_by = fm.sort_by.or(index.sort_by);
+    fm.page_template = fm.page_template.take().or_else(|| index.page_template.clone());
+    fm.paginate_by = fm.paginate_by.or(index.paginate_by);
+    if fm.title.is_none() && home.lead_h1.is_none() {
+        let stem = home.rel.file_stem().is_some_and(|s| s == "index");
+        fm.title = index.title.clone().or_else(|| stem.then(|| config.title.clone()));
+    }
+    root.doc = home;
+    root.implicit = false;
+    root.home = true;
 }
 
 fn is_published(doc: &Doc, drafts: bool) -> bool {
@@ -201,8 +249,8 @@ fn owning_folder(rel: &Path) -> PathBuf {
     }
 }
 
-fn page_url(doc: &Doc) -> String {
-    match &doc.fm.path {
+fn doc_url(doc: &Doc) -> String {
+    match doc.fm.url_path() {
         Some(path) => urls::url_of_path(path),
         None => urls::url_of_content(&doc.rel, doc.fm.slug.as_deref()),
     }
@@ -227,10 +275,7 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
     for (folder, (doc, implicit)) in by_folder {
         let parent = folder.parent().map(|p| index[p]);
-        let url = match &doc.fm.path {
-            Some(path) => urls::url_of_path(path),
-            None => urls::url_of_content(&doc.rel, doc.fm.slug.as_deref()),
-        };
+        let url = doc_url(&doc);
         let i = sections.len();
         index.insert(folder, i);
         if let Some(p) = parent {
@@ -244,6 +289,7 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
             children: vec![],
             implicit,
             folder_note: false,
+            home: false,
             rendered: Rendered::default(),
             redirects: vec![],
         });
@@ -318,7 +364,7 @@ fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
         .chain(sections.iter().filter(|s| !s.folder_note).map(|s| (&s.doc, &s.url, &s.redirects)));
     let key = |url: &str| url.nfc().collect::<String>().to_lowercase();
     for (doc, url, redirects) in urls {
-        let named = doc.fm.path.as_deref().or(doc.fm.slug.as_deref());
+        let named = doc.fm.url_path().or(doc.fm.slug.as_deref());
         seen.entry(key(url)).or_default().push(UrlSource { doc, url, named });
         for alias in redirects {
             let url = urls::url_of_path(alias);

@@ -461,6 +461,7 @@ fn same_identity(a: &Doc, b: &Doc) -> bool {
     let (x, y) = (&a.fm, &b.fm);
     x.slug == y.slug
         && x.path == y.path
+        && x.permalink == y.permalink
         && x.aliases == y.aliases
         && x.draft == y.draft
         && x.publish == y.publish

@@ -8,6 +8,28 @@ use crate::diagnostic::{Diagnostic, Severity};
 use pulldown_cmark::{CowStr, LinkType};
 use std::ops::Range;
 
+/// The warning for `[[dest]]` naming several notes.
+pub(super) fn ambiguous(dest: &str, candidates: &[std::path::PathBuf]) -> String {
+    const LISTED: usize = 5;
+    let mut list: Vec<String> = candidates.iter().take(LISTED).map(|c| format!("content/{}", c.display())).collect();
+    if candidates.len() > LISTED {
+        list.push(format!("and {} more", candidates.len() - LISTED));
+    }
+    format!("ambiguous wikilink [[{dest}]]: {} (using the first)", list.join(", "))
+}
+
+/// The finding for a link to `target`, which is not in the site; `None` for
+/// a page that failed to parse (its own error explains the link).
+pub(super) fn broken(cx: &super::MarkdownContext<'_>, target: &std::path::Path) -> Option<(Severity, String)> {
+    let severity = if cx.strict_links { Severity::Error } else { Severity::Warning };
+    let message = if cx.targets.is_draft(target) {
+        format!("broken link: `content/{}` is a draft, left out of this build", target.display())
+    } else {
+        format!("broken link: no page at `content/{}`", target.display())
+    };
+    (!cx.targets.is_unparsed(target)).then_some((severity, message))
+}
+
 /// What a rewritten destination points to.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Points {
@@ -29,14 +51,7 @@ impl<'s> Rewriter<'s, '_> {
             LinkType::WikiLink { .. } => {
                 let (resolved, candidates) = links::resolve_wiki(&dest, self.cx.targets);
                 if !candidates.is_empty() {
-                    const LISTED: usize = 5;
-                    let mut list: Vec<String> =
-                        candidates.iter().take(LISTED).map(|c| format!("content/{}", c.display())).collect();
-                    if candidates.len() > LISTED {
-                        list.push(format!("and {} more", candidates.len() - LISTED));
-                    }
-                    let message = format!("ambiguous wikilink [[{dest}]]: {} (using the first)", list.join(", "));
-                    self.diagnose(Severity::Warning, range, message);
+                    self.diagnose(Severity::Warning, range, ambiguous(&dest, &candidates));
                 }
                 resolved
             }
@@ -85,14 +100,7 @@ impl<'s> Rewriter<'s, '_> {
                 url.into()
             }
             Resolved::Broken { target } => {
-                let severity = if self.cx.strict_links { Severity::Error } else { Severity::Warning };
-                let message = if self.cx.targets.is_draft(&target) {
-                    format!("broken link: `content/{}` is a draft, left out of this build", target.display())
-                } else {
-                    format!("broken link: no page at `content/{}`", target.display())
-                };
-                // A page that failed to parse has its own error already.
-                if !self.cx.targets.is_unparsed(&target) {
+                if let Some((severity, message)) = broken(self.cx, &target) {
                     self.diagnose(severity, range, message);
                 }
                 // A broken wikilink's text is the note name, which may look like

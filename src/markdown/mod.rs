@@ -15,6 +15,7 @@ pub mod headings;
 mod inline;
 mod linking;
 pub mod links;
+pub mod properties;
 pub mod text;
 
 use text::{count_words, escape_attr, plain_text, sentence_around, task_marker};
@@ -54,6 +55,8 @@ pub struct Rendered {
     pub external: Vec<(String, usize, usize)>,
     /// Links to anchors of this same page: (anchor, line, column).
     pub own_anchor_links: Vec<(String, usize, usize)>,
+    /// Front matter properties as the properties block shows them (see [`properties`]).
+    pub properties: Vec<properties::Property>,
     /// The page's plain text cut at its headings, for the search index.
     /// The first section has no heading (the text before the first one).
     pub sections: Vec<TextSection>,

@@ -90,6 +90,9 @@ pub struct DocContext<'a> {
     pub extra: &'a Map<String, Value>,
     /// Custom front matter properties (Obsidian).
     pub properties: &'a Map<String, Value>,
+    /// The properties block: `properties` typed, links resolved, in file
+    /// order; empty when `[markdown] properties = false`.
+    pub property_list: &'a [crate::markdown::properties::Property],
     /// Home → ... → parent section.
     pub ancestors: Vec<LinkRef>,
 }
@@ -349,6 +352,7 @@ fn doc_context<'a>(
         cssclasses: &fm.cssclasses,
         extra: &fm.extra,
         properties: &fm.properties,
+        property_list: if site.config.markdown.properties { &rendered.properties } else { &[] },
         ancestors: ancestors(site, parent),
     }
 }

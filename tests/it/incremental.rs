@@ -43,6 +43,8 @@ fn make_site() -> tempfile::TempDir {
 enum Edit {
     Body(usize, String),
     Link(usize, usize),
+    /// A wikilink in a front matter property (a backlink of its target).
+    PropertyLink(usize, usize),
     Embed(usize, usize),
     Title(usize, String),
     Weight(usize, i64),
@@ -60,6 +62,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (page.clone(), word).prop_map(|(p, w)| Edit::Body(p, w)),
         (page.clone(), 0..PAGES).prop_map(|(p, q)| Edit::Link(p, q)),
+        (page.clone(), 0..PAGES).prop_map(|(p, q)| Edit::PropertyLink(p, q)),
         (page.clone(), 0..PAGES).prop_map(|(p, q)| Edit::Embed(p, q)),
         (page.clone(), word).prop_map(|(p, w)| Edit::Title(p, w)),
         (page.clone(), -3i64..10).prop_map(|(p, w)| Edit::Weight(p, w)),
@@ -84,6 +87,14 @@ fn apply_edit(root: &Path, e: &Edit) -> PathBuf {
     match e {
         Edit::Body(p, w) => rewrite(page_path(root, *p), &|t| format!("{t}\nMore {w} text.\n")),
         Edit::Link(p, q) => rewrite(page_path(root, *p), &|t| format!("{t}\nAlso [[p{q}]] here.\n")),
+        Edit::PropertyLink(p, q) => rewrite(page_path(root, *p), &|t| {
+            let line = format!("related = \"[[p{q}]]\"");
+            if t.contains("\nrelated = ") {
+                replace_line(&t, "related = ", &line)
+            } else {
+                t.replacen("+++\n", &format!("+++\n{line}\n"), 1)
+            }
+        }),
         Edit::Embed(p, q) => rewrite(page_path(root, *p), &|t| format!("{t}\n![[p{q}]]\n")),
         Edit::InlineTag(p) => rewrite(page_path(root, *p), &|t| format!("{t}\nTagged #inline here.\n")),
         Edit::Title(p, w) => {
