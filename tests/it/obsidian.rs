@@ -146,7 +146,9 @@ fn a_yaml_value_json_cannot_hold_is_located_at_its_key() {
 #[test]
 fn the_vaults_templates_and_excluded_files_and_site_ignore_globs_are_not_published() {
     let t = built("obsidian/vault_settings");
-    t.assert_exists("public/home/index.html").assert_exists("public/notes/kept/index.html");
+    // Home.md is the vault's home note, shown at `/`.
+    t.assert_contains("public/index.html", &["<a href=\"/notes/kept/\">Kept</a>"]);
+    t.assert_exists("public/notes/kept/index.html");
     for gone in [
         "public/templates/daily/index.html",    // templates.json `folder`
         "public/archive/old/index.html",        // userIgnoreFilters prefix
@@ -305,7 +307,7 @@ fn backlink_context_is_the_sentence_a_reader_sees() {
         "public/target/index.html",
         &[
             // A nested list item is a block of its own, not glued to its parent.
-            "<a href=\"/index/\">Index</a><p>Target</p>",
+            "<a href=\"/outline/\">Outline</a><p>Target</p>",
             // A line starting with a list marker starts a new line, also when
             // CommonMark reads it as a paragraph's lazy continuation.
             "<a href=\"/api/\">Api</a><p>the user completed a task like this, which uses Target’s delete facility:</p>",
