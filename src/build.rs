@@ -112,7 +112,7 @@ pub fn collect_site(config: Config, drafts: bool) -> Result<Loaded> {
     let mut clock = StageClock::new();
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
     clock.lap("syntaxes");
-    let (exclusions, warnings) = load::Exclusions::of(&config);
+    let (exclusions, warnings) = load::Exclusions::of(&config.root, &config.ignore);
     report.extend(warnings);
     let (files, warnings) = load::discover(&config.root, &config.content_dir(), &exclusions);
     report.extend(warnings);

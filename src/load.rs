@@ -5,7 +5,6 @@
 //! links to folders are skipped with a warning, so a loop can never stall a walk.
 //! What the site says to leave out ([`Exclusions`]) is never read at all.
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::vault::VaultRules;
 use std::path::{Path, PathBuf};
@@ -51,10 +50,11 @@ pub struct Exclusions {
 }
 
 impl Exclusions {
-    /// The site's exclusions, with warnings about vault settings that do not parse.
-    pub fn of(config: &Config) -> (Exclusions, Vec<Diagnostic>) {
-        let (vaults, warnings) = crate::vault::load(&config.root);
-        (Exclusions { globs: config.ignore.clone(), vaults }, warnings)
+    /// The exclusions of the site at `root` with `site.toml`'s `ignore`
+    /// globs, and warnings about vault settings that do not parse.
+    pub fn of(root: &Path, globs: &globset::GlobSet) -> (Exclusions, Vec<Diagnostic>) {
+        let (vaults, warnings) = crate::vault::load(root);
+        (Exclusions { globs: globs.clone(), vaults }, warnings)
     }
 
     /// True when `rel` (relative to `content/`) or a folder above it is left out.

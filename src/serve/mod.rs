@@ -45,7 +45,7 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let files: Files = Arc::new(RwLock::new(HashMap::new()));
     let hub = Arc::new(Hub::default());
     // Watching starts before the first build, so no edit made while it runs is missed.
-    let exclusions = crate::load::Exclusions::of(&config).0;
+    let exclusions = crate::load::Exclusions::of(&config.root, &config.ignore).0;
     let watcher = SiteWatcher::new(root, &output, exclusions, opts.poll)
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     let start = Instant::now();

@@ -196,7 +196,7 @@ impl SiteWatcher {
     /// the last exclusions stay.
     fn reload_exclusions(&mut self) {
         if let Ok(config) = crate::config::Config::load(&self.root) {
-            self.exclusions = Exclusions::of(&config).0;
+            self.exclusions = Exclusions::of(&config.root, &config.ignore).0;
         }
     }
 }
