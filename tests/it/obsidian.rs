@@ -50,6 +50,17 @@ fn an_opening_h1_is_the_title_once_and_the_toc_lists_what_is_under_it() {
 }
 
 #[test]
+fn retitling_a_note_by_its_opening_h1_updates_every_page_that_shows_the_title_in_serve() {
+    let t = built("obsidian/lead_h1");
+    let s = crate::serve::start(&t);
+    t.write("content/Untitled note.md", "# The renamed alliance\n\nOpening paragraph.\n\n## Goals\n");
+    crate::serve::wait_for(&s, "/untitled-note/", |_, b| b.contains("<h1>The renamed alliance</h1>"));
+    // The home listing and the other pages' navigation show the new title too.
+    crate::serve::wait_for(&s, "/", |_, b| b.contains("The renamed alliance") && !b.contains("The working alliance"));
+    crate::serve::wait_for(&s, "/titled/", |_, b| b.contains("The renamed alliance"));
+}
+
+#[test]
 fn callout_titles_render_their_markup() {
     let t = built("obsidian/callout_titles");
     let html = t.assert_contains(
