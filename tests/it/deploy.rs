@@ -1,5 +1,6 @@
 //! Deployment files shipped as examples: the GitHub Pages workflow
-//! (`docs/examples/github-pages.yml`), the `Dockerfile` and `.dockerignore`.
+//! (`docs/examples/github-pages.yml`), the `Dockerfile` and `.dockerignore`,
+//! and the README's tutorial from `init` to a build for a deployed site.
 //! No GitHub runner or Docker engine runs here, so the tests read the files
 //! and run the workflow's own rapport commands on a starter site.
 
@@ -131,4 +132,46 @@ fn the_dockerignore_leaves_out_target_and_git_but_nothing_the_build_needs() {
         assert!(repo(needed).exists(), "{needed} is gone: update the Dockerfile test");
     }
     assert!(rules.iter().all(|r| !r.starts_with('*') || r.starts_with("**/")), "a wildcard rule: {rules:?}");
+}
+
+/// The README's tutorial runs as written (all but `serve`, which does not
+/// end): its commands must follow what `init`, `check` and `build` do now.
+#[test]
+fn the_readme_tutorial_commands_run_as_written() {
+    let readme = read("README.md");
+    let start = readme.find("## From zero to a deployed site").expect("the README has the tutorial");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let t = SiteTest::empty();
+    let mut cwd = t.outer().to_path_buf();
+    let mut ran = Vec::new();
+    for line in sh_lines(section) {
+        for cmd in line.split("&&").map(str::trim) {
+            if let Some(dir) = cmd.strip_prefix("cd ") {
+                cwd = cwd.join(dir);
+            } else if cmd.starts_with("rapport ") && !cmd.starts_with("rapport serve") {
+                let args: Vec<&str> = cmd.split_whitespace().skip(1).collect();
+                rapport_in(&cwd, &args, &[]).ok();
+                ran.push(args[0].to_string());
+            }
+        }
+    }
+    assert_eq!(ran, ["init", "check", "build"]);
+    let index = std::fs::read_to_string(cwd.join("public/index.html")).expect("the tutorial's build wrote public/");
+    assert!(index.contains("href=\"/mysite/style.css\""), "the tutorial's --base-url path is not applied");
+}
+
+/// The lines of the ```sh blocks in `text`, without their `# comments`.
+fn sh_lines(text: &str) -> Vec<&str> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        match line.trim() {
+            "```sh" => inside = true,
+            "```" => inside = false,
+            l if inside => out.push(l.split(" #").next().unwrap().trim()),
+            _ => {}
+        }
+    }
+    out
 }
