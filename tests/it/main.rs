@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod content;
 mod corpora;
+mod deploy;
 mod frontmatter;
 mod incremental;
 mod links;
