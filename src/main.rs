@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "rapport", version, about = "Markdown knowledge base → fast, searchable static site")]
+#[command(name = "rapport", version = env!("RAPPORT_VERSION"), about = "Markdown knowledge base → fast, searchable static site")]
 struct Cli {
     /// Site root (the folder holding site.toml).
     #[arg(long, global = true, default_value = ".")]

@@ -151,3 +151,18 @@ fn check_with_drafts_includes_them() {
     t.check().ok().stderr_lacks("content/wip.md:5:1");
     t.run(&["check", "--drafts"]).fails(1).stderr_has("error: content/wip.md:5:1: broken link");
 }
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let git = std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    let version = SiteTest::empty().run_here(&["--version"]);
+    version.ok().stdout_has(concat!("rapport ", env!("CARGO_PKG_VERSION")));
+    // Outside git (a packaged crate) there is no commit to show, and no failure either.
+    if let Some(out) = git.ok().filter(|o| o.status.success()) {
+        let commit = String::from_utf8(out.stdout).unwrap();
+        version.stdout_has(&format!("({})", commit.trim()));
+    }
+}
