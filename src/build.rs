@@ -52,8 +52,10 @@ pub fn load_config(root: &Path, opts: &BuildOptions) -> Result<Config> {
         config.base_url = crate::config::normalise_base_url(url).map_err(Error::Usage)?;
         config.base_path = crate::config::base_path_of(&config.base_url);
     }
+    // Relative to the root, like `output_dir`, so `--root site --output out`
+    // and `output_dir = "out"` name the same folder from any working directory.
     if let Some(out) = &opts.output {
-        config.output_dir = out.clone();
+        config.output_dir = root.join(out);
     }
     Ok(config)
 }

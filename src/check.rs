@@ -2,7 +2,7 @@
 //! collected and printed at once, as text or JSON for editors and CI.
 
 use crate::build::{self, BuildOptions};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{count, Diagnostic, Verbosity};
 use crate::error::{Error, Result};
 use crate::model::Site;
 use std::collections::{HashMap, HashSet};
@@ -109,14 +109,18 @@ fn orphan_findings(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-pub fn print(findings: &[Diagnostic], format: Format) {
+pub fn print(findings: &[Diagnostic], format: Format, verbosity: Verbosity) {
     match format {
         Format::Text => {
-            if !findings.is_empty() {
-                eprintln!("{}", crate::diagnostic::format_capped(findings));
+            if let Some(text) = verbosity.format(findings) {
+                eprintln!("{text}");
             }
             let errors = findings.iter().filter(|d| d.is_error()).count();
-            eprintln!("{errors} error(s), {} warning(s)", findings.len() - errors);
+            let warnings = findings.len() - errors;
+            // Quiet: the count line only when it carries bad news.
+            if verbosity != Verbosity::Quiet || errors > 0 {
+                eprintln!("{}, {}", count(errors, "error"), count(warnings, "warning"));
+            }
         }
         Format::Json => {
             let json = serde_json::to_string_pretty(findings).expect("diagnostics serialise");

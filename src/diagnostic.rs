@@ -158,6 +158,55 @@ fn truncate(line: &str, max: usize) -> String {
     }
 }
 
+/// How much a command prints: `-q` keeps only errors, `-v` lifts the cap of
+/// [`SHOWN_PER_FILE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Verbosity {
+    Quiet,
+    #[default]
+    Normal,
+    Verbose,
+}
+
+impl Verbosity {
+    /// `items` as [`format_capped`] shows them at this verbosity; None when nothing is left to show.
+    pub fn format(self, items: &[Diagnostic]) -> Option<String> {
+        let text = match self {
+            Verbosity::Quiet => format_capped(&items.iter().filter(|d| d.is_error()).cloned().collect::<Vec<_>>()),
+            Verbosity::Normal => format_capped(items),
+            Verbosity::Verbose => items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        };
+        (!text.is_empty()).then(|| paint(&text))
+    }
+}
+
+/// Whether text printed for a person is coloured; decided once by `main`.
+/// A global rather than a parameter: it is a fact about the terminal, and
+/// diagnostics are also formatted for the browser overlay, never coloured.
+static COLOUR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_colour(on: bool) {
+    COLOUR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `text` with the `error:`, `warning:` and `note:` that open its lines in
+/// colour when [`set_colour`] turned it on. Messages are [`terminal_safe`],
+/// so no line of a message itself can start with one of these words.
+pub fn paint(text: &str) -> String {
+    if !COLOUR.load(std::sync::atomic::Ordering::Relaxed) {
+        return text.to_string();
+    }
+    let paint_line = |line: &str| {
+        for (word, style) in [("error:", "1;31"), ("warning:", "1;33"), ("note:", "1;36")] {
+            if let Some(rest) = line.strip_prefix(word) {
+                return format!("\x1b[{style}m{}\x1b[0m:{rest}", &word[..word.len() - 1]);
+            }
+        }
+        line.to_string()
+    };
+    text.split('\n').map(paint_line).collect::<Vec<_>>().join("\n")
+}
+
 /// Most findings shown for one file; a page with a hundred thousand broken
 /// links would otherwise print for seconds and bury everything else.
 pub const SHOWN_PER_FILE: usize = 20;
@@ -179,11 +228,22 @@ pub fn format_capped(items: &[Diagnostic]) -> String {
     hidden.sort();
     for (file, n) in hidden {
         out.push(format!(
-            "note: {}: {n} more finding(s) not shown (`rapport check --format json` lists every one)",
-            terminal_path(file)
+            "note: {}: {} not shown (`-v` or `rapport check --format json` lists every one)",
+            terminal_path(file),
+            count(n, "more finding")
         ));
     }
     out.join("\n")
+}
+
+/// `n` and the noun, in the plural unless `n` is 1: `count(1, "page")` is
+/// "1 page". Every noun rapport counts takes a plain `s`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// `text` safe to print on a terminal: control characters but tab (ESC, BEL,
@@ -327,9 +387,25 @@ mod tests {
         items.push(Diagnostic::error("b.md", "only"));
         let text = format_capped(&items);
         assert!(text.contains("w19") && !text.contains("w20") && text.contains("only"), "{text}");
-        assert!(
-            text.ends_with("note: a.md: 5 more finding(s) not shown (`rapport check --format json` lists every one)")
-        );
+        assert!(text.ends_with(
+            "note: a.md: 5 more findings not shown (`-v` or `rapport check --format json` lists every one)"
+        ));
+    }
+
+    #[test]
+    fn counts_are_singular_only_for_one() {
+        assert_eq!([count(0, "page"), count(1, "page"), count(2, "error")], ["0 pages", "1 page", "2 errors"]);
+    }
+
+    #[test]
+    fn quiet_shows_errors_only_and_verbose_lifts_the_cap() {
+        let mut items: Vec<Diagnostic> = (0..25).map(|i| Diagnostic::warning("a.md", format!("w{i}"))).collect();
+        assert_eq!(Verbosity::Quiet.format(&items), None);
+        items.push(Diagnostic::error("b.md", "only"));
+        let quiet = Verbosity::Quiet.format(&items).unwrap();
+        assert!(quiet.contains("only") && !quiet.contains("w0"), "{quiet}");
+        let all = Verbosity::Verbose.format(&items).unwrap();
+        assert!(all.contains("w24") && !all.contains("not shown"), "{all}");
     }
 
     /// Long lines take the checkpoint path; multi-byte characters straddle chunks.

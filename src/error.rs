@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Problems in the user's site: printed one by one, exit 1.
-    #[error("{} error(s) found", .0.iter().filter(|d| d.is_error()).count())]
+    #[error("{} found", crate::diagnostic::count(.0.iter().filter(|d| d.is_error()).count(), "error"))]
     Site(Vec<Diagnostic>),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]

@@ -3,16 +3,27 @@
 //! a file: one that exists (a cloned repository's `.gitignore`, say) is kept
 //! and reported. Like Zola, which inits into a folder holding only dotfiles,
 //! that lets `git clone` + `rapport init .` work without moving files away.
+//! The starter is neutral; `--template knowledge-base` adds the reader
+//! disclaimer a clinical guide site wants in its footer.
 
 use crate::error::{Error, IoContext, Result};
 use std::path::{Path, PathBuf};
 
-const SITE_TOML: &str = r#"title = "My knowledge base"
-description = "Guides written with rapport."
+/// What `init` starts from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Template {
+    /// A neutral site: home page, one section, one page.
+    #[default]
+    Default,
+    /// The same with a footer disclaimer for professional guides.
+    KnowledgeBase,
+}
+
+const SITE_TOML: &str = r#"title = "My site"
+description = "Pages written with rapport."
 base_url = "https://example.org/"
 language = "en"
 theme = "rapport"
-disclaimer = "Educational content, not professional advice."
 taxonomies = ["tags"]
 
 [markdown]
@@ -69,16 +80,29 @@ pub struct Kept {
     pub hint: Option<&'static str>,
 }
 
+const DISCLAIMER: &str = "disclaimer = \"Educational content, not professional advice.\"\n";
+
+fn site_toml(template: Template) -> String {
+    match template {
+        Template::Default => SITE_TOML.to_string(),
+        // Top-level keys must come before the first [table].
+        Template::KnowledgeBase => SITE_TOML
+            .replacen("title = \"My site\"", "title = \"My knowledge base\"", 1)
+            .replacen("taxonomies", &format!("{DISCLAIMER}taxonomies"), 1),
+    }
+}
+
 /// Creates the starter site in `dir`; returns the files that existed and were kept.
-pub fn init(dir: &Path) -> Result<Vec<Kept>> {
+pub fn init(dir: &Path, template: Template) -> Result<Vec<Kept>> {
     if dir.join(crate::config::CONFIG_FILE).exists() || dir.join("content").exists() {
         return Err(Error::Usage(format!(
             "{} already holds a site (site.toml or content/ exists); nothing was changed",
             dir.display()
         )));
     }
+    let site_toml = site_toml(template);
     let files = [
-        ("site.toml", SITE_TOML),
+        ("site.toml", site_toml.as_str()),
         ("content/_index.md", HOME),
         ("content/guides/_index.md", SECTION),
         ("content/guides/getting-started.md", PAGE),
@@ -100,7 +124,7 @@ pub fn init(dir: &Path) -> Result<Vec<Kept>> {
 }
 
 /// Creates `path` with `text`; false when something (even a dangling link) is already there.
-fn write_new(path: &Path, text: &str) -> Result<bool> {
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<bool> {
     use std::io::Write;
     match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(mut file) => file.write_all(text.as_bytes()).at_path(path).map(|()| true),

@@ -1,42 +1,90 @@
 //! The `rapport` command line: parse arguments, run one command, print the
 //! errors once, pick the exit code (0 ok, 1 site errors, 2 usage errors).
 
-use clap::{Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use rapport::build::{self, BuildOptions};
 use rapport::check;
-use rapport::diagnostic::{format_capped, terminal_path, terminal_safe};
+use rapport::diagnostic::{count, paint, terminal_path, terminal_safe, Verbosity};
 use rapport::error::Error;
-use std::path::PathBuf;
+use rapport::init::Template;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "rapport", version, about = "Markdown knowledge base → fast, searchable static site")]
+#[command(
+    name = "rapport",
+    version = env!("RAPPORT_VERSION"),
+    about = "Markdown knowledge base → fast, searchable static site"
+)]
 struct Cli {
-    /// Site root (the folder holding site.toml).
-    #[arg(long, global = true, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    site: SiteArg,
+    /// Print nothing on success; errors only.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print every finding (no cap per file).
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    /// Colour errors and warnings: auto means on a terminal, unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: Colour,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Colour {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Colour {
+    fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            // https://no-color.org: set and not empty turns colour off.
+            Colour::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// `--root`, accepted before or after the command; not on commands it means nothing to.
+#[derive(Args)]
+struct SiteArg {
+    /// Site root, the folder holding site.toml [default: .]
+    #[arg(long, short)]
+    root: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
     Build {
-        /// Output folder (default: output_dir from site.toml, else public/).
+        #[command(flatten)]
+        site: SiteArg,
+        /// Output folder, relative to the site root like output_dir [default: output_dir from site.toml, else public]
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// Include pages marked draft.
         #[arg(long)]
         drafts: bool,
         /// Override base_url from site.toml.
-        #[arg(long)]
+        #[arg(long, short = 'u')]
         base_url: Option<String>,
     },
     /// Report every problem in the site without writing anything.
     Check {
-        #[arg(long, value_enum, default_value = "text")]
+        #[command(flatten)]
+        site: SiteArg,
+        /// How to print the findings: text on stderr, or a JSON array on stdout.
+        #[arg(long, short, value_enum, default_value = "text")]
         format: check::Format,
+        /// Also check pages marked draft.
         #[arg(long)]
         drafts: bool,
         /// Also request every external link (8 at a time, 10 s timeout each).
@@ -45,13 +93,18 @@ enum Command {
     },
     /// Build in memory, serve with live reload, rebuild on change.
     Serve {
-        #[arg(long, default_value = "127.0.0.1")]
+        #[command(flatten)]
+        site: SiteArg,
+        /// Address to listen on; 0.0.0.0 lets other devices on the network open the site.
+        #[arg(long, short, default_value = "127.0.0.1")]
         bind: String,
-        #[arg(long, default_value_t = 1111)]
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
         port: u16,
         /// Open the site in the default browser.
-        #[arg(long)]
+        #[arg(long, short = 'O')]
         open: bool,
+        /// Include pages marked draft.
         #[arg(long)]
         drafts: bool,
         /// Poll for changes every 300 ms instead of using native file events
@@ -60,7 +113,25 @@ enum Command {
         poll: bool,
     },
     /// Create a starter site in DIR.
-    Init { dir: PathBuf },
+    Init {
+        /// Folder to create the site in (may exist if it holds no site).
+        dir: PathBuf,
+        /// Starter to create.
+        #[arg(long, short, value_enum, default_value = "default")]
+        template: Template,
+    },
+    /// Create a page from archetypes/default.md (else a built-in one); never overwrites.
+    New {
+        #[command(flatten)]
+        site: SiteArg,
+        /// Page to create, relative to content/ (.md is added when there is no extension).
+        path: PathBuf,
+    },
+    /// Print a shell completion script to stdout.
+    Completions {
+        /// Shell to complete for.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -71,65 +142,105 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    rapport::diagnostic::set_colour(cli.color.enabled());
     // Panics are caught per page and reported as errors; keep the default hook quiet.
     std::panic::set_hook(Box::new(|_| {}));
-    match run(cli) {
+    match run(cli, verbosity) {
         Ok(code) => code,
         Err(e) => {
-            report(&e);
+            report(&e, verbosity);
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, Error> {
+fn run(cli: Cli, v: Verbosity) -> Result<ExitCode, Error> {
+    let top = cli.site.root;
+    let root = |site: SiteArg| site.root.or(top.clone()).unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
-        Command::Build { output, drafts, base_url } => {
-            let summary = build::build(&cli.root, &BuildOptions { output, drafts, base_url })?;
-            if !summary.report.items.is_empty() {
-                eprintln!("{}", format_capped(&summary.report.items));
-            }
-            let s = &summary.stats;
-            eprintln!(
-                "built {} pages and {} sections in {} ms: {} written, {} unchanged, {} removed → {}",
-                summary.pages,
-                summary.sections,
-                summary.millis,
-                s.written,
-                s.unchanged,
-                s.removed,
-                terminal_path(&summary.output_dir)
-            );
+        Command::Build { site, output, drafts, base_url } => {
+            build(&root(site), &BuildOptions { output, drafts, base_url }, v)
+        }
+        Command::Check { site, format, drafts, external } => check(&root(site), format, drafts, external, v),
+        Command::Serve { site, bind, port, open, drafts, poll } => {
+            let opts = rapport::serve::ServeOptions { bind, port, open, drafts, poll, verbosity: v };
+            rapport::serve::serve(&root(site), &opts)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { format, drafts, external } => {
-            let findings = check::run(&cli.root, drafts, external)?;
-            check::print(&findings, format);
-            let failed = findings.iter().any(|d| d.is_error());
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-        }
-        Command::Serve { bind, port, open, drafts, poll } => {
-            rapport::serve::serve(&cli.root, &rapport::serve::ServeOptions { bind, port, open, drafts, poll })?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Init { dir } => {
-            for kept in rapport::init::init(&dir)? {
-                let hint = kept.hint.map(|h| format!("; {h}")).unwrap_or_default();
-                eprintln!("kept the existing {} (init never overwrites a file){hint}", terminal_path(&kept.path));
-            }
-            let dir = terminal_path(&dir);
-            eprintln!("created a site in {dir}; run `rapport --root {dir} serve`");
+        Command::Init { dir, template } => match top {
+            Some(_) => Err(Error::Usage("init takes the folder to create as DIR; --root does not apply".into())),
+            None => init(&dir, template, v),
+        },
+        Command::New { site, path } => new(&root(site), &path, v),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "rapport", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn report(e: &Error) {
+fn build(root: &Path, opts: &BuildOptions, v: Verbosity) -> Result<ExitCode, Error> {
+    let summary = build::build(root, opts)?;
+    if let Some(text) = v.format(&summary.report.items) {
+        eprintln!("{text}");
+    }
+    let s = &summary.stats;
+    if v != Verbosity::Quiet {
+        eprintln!(
+            "built {} and {} in {} ms: {} written, {} unchanged, {} removed → {}",
+            count(summary.pages, "page"),
+            count(summary.sections, "section"),
+            summary.millis,
+            s.written,
+            s.unchanged,
+            s.removed,
+            terminal_path(&summary.output_dir)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(root: &Path, format: check::Format, drafts: bool, external: bool, v: Verbosity) -> Result<ExitCode, Error> {
+    let findings = check::run(root, drafts, external)?;
+    check::print(&findings, format, v);
+    let failed = findings.iter().any(|d| d.is_error());
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn init(dir: &Path, template: Template, v: Verbosity) -> Result<ExitCode, Error> {
+    let kept = rapport::init::init(dir, template)?;
+    if v != Verbosity::Quiet {
+        for kept in kept {
+            let hint = kept.hint.map(|h| format!("; {h}")).unwrap_or_default();
+            eprintln!("kept the existing {} (init never overwrites a file){hint}", terminal_path(&kept.path));
+        }
+        let dir = terminal_path(dir);
+        eprintln!("created a site in {dir}; run `rapport --root {dir} serve`");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new(root: &Path, path: &Path, v: Verbosity) -> Result<ExitCode, Error> {
+    let file = rapport::new::new_page(root, path)?;
+    if v != Verbosity::Quiet {
+        eprintln!("created {}", terminal_path(&file));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(e: &Error, v: Verbosity) {
     match e {
         Error::Site(items) => {
-            eprintln!("{}", format_capped(items));
+            if let Some(text) = v.format(items) {
+                eprintln!("{text}");
+            }
             eprintln!("build failed: {e}; nothing was written");
         }
-        other => eprintln!("error: {}", terminal_safe(&other.to_string())),
+        other => eprintln!("{}", paint(&format!("error: {}", terminal_safe(&other.to_string())))),
     }
 }

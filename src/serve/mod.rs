@@ -7,11 +7,13 @@
 
 pub mod http;
 mod indexing;
+mod lan;
 mod listen;
 pub mod reload;
 pub mod watch;
 
 use crate::build::{self, BuildOptions};
+use crate::diagnostic::{count, Verbosity};
 use crate::error::{Error, Result};
 use crate::incremental::{describe_error, LiveSite, Update};
 use http::{Files, Server};
@@ -31,6 +33,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Poll for changes instead of using native file events.
     pub poll: bool,
+    /// Quiet keeps the address line and errors; verbose lists every warning.
+    pub verbosity: Verbosity,
 }
 
 /// How long a burst of events must be quiet before a rebuild starts.
@@ -52,10 +56,12 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let live = match LiveSite::build(root, &build_opts) {
         Ok(live) => {
             publish_all(&files, &live);
-            if !live.warnings.is_empty() {
-                eprintln!("{}", crate::diagnostic::format_capped(&live.warnings));
+            if let Some(text) = opts.verbosity.format(&live.warnings) {
+                eprintln!("{text}");
             }
-            eprintln!("built {} files in {} ms", live.outputs.len(), start.elapsed().as_millis());
+            if opts.verbosity != Verbosity::Quiet {
+                eprintln!("built {} in {} ms", count(live.outputs.len(), "file"), start.elapsed().as_millis());
+            }
             Some(live)
         }
         Err(e) => {
@@ -69,16 +75,17 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let (listener, port) =
         listen::bind(&address).map_err(|e| Error::Usage(format!("cannot listen on {address}: {e}")))?;
     let base_path = config.base_path.clone();
-    let url = format!("http://{}:{port}{base_path}", opts.bind);
-    eprintln!("serving {} at {url} (Ctrl+C to stop)", crate::diagnostic::terminal_path(root));
+    let urls: Vec<String> = lan::hosts(&opts.bind).iter().map(|h| format!("http://{h}:{port}{base_path}")).collect();
+    let url = &urls[0];
+    eprintln!("serving {} at {} (Ctrl+C to stop)", crate::diagnostic::terminal_path(root), urls.join(" and "));
     if opts.open {
-        let _ = opener::open(&url);
+        let _ = opener::open(url);
     }
     let visited: http::Visited = Arc::default();
     let handler =
         Arc::new(Server { files: files.clone(), visited: visited.clone(), hub: hub.clone(), base_path, port });
     listen::spawn(listener, handler).map_err(|e| Error::Usage(format!("cannot start the dev server: {e}")))?;
-    watch_loop(watcher, root, &build_opts, live, &Served { files, visited, hub })
+    watch_loop(watcher, root, &build_opts, live, &Served { files, visited, hub, verbosity: opts.verbosity })
 }
 
 /// What the watch loop shares with the HTTP workers.
@@ -86,6 +93,7 @@ struct Served {
     files: Files,
     visited: http::Visited,
     hub: Arc<Hub>,
+    verbosity: Verbosity,
 }
 
 fn watch_loop(
@@ -131,16 +139,9 @@ fn watch_loop(
                 } else {
                     publish(files, site, &update);
                 }
-                if !update.warnings.is_empty() {
-                    eprintln!("{}", crate::diagnostic::format_capped(&update.warnings));
-                }
                 hub.publish(None, update.css_only());
                 let n = if fresh { site.outputs.len() } else { update.written.len() + update.removed.len() };
-                eprintln!(
-                    "{what}: {}, {n} outputs rewritten in {:.1} ms",
-                    update.how,
-                    start.elapsed().as_secs_f64() * 1000.0
-                );
+                log_update(served.verbosity, &what, &update, n, start);
             }
             Err(e) => {
                 let message = describe_error(&e);
@@ -150,6 +151,17 @@ fn watch_loop(
         }
     }
     Ok(())
+}
+
+/// The warnings of a rebuild and its one summary line.
+fn log_update(verbosity: Verbosity, what: &str, update: &Update, rewritten: usize, start: Instant) {
+    if let Some(text) = verbosity.format(&update.warnings) {
+        eprintln!("{text}");
+    }
+    if verbosity != Verbosity::Quiet {
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("{what}: {}, {} rewritten in {ms:.1} ms", update.how, count(rewritten, "output"));
+    }
 }
 
 /// Work done while no edit waits: the next slice of queued pages at once,
@@ -170,7 +182,7 @@ fn idle_work(site: &mut LiveSite, watcher: &mut SiteWatcher, indexing: &mut Sear
             indexing.start(site);
         }
     } else if site.has_pending() {
-        drain_pending(site, &served.files, &served.hub);
+        drain_pending(site, served);
     }
     false
 }
@@ -178,12 +190,13 @@ fn idle_work(site: &mut LiveSite, watcher: &mut SiteWatcher, indexing: &mut Sear
 /// Renders the next slice of queued outputs and serves them.
 /// A queued page that fails to render (a template that breaks on only some
 /// pages) shows in the browser overlay, like any other error.
-fn drain_pending(site: &mut LiveSite, files: &Files, hub: &Hub) {
+fn drain_pending(site: &mut LiveSite, served: &Served) {
+    let (files, hub) = (&served.files, &served.hub);
     let start = Instant::now();
     match site.render_pending(PENDING_SLICE) {
         Ok(update) => {
             publish(files, site, &update);
-            if !site.has_pending() {
+            if !site.has_pending() && served.verbosity != Verbosity::Quiet {
                 eprintln!(
                     "the rest of the site is up to date ({:.1} ms for the last slice)",
                     start.elapsed().as_secs_f64() * 1000.0

@@ -86,7 +86,7 @@ fn broken_md_link_is_a_located_warning() {
 #[test]
 fn broken_md_link_is_an_error_with_strict_links() {
     let t = SiteTest::from_fixture("markdown/broken_link_strict");
-    t.build().fails(1).stderr_has("error: content/page.md:5:5: broken link").stderr_has("2 error(s)");
+    t.build().fails(1).stderr_has("error: content/page.md:5:5: broken link").stderr_has("2 errors found");
     t.assert_absent("public");
     t.check().fails(1).stderr_has("error: content/page.md:7:5: broken link");
 }

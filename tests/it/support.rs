@@ -163,14 +163,14 @@ impl Run {
             removed: number_before(" removed"),
         }
     }
-    /// The `N error(s), M warning(s)` line of `rapport check`.
+    /// The `N errors, M warnings` line of `rapport check` (`1 error`, `1 warning` in the singular).
     #[track_caller]
     pub fn check_counts(&self) -> (usize, usize) {
         let line = self
             .stderr
             .lines()
             .rev()
-            .find(|l| l.ends_with(" warning(s)"))
+            .find(|l| l.ends_with(" warning") || l.ends_with(" warnings"))
             .unwrap_or_else(|| panic!("no count line in:\n{}", self.stderr));
         let mut numbers = line.split(' ').filter_map(|w| w.parse::<usize>().ok());
         (numbers.next().unwrap(), numbers.next().unwrap())

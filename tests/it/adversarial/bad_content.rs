@@ -72,11 +72,11 @@ fn every_broken_file_is_reported_in_one_run() {
             "content/c/unclosed.md:1:1",
             "content/d/bad_yaml.md:",
             "content/d/_index.md:2:1",
-            "5 error(s)",
+            "5 errors found",
         ],
     );
     let run = t.check();
-    run.fails(1).stderr_has("5 error(s)");
+    run.fails(1).stderr_has("5 errors, ");
     for file in ["a/typo.md", "b/wrong_type.md", "c/unclosed.md", "d/bad_yaml.md", "d/_index.md"] {
         run.stderr_has(&format!("content/{file}"));
     }
@@ -87,7 +87,7 @@ fn every_broken_file_is_reported_in_one_run() {
 fn invalid_utf8_is_named_with_its_line_and_column() {
     build_fails(
         "adversarial/bad_content/invalid_utf8",
-        &["content/bin.md:4:4: not valid UTF-8 (byte 0xff)", "4 | ok \u{fffd}\u{fffd} bad", "1 error(s)"],
+        &["content/bin.md:4:4: not valid UTF-8 (byte 0xff)", "4 | ok \u{fffd}\u{fffd} bad", "1 error found"],
     );
 }
 
@@ -144,7 +144,7 @@ fn unsafe_slug_path_and_aliases_are_refused_with_their_line() {
         .stderr_has("NUL")
         .stderr_has("content/dotdot_alias.md:3:1")
         .stderr_has("content/url_path.md:2:1")
-        .stderr_has("7 error(s)");
+        .stderr_has("7 errors found");
     t.assert_absent("public");
     assert_eq!(crate::support::snapshot(t.outer()).keys().filter(|p| p.starts_with("outside")).count(), 0);
 }

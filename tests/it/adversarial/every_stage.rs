@@ -49,7 +49,7 @@ fn check_reports_every_problem_of_every_stage_in_one_run() {
 fn build_reports_every_problem_before_exiting_and_writes_nothing() {
     let t = broken_everywhere();
     let run = t.build();
-    run.fails(1).stderr_has("nothing was written").stderr_has("4 error(s)");
+    run.fails(1).stderr_has("nothing was written").stderr_has("4 errors found");
     for needle in ERRORS {
         run.stderr_has(needle);
     }

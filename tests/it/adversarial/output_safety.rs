@@ -52,8 +52,8 @@ fn unsafe_output_folders_are_refused_before_anything_is_written() {
         run.fails(1).stderr_has("refusing to use");
         assert_same_tree(&before, &snapshot(t.outer()), &format!("`--output {out}` changed files"));
     }
-    // The same through --root from another folder: `..` is relative to where rapport runs.
-    rapport_in(t.outer(), &["--root", "site", "build", "--output", "site/content"], &[])
+    // The same through --root from another folder: --output is relative to the root.
+    rapport_in(t.outer(), &["--root", "site", "build", "--output", "content"], &[])
         .fails(1)
         .stderr_has("refusing to use");
     assert_same_tree(&before, &snapshot(t.outer()), "files changed");

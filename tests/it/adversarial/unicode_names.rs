@@ -53,7 +53,7 @@ fn composed_and_decomposed_names_of_one_url_are_a_duplicate() {
         .stderr_has(&format!("2 sources map to the same URL /{COMPOSED}/: "))
         .stderr_has(&format!("content/{COMPOSED}.md:1:1 (as /{COMPOSED}/)"))
         .stderr_has(&format!("content/{DECOMPOSED}.md:1:1 (as /{COMPOSED}/)"))
-        .stderr_has("1 error(s)")
+        .stderr_has("1 error found")
         .stderr_lacks("two outputs would be written");
     t.assert_absent("public");
     t.check().fails(1).stderr_has("map to the same URL");
