@@ -180,7 +180,7 @@ fn aliases_and_paths_cannot_overwrite_generated_files() {
         .stderr_has("content/thief.md:3:13: alias `/sitemap.xml` would overwrite sitemap.xml")
         .stderr_has("alias `/search/` would overwrite search/index.html")
         .stderr_has("alias `/style.css` would overwrite style.css")
-        .stderr_has("content/squatter.md:3:")
+        .stderr_has("content/squatter.md:3:9")
         .stderr_has("path `tags/` would overwrite tags/index.html");
     t.assert_absent("public");
 }
