@@ -2,8 +2,9 @@
 # Times every pathological input (tests/it/adversarial/pathological.rs) in a
 # release build, RUNS times (default 5), and prints median and min–max per
 # input. Each time is a whole `rapport build` of a small site holding the
-# input as one page. The test itself only asserts that each input builds or
-# fails cleanly; the bound (2 s per input) is checked here, not in a test.
+# input as one page. The test itself asserts each input's outcome; the bound
+# (2 s per input, any run) is checked here, not in a test: past it the
+# script exits 1.
 # Usage: benches/pathological.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +26,5 @@ for name, ts in rows:
     print(f"{name:<28} {statistics.median(ts):>9.1f}  {min(ts):.1f}–{max(ts):.1f}")
 worst = max(max(ts) for ts in times.values())
 print(f"slowest single run: {worst:.1f} ms ({'within' if worst < 2000 else 'OVER'} the 2 s bound)")
+sys.exit(0 if worst < 2000 else 1)
 PY

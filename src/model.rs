@@ -66,7 +66,7 @@ pub struct Taxonomy {
     pub intro: Option<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     pub pages: Vec<Page>,

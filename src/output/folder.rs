@@ -32,7 +32,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     if root.starts_with(&out) {
         return refuse("it contains the site");
     }
-    for protected in ["content", "themes", "templates", "static", "syntaxes"] {
+    // Every folder a build or serve reads: `.obsidian/` holds vault settings.
+    for protected in ["content", "themes", "templates", "static", "syntaxes", ".obsidian"] {
         let p = root.join(protected);
         if out.starts_with(&p) || p.starts_with(&out) {
             return refuse(&format!("it overlaps the site's `{protected}/` folder"));

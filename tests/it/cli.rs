@@ -120,7 +120,7 @@ fn check_json_reports_errors_with_locations_and_exits_1() {
 #[test]
 fn check_json_reports_a_broken_link_as_an_error_that_build_only_warns_about() {
     let t = SiteTest::from_fixture("cli/warnings");
-    t.build().ok().stderr_has("warning: content/_index.md:5:");
+    t.build().ok().stderr_has("warning: content/_index.md:5:21");
     let run = t.run(&["check", "--format", "json"]);
     run.fails(1);
     let findings = run.json();

@@ -66,12 +66,15 @@ fn unknown_dark_highlight_theme_is_refused_too() {
 
 #[test]
 fn malformed_toml_is_located() {
-    config_error("config/malformed", &["site.toml:1:"]);
+    config_error("config/malformed", &["site.toml:1:19: invalid basic string"]);
 }
 
 #[test]
 fn wrong_value_type_is_located() {
-    config_error("config/wrong_type", &["site.toml:3:", "strict_links"]);
+    config_error(
+        "config/wrong_type",
+        &["site.toml:3:16: invalid type: string \"yes\", expected a boolean", "strict_links"],
+    );
 }
 
 #[test]

@@ -120,8 +120,14 @@ fn edits_creates_deletes_and_broken_front_matter() {
     t.remove("content/guides/third.md");
     wait_for(&s, "/guides/third/", |st, _| st == 404);
     // Broken front matter: the last good site stays served; fixing it recovers.
+    // The error event proves serve saw the save before the page is read.
+    let mut events = open_events(s.port);
+    let mut seen = String::new();
+    events_until(&mut events, &mut seen, "retry:");
     t.write("content/guides/second.md", "+++\ntitle = 42\n+++\nBroken.\n");
-    std::thread::sleep(Duration::from_millis(400));
+    events_until(&mut events, &mut seen, "event: error");
+    events_until(&mut events, &mut seen, "\n\n");
+    assert!(seen.contains("content/guides/second.md:2:1"), "{seen}");
     let (status, body) = get(s.port, "/guides/second/", "");
     assert_eq!(status, 200);
     assert!(body.contains("Edited body"), "last good version stays served");

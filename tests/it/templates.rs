@@ -36,9 +36,9 @@ fn a_theme_missing_a_required_template_is_an_error() {
 #[test]
 fn template_syntax_error_names_the_file_and_line() {
     let t = SiteTest::from_fixture("templates/syntax_error");
-    t.build().fails(1).stderr_has("error: templates/page.html:2:").stderr_has("{% if %}");
+    t.build().fails(1).stderr_has("error: templates/page.html:2:7").stderr_has("{% if %}");
     t.assert_absent("public");
-    t.check().fails(1).stderr_has("templates/page.html:2:");
+    t.check().fails(1).stderr_has("templates/page.html:2:7");
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn template_render_error_names_the_template_line_and_page() {
     let t = SiteTest::from_fixture("templates/render_error");
     let run = t.build();
     run.fails(1)
-        .stderr_has("error: templates/page.html:2:")
+        .stderr_has("error: templates/page.html:2:7")
         .stderr_has("no_such_field")
         .stderr_has("while rendering content/");
     assert!(
@@ -55,7 +55,7 @@ fn template_render_error_names_the_template_line_and_page() {
         run.stderr
     );
     // One template bug fails every page alike: reported once, not per page.
-    assert_eq!(run.stderr_count("error: templates/page.html:2:"), 1, "{}", run.stderr);
+    assert_eq!(run.stderr_count("error: templates/page.html:2:7"), 1, "{}", run.stderr);
     t.assert_absent("public");
 }
 
@@ -64,7 +64,7 @@ fn render_error_in_an_included_partial_names_the_partial() {
     let t = SiteTest::from_fixture("templates/partial_error");
     t.build()
         .fails(1)
-        .stderr_has("error: templates/partials/toc.html:2:")
+        .stderr_has("error: templates/partials/toc.html:2:4")
         .stderr_has("toc_entries_typo")
         .stderr_has("content/page.md");
 }

@@ -21,9 +21,9 @@ fn site() -> SiteTest {
 fn check_fails_on_an_undefined_variable_that_fails_build() {
     let t = site();
     t.write("templates/page.html", "<h1>{{ page.title }}</h1>\n{{ page.no_such_field }}\n");
-    t.build().fails(1).stderr_has("error: templates/page.html:2:");
+    t.build().fails(1).stderr_has("error: templates/page.html:2:4");
     let run = t.check();
-    run.fails(1).stderr_has("error: templates/page.html:2:").stderr_has("no_such_field");
+    run.fails(1).stderr_has("error: templates/page.html:2:4").stderr_has("no_such_field");
     assert_eq!(run.check_counts().0, 1, "{}", run.stderr);
     t.assert_absent("public");
 }

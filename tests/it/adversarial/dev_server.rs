@@ -8,26 +8,63 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+/// Traversal in every spelling, aimed at files an attacker would want and
+/// that exist: the site root's own files, a file beside the site, a stale
+/// output folder, and symlinks from `static/` and `content/` to outside.
+/// serve answers from its in-memory map, so none of them may come back.
 #[test]
+#[cfg(unix)]
 fn traversal_foreign_host_and_foreign_origin_are_refused() {
     let t = SiteTest::from_fixture("basic/site");
+    std::fs::write(t.outer().join("beside.txt"), "SECRET beside the site").unwrap();
+    std::fs::write(t.outer().join("outside.md"), "# Outside\n\nSECRET markdown outside").unwrap();
+    t.write("secret.txt", "SECRET in the site root");
+    t.write("public/index.html", "SECRET stale output");
+    t.write("public/old.html", "SECRET stale output");
+    t.write("static/plain.txt", "served");
+    let link = |target: &std::path::Path, at: &str| std::os::unix::fs::symlink(target, t.path(at)).unwrap();
+    link(&t.outer().join("beside.txt"), "static/leak.txt");
+    link(t.root(), "static/up");
+    link(&t.outer().join("outside.md"), "content/guides/linked.md");
+    link(&t.outer().join("beside.txt"), "content/notes/asset.txt");
     let s = start(&t);
-    for path in [
-        "/../site.toml",
-        "/%2e%2e/site.toml",
-        "/..%2fsite.toml",
-        "/%252e%252e/site.toml",
-        "/..\\site.toml",
-        "/a%00.html",
-        "/..%252fsite.toml",
-        "/%2e%2e%5csite.toml",
-        "/guides/%2e%2e/%2e%2e/site.toml",
-        "/content/_index.md",
-    ] {
-        let (status, body) = get(s.port, path, "");
-        assert_eq!(status, 404, "{path}");
-        assert!(!body.contains("base_url"), "{path} leaked a file");
+    assert_eq!(get(s.port, "/plain.txt", "").1, "served", "the server serves real files");
+    let targets = [
+        "site.toml",
+        "secret.txt",
+        "beside.txt",
+        "outside.md",
+        "leak.txt",
+        "up/site.toml",
+        "up/secret.txt",
+        "guides/linked/",
+        "notes/asset.txt",
+        "public/index.html",
+        "public/old.html",
+        "old.html",
+        "content/_index.md",
+    ];
+    let spellings = [
+        "/",
+        "/../",
+        "/%2e%2e/",
+        "/..%2f",
+        "/%252e%252e/",
+        "/..\\",
+        "/..%252f",
+        "/%2e%2e%5c",
+        "/guides/%2e%2e/%2e%2e/",
+        "/../../",
+    ];
+    for target in targets {
+        for prefix in spellings {
+            let path = format!("{prefix}{target}");
+            let (status, body) = get(s.port, &path, "");
+            assert_eq!(status, 404, "{path}: {body}");
+            assert!(!body.contains("SECRET") && !body.contains("base_url"), "{path} leaked a file: {body}");
+        }
     }
+    assert_eq!(get(s.port, "/a%00.html", "").0, 404);
     let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     stream.write_all(b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n").unwrap();
     let mut text = String::new();

@@ -154,7 +154,9 @@ fn markup_in_titles_and_queries_stays_text_in_the_search_ui() {
     assert!(r[0].0.contains("<img src=x onerror=") && r[0].0.contains("<script>"), "title shown as text: {r:?}");
     let attack = "<img src=x onerror=window.__xss='query'>";
     let r = box_query(&mut p, attack);
-    assert_eq!(titles(&r).first().copied(), Some(r[0].0.as_str()));
+    let evil = "<img src=x onerror=\"window.__xss = 'title'\">Evil <script>window.__xss = 'script'</script> note";
+    assert_eq!(titles(&r).first().copied(), Some(evil), "the note with that markup in its title comes first: {r:?}");
+    assert!(r[0].1.ends_with("/notes/xss/"), "{r:?}");
     assert!(r.iter().all(|x| x.0.contains("<img src=x")), "only the page with that markup in its title: {r:?}");
     let injected = "document.querySelectorAll('.site-search img, .site-search script, main img, main script').length";
     let clean = |p: &mut Page<'_>| {

@@ -26,7 +26,7 @@ const ERRORS: [&str; 5] = [
     // A likely typo is a warning (an error under strict_front_matter), kept beside the errors.
     "warning: content/bad.md:5:1: unknown front matter field `titel`",
     "2 sources map to the same URL /guide/: content/guide.md:1:1 (as /guide/), content/other.md:4:1 (as /guide/)",
-    "error: templates/odd.html:2:",
+    "error: templates/odd.html:2:4",
 ];
 
 #[test]

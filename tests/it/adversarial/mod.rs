@@ -11,12 +11,14 @@
 //!   content, `site.toml` and templates, text and JSON), `empty_and_front_matter_only_*`;
 //!   bombs: `yaml_alias_bomb_*`, `deeply_nested_arrays_*`;
 //! - pathological markdown: `pathological` (each input alone, under a
-//!   watchdog; `benches/pathological.sh` times them) and
+//!   watchdog, with its stated outcome; `benches/pathological.sh` times them
+//!   and fails past 2 s) and
 //!   `bad_content::pathological_markdown_*` (all in one site);
 //!   the highlighting cap: `escaping::unknown_language_and_long_lines_*`;
 //! - a panic in one page: `bad_content::a_panic_while_parsing_*`;
 //! - unsafe `slug`/`path`/`aliases`, duplicate URLs, symlinks: `bad_content`;
-//! - output folders, pruning, failed builds, torn reads: `output_safety`;
+//! - output folders, pruning, failed builds, torn reads: `output_safety` (every
+//!   folder rapport reads, `syntaxes/` and `.obsidian/` too: `every_input_folder_*`);
 //!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
 //!   staging folders left by killed builds: `killed_builds`;
 //! - one scheme allow-list for redirect_to, markdown links and images, raw

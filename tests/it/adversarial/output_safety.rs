@@ -180,7 +180,7 @@ fn aliases_and_paths_cannot_overwrite_generated_files() {
         .stderr_has("content/thief.md:3:13: alias `/sitemap.xml` would overwrite sitemap.xml")
         .stderr_has("alias `/search/` would overwrite search/index.html")
         .stderr_has("alias `/style.css` would overwrite style.css")
-        .stderr_has("content/squatter.md:3:")
+        .stderr_has("content/squatter.md:3:9")
         .stderr_has("path `tags/` would overwrite tags/index.html");
     t.assert_absent("public");
 }
@@ -204,5 +204,23 @@ fn a_content_asset_and_a_static_file_at_one_path_resolve_the_same_way_every_time
         let _ = std::fs::remove_dir_all(t.path("public"));
         t.build().ok();
         assert_ne!(t.read_bytes("public/guides/diagram.png"), b"from static\n", "the content asset wins");
+    }
+}
+
+/// Every folder rapport reads from is refused as the output folder, or as a
+/// folder inside or around it, by name: `syntaxes/` (custom grammars) and
+/// `.obsidian/` (vault settings) as much as `content/`.
+#[test]
+fn every_input_folder_is_refused_as_the_output_folder() {
+    let t = SiteTest::from_fixture("adversarial/output_safety/refuse_folders");
+    t.write("syntaxes/notes.txt", "kept");
+    t.write(".obsidian/app.json", "{}");
+    let before = snapshot(t.outer());
+    for folder in ["content", "themes", "templates", "static", "syntaxes", ".obsidian"] {
+        for out in [folder.to_string(), format!("{folder}/x"), format!("{folder}/../{folder}")] {
+            let run = t.run(&["build", "--output", &out]);
+            run.fails(1).stderr_has(&format!("it overlaps the site's `{folder}/` folder"));
+            assert_same_tree(&before, &snapshot(t.outer()), &format!("`--output {out}` changed files"));
+        }
     }
 }

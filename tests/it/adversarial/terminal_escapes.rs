@@ -28,7 +28,7 @@ fn values_lines_and_file_names_are_escaped_in_build_and_check() {
         .stderr_has("content/guides/first.md:3:1: `date` must be a date like 2024-05-31 or 2024-05-31T10:00:00Z, got `\\u{1b}]0;pwned\\u{7}\\u{1b}[2J`")
         .stderr_has("content/guides/second.md:3:9: invalid TOML front matter")
         .stderr_has("3 | date = \"\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\"\n  |         ^")
-        .stderr_has("error: content/\\u{1b}[2Jname\\u{202e}\\u{9b}.md:2:");
+        .stderr_has("error: content/\\u{1b}[2Jname\\u{202e}\\u{9b}.md:2:1");
     let check = t.check();
     check.fails(1);
     no_raw_controls("check", &check.stderr);
@@ -47,7 +47,7 @@ fn a_template_file_name_with_controls_is_escaped() {
     let t = SiteTest::from_fixture("basic/site");
     t.write("templates/\u{1b}]0;t\u{7}.html", "{% if %}");
     let run = t.build();
-    run.fails(1).stderr_has("templates/\\u{1b}]0;t\\u{7}.html:1:");
+    run.fails(1).stderr_has("templates/\\u{1b}]0;t\\u{7}.html:1:7");
     no_raw_controls("build", &run.stderr);
 }
 
@@ -57,6 +57,6 @@ fn serve_escapes_file_names_and_errors_in_its_log() {
     t.write("content/\u{1b}[2Jbad.md", "+++\ntitle = 5\n+++\n");
     let s = start_with_status(&t, &[], 503);
     let log = s.log();
-    assert!(log.contains("content/\\u{1b}[2Jbad.md:2:"), "{log}");
+    assert!(log.contains("content/\\u{1b}[2Jbad.md:2:1"), "{log}");
     no_raw_controls("serve", &log);
 }
