@@ -14,7 +14,7 @@ pub struct Backlink {
     pub context: String,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Graph {
     /// For each page: pages that link to it, ordered by source page.
     pub backlinks: Vec<Vec<Backlink>>,

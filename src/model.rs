@@ -66,7 +66,7 @@ pub struct Taxonomy {
     pub intro: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Site {
     pub config: Config,
     pub pages: Vec<Page>,

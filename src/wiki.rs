@@ -6,7 +6,7 @@ use crate::markdown::links::WikiTarget;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct WikiIndex {
     /// Lower-case note name (file stem or alias) → content paths, shortest first.
     notes: HashMap<String, Vec<PathBuf>>,

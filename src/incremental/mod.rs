@@ -51,13 +51,9 @@ pub struct LiveSite {
     /// Queued outputs, the next one last.
     pending: Vec<Pending>,
     opts: BuildOptions,
-    theme: Arc<Theme>,
-    templates: Arc<Templates>,
-    highlighter: Arc<Highlighter>,
-    /// The changes of a batch that failed: they are still on disk, so the
-    /// next batch applies them too (or an edit elsewhere would hide them).
-    failed: Vec<(PathBuf, ChangeKind)>,
-    failed_rescan: bool,
+    theme: Theme,
+    templates: Templates,
+    highlighter: Highlighter,
     pub site: Site,
     pub outputs: Outputs,
     /// What the first build warned about (shown when `serve` starts).
@@ -80,17 +76,6 @@ impl Update {
             && self.removed.is_empty()
             && self.written.iter().all(|p| p.extension().is_some_and(|e| e == "css"))
     }
-}
-
-/// The state a failed change is rolled back to. Theme, templates and
-/// highlighter are shared, not copied: a change replaces them whole.
-struct Checkpoint {
-    pending: Vec<Pending>,
-    theme: Arc<Theme>,
-    templates: Arc<Templates>,
-    highlighter: Arc<Highlighter>,
-    site: Site,
-    outputs: Outputs,
 }
 
 /// How a batch of changes will be applied.
@@ -118,11 +103,9 @@ impl LiveSite {
             root: root.to_path_buf(),
             pending: vec![],
             opts: opts.clone(),
-            theme: Arc::new(built.theme),
-            templates: Arc::new(built.templates),
-            highlighter: Arc::new(built.highlighter),
-            failed: vec![],
-            failed_rescan: false,
+            theme: built.theme,
+            templates: built.templates,
+            highlighter: built.highlighter,
             site: built.site,
             outputs,
             warnings: built.report.items,
@@ -133,17 +116,14 @@ impl LiveSite {
         &self.site.config
     }
 
-    /// Applies a batch of changes, queued outputs included. On error the
-    /// site stays as it was.
+    /// Applies a batch of changes. On error the site stays as it was.
     pub fn apply(&mut self, batch: &Batch) -> Result<Update> {
-        self.all_or_nothing(batch, |live, batch| {
-            let mut update = live.apply_now(batch, &BTreeSet::new())?;
-            while live.has_pending() {
-                let more = live.render_pending(usize::MAX)?;
-                update.written.extend(more.written);
-            }
-            Ok(update)
-        })
+        let mut update = self.apply_visited_first(batch, &BTreeSet::new())?;
+        while self.has_pending() {
+            let more = self.render_pending(usize::MAX)?;
+            update.written.extend(more.written);
+        }
+        Ok(update)
     }
 
     /// Like [`LiveSite::apply`], but when every page must be rendered again (a
@@ -151,57 +131,7 @@ impl LiveSite {
     /// showing) are rendered now; the rest wait in a queue that
     /// [`LiveSite::render_pending`] works through between later changes, so
     /// the author's browser reloads without waiting for the whole site.
-    /// On error the site stays as it was.
     pub fn apply_visited_first(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
-        self.all_or_nothing(batch, |live, batch| live.apply_now(batch, visited))
-    }
-
-    /// Runs `f` on this batch plus the changes of a batch that failed before,
-    /// and puts the site back as it was when `f` fails: a change that fails
-    /// half-way (a retitle saved with a broken link) must not leave the new
-    /// title in the model, where the edit that fixes the link would not see
-    /// it as a front matter change.
-    fn all_or_nothing(&mut self, batch: &Batch, f: impl FnOnce(&mut Self, &Batch) -> Result<Update>) -> Result<Update> {
-        let batch = self.with_failed(batch);
-        let saved = self.checkpoint();
-        let result = f(self, &batch);
-        match &result {
-            Ok(_) => (self.failed, self.failed_rescan) = (vec![], false),
-            Err(_) => {
-                self.restore(saved);
-                (self.failed, self.failed_rescan) = (batch.changes, batch.rescan);
-            }
-        }
-        result
-    }
-
-    fn with_failed(&self, batch: &Batch) -> Batch {
-        let mut changes = self.failed.clone();
-        for change in &batch.changes {
-            if !changes.contains(change) {
-                changes.push(change.clone());
-            }
-        }
-        Batch { changes, rescan: batch.rescan || self.failed_rescan }
-    }
-
-    fn checkpoint(&self) -> Checkpoint {
-        Checkpoint {
-            pending: self.pending.clone(),
-            theme: self.theme.clone(),
-            templates: self.templates.clone(),
-            highlighter: self.highlighter.clone(),
-            site: self.site.clone(),
-            outputs: self.outputs.clone(),
-        }
-    }
-
-    fn restore(&mut self, c: Checkpoint) {
-        (self.pending, self.theme, self.templates, self.highlighter, self.site, self.outputs) =
-            (c.pending, c.theme, c.templates, c.highlighter, c.site, c.outputs);
-    }
-
-    fn apply_now(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
         let plan = self.plan(batch)?;
         if matches!(plan, Plan::Full) {
             self.pending.clear();
@@ -295,8 +225,7 @@ impl LiveSite {
         crate::collisions::check(&site, &rendered, &copied_paths).map_err(Error::Site)?;
         // From here on nothing fails: swap the new site in.
         let removed = self.remove_all_but(rendered.iter().chain(&copied_paths).collect());
-        (self.theme, self.templates, self.highlighter, self.site) =
-            (Arc::new(theme), Arc::new(templates), Arc::new(highlighter), site);
+        (self.theme, self.templates, self.highlighter, self.site) = (theme, templates, highlighter, site);
         self.pending = rest.into_iter().rev().map(Pending::Target).collect();
         self.pending.insert(0, Pending::Search);
         let mut update = self.merge("full rebuild", now);
@@ -328,7 +257,7 @@ impl LiveSite {
             .into_iter()
             .partition(|t| render::target_file(&self.site, *t).is_some_and(|f| visited.contains(&f)));
         let first = build::render_targets(&self.site, &templates, &hot).map_err(Error::Site)?;
-        (self.theme, self.templates, self.highlighter) = (Arc::new(theme), Arc::new(templates), Arc::new(highlighter));
+        (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
         // A search rebuild queued by an earlier edit still has to happen.
         let search = self.pending.contains(&Pending::Search);
         self.pending = rest.into_iter().rev().map(Pending::Target).collect();
@@ -407,7 +336,7 @@ impl LiveSite {
         let outputs: Vec<Output> =
             theme.static_files.iter().map(|(rel, (_, b))| Output::new(rel.clone(), b.clone())).collect();
         let update = self.merge_copied("static files", outputs);
-        self.theme = Arc::new(theme);
+        self.theme = theme;
         Ok(Some(update))
     }
 
