@@ -40,22 +40,25 @@ def wait_up():
     sys.exit("the server did not start; see /tmp/serve_attack.log")
 
 
-def huge_content_length():
+def holding(count, payload):
+    """`count` connections that each sent `payload` and then wait."""
     socks = []
-    for _ in range(50):
+    for i in range(count):
         s = connect()
-        s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\n")
+        try:
+            s.sendall(payload(i) if callable(payload) else payload)
+        except OSError:
+            pass  # the server may refuse and close first
         socks.append(s)
     return socks
+
+
+def huge_content_length():
+    return holding(50, b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\n")
 
 
 def slowloris():
-    socks = []
-    for _ in range(400):
-        s = connect()
-        s.sendall(b"GET / HTTP/1.1\r\nHost: loc")
-        socks.append(s)
-    return socks
+    return holding(400, b"GET / HTTP/1.1\r\nHost: loc")
 
 
 def idle_clients():
@@ -63,24 +66,12 @@ def idle_clients():
 
 
 def oversized_headers():
-    socks = []
-    for _ in range(50):
-        s = connect()
-        try:
-            s.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX: " + b"a" * 200_000 + b"\r\n\r\n")
-        except OSError:
-            pass
-        socks.append(s)
-    return socks
+    return holding(50, b"GET / HTTP/1.1\r\nHost: localhost\r\nX: " + b"a" * 200_000 + b"\r\n\r\n")
 
 
 def malformed_lines():
-    socks = []
-    for i in range(200):
-        s = connect()
-        s.sendall([b"GARBAGE\r\n\r\n", b"\x00\xff binary\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n"][i % 3])
-        socks.append(s)
-    return socks
+    lines = [b"GARBAGE\r\n\r\n", b"\x00\xff binary\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n"]
+    return holding(200, lambda i: lines[i % 3])
 
 
 wait_up()

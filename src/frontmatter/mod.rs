@@ -8,6 +8,10 @@
 //! is also a warning with a suggestion (an error under `strict_front_matter`).
 //! Every finding is located from the top of the file, not of the front matter.
 
+mod keys;
+
+use keys::{sort_keys, written_keys};
+
 use crate::config::{find_key, toml_to_json};
 use crate::diagnostic::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -84,44 +88,6 @@ pub enum SortBy {
     Title,
     None,
 }
-
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "reviewed",
-    "draft",
-    "slug",
-    "path",
-    "aliases",
-    "weight",
-    "tags",
-    "authors",
-    "template",
-    "extra",
-    "references",
-    "search",
-    "in_search_index",
-    "taxonomies",
-    "sort_by",
-    "redirect_to",
-    "insert_anchor_links",
-    "page_template",
-    "paginate_by",
-    "paginate_path",
-    "transparent",
-    "render",
-    "generate_feeds",
-    "summary",
-    "cssclasses",
-    "publish",
-    "permalink",
-];
-
-/// Obsidian's older singular spellings, accepted as their plural fields.
-const SYNONYMS: &[(&str, &str)] =
-    &[("tag", "tags"), ("alias", "aliases"), ("cssclass", "cssclasses"), ("author", "authors")];
 
 /// Cuts the front matter off `source`. An opening fence with no closing one is an error.
 pub fn split<'a>(file: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> {
@@ -221,15 +187,6 @@ pub fn parse(
     }
 }
 
-/// The canonical name of each synonym key, mapped to the key as written.
-fn written_keys(map: &Map<String, Value>) -> std::collections::HashMap<String, String> {
-    map.keys()
-        .filter_map(|key| {
-            SYNONYMS.iter().find(|(s, _)| s == key).map(|(_, canonical)| (canonical.to_string(), key.clone()))
-        })
-        .collect()
-}
-
 /// The known keys as a [`FrontMatter`], with an error for every mistyped
 /// field. serde stops at the first bad field, so each one found is reported
 /// and dropped and the rest deserialised again (at most once per key).
@@ -306,92 +263,6 @@ fn without_position(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
-}
-
-type Sorted = (Map<String, Value>, Map<String, Value>, Vec<Diagnostic>);
-
-/// Separates known keys and custom properties; a custom property that looks
-/// like a misspelt known key also gets a finding (an error, which the caller
-/// may turn into a warning).
-fn sort_keys(map: Map<String, Value>, format: Format, locate: &Locate<'_>) -> Sorted {
-    let mut known = Map::new();
-    let mut properties = Map::new();
-    let mut errors = Vec::new();
-    for (key, value) in map {
-        // A synonym (`alias` for `aliases`) is a guess: with a value the field
-        // cannot hold (`alias: true`) it is a property of the note's own.
-        let fits = matches!(value, Value::String(_) | Value::Array(_) | Value::Null);
-        let synonym = SYNONYMS.iter().find(|(s, _)| *s == key).filter(|_| fits);
-        let name = synonym.map_or(key.as_str(), |(_, k)| k);
-        if KNOWN_KEYS.contains(&name) {
-            known.insert(name.to_string(), normalise(name, value, format));
-        } else {
-            if let Some(suggestion) = likely_typo(&key) {
-                let message = format!("unknown front matter field `{key}`; did you mean `{suggestion}`?");
-                errors.push(locate(&key, message));
-            }
-            properties.insert(key, value);
-        }
-    }
-    (known, properties, errors)
-}
-
-/// Obsidian writes `tags: one` and `#tag`; YAML writes `draft:` for null.
-fn normalise(key: &str, value: Value, format: Format) -> Value {
-    let list_key = matches!(key, "tags" | "aliases" | "cssclasses" | "authors");
-    match value {
-        Value::Null => default_for(key),
-        Value::String(s) if list_key && format == Format::Yaml => {
-            let items = s
-                .split([',', ' '])
-                .filter(|t| !t.is_empty())
-                .map(|t| Value::String(t.trim_start_matches('#').to_string()));
-            Value::Array(items.collect())
-        }
-        Value::Array(items) if key == "tags" => Value::Array(
-            items
-                .into_iter()
-                .map(|v| match v {
-                    Value::String(s) => Value::String(s.trim_start_matches('#').to_string()),
-                    other => other,
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-fn default_for(key: &str) -> Value {
-    match key {
-        "tags" | "aliases" | "cssclasses" | "authors" | "references" => Value::Array(vec![]),
-        "extra" | "taxonomies" => Value::Object(Map::new()),
-        "draft" => Value::Bool(false),
-        _ => Value::Null,
-    }
-}
-
-/// The known field `key` is probably a misspelling of, if any.
-fn likely_typo(key: &str) -> Option<&'static str> {
-    let lower = key.to_lowercase();
-    if let Some(k) = KNOWN_KEYS.iter().find(|k| **k == lower) {
-        return Some(k);
-    }
-    if key.chars().count() < 4 {
-        return None;
-    }
-    KNOWN_KEYS
-        .iter()
-        .filter(|k| !other_word_form(&lower, k))
-        .map(|k| (k, strsim::damerau_levenshtein(&lower, k)))
-        .filter(|(k, d)| *d <= if k.len() >= 8 { 2 } else { 1 })
-        .min_by_key(|(_, d)| *d)
-        .map(|(k, _)| *k)
-}
-
-/// `reviewer` next to `reviewed`: the same stem with a different last letter
-/// is another word (a custom property), not a slip of the finger.
-fn other_word_form(key: &str, known: &str) -> bool {
-    key.len() == known.len() && key.len() > 4 && key[..key.len() - 1] == known[..known.len() - 1]
 }
 
 /// `locate` points at a key, `locate_value` at the value it is set to.
