@@ -1,7 +1,7 @@
 //! `rapport check`: the build pipeline without writing, every diagnostic
 //! collected and printed at once, as text or JSON for editors and CI.
 
-use crate::build::{self, BuildOptions};
+use crate::build;
 use crate::diagnostic::{count, Diagnostic, Verbosity};
 use crate::error::{Error, Result};
 use crate::model::Site;
@@ -28,10 +28,9 @@ pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>>
 }
 
 fn findings(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
-    let opts = BuildOptions { drafts, ..BuildOptions::default() };
-    let mut config = build::load_config(root, &opts)?;
-    config.strict_links = true;
-    let mut items = match build::run_stages(config, drafts) {
+    let overrides = crate::config::Overrides { strict_links: true, ..Default::default() };
+    let config = crate::config::Config::load_with(root, &overrides)?;
+    let mut items = match build::run_stages(config, drafts, &crate::pipeline::Memo::default()) {
         Ok(staged) => site_findings(staged.loaded, external),
         Err(Error::Site(found)) => found,
         Err(other) => return Err(other),
@@ -41,7 +40,7 @@ fn findings(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>
 }
 
 /// What the stages found, plus what only `check` looks for.
-fn site_findings(loaded: build::Loaded, external: bool) -> Vec<Diagnostic> {
+fn site_findings(loaded: crate::pipeline::Loaded, external: bool) -> Vec<Diagnostic> {
     let (site, mut items) = (loaded.site, loaded.report.items);
     items.extend(anchor_findings(&site));
     if site.config.check_orphans {

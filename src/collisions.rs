@@ -6,8 +6,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::output::Output;
 use crate::parse::Doc;
-use crate::render::Output;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 

@@ -118,6 +118,12 @@ impl Config {
 
     /// Reads and validates `ROOT/site.toml`.
     pub fn load(root: &Path) -> Result<Config> {
+        Config::load_with(root, &Overrides::default())
+    }
+
+    /// Reads `ROOT/site.toml` and validates it with the command line's
+    /// overrides applied, so no setting changes after validation.
+    pub fn load_with(root: &Path, overrides: &Overrides) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
             return Err(Error::Usage(format!(
@@ -127,10 +133,14 @@ impl Config {
         }
         let bytes = std::fs::read(&path).at_path(&path)?;
         let source = crate::load::utf8_text(bytes, Path::new(CONFIG_FILE))?;
-        Config::parse(root, &source)
+        Config::parse_with(root, &source, overrides)
     }
 
     pub fn parse(root: &Path, source: &str) -> Result<Config> {
+        Config::parse_with(root, source, &Overrides::default())
+    }
+
+    fn parse_with(root: &Path, source: &str, overrides: &Overrides) -> Result<Config> {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
             let d = Diagnostic::error(CONFIG_FILE, e.message().trim().to_string());
             match e.span() {
@@ -138,13 +148,27 @@ impl Config {
                 None => d,
             }
         })?;
-        resolve(root, raw, source)
+        resolve(root, raw, source, overrides)
     }
 }
 
-fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
-    let base_url = normalise_base_url(raw.base_url.as_deref().unwrap_or("http://127.0.0.1:1111/"))
-        .map_err(|m| key_error(source, "base_url", m))?;
+/// What the command line sets over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--base-url`.
+    pub base_url: Option<String>,
+    /// `--output`, relative to the site root like `output_dir`.
+    pub output: Option<PathBuf>,
+    /// `check` holds every broken link to be an error.
+    pub strict_links: bool,
+}
+
+fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> Result<Config> {
+    let base_url = match &overrides.base_url {
+        Some(url) => normalise_base_url(url).map_err(Error::Usage)?,
+        None => normalise_base_url(raw.base_url.as_deref().unwrap_or("http://127.0.0.1:1111/"))
+            .map_err(|m| key_error(source, "base_url", m))?,
+    };
     let markdown = resolve_markdown(raw.markdown);
     for (key, name) in
         [("highlight_theme", &markdown.highlight_theme), ("highlight_theme_dark", &markdown.highlight_theme_dark)]
@@ -192,9 +216,12 @@ fn resolve(root: &Path, raw: RawConfig, source: &str) -> Result<Config> {
         base_url,
         language: raw.language.unwrap_or_else(|| "en".into()),
         theme,
-        output_dir: root.join(raw.output_dir.as_deref().unwrap_or("public")),
+        output_dir: match &overrides.output {
+            Some(out) => root.join(out),
+            None => root.join(raw.output_dir.as_deref().unwrap_or("public")),
+        },
         taxonomies,
-        strict_links: raw.strict_links.unwrap_or(false),
+        strict_links: overrides.strict_links || raw.strict_links.unwrap_or(false),
         strict_front_matter: raw.strict_front_matter.unwrap_or(false),
         disclaimer: raw.disclaimer,
         ignore,

@@ -5,6 +5,7 @@
 //! driven by [`build`]; [`check`], [`serve`] and [`init`] are the other commands.
 
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod collisions;
 pub mod config;
@@ -22,6 +23,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod parse;
+pub mod pipeline;
 pub mod redirects;
 pub mod render;
 pub mod sanitize;

@@ -11,23 +11,40 @@ use crate::parse::Doc;
 use crate::urls::{self, slugify};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A page's or section's identity that survives rebuilds, where its index
+/// in [`Site::pages`] does not: a hash of its content path in NFC.
+pub type Key = u64;
+
+/// The key of the page or section whose source is `rel` (relative to `content/`).
+pub fn key_of(rel: &Path) -> Key {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    urls::nfc_path(rel).hash(&mut h);
+    h.finish()
+}
 
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub doc: Doc,
+    /// Shared with the incremental engine's memo, so reusing a parsed page is a pointer copy.
+    pub doc: Arc<Doc>,
+    /// Stable identity across rebuilds (see [`key_of`]).
+    pub key: Key,
     /// Front matter tags plus inline `#tags` from the body.
     pub tags: Vec<String>,
     /// Site-relative URL path without the base path: `a/b/`.
     pub url: String,
     pub section: usize,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Path aliases that get a redirect page (see [`crate::redirects`]).
     pub redirects: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Section {
-    pub doc: Doc,
+    pub doc: Arc<Doc>,
+    pub key: Key,
     pub url: String,
     pub parent: Option<usize>,
     pub pages: Vec<usize>,
@@ -39,7 +56,7 @@ pub struct Section {
     pub folder_note: bool,
     /// The root section shows a note in place of `_index.md` (see [`take_home`]).
     pub home: bool,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Path aliases that get a redirect page (see [`crate::redirects`]).
     pub redirects: Vec<String>,
 }
@@ -130,7 +147,7 @@ impl Site {
 /// The files a site is assembled from: the docs that parsed, the pages that
 /// did not, and the assets.
 pub struct Sources<'a> {
-    pub docs: Vec<Doc>,
+    pub docs: Vec<Arc<Doc>>,
     pub unparsed: std::collections::HashSet<PathBuf>,
     pub assets: &'a [PathBuf],
 }
@@ -140,10 +157,9 @@ pub struct Sources<'a> {
 /// still run and report their own problems.
 pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let Sources { docs, unparsed, assets } = sources;
-    let (docs, left_out): (Vec<Doc>, Vec<Doc>) = docs.into_iter().partition(|d| is_published(d, drafts));
-    let drafts = left_out.into_iter().map(|d| d.rel).collect();
-    let (section_docs, mut page_docs): (Vec<Doc>, Vec<Doc>) =
-        docs.into_iter().partition(|d| d.kind == SourceKind::Section);
+    let (docs, left_out): (Vec<_>, Vec<_>) = docs.into_iter().partition(|d| is_published(d, drafts));
+    let drafts = left_out.into_iter().map(|d| d.rel.clone()).collect();
+    let (section_docs, mut page_docs): (Vec<_>, Vec<_>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
     let home = take_home(&config, &mut page_docs, &section_docs);
     let mut sections = build_sections(section_docs, &page_docs);
     let folder_index: HashMap<PathBuf, usize> =
@@ -156,7 +172,8 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
         .map(|doc| {
             let section = folder_index[&owning_folder(&doc.rel)];
             let url = doc_url(&doc);
-            Page { tags: doc.fm.tags.clone(), doc, url, section, rendered: Rendered::default(), redirects: vec![] }
+            let (key, tags) = (key_of(&doc.rel), doc.fm.tags.clone());
+            Page { tags, doc, key, url, section, rendered: Arc::default(), redirects: vec![] }
         })
         .collect();
     for (i, page) in pages.iter().enumerate() {
@@ -195,7 +212,7 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
 /// The note shown at `/`, taken out of the pages: `home` in `site.toml`,
 /// else a top-level `index.md` (Quartz) or `Home.md` (Obsidian Publish) when
 /// `content/_index.md` has no body of its own.
-fn take_home(config: &Config, pages: &mut Vec<Doc>, sections: &[Doc]) -> Option<Doc> {
+fn take_home(config: &Config, pages: &mut Vec<Arc<Doc>>, sections: &[Arc<Doc>]) -> Option<Arc<Doc>> {
     let at = match &config.home {
         Some(home) => pages.iter().position(|d| urls::nfc_path(&d.rel) == urls::nfc_path(home))?,
         None => {
@@ -213,16 +230,19 @@ fn take_home(config: &Config, pages: &mut Vec<Doc>, sections: &[Doc]) -> Option<
 /// Makes `home` the root section's doc. The listing settings of an
 /// `_index.md` without a body still apply, and so does its title when the
 /// note has none.
-fn adopt_home(root: &mut Section, mut home: Doc, config: &Config) {
-    let index = &root.doc.fm;
-    let fm = &mut home.fm;
+fn adopt_home(root: &mut Section, mut home: Arc<Doc>, config: &Config) {
+    let index = root.doc.fm.clone();
+    let home_doc = Arc::make_mut(&mut home);
+    let stem = home_doc.rel.file_stem().is_some_and(|s| s == "index");
+    let no_title = home_doc.fm.title.is_none() && home_doc.lead_h1.is_none();
+    let fm = &mut home_doc.fm;
     fm.sort_by = fm.sort_by.or(index.sort_by);
     fm.page_template = fm.page_template.take().or_else(|| index.page_template.clone());
     fm.paginate_by = fm.paginate_by.or(index.paginate_by);
-    if fm.title.is_none() && home.lead_h1.is_none() {
-        let stem = home.rel.file_stem().is_some_and(|s| s == "index");
+    if no_title {
         fm.title = index.title.clone().or_else(|| stem.then(|| config.title.clone()));
     }
+    root.key = key_of(&home.rel);
     root.doc = home;
     root.implicit = false;
     root.home = true;
@@ -258,18 +278,18 @@ fn doc_url(doc: &Doc) -> String {
 
 /// One section per folder that holds pages or sections (implicit where no
 /// `_index.md` exists), linked to their parents; the home section first.
-fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
-    let mut by_folder: BTreeMap<PathBuf, (Doc, bool)> =
+fn build_sections(section_docs: Vec<Arc<Doc>>, pages: &[Arc<Doc>]) -> Vec<Section> {
+    let mut by_folder: BTreeMap<PathBuf, (Arc<Doc>, bool)> =
         section_docs.into_iter().map(|d| (folder_of_section(&d.rel), (d, false))).collect();
     let needed: Vec<PathBuf> = pages.iter().map(|p| owning_folder(&p.rel)).chain(by_folder.keys().cloned()).collect();
     for folder in needed {
         let mut f = Some(folder.as_path());
         while let Some(dir) = f {
-            by_folder.entry(dir.to_path_buf()).or_insert_with(|| (Doc::implicit_section(dir), true));
+            by_folder.entry(dir.to_path_buf()).or_insert_with(|| (Arc::new(Doc::implicit_section(dir)), true));
             f = dir.parent();
         }
     }
-    by_folder.entry(PathBuf::new()).or_insert_with(|| (Doc::implicit_section(Path::new("")), true));
+    by_folder.entry(PathBuf::new()).or_insert_with(|| (Arc::new(Doc::implicit_section(Path::new(""))), true));
     // BTreeMap order puts "" (home) first and parents before children.
     let mut sections: Vec<Section> = Vec::with_capacity(by_folder.len());
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
@@ -282,6 +302,7 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
             sections[p].children.push(i);
         }
         sections.push(Section {
+            key: key_of(&doc.rel),
             doc,
             url,
             parent,
@@ -290,7 +311,7 @@ fn build_sections(section_docs: Vec<Doc>, pages: &[Doc]) -> Vec<Section> {
             implicit,
             folder_note: false,
             home: false,
-            rendered: Rendered::default(),
+            rendered: Arc::default(),
             redirects: vec![],
         });
     }

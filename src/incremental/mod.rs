@@ -1,19 +1,24 @@
-//! Incremental rebuilds: a site kept in memory that applies one change at a
-//! time and re-renders exactly the outputs that read what changed.
+//! Incremental rebuilds: a site kept in memory that takes one batch of
+//! changes at a time and renders again exactly the outputs that read what
+//! changed.
 //!
-//! A change is classified first ([`Plan`]): a body edit re-renders the page,
-//! the notes that embed it and the pages whose backlinks or related lists
-//! moved; a front matter edit also re-renders what lists the page (section,
-//! neighbours, tag pages, pages it links to); anything structural (a page
-//! added, removed or moved, several files, assets, `site.toml`) loads the
-//! whole site again, renders the pages browsers show at once and queues the
-//! rest. Templates and static files have their own cheaper paths. The
-//! result must equal a full build byte for byte: `tests/it/incremental.rs`
+//! Two steps, kept apart. First the model is brought up to date: a doc
+//! edited in place is patched in ([`patch`]); anything else (pages added,
+//! removed or renamed, assets, `site.toml`, syntaxes) runs the pipeline's
+//! stages again with the last run's [`Memo`], so only changed files are
+//! parsed and only markdown whose link lookups answer differently is
+//! rendered. Then the outputs: every output recorded what it read when it
+//! was rendered ([`records`]); the reads whose value changed name the
+//! outputs to render, with no rule here about what a template shows. When
+//! many are due, the ones browsers show go first and the rest are queued.
+//! The result equals a full build byte for byte: `tests/it/incremental.rs`
 //! checks it with random edit sequences.
 
-mod dirty;
+mod patch;
+mod records;
 
 use crate::build::{self, BuildOptions};
+use crate::changes::{Batch, ChangeKind};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -21,10 +26,14 @@ use crate::frontmatter::Typos;
 use crate::highlight::Highlighter;
 use crate::load::{self, SourceKind};
 use crate::model::Site;
+use crate::output::Output;
 use crate::parse::{self, Doc};
-use crate::render::{self, Output, Target, Templates};
-use crate::serve::watch::{Batch, ChangeKind};
+use crate::pipeline::Memo;
+use crate::render::{self, Made, Target, TargetKey, Templates};
 use crate::theme::Theme;
+use patch::DocRef;
+use records::Records;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,15 +42,17 @@ use std::sync::Arc;
 const SEARCH_MANIFEST: &str = "search/index.json";
 /// The search results page, which lives beside the index but is a template output.
 const SEARCH_PAGE: &str = "search/index.html";
+/// Outputs rendered at once after a change; past this, only those browsers
+/// show (and those of the changed files) go first and the rest are queued.
+const AT_ONCE: usize = 48;
 
 /// The served site: output path → bytes.
 pub type Outputs = BTreeMap<PathBuf, Arc<Vec<u8>>>;
 
-/// Work left over from a whole-site re-render, done between later changes.
+/// Work left over after a change, done between later changes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Pending {
-    Target(Target),
-    SiteWide,
+    Target(TargetKey),
     /// The search index, rebuilt once edits pause (it reads every page).
     Search,
 }
@@ -53,11 +64,15 @@ pub struct LiveSite {
     opts: BuildOptions,
     theme: Theme,
     templates: Templates,
-    highlighter: Highlighter,
+    highlighter: Arc<Highlighter>,
     pub site: Site,
     pub outputs: Outputs,
     /// What the first build warned about (shown when `serve` starts).
     pub warnings: Vec<Diagnostic>,
+    memo: Memo,
+    records: Records,
+    /// Copied files read by a reload, served once its outputs are rendered.
+    copied: Option<Vec<Output>>,
 }
 
 /// What one update did.
@@ -78,84 +93,131 @@ impl Update {
     }
 }
 
-/// How a batch of changes will be applied.
+/// How a batch of changes reaches the model.
 enum Plan {
-    Full,
+    /// `site.toml` or a vault setting: everything is read again.
+    Config,
+    /// Files added, removed or renamed, assets: the stages run again on the memo.
+    Reload,
+    Syntaxes,
     Templates,
     Statics,
-    Body(DocRef, Doc),
-    FrontMatter(DocRef, Doc),
-}
-
-#[derive(Debug, Clone, Copy)]
-enum DocRef {
-    Page(usize),
-    Section(usize),
+    /// One doc changed in place.
+    Doc(DocRef, Box<Doc>),
 }
 
 impl LiveSite {
     /// A full build, kept in memory.
     pub fn build(root: &Path, opts: &BuildOptions) -> Result<LiveSite> {
         let config = build::load_config(root, opts)?;
-        let built = build::build_in_memory(config, opts.drafts)?;
-        let outputs = built.outputs.into_iter().map(|o| (o.path, Arc::new(o.bytes))).collect();
-        Ok(LiveSite {
+        let staged = build::run_stages(config, opts.drafts, &Memo::default())?;
+        let build::Staged { mut loaded, theme, templates, highlighter, made, copied } = staged;
+        crate::pipeline::fail_on_errors(&mut loaded.report)?;
+        let templates = templates.expect("a template that failed to compile is an error in the report");
+        let mut live = LiveSite {
             root: root.to_path_buf(),
             pending: vec![],
             opts: opts.clone(),
-            theme: built.theme,
-            templates: built.templates,
-            highlighter: built.highlighter,
-            site: built.site,
-            outputs,
-            warnings: built.report.items,
-        })
+            theme,
+            templates,
+            highlighter: Arc::new(highlighter),
+            site: loaded.site,
+            outputs: Outputs::new(),
+            warnings: loaded.report.items,
+            memo: loaded.memo,
+            records: Records::default(),
+            copied: None,
+        };
+        live.records.record(&live.site, &made);
+        live.merge_copied("build", copied);
+        let mut generated: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
+        generated.extend(crate::search::outputs(&live.site));
+        live.merge("build", generated);
+        Ok(live)
     }
 
     pub fn config(&self) -> &Config {
         &self.site.config
     }
 
-    /// Applies a batch of changes. On error the site stays as it was.
+    /// Applies a batch of changes, queued outputs included. On error the
+    /// served outputs stay as they were.
     pub fn apply(&mut self, batch: &Batch) -> Result<Update> {
         let mut update = self.apply_visited_first(batch, &BTreeSet::new())?;
         while self.has_pending() {
             let more = self.render_pending(usize::MAX)?;
             update.written.extend(more.written);
+            update.removed.extend(more.removed);
         }
         Ok(update)
     }
 
-    /// Like [`LiveSite::apply`], but when every page must be rendered again (a
-    /// template edit) only the outputs in `visited` (pages browsers are
-    /// showing) are rendered now; the rest wait in a queue that
+    /// Like [`LiveSite::apply`], but when many outputs are due only those in
+    /// `visited` (pages browsers are showing) and those of the changed files
+    /// are rendered now; the rest wait in a queue that
     /// [`LiveSite::render_pending`] works through between later changes, so
     /// the author's browser reloads without waiting for the whole site.
     pub fn apply_visited_first(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
-        let plan = self.plan(batch)?;
-        if matches!(plan, Plan::Full) {
-            self.pending.clear();
-        }
-        match plan {
-            Plan::Full => self.full(visited, batch),
-            Plan::Templates => self.templates_changed(visited),
+        let content_dir = self.config().content_dir();
+        let content_dir = content_dir.canonicalize().unwrap_or(content_dir);
+        let changed: BTreeSet<PathBuf> = batch
+            .changes
+            .iter()
+            .filter_map(|(p, _)| p.strip_prefix(&content_dir).ok())
+            .map(Path::to_path_buf)
+            .collect();
+        let templates_changed = batch.changes.iter().any(|(_, k)| *k == ChangeKind::Template);
+        let (how, warnings, everything, all_due) = match self.plan(batch)? {
+            Plan::Doc(at, doc) => {
+                let how = if same_front_matter(self.doc(at), &doc) { "body edit" } else { "front matter edit" };
+                let warnings = patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
+                (how, warnings, false, false)
+            }
+            Plan::Config => (self.reload(&changed, true)?, vec![], true, false),
+            Plan::Reload => (self.reload(&changed, false)?, vec![], false, templates_changed),
+            Plan::Syntaxes => {
+                self.highlighter =
+                    Arc::new(Highlighter::new(&self.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?);
+                self.memo.forget_markdown();
+                (self.reload(&changed, false)?, vec![], false, false)
+            }
+            Plan::Templates => {
+                let theme = Theme::load(&self.root, &self.config().theme)?;
+                self.templates = Templates::new(&theme).map_err(Error::Site)?;
+                self.theme = theme;
+                ("templates", vec![], false, true)
+            }
             Plan::Statics => match self.statics_changed()? {
-                Some(update) => Ok(update),
+                Some(update) => return Ok(update),
                 // Files added or removed can uncover or hide generated ones.
-                None => self.full(visited, batch),
+                None => (self.reload(&changed, false)?, vec![], false, false),
             },
-            Plan::Body(at, doc) => self.doc_changed(at, doc, false),
-            Plan::FrontMatter(at, doc) => self.doc_changed(at, doc, true),
+        };
+        let mut update = self.render_changes(how, everything, all_due, visited, &changed)?;
+        update.warnings.extend(warnings);
+        if how != "templates" {
+            self.queue_search();
+        }
+        Ok(update)
+    }
+
+    fn doc(&self, at: DocRef) -> &Doc {
+        match at {
+            DocRef::Page(i) => &self.site.pages[i].doc,
+            DocRef::Section(i) => &self.site.sections[i].doc,
         }
     }
 
     fn plan(&self, batch: &Batch) -> Result<Plan> {
         let kinds: BTreeSet<ChangeKind> = batch.changes.iter().map(|(_, k)| *k).collect();
         if batch.rescan || kinds.contains(&ChangeKind::Config) {
-            return Ok(Plan::Full);
+            return Ok(Plan::Config);
+        }
+        if kinds.contains(&ChangeKind::Syntaxes) {
+            return Ok(Plan::Syntaxes);
         }
         if kinds.contains(&ChangeKind::Template) {
-            return Ok(if kinds.len() == 1 { Plan::Templates } else { Plan::Full });
+            return Ok(if kinds.len() == 1 { Plan::Templates } else { Plan::Reload });
         }
         if !kinds.contains(&ChangeKind::Content) {
             return Ok(Plan::Statics);
@@ -163,112 +225,166 @@ impl LiveSite {
         let content: BTreeSet<&PathBuf> =
             batch.changes.iter().filter(|(_, k)| *k == ChangeKind::Content).map(|(p, _)| p).collect();
         if content.len() != 1 || kinds.len() != 1 {
-            return Ok(Plan::Full);
+            return Ok(Plan::Reload);
         }
-        let path = content.into_iter().next().expect("one path");
-        self.plan_one(path)
+        self.plan_one(content.into_iter().next().expect("one path"))
     }
 
-    /// One content file changed: find it, parse it, compare its front matter.
+    /// One content file changed: find it, parse it, compare its identity.
     fn plan_one(&self, path: &Path) -> Result<Plan> {
         let content_dir = self.config().content_dir();
         let content_dir = content_dir.canonicalize().unwrap_or(content_dir);
-        let Ok(rel) = path.strip_prefix(&content_dir) else { return Ok(Plan::Full) };
+        let Ok(rel) = path.strip_prefix(&content_dir) else { return Ok(Plan::Reload) };
         let kind = load::kind_of(rel);
         let existing = match kind {
             SourceKind::Page => self.site.pages.iter().position(|p| p.doc.rel == rel).map(DocRef::Page),
+            // The home section's doc is merged with `_index.md`'s settings: reload it.
             SourceKind::Section => {
-                self.site.sections.iter().position(|s| s.doc.rel == rel && !s.implicit).map(DocRef::Section)
+                self.site.sections.iter().position(|s| s.doc.rel == rel && !s.implicit && !s.home).map(DocRef::Section)
             }
             SourceKind::Asset => None,
         };
-        let Some(at) = existing.filter(|_| path.is_file()) else { return Ok(Plan::Full) };
+        let Some(at) = existing.filter(|_| path.is_file()) else { return Ok(Plan::Reload) };
         let file = load::SourceFile { rel: rel.to_path_buf(), abs: path.to_path_buf(), kind };
         let doc = parse::parse_file(&file, Typos::strict(self.site.config.strict_front_matter)).map_err(Error::Site)?;
-        let old = match at {
-            DocRef::Page(i) => &self.site.pages[i].doc,
-            DocRef::Section(i) => &self.site.sections[i].doc,
-        };
-        Ok(if same_front_matter(old, &doc) {
-            Plan::Body(at, doc)
-        } else if same_identity(old, &doc) {
-            Plan::FrontMatter(at, doc)
-        } else {
-            Plan::Full
-        })
+        Ok(if same_identity(self.doc(at), &doc) { Plan::Doc(at, Box::new(doc)) } else { Plan::Reload })
     }
 
-    /// Anything structural (a page added, removed or moved, `site.toml`):
-    /// load the whole site again, render at once only what browsers are
-    /// showing plus the cheap site-wide files, and queue the rest like after
-    /// a template edit; the search index waits for a pause in the edits.
-    /// Everything that can fail on the sources fails before the site changes.
-    fn full(&mut self, visited: &BTreeSet<PathBuf>, batch: &Batch) -> Result<Update> {
+    /// Runs the stages again, reusing the memo for every file not in
+    /// `changed` (`config`: site.toml changed, nothing is reused). Nothing
+    /// changes unless every stage succeeds.
+    fn reload(&mut self, changed: &BTreeSet<PathBuf>, config_changed: bool) -> Result<&'static str> {
         let config = build::load_config(&self.root, &self.opts)?;
-        let content_dir = config.content_dir().canonicalize().unwrap_or_else(|_| config.content_dir());
-        let changed: BTreeSet<&Path> =
-            batch.changes.iter().filter_map(|(p, _)| p.strip_prefix(&content_dir).ok()).collect();
         let theme = Theme::load(&config.root, &config.theme)?;
         let templates = Templates::new(&theme).map_err(Error::Site)?;
-        let loaded = build::load_site(config, self.opts.drafts)?;
-        let (site, highlighter) = (loaded.site, loaded.highlighter);
-        let targets: Vec<(Target, Option<PathBuf>)> =
-            render::all_targets(&site).into_iter().map(|t| (t, render::target_file(&site, t))).collect();
-        let (hot, rest) = viewed_or_changed_first(&site, &targets, visited, &changed);
-        let mut now = build::render_targets(&site, &templates, &hot).map_err(Error::Site)?;
-        let wide = build::site_wide_but_search(&site);
+        let mut memo = if config_changed { Memo::default() } else { self.memo.clone() };
+        if !config_changed {
+            memo.refresh(&self.site);
+        }
+        let highlighter = if config_changed {
+            Arc::new(Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?)
+        } else {
+            self.highlighter.clone()
+        };
+        let changed = |rel: &Path| changed.contains(rel);
+        let mut loaded = crate::pipeline::collect_site(config, self.opts.drafts, &highlighter, &memo, &changed);
+        crate::pipeline::fail_on_errors(&mut loaded.report)?;
         let copied = build::copy_files(&loaded.files, &theme)?;
-        let mut rendered: Vec<PathBuf> = targets.iter().filter_map(|(_, f)| f.clone()).collect();
-        rendered.extend(wide.iter().map(|o| o.path.clone()));
-        now.extend(wide);
+        let files: Vec<PathBuf> = render::all_targets(&loaded.site)
+            .into_iter()
+            .filter_map(|t| render::target_file(&loaded.site, t))
+            .collect();
         let copied_paths: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
-        crate::collisions::check(&site, &rendered, &copied_paths).map_err(Error::Site)?;
-        // From here on nothing fails: swap the new site in.
-        let removed = self.remove_all_but(rendered.iter().chain(&copied_paths).collect());
-        (self.theme, self.templates, self.highlighter, self.site) = (theme, templates, highlighter, site);
-        self.pending = rest.into_iter().rev().map(Pending::Target).collect();
-        self.pending.insert(0, Pending::Search);
-        let mut update = self.merge("full rebuild", now);
-        update.written.extend(self.merge_copied("full rebuild", copied).written);
-        update.removed = removed;
-        update.warnings = loaded.report.items;
-        update.warnings.extend(self.theme.warnings.iter().cloned());
+        crate::collisions::check(&loaded.site, &files, &copied_paths).map_err(Error::Site)?;
+        (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
+        (self.site, self.memo) = (loaded.site, loaded.memo);
+        self.warnings = loaded.report.items;
+        self.copied = Some(copied);
+        Ok(if config_changed { "full reload" } else { "reload" })
+    }
+
+    /// Renders what the model's change reached: the targets whose recorded
+    /// reads changed, new targets, and (after a template edit) all of them;
+    /// drops the outputs of targets that are gone.
+    fn render_changes(
+        &mut self,
+        how: &'static str,
+        everything: bool,
+        all_due: bool,
+        visited: &BTreeSet<PathBuf>,
+        changed: &BTreeSet<PathBuf>,
+    ) -> Result<Update> {
+        let delta = self.records.diff(&self.site, everything);
+        let stale = self.records.readers_of(delta.changed.iter());
+        let current: FxHashMap<TargetKey, Target> =
+            render::all_targets(&self.site).into_iter().map(|t| (render::target_key(&self.site, t), t)).collect();
+        let gone: Vec<TargetKey> = self.records.targets().filter(|k| !current.contains_key(k)).copied().collect();
+        let mut due: Vec<Target> = current
+            .iter()
+            .filter(|(k, _)| all_due || stale.contains(k) || !self.records.knows(k))
+            .map(|(_, t)| *t)
+            .collect();
+        due.sort();
+        let (now, later) = self.split_now(due, all_due, visited, changed);
+        let made = render::render_targets(&self.site, &self.templates, &now).map_err(Error::Site)?;
+        // Nothing failed: keep what this change found.
+        self.records.commit(delta);
+        let mut update = Update { how, ..Update::default() };
+        for key in gone {
+            let files = self.records.forget(&key);
+            update.removed.extend(self.drop_files(files));
+        }
+        if let Some(copied) = self.copied.take() {
+            let more = self.merge_copied(how, copied);
+            update.written.extend(more.written);
+        }
+        let more = self.store(how, &made);
+        update.written.extend(more.written);
+        update.removed.extend(more.removed);
+        self.queue(later);
         Ok(update)
     }
 
-    /// Drops every output not in `expected`, except the search index's files,
-    /// which stay served until the queued index replaces them.
-    fn remove_all_but(&mut self, expected: BTreeSet<&PathBuf>) -> Vec<PathBuf> {
-        let index_file = |p: &Path| p.starts_with("search") && p != Path::new(SEARCH_PAGE);
-        let removed: Vec<PathBuf> =
-            self.outputs.keys().filter(|p| !expected.contains(p) && !index_file(p)).cloned().collect();
-        for p in &removed {
-            self.outputs.remove(p);
+    /// Which due targets to render now: all of them when few, else (and
+    /// always after a template edit, which may break on any page) those
+    /// browsers show and those of the changed sources.
+    fn split_now(
+        &self,
+        due: Vec<Target>,
+        all_due: bool,
+        visited: &BTreeSet<PathBuf>,
+        changed: &BTreeSet<PathBuf>,
+    ) -> (Vec<Target>, Vec<TargetKey>) {
+        if due.len() <= AT_ONCE && !all_due {
+            return (due, vec![]);
         }
-        removed
+        let site = &self.site;
+        let first = |t: &Target| {
+            let source = match *t {
+                Target::Page(i) => Some(site.pages[i].doc.rel.as_path()),
+                Target::Section(i) => Some(site.sections[i].doc.rel.as_path()),
+                _ => None,
+            };
+            render::target_file(site, *t).is_some_and(|f| visited.contains(&f))
+                || source.is_some_and(|s| changed.contains(s))
+        };
+        let (now, later): (Vec<Target>, Vec<Target>) = due.into_iter().partition(first);
+        (now, later.into_iter().map(|t| render::target_key(site, t)).collect())
     }
 
-    /// Templates changed: compile them again and re-render every templated output.
-    fn templates_changed(&mut self, visited: &BTreeSet<PathBuf>) -> Result<Update> {
-        let theme = Theme::load(&self.root, &self.config().theme)?;
-        let templates = Templates::new(&theme).map_err(Error::Site)?;
-        let highlighter = Highlighter::new(&self.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
-        let (hot, rest): (Vec<Target>, Vec<Target>) = render::all_targets(&self.site)
-            .into_iter()
-            .partition(|t| render::target_file(&self.site, *t).is_some_and(|f| visited.contains(&f)));
-        let first = build::render_targets(&self.site, &templates, &hot).map_err(Error::Site)?;
-        (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
-        // A search rebuild queued by an earlier edit still has to happen.
-        let search = self.pending.contains(&Pending::Search);
-        self.pending = rest.into_iter().rev().map(Pending::Target).collect();
-        self.pending.insert(0, Pending::SiteWide);
-        if search {
-            self.pending.insert(0, Pending::Search);
+    /// Records rendered targets and serves their files; files a target
+    /// wrote before and no longer writes are dropped.
+    fn store(&mut self, how: &'static str, made: &[Made]) -> Update {
+        let mut dropped = Vec::new();
+        for m in made {
+            let key = render::target_key(&self.site, m.target);
+            let now: FxHashSet<&PathBuf> = m.outputs.iter().map(|o| &o.path).collect();
+            dropped.extend(self.records.files_of(&key).iter().filter(|f| !now.contains(f)).cloned());
         }
-        Ok(self.merge("templates", first))
+        self.records.record(&self.site, made);
+        let outputs: Vec<Output> = made.iter().flat_map(|m| m.outputs.iter().cloned()).collect();
+        let mut update = self.merge(how, outputs);
+        update.removed.extend(self.drop_files(dropped));
+        update
     }
 
-    /// True while outputs of an earlier whole-site re-render are still queued.
+    /// Stops serving generated files (a copied file at the same path stays).
+    fn drop_files(&mut self, files: Vec<PathBuf>) -> Vec<PathBuf> {
+        let copied = |p: &PathBuf| self.theme.static_files.contains_key(p) || self.site.assets.contains(p);
+        let gone: Vec<PathBuf> = files.into_iter().filter(|p| !copied(p)).collect();
+        gone.into_iter().filter(|p| self.outputs.remove(p).is_some()).collect()
+    }
+
+    fn queue(&mut self, later: Vec<TargetKey>) {
+        let queued: FxHashSet<TargetKey> =
+            self.pending.iter().filter_map(|p| if let Pending::Target(k) = p { Some(*k) } else { None }).collect();
+        let fresh: Vec<Pending> = later.into_iter().filter(|k| !queued.contains(k)).map(Pending::Target).collect();
+        let search = self.pending.first() == Some(&Pending::Search);
+        let at = usize::from(search);
+        self.pending.splice(at..at, fresh.into_iter().rev());
+    }
+
+    /// True while outputs of an earlier change are still queued.
     pub fn has_pending(&self) -> bool {
         !self.pending.is_empty()
     }
@@ -300,34 +416,31 @@ impl LiveSite {
         }
     }
 
-    /// Renders up to `budget` queued outputs (after a template edit).
-    /// A budgeted slice leaves the search index queued on its own, for
-    /// `serve` to build on another thread once edits pause.
+    /// Renders up to `budget` queued outputs. A budgeted slice leaves the
+    /// search index queued on its own, for `serve` to build on another
+    /// thread once edits pause.
     pub fn render_pending(&mut self, budget: usize) -> Result<Update> {
         let search_last = budget != usize::MAX && self.pending.len() > 1 && self.pending[0] == Pending::Search;
         let take = budget.min(self.pending.len() - usize::from(search_last));
         let batch: Vec<Pending> = self.pending.split_off(self.pending.len() - take);
-        let targets: Vec<Target> = batch
-            .iter()
-            .filter_map(|p| match p {
-                Pending::Target(t) => Some(*t),
-                Pending::SiteWide | Pending::Search => None,
-            })
+        let wanted: FxHashSet<TargetKey> =
+            batch.iter().filter_map(|p| if let Pending::Target(k) = p { Some(*k) } else { None }).collect();
+        let targets: Vec<Target> = render::all_targets(&self.site)
+            .into_iter()
+            .filter(|&t| wanted.contains(&render::target_key(&self.site, t)))
             .collect();
-        let mut outputs = build::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
-        if batch.contains(&Pending::SiteWide) {
-            outputs.extend(build::site_wide_but_search(&self.site));
-        }
+        let made = render::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
+        let mut update = self.store("queued pages", &made);
         if batch.contains(&Pending::Search) {
-            outputs.extend(crate::search::outputs(&self.site));
+            update.written.extend(self.merge("search index", crate::search::outputs(&self.site)).written);
         }
-        Ok(self.merge("queued pages", outputs))
+        Ok(update)
     }
 
     /// Static files changed: copy the theme's and the site's static files
     /// again. `None` when files were added or removed: a static file may
     /// replace a generated one (`static/robots.txt`), or clash with an alias,
-    /// so only a full reload gets that right.
+    /// so only a reload gets that right.
     fn statics_changed(&mut self) -> Result<Option<Update>> {
         let theme = Theme::load(&self.root, &self.config().theme)?;
         if !theme.static_files.keys().eq(self.theme.static_files.keys()) {
@@ -338,53 +451,6 @@ impl LiveSite {
         let update = self.merge_copied("static files", outputs);
         self.theme = theme;
         Ok(Some(update))
-    }
-
-    /// One page or section changed in place (same URL, same draft state).
-    fn doc_changed(&mut self, at: DocRef, doc: Doc, front_matter: bool) -> Result<Update> {
-        let (pages, sections) = dirty::rerender_set(&self.site, at, doc.rel.as_path());
-        let before = dirty::Snapshot::take(&self.site, &pages);
-        match at {
-            DocRef::Page(i) => self.site.pages[i].doc = doc,
-            DocRef::Section(i) => self.site.sections[i].doc = doc,
-        }
-        if front_matter {
-            dirty::reorder(&mut self.site, at);
-        }
-        let warnings = build::rerender_markdown(&mut self.site, &self.highlighter, &pages, &sections);
-        if warnings.iter().any(Diagnostic::is_error) {
-            return Err(Error::Site(warnings));
-        }
-        let targets = dirty::targets(&mut self.site, &before, at, &pages, &sections, front_matter);
-        let outputs = build::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
-        let mut update = self.merge(if front_matter { "front matter edit" } else { "body edit" }, outputs);
-        // Feeds and the sitemap read titles, dates and summaries; previews read the edited notes.
-        let mut derived = render::previews::previews_of(&self.site, &pages, &sections);
-        if matches!(at, DocRef::Section(_)) && front_matter {
-            // A section title shows in every preview of its pages (the search
-            // index, queued below, is built once edits pause).
-            derived.extend(build::site_wide_but_search(&self.site));
-        } else if front_matter || before.views_changed(&self.site) {
-            derived.extend(build::feeds(&self.site));
-        }
-        let more = self.merge("", derived);
-        update.written.extend(more.written);
-        update.removed.extend(self.prune_targets(&before));
-        update.warnings = warnings;
-        self.queue_search();
-        Ok(update)
-    }
-
-    /// Drops term pages that no longer exist after a tag edit.
-    fn prune_targets(&mut self, before: &dirty::Snapshot) -> Vec<PathBuf> {
-        let now: BTreeSet<PathBuf> = dirty::term_files(&self.site).into_iter().collect();
-        let mut removed = Vec::new();
-        for gone in before.term_files.iter().filter(|f| !now.contains(*f)) {
-            if self.outputs.remove(gone).is_some() {
-                removed.push(gone.clone());
-            }
-        }
-        removed
     }
 
     /// Stores generated outputs whose bytes changed; returns their paths. A
@@ -437,26 +503,6 @@ fn same_front_matter(a: &Doc, b: &Doc) -> bool {
 }
 
 /// Same URL, aliases and publication state: the site's shape is unchanged.
-/// The targets of pages being viewed (by output file) and of the sources a
-/// batch added or changed, then the rest.
-fn viewed_or_changed_first(
-    site: &Site,
-    targets: &[(Target, Option<PathBuf>)],
-    visited: &BTreeSet<PathBuf>,
-    changed: &BTreeSet<&Path>,
-) -> (Vec<Target>, Vec<Target>) {
-    let first = |t: &Target, f: &Option<PathBuf>| {
-        let source = match *t {
-            Target::Page(i) => Some(site.pages[i].doc.rel.as_path()),
-            Target::Section(i) => Some(site.sections[i].doc.rel.as_path()),
-            _ => None,
-        };
-        f.as_ref().is_some_and(|f| visited.contains(f)) || source.is_some_and(|s| changed.contains(s))
-    };
-    let (hot, rest): (Vec<_>, Vec<_>) = targets.iter().partition(|(t, f)| first(t, f));
-    (hot.into_iter().map(|(t, _)| *t).collect(), rest.into_iter().map(|(t, _)| *t).collect())
-}
-
 fn same_identity(a: &Doc, b: &Doc) -> bool {
     let (x, y) = (&a.fm, &b.fm);
     x.slug == y.slug

@@ -16,10 +16,25 @@ mod symlinks;
 pub use folder::check_output_dir;
 
 use crate::error::{Error, IoContext, Result};
-use crate::render::Output;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+
+use std::path::PathBuf;
+
+/// One file of the built site: where it goes and its bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+impl Output {
+    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
+        Output { path: path.into(), bytes: bytes.into() }
+    }
+}
 
 pub const MANIFEST: &str = ".rapport-manifest";
 

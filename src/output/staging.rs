@@ -5,10 +5,10 @@
 //! A build killed mid-way (SIGKILL, power loss) cannot clean up after itself,
 //! so every build first removes the staging folders of processes that are gone.
 
+use super::Output;
 use super::{manifest_text, slashed, WriteStats, MANIFEST};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
-use crate::render::Output;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

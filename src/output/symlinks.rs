@@ -4,8 +4,8 @@
 //! follows such a link silently, so every path rapport touches under the
 //! output folder is checked component by component with `lstat` first.
 
+use super::Output;
 use crate::error::{Error, Result};
-use crate::render::Output;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
 //! Typed template contexts: what each template can read, as plain structs.
 //! Documented for theme authors in `themes/rapport/README.md`.
 
+use super::reads::View;
 use crate::markdown::headings::TocEntry;
 use crate::model::{Page, Section, Site, Taxonomy, Term};
 use crate::parse::Doc;
@@ -210,35 +211,35 @@ pub const NAV_DEPTH: usize = 12;
 /// `section` and its ancestors, so a page's size does not grow with the site.
 /// An ancestor the skeleton left out (past [`NAV_SECTIONS`]) is put back, so
 /// the tree always leads to the current page.
-pub fn nav_for(site: &Site, skeleton: &[NavEntry], section: Option<usize>) -> Vec<NavEntry> {
+pub fn nav_for(v: &View<'_>, skeleton: &[NavEntry], section: Option<usize>) -> Vec<NavEntry> {
     let mut nav = skeleton.to_vec();
     let mut chain = Vec::new();
     let mut s = section;
     while let Some(i) = s.filter(|&i| i != 0) {
-        chain.push(i);
-        s = site.sections[i].parent;
+        let (link, parent) = v.section_link(i);
+        chain.push((i, link.url));
+        s = parent;
     }
-    for (depth, &i) in chain.iter().rev().enumerate().take(NAV_DEPTH) {
-        let url = site.full_url(&site.sections[i].url);
-        if find_entry(&mut nav, &url).is_none() {
-            put_back(site, &mut nav, i, depth);
+    for (depth, (i, url)) in chain.iter().rev().enumerate().take(NAV_DEPTH) {
+        if find_entry(&mut nav, url).is_none() {
+            put_back(v, &mut nav, *i, depth);
         }
-        if let Some(entry) = find_entry(&mut nav, &url) {
-            let pages = &site.sections[i].pages;
-            entry.pages = pages.iter().take(NAV_PAGES).map(|&p| link_to_page(site, p)).collect();
-            entry.more_pages = pages.len().saturating_sub(NAV_PAGES);
+        if let Some(entry) = find_entry(&mut nav, url) {
+            let (listed, more) = v.nav_pages(*i);
+            entry.pages = listed.iter().map(|&p| v.page_link(p)).collect();
+            entry.more_pages = more;
         }
     }
     nav
 }
 
 /// Adds section `i` (at `depth`, 0 for the top) under its parent's entry.
-fn put_back(site: &Site, nav: &mut Vec<NavEntry>, i: usize, depth: usize) {
-    let entry = nav_entry_at(site, i, depth + 1);
-    match site.sections[i].parent.filter(|&p| p != 0) {
+fn put_back(v: &View<'_>, nav: &mut Vec<NavEntry>, i: usize, depth: usize) {
+    let entry = v.nav_tree(i, depth + 1);
+    match v.section_link(i).1.filter(|&p| p != 0) {
         None => nav.push(entry),
         Some(p) => {
-            if let Some(parent) = find_entry(nav, &site.full_url(&site.sections[p].url)) {
+            if let Some(parent) = find_entry(nav, &v.section_link(p).0.url) {
                 parent.children.push(entry);
                 parent.more_sections = parent.more_sections.saturating_sub(1);
             }
@@ -266,7 +267,7 @@ fn nav_entry(site: &Site, i: usize) -> NavEntry {
 /// built with an explicit stack. Each section lists at most NAV_SECTIONS
 /// subsections, and none deeper than NAV_DEPTH (their parent's page lists
 /// them), so neither the page size nor a template's recursion can run away.
-fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
+pub fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
         NavEntry {
@@ -302,8 +303,10 @@ fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
     done.remove(&i).expect("root entry built last")
 }
 
-/// Links to the term pages of `page`'s first `limit` tags.
-fn tags_of(site: &Site, page: &Page, limit: usize) -> Vec<LinkRef> {
+/// Links to the term pages of `page`'s first `limit` tags. A function of
+/// the page's own tags and the config alone (a term's URL is its
+/// taxonomy's and its slug's), so reading it is reading the page.
+pub(super) fn tags_of(site: &Site, page: &Page, limit: usize) -> Vec<LinkRef> {
     let Some(tax) = site.taxonomies.iter().find(|t| t.name == "tags") else {
         return vec![];
     };
@@ -323,7 +326,7 @@ fn tags_of(site: &Site, page: &Page, limit: usize) -> Vec<LinkRef> {
 }
 
 fn doc_context<'a>(
-    site: &'a Site,
+    v: &View<'a>,
     doc: &'a Doc,
     url: &str,
     rendered: &'a crate::markdown::Rendered,
@@ -331,11 +334,12 @@ fn doc_context<'a>(
     parent: Option<usize>,
 ) -> DocContext<'a> {
     let fm = &doc.fm;
+    let config = v.config();
     DocContext {
         title: doc.title(),
         description: fm.description.as_deref(),
-        url: site.full_url(url),
-        permalink: site.permalink(url),
+        url: v.full_url(url),
+        permalink: format!("{}{}", config.base_url, url),
         path: doc.rel.to_string_lossy().replace('\\', "/"),
         content: &rendered.html,
         summary: &rendered.summary_html,
@@ -352,54 +356,40 @@ fn doc_context<'a>(
         cssclasses: &fm.cssclasses,
         extra: &fm.extra,
         properties: &fm.properties,
-        property_list: if site.config.markdown.properties { &rendered.properties } else { &[] },
-        ancestors: ancestors(site, parent),
+        property_list: if config.markdown.properties { &rendered.properties } else { &[] },
+        ancestors: ancestors(v, parent),
     }
 }
 
-fn ancestors(site: &Site, mut section: Option<usize>) -> Vec<LinkRef> {
+fn ancestors(v: &View<'_>, mut section: Option<usize>) -> Vec<LinkRef> {
     let mut chain = Vec::new();
     while let Some(s) = section {
-        let sec = &site.sections[s];
-        chain.push(LinkRef { title: sec.doc.title(), url: site.full_url(&sec.url) });
-        section = sec.parent;
+        let (link, parent) = v.section_link(s);
+        chain.push(link);
+        section = parent;
     }
     chain.reverse();
     chain
 }
 
-pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
-    let page = &site.pages[index];
-    let section = &site.sections[page.section];
-    let position = section.pages.iter().position(|&p| p == index);
-    let neighbour = |p: Option<&usize>| p.map(|&p| link_to_page(site, p));
-    let previous = position.and_then(|i| i.checked_sub(1)).and_then(|i| neighbour(section.pages.get(i)));
-    let next = position.and_then(|i| neighbour(section.pages.get(i + 1)));
+pub fn page_context<'a>(v: &View<'a>, index: usize) -> PageContext<'a> {
+    let page = v.page(index);
+    let [previous, next] = v.neighbours(index).map(|n| n.map(|p| v.page_link(p)));
+    let tags = v.tags_of(page, usize::MAX);
     PageContext {
-        doc: doc_context(
-            site,
-            &page.doc,
-            &page.url,
-            &page.rendered,
-            tags_of(site, page, usize::MAX),
-            Some(page.section),
-        ),
-        section: LinkRef { title: section.doc.title(), url: site.full_url(&section.url) },
+        doc: doc_context(v, &page.doc, &page.url, &page.rendered, tags, Some(page.section)),
+        section: v.section_link(page.section).0,
         previous,
         next,
-        backlinks: site.graph.backlinks.get(index).map_or_else(Vec::new, |bs| {
-            bs.iter()
-                .map(|b| {
-                    let l = link_to_page(site, b.from);
-                    BacklinkRef { title: l.title, url: l.url, context: &b.context }
-                })
-                .collect()
-        }),
-        related: site
-            .graph
-            .related
-            .get(index)
-            .map_or_else(Vec::new, |rs| rs.iter().map(|&r| link_to_page(site, r)).collect()),
+        backlinks: v
+            .backlinks(index)
+            .iter()
+            .map(|b| {
+                let l = v.page_link(b.from);
+                BacklinkRef { title: l.title, url: l.url, context: &b.context }
+            })
+            .collect(),
+        related: v.related(index).iter().map(|&r| v.page_link(r)).collect(),
     }
 }
 
@@ -422,20 +412,21 @@ pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
     }
 }
 
-pub fn section_context(site: &Site, index: usize) -> SectionContext<'_> {
-    let s: &Section = &site.sections[index];
+pub fn section_context<'a>(v: &View<'a>, index: usize) -> SectionContext<'a> {
+    let s: &Section = v.section(index);
     SectionContext {
-        doc: doc_context(site, &s.doc, &s.url, &s.rendered, vec![], s.parent),
-        pages: s.pages.iter().map(|&p| page_summary(site, p)).collect(),
-        subsections: listed_children(site, index)
+        doc: doc_context(v, &s.doc, &s.url, &s.rendered, vec![], s.parent),
+        pages: v.section_pages(index).iter().map(|&p| v.page_summary(p)).collect(),
+        subsections: v
+            .listed_children(index)
             .into_iter()
             .map(|c| {
-                let sub = &site.sections[c];
+                let sub = v.section(c);
                 SubsectionRef {
                     title: sub.doc.title(),
-                    url: site.full_url(&sub.url),
+                    url: v.full_url(&sub.url),
                     description: sub.doc.fm.description.as_deref(),
-                    page_count: pages_below(site, c),
+                    page_count: v.pages_below(c),
                 }
             })
             .collect(),

@@ -1,19 +1,19 @@
 //! Machine-readable outputs: `sitemap.xml`, `atom.xml`, `robots.txt`, and the
 //! redirect pages aliases turn into. Everything is escaped for XML.
 
-use super::Output;
-use crate::model::Site;
+use super::{Output, View};
 
 /// Most recent pages in the feed.
 const FEED_LIMIT: usize = 20;
 
-pub fn sitemap(site: &Site) -> Output {
+pub fn sitemap(v: &View<'_>) -> Output {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    let base_url = &v.config().base_url;
     let mut entry = |url: &str, lastmod: Option<&str>| {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&site.permalink(url)));
+        xml.push_str(&escape_xml(&format!("{base_url}{url}")));
         xml.push_str("</loc>");
         if let Some(d) = lastmod.and_then(|d| d.get(..10)) {
             xml.push_str(&format!("<lastmod>{}</lastmod>", escape_xml(d)));
@@ -22,17 +22,19 @@ pub fn sitemap(site: &Site) -> Output {
     };
     // One entry per page written: a folder note is its page, and a page that
     // introduces a taxonomy page is listed as that page.
-    let listed = |i: usize, s: &crate::model::Section| {
-        s.doc.fm.redirect_to.is_none() && !s.folder_note && super::taxonomy_introduced_by(site, i).is_none()
-    };
-    for (_, s) in site.sections.iter().enumerate().filter(|(i, s)| listed(*i, s)) {
-        entry(&s.url, None);
+    for i in 0..v.section_count() {
+        let s = v.section(i);
+        if s.doc.fm.redirect_to.is_none() && !s.folder_note && v.taxonomy_introduced_by(i).is_none() {
+            entry(&s.url, None);
+        }
     }
-    for (_, p) in site.pages.iter().enumerate().filter(|(i, _)| super::term_introduced_by(site, *i).is_none()) {
-        let fm = &p.doc.fm;
-        entry(&p.url, fm.updated.as_deref().or(fm.reviewed.as_deref()).or(fm.date.as_deref()));
+    for i in 0..v.page_count() {
+        if v.term_introduced_by(i).is_none() {
+            let d = v.page_dates(i);
+            entry(d.url, d.updated.or(d.reviewed).or(d.date));
+        }
     }
-    for t in &site.taxonomies {
+    for t in v.taxonomies() {
         entry(&t.url, None);
         for term in &t.terms {
             entry(&term.url, None);
@@ -42,23 +44,20 @@ pub fn sitemap(site: &Site) -> Output {
     Output::new("sitemap.xml", xml)
 }
 
-pub fn atom(site: &Site) -> Output {
-    let mut dated: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].doc.fm.date.is_some()).collect();
-    dated.sort_by(|&a, &b| site.pages[b].doc.fm.date.cmp(&site.pages[a].doc.fm.date).then(a.cmp(&b)));
+pub fn atom(v: &View<'_>) -> Output {
+    let mut dated: Vec<(usize, &str)> =
+        (0..v.page_count()).filter_map(|i| v.page_dates(i).date.map(|d| (i, d))).collect();
+    dated.sort_by(|&(a, da), &(b, db)| db.cmp(da).then(a.cmp(&b)));
     dated.truncate(FEED_LIMIT);
-    let updated = dated
-        .first()
-        .and_then(|&i| site.pages[i].doc.fm.date.as_deref())
-        .map(rfc3339)
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let c = &site.config;
+    let updated = dated.first().map(|&(_, d)| rfc3339(d)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let c = v.config();
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <generator>rapport</generator>\n",
         escape_xml(&c.language), escape_xml(&c.title), escape_xml(&c.description), escape_xml(&c.base_url), escape_xml(&c.base_url), escape_xml(&c.base_url), updated
     );
-    for i in dated {
-        let p = &site.pages[i];
-        let link = escape_xml(&site.permalink(&p.url));
+    for (i, _) in dated {
+        let p = v.page(i);
+        let link = escape_xml(&format!("{}{}", c.base_url, p.url));
         let date = p.doc.fm.date.as_deref().map(rfc3339).unwrap_or_default();
         let upd = p.doc.fm.updated.as_deref().map(rfc3339).unwrap_or_else(|| date.clone());
         let summary = p.doc.fm.description.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone());
@@ -72,8 +71,8 @@ pub fn atom(site: &Site) -> Output {
     Output::new("atom.xml", xml)
 }
 
-pub fn robots(site: &Site) -> Output {
-    Output::new("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.config.base_url))
+pub fn robots(v: &View<'_>) -> Output {
+    Output::new("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", v.config().base_url))
 }
 
 /// A page that sends the browser on to `to` (an alias or a section redirect).
@@ -86,14 +85,14 @@ pub fn redirect_html(to: &str) -> String {
 
 /// Redirect pages for the path aliases of every page and section (as
 /// [`crate::redirects`] resolved them).
-pub fn aliases(site: &Site) -> Vec<Output> {
-    let owners =
-        site.pages.iter().map(|p| (&p.redirects, &p.url)).chain(site.sections.iter().map(|s| (&s.redirects, &s.url)));
+pub fn aliases(v: &View<'_>) -> Vec<Output> {
+    let pages = (0..v.page_count()).map(|p| v.redirects(p));
+    let sections = (0..v.section_count()).map(|s| v.section(s)).map(|s| (s.redirects.as_slice(), s.url.as_str()));
     let mut out = Vec::new();
-    for (redirects, url) in owners {
+    for (redirects, url) in pages.chain(sections) {
         for alias in redirects {
             if let Some(path) = crate::urls::output_file(&crate::urls::url_of_path(alias)) {
-                out.push(Output::new(path, redirect_html(&site.full_url(url))));
+                out.push(Output::new(path, redirect_html(&v.full_url(url))));
             }
         }
     }

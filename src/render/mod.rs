@@ -1,38 +1,28 @@
 //! Rendering: tera templates applied to typed contexts, one output at a time.
 //!
 //! Each output is a plain function of the site model and the templates
-//! ([`render_page`], [`render_section`], ...), so a rebuild can re-render any
-//! single output. Template errors name the template file, its line where tera
-//! knows it, and the page being rendered.
+//! ([`render_page`], [`render_section`], ...), read through a [`View`] that
+//! records what it read ([`reads`]), so a rebuild can re-render exactly the
+//! outputs a change reaches. Template errors name the template file, its
+//! line where tera knows it, and the page being rendered.
 
 pub mod context;
 pub mod feeds;
 pub mod previews;
+pub mod reads;
 pub mod recursion;
 pub mod templates;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::output::Output;
 use context::*;
+pub use reads::View;
 use serde::Serialize;
 use std::path::PathBuf;
 pub use templates::Templates;
 
-/// One file of the built site: where it goes and its bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    /// Path relative to the output folder.
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
-
-impl Output {
-    pub fn new(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Self {
-        Output { path: path.into(), bytes: bytes.into() }
-    }
-}
-
-/// One templated output, named by what it renders.
+/// One output of the site (or a family of files, for aliases), named by what it renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
     Page(usize),
@@ -42,9 +32,39 @@ pub enum Target {
     NotFound,
     /// The search results page, when the theme has `search.html`.
     Search,
+    Sitemap,
+    Atom,
+    Robots,
+    /// The redirect pages of every path alias.
+    Aliases,
+    /// One `previews/<n>.json` bucket file.
+    Previews(u32),
+    HighlightCss,
 }
 
-/// Every templated output of the site.
+/// A target named by what it is about rather than by index, so records
+/// of what it read survive pages being added and removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetKey {
+    Page(crate::model::Key),
+    Section(crate::model::Key),
+    Taxonomy(u64),
+    Term(u64),
+    Other(Target),
+}
+
+pub fn target_key(site: &Site, target: Target) -> TargetKey {
+    match target {
+        Target::Page(i) => TargetKey::Page(site.pages[i].key),
+        Target::Section(i) => TargetKey::Section(site.sections[i].key),
+        Target::Taxonomy(i) => TargetKey::Taxonomy(reads::taxonomy_key(&site.taxonomies[i])),
+        Target::Term(i, j) => TargetKey::Term(reads::term_key(&site.taxonomies[i], &site.taxonomies[i].terms[j])),
+        other => TargetKey::Other(other),
+    }
+}
+
+/// Every output of the site but the search index (which `serve` builds on
+/// its own once edits pause) and the copied files.
 pub fn all_targets(site: &Site) -> Vec<Target> {
     let mut targets: Vec<Target> =
         (0..site.pages.len()).filter(|&i| term_introduced_by(site, i).is_none()).map(Target::Page).collect();
@@ -54,12 +74,14 @@ pub fn all_targets(site: &Site) -> Vec<Target> {
         targets.push(Target::Taxonomy(i));
         targets.extend((0..tax.terms.len()).map(|j| Target::Term(i, j)));
     }
-    targets.push(Target::NotFound);
-    targets.push(Target::Search);
+    targets.extend([Target::NotFound, Target::Search, Target::Sitemap, Target::Atom, Target::Robots]);
+    targets.extend([Target::Aliases, Target::HighlightCss]);
+    targets.extend((0..previews::bucket_count(site)).map(Target::Previews));
     targets
 }
 
-/// The file a target is written to (`None` for a redirect page's odd URL).
+/// The file a templated target is written to (`None` for a redirect page's
+/// odd URL, and for the targets that are not one page).
 pub fn target_file(site: &Site, target: Target) -> Option<PathBuf> {
     let url = match target {
         Target::Page(i) => &site.pages[i].url,
@@ -68,26 +90,82 @@ pub fn target_file(site: &Site, target: Target) -> Option<PathBuf> {
         Target::Term(i, j) => &site.taxonomies[i].terms[j].url,
         Target::NotFound => return Some(PathBuf::from("404.html")),
         Target::Search => return Some(PathBuf::from("search/index.html")),
+        _ => return None,
     };
     crate::urls::output_file(url)
 }
 
-pub fn render_target(site: &Site, t: &Templates, g: &Globals, target: Target) -> Result<Output, Diagnostic> {
+/// One target rendered: its files and what it read.
+pub struct Made {
+    pub target: Target,
+    pub outputs: Vec<Output>,
+    pub reads: Vec<reads::Read>,
+}
+
+/// Renders targets in parallel; every distinct template error is reported once.
+pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Made>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let g = Globals::new(site);
+    let results: Vec<Result<Made, Diagnostic>> = targets
+        .par_iter()
+        .map(|&target| {
+            let v = View::new(site);
+            let outputs = render_target(&v, t, &g, target)?;
+            Ok(Made { target, outputs, reads: v.into_reads() })
+        })
+        .collect();
+    let mut made = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(m) => made.push(m),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        // One template bug fails every page alike: report each distinct message once.
+        errors.dedup_by(|a, b| {
+            a.file == b.file
+                && a.line == b.line
+                && a.message.split(" (while").next() == b.message.split(" (while").next()
+        });
+        return Err(errors);
+    }
+    Ok(made)
+}
+
+/// Renders one target; what it read is left in `v`.
+pub fn render_target(v: &View<'_>, t: &Templates, g: &Globals, target: Target) -> Result<Vec<Output>, Diagnostic> {
     // A page or section that introduces a taxonomy page renders as that
     // page, so an edit to it (which re-renders its own target) updates it.
+    let one = |o: Result<Output, Diagnostic>| o.map(|o| vec![o]);
     match target {
-        Target::Page(i) => match term_introduced_by(site, i) {
-            Some((tax, term)) => render_term(site, t, g, tax, term),
-            None => render_page(site, t, g, i),
-        },
-        Target::Section(i) => match taxonomy_introduced_by(site, i) {
-            Some(tax) => render_taxonomy(site, t, g, tax),
-            None => render_section(site, t, g, i),
-        },
-        Target::Taxonomy(i) => render_taxonomy(site, t, g, i),
-        Target::Term(i, j) => render_term(site, t, g, i, j),
-        Target::NotFound => render_404(t, g),
-        Target::Search => render_search_page(t, g),
+        Target::Page(i) => one(match v.term_introduced_by(i) {
+            Some((tax, term)) => render_term(v, t, g, tax, term),
+            None => render_page(v, t, g, i),
+        }),
+        Target::Section(i) => one(match v.taxonomy_introduced_by(i) {
+            Some(tax) => render_taxonomy(v, t, g, tax),
+            None => render_section(v, t, g, i),
+        }),
+        Target::Taxonomy(i) => one(render_taxonomy(v, t, g, i)),
+        Target::Term(i, j) => one(render_term(v, t, g, i, j)),
+        Target::NotFound => one(render_404(v, t, g)),
+        Target::Search if t.has("search.html") => one(render_search_page(v, t, g)),
+        Target::Search => Ok(vec![]),
+        Target::Sitemap => Ok(vec![feeds::sitemap(v)]),
+        Target::Atom => Ok(vec![feeds::atom(v)]),
+        Target::Robots => Ok(vec![feeds::robots(v)]),
+        Target::Aliases => Ok(feeds::aliases(v)),
+        Target::Previews(b) => {
+            let members = g.buckets.get(b as usize).map_or(&[][..], Vec::as_slice);
+            Ok(previews::bucket(v, members, b).into_iter().collect())
+        }
+        Target::HighlightCss => {
+            let md = &v.config().markdown;
+            let css = crate::highlight::stylesheet(&md.highlight_theme, &md.highlight_theme_dark);
+            Ok(vec![Output::new("highlight.css", css)])
+        }
     }
 }
 
@@ -125,6 +203,8 @@ pub struct Globals {
     nav: Vec<NavEntry>,
     /// Top-level sections the tree leaves out.
     nav_more: usize,
+    /// What each preview bucket holds.
+    buckets: Vec<Vec<previews::Item>>,
 }
 
 impl Globals {
@@ -133,27 +213,43 @@ impl Globals {
         let nav = cx.nav.clone();
         // The home page lists every top-level section; the tree shows the first ones.
         let nav_more = context::listed_children(site, 0).len() - nav.len();
-        Globals { site: tera::to_value(cx).expect("site context serialises"), nav, nav_more }
+        Globals {
+            site: tera::to_value(cx).expect("site context serialises"),
+            nav,
+            nav_more,
+            buckets: previews::all_members(site),
+        }
     }
 }
 
 /// A context with `site`, the output's own value under `key`, and `nav`: the
 /// section tree with page lists for the sections on the way to `section`.
 fn context_with<T: Serialize>(
-    site: &Site,
+    v: &View<'_>,
     globals: &Globals,
     section: Option<usize>,
     key: &str,
     value: &T,
 ) -> tera::Context {
-    let mut cx = tera::Context::new();
-    cx.insert("site", &globals.site);
-    let nav = nav_for(site, &globals.nav, section);
+    let mut cx = globals.context(v);
+    let nav = nav_for(v, &globals.nav, section);
     // An entry nav_for put back at the top is one fewer "more".
     cx.insert("nav_more", &(globals.nav_more + globals.nav.len()).saturating_sub(nav.len()));
     cx.insert("nav", &nav);
     cx.insert(key, value);
     cx
+}
+
+impl Globals {
+    /// A context holding `site`, `nav` and `nav_more`, as every template gets them.
+    fn context(&self, v: &View<'_>) -> tera::Context {
+        v.site_context();
+        let mut cx = tera::Context::new();
+        cx.insert("site", &self.site);
+        cx.insert("nav", &self.nav);
+        cx.insert("nav_more", &self.nav_more);
+        cx
+    }
 }
 
 /// The output for a URL. Front matter paths are checked when parsed, so a
@@ -166,73 +262,69 @@ fn html_output(url: &str, html: String, source: &std::path::Path) -> Result<Outp
     }
 }
 
-pub fn render_page(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
-    let page = &site.pages[i];
-    let section = &site.sections[page.section];
+pub fn render_page(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
+    let page = v.page(i);
     let name = match t.pick(&page.doc, "template", page.doc.fm.template.as_deref())? {
         Some(name) => name,
-        None => t.pick(&section.doc, "page_template", section.doc.fm.page_template.as_deref())?.unwrap_or("page.html"),
+        None => {
+            let (section, wanted) = v.page_template(page.section);
+            t.pick(section, "page_template", wanted)?.unwrap_or("page.html")
+        }
     };
-    let cx = context_with(site, g, Some(page.section), "page", &page_context(site, i));
+    let cx = context_with(v, g, Some(page.section), "page", &page_context(v, i));
     let html = t.render(name, &cx, &page.doc.file)?;
     html_output(&page.url, html, &page.doc.file)
 }
 
-pub fn render_section(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
-    let section = &site.sections[i];
+pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
+    let section = v.section(i);
     if let Some(target) = &section.doc.fm.redirect_to {
         // Front matter checked the scheme; one with a scheme is absolute, the rest are site paths.
         let absolute = crate::urls::scheme_of(target).is_some();
-        let to = if absolute { target.clone() } else { site.full_url(target.trim_start_matches('/')) };
+        let to = if absolute { target.clone() } else { v.full_url(target.trim_start_matches('/')) };
         return html_output(&section.url, feeds::redirect_html(&to), &section.doc.file);
     }
     let default = if i == 0 { "index.html" } else { "section.html" };
     let name = t.pick(&section.doc, "template", section.doc.fm.template.as_deref())?.unwrap_or(default);
-    let cx = context_with(site, g, Some(i), "section", &section_context(site, i));
+    let cx = context_with(v, g, Some(i), "section", &section_context(v, i));
     let html = t.render(name, &cx, &section.doc.file)?;
     html_output(&section.url, html, &section.doc.file)
 }
 
-pub fn render_taxonomy(site: &Site, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
-    let tax = &site.taxonomies[i];
-    let mut cx = context_with(site, g, None, "taxonomy", &taxonomy_context(site, tax));
+pub fn render_taxonomy(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
+    let tax = v.taxonomy(i);
+    let mut cx = context_with(v, g, None, "taxonomy", &taxonomy_context(v.site, tax));
     if let Some(s) = tax.intro {
-        cx.insert("intro", &intro_of(&site.sections[s].doc, &site.sections[s].rendered));
+        let intro = v.section(s);
+        cx.insert("intro", &intro_of(&intro.doc, &intro.rendered));
     }
     let html = t.render("taxonomy_list.html", &cx, &PathBuf::from(format!("(taxonomy {})", tax.name)))?;
     html_output(&tax.url, html, std::path::Path::new("site.toml"))
 }
 
-pub fn render_term(site: &Site, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Output, Diagnostic> {
-    let tax = &site.taxonomies[i];
-    let term = &tax.terms[j];
-    let mut cx = context_with(site, g, None, "term", &term_ref(site, term));
-    cx.insert("taxonomy", &LinkRef { title: tax.name.clone(), url: site.full_url(&tax.url) });
-    let pages: Vec<PageSummary<'_>> = term.pages.iter().map(|&p| page_summary(site, p)).collect();
+pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Output, Diagnostic> {
+    let tax = &v.site.taxonomies[i];
+    let term = v.term(i, j);
+    let mut cx = context_with(v, g, None, "term", &term_ref(v.site, term));
+    cx.insert("taxonomy", &LinkRef { title: tax.name.clone(), url: v.full_url(&tax.url) });
+    let pages: Vec<PageSummary<'_>> = term.pages.iter().map(|&p| v.page_summary(p)).collect();
     cx.insert("pages", &pages);
     if let Some(p) = term.intro {
-        cx.insert("intro", &intro_of(&site.pages[p].doc, &site.pages[p].rendered));
+        let intro = v.page(p);
+        cx.insert("intro", &intro_of(&intro.doc, &intro.rendered));
     }
     let html =
         t.render("taxonomy_term.html", &cx, &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)))?;
     html_output(&term.url, html, std::path::Path::new("site.toml"))
 }
 
-pub fn render_404(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
-    let mut cx = tera::Context::new();
-    cx.insert("site", &g.site);
-    cx.insert("nav", &g.nav);
-    cx.insert("nav_more", &g.nav_more);
-    let html = t.render("404.html", &cx, &PathBuf::from("(404 page)"))?;
+pub fn render_404(v: &View<'_>, t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
+    let html = t.render("404.html", &g.context(v), &PathBuf::from("(404 page)"))?;
     Ok(Output::new("404.html", html))
 }
 
 /// The search results page (`/search/`), filled in the browser from `?q=`.
-pub fn render_search_page(t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
-    let mut cx = tera::Context::new();
-    cx.insert("site", &g.site);
-    cx.insert("nav", &g.nav);
-    cx.insert("nav_more", &g.nav_more);
-    let html = t.render("search.html", &cx, &PathBuf::from("(search page)"))?;
+pub fn render_search_page(v: &View<'_>, t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
+    let html = t.render("search.html", &g.context(v), &PathBuf::from("(search page)"))?;
     Ok(Output::new("search/index.html", html))
 }

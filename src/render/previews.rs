@@ -9,10 +9,10 @@
 //! folders, and an edit still rewrites one small file. The JSON holds plain
 //! text only; the script shows it with DOM text nodes.
 
-use super::Output;
+use super::{Output, View};
 use crate::model::Site;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Records per bucket file on average, at most (the count is a power of two).
 const PER_BUCKET: usize = 32;
@@ -58,49 +58,59 @@ fn key_parts(url: &str) -> (&str, &str) {
     (url, if url.is_empty() || url.ends_with('/') { "index.html" } else { "" })
 }
 
-/// Every bucket file.
-pub fn previews(site: &Site) -> Vec<Output> {
-    let pages: BTreeSet<usize> = (0..site.pages.len()).collect();
-    let sections: BTreeSet<usize> = (0..site.sections.len()).collect();
-    previews_of(site, &pages, &sections)
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Item {
+/// A page or a section with a preview record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
     Page(usize),
     Section(usize),
 }
 
-/// The bucket files holding some pages and sections (after an incremental
-/// edit), each rewritten whole. Every record is hashed (cheaply, without
-/// allocating) to find the other members of those buckets.
-pub fn previews_of(site: &Site, pages: &BTreeSet<usize>, sections: &BTreeSet<usize>) -> Vec<Output> {
+/// The pages and sections each bucket holds, in URL order.
+pub fn all_members(site: &Site) -> Vec<Vec<Item>> {
     let count = bucket_count(site);
-    let all: Vec<(u32, &str, Item)> = items(site)
-        .map(|(url, item)| {
-            let (head, tail) = key_parts(url);
-            (fnv1a(head.bytes().chain(tail.bytes())) & (count - 1), url, item)
-        })
-        .collect();
-    let touched = |item: &Item| match *item {
-        Item::Page(i) => pages.contains(&i),
-        Item::Section(i) => sections.contains(&i),
-    };
-    let wanted: BTreeSet<u32> = all.iter().filter(|(_, _, item)| touched(item)).map(|&(b, _, _)| b).collect();
-    let mut buckets: BTreeMap<u32, BTreeMap<String, Preview<'_>>> = BTreeMap::new();
-    for &(bucket, url, item) in all.iter().filter(|(b, _, _)| wanted.contains(b)) {
-        // A URL that names no file inside the output has no page to preview.
+    let mut buckets: Vec<Vec<(&str, Item)>> = vec![Vec::new(); count as usize];
+    for (url, item) in items(site) {
+        let (head, tail) = key_parts(url);
         if crate::urls::output_file(url).is_some() {
-            let (head, tail) = key_parts(url);
-            buckets.entry(bucket).or_default().insert(format!("{head}{tail}"), preview(site, item));
+            buckets[(fnv1a(head.bytes().chain(tail.bytes())) & (count - 1)) as usize].push((url, item));
         }
     }
     buckets
         .into_iter()
-        .map(|(b, records)| {
-            Output::new(format!("previews/{b}.json"), serde_json::to_vec(&records).expect("previews serialise"))
+        .map(|mut b| {
+            b.sort_by(|x, y| x.0.cmp(y.0));
+            b.into_iter().map(|(_, item)| item).collect()
         })
         .collect()
+}
+
+/// The keys of every bucket's members (which say whether a bucket's membership moved).
+pub fn all_member_keys(site: &Site) -> Vec<Vec<crate::model::Key>> {
+    let key = |item: &Item| match *item {
+        Item::Page(i) => site.pages[i].key,
+        Item::Section(i) => site.sections[i].key,
+    };
+    all_members(site).iter().map(|b| b.iter().map(key).collect()).collect()
+}
+
+/// Bucket file `b` (none when no record falls in it).
+pub fn bucket(v: &View<'_>, members: &[Item], b: u32) -> Option<Output> {
+    let records: BTreeMap<String, Preview<'_>> = v
+        .preview_bucket(members, b)
+        .iter()
+        .map(|&item| {
+            let url = match item {
+                Item::Page(i) => &v.page(i).url,
+                Item::Section(i) => &v.section(i).url,
+            };
+            let (head, tail) = key_parts(url);
+            (format!("{head}{tail}"), preview(v, item))
+        })
+        .collect();
+    if records.is_empty() {
+        return None;
+    }
+    Some(Output::new(format!("previews/{b}.json"), serde_json::to_vec(&records).expect("previews serialise")))
 }
 
 /// Every page, and every section that renders a listing, with its URL.
@@ -110,20 +120,20 @@ fn items(site: &Site) -> impl Iterator<Item = (&str, Item)> {
     pages.chain(listed.map(|(i, s)| (s.url.as_str(), Item::Section(i))))
 }
 
-fn preview(site: &Site, item: Item) -> Preview<'_> {
+fn preview<'a>(v: &View<'a>, item: Item) -> Preview<'a> {
     match item {
         Item::Page(i) => {
-            let p = &site.pages[i];
+            let p = v.page(i);
             Preview {
                 title: p.doc.title(),
                 summary: summary(p.doc.fm.description.as_deref(), &p.rendered.first_paragraph),
-                section: Some(site.sections[p.section].doc.title()),
+                section: Some(v.section_link(p.section).0.title),
                 reading_time: p.rendered.reading_time,
                 reviewed: p.doc.fm.reviewed.as_deref(),
             }
         }
         Item::Section(i) => {
-            let s = &site.sections[i];
+            let s = v.section(i);
             Preview {
                 title: s.doc.title(),
                 summary: summary(s.doc.fm.description.as_deref(), &s.rendered.first_paragraph),

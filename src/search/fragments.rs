@@ -9,7 +9,7 @@
 use super::index::{fnv1a64, Entry, Index};
 use super::shards::{gzip, put_varint};
 use super::tokenize::fold;
-use crate::render::Output;
+use crate::output::Output;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;

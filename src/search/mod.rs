@@ -14,7 +14,7 @@ pub mod tokenize;
 
 use crate::markdown::TextSection;
 use crate::model::Site;
-use crate::render::Output;
+use crate::output::Output;
 use index::Entry;
 
 /// The browser client, an ES module (see DESIGN.md: search client contract),

@@ -9,7 +9,7 @@
 //! gzip-compressed (the client inflates them with `DecompressionStream`).
 
 use super::index::{fnv1a64, Index, B, K1, MAX_IMPACT, TITLE_BONUS, WEIGHTS};
-use crate::render::Output;
+use crate::output::Output;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,7 +3,7 @@
 //! meanwhile must not wait for it. One job at a time, so results land in order.
 
 use crate::incremental::{LiveSite, Update};
-use crate::render::Output;
+use crate::output::Output;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 

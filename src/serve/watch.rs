@@ -2,20 +2,12 @@
 //! acts on it, and bursts (editor saves, `git checkout`) coalesce into one
 //! rebuild. The output folder is never watched, so a build cannot trigger itself.
 
+pub use crate::changes::{Batch, ChangeKind};
 use crate::load::{is_ignored_name, Exclusions};
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    Ignored,
-    Content,
-    Static,
-    Template,
-    Config,
-}
 
 /// The site's folders that are watched (recursively) when they exist.
 /// `.obsidian` holds vault settings that decide what is published.
@@ -42,25 +34,11 @@ pub fn classify(root: &Path, output: &Path, exclusions: &Exclusions, path: &Path
         "site.toml" => ChangeKind::Config,
         "content" => ChangeKind::Content,
         "static" => ChangeKind::Static,
-        "templates" | "syntaxes" => ChangeKind::Template,
+        "templates" => ChangeKind::Template,
+        "syntaxes" => ChangeKind::Syntaxes,
         "themes" if rel.components().any(|c| c.as_os_str() == "static") => ChangeKind::Static,
         "themes" => ChangeKind::Template,
         _ => ChangeKind::Ignored,
-    }
-}
-
-/// A batch of relevant changes, after the burst went quiet.
-#[derive(Debug, Default)]
-pub struct Batch {
-    /// Each changed path once, with what it is.
-    pub changes: Vec<(PathBuf, ChangeKind)>,
-    /// The watcher lost events or failed: only a full rebuild is safe.
-    pub rescan: bool,
-}
-
-impl Batch {
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && !self.rescan
     }
 }
 

@@ -261,7 +261,7 @@ fn a_rescan_after_lost_events_rebuilds_what_changed_unseen() {
     t.write("content/guides/third.md", "+++\ntitle = \"Third\"\n+++\nUnseen page.\n");
     t.remove("content/guides/first.md");
     let update = live.apply(&Batch { changes: vec![], rescan: true }).unwrap();
-    assert_eq!(update.how, "full rebuild");
+    assert_eq!(update.how, "full reload");
     let fresh = LiveSite::build(&root, &BuildOptions::default()).unwrap();
     assert!(fresh.outputs == live.outputs, "the rescan left the served site different from a fresh build");
     let page = |p: &str| String::from_utf8_lossy(&live.outputs[std::path::Path::new(p)]).into_owned();

@@ -1,0 +1,116 @@
+//! Edits to the model for one page or section changed in place (same URL,
+//! aliases and publication state): the doc is swapped, its markdown and that
+//! of the notes embedding it rendered again, the section re-sorted, tags,
+//! taxonomies and link graph brought up to date. The result equals what the
+//! pipeline's stages give for the same files (the property test checks it);
+//! which outputs then change is not decided here but by recorded reads.
+
+use crate::diagnostic::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::model::{self, Site};
+use crate::parse::Doc;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy)]
+pub enum DocRef {
+    Page(usize),
+    Section(usize),
+}
+
+/// Puts `doc` in place of the doc at `at`. On an error in its markdown (or
+/// an embedding note's) the site is left as it was.
+pub fn replace_doc(
+    site: &mut Site,
+    highlighter: &Highlighter,
+    at: DocRef,
+    doc: Doc,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let (pages, sections) = rerender_set(site, at, &doc.rel);
+    let tags_before: Vec<Vec<String>> = pages.iter().map(|&p| site.pages[p].tags.clone()).collect();
+    let old = swap(site, at, Arc::new(doc));
+    let zola_terms_changed = old.fm.taxonomies != doc_at(site, at).fm.taxonomies;
+    reorder(site, at);
+    let diagnostics = match crate::pipeline::rerender_markdown(site, highlighter, &pages, &sections) {
+        Ok(d) => d,
+        Err(errors) => {
+            swap(site, at, old);
+            reorder(site, at);
+            return Err(errors);
+        }
+    };
+    let tags_changed = pages.iter().zip(&tags_before).any(|(&p, before)| site.pages[p].tags != *before);
+    if zola_terms_changed {
+        site.taxonomies = model::build_taxonomies(&site.config, &site.pages, &site.sections);
+    }
+    let mut graph = std::mem::take(&mut site.graph);
+    for &p in &pages {
+        graph.update_page(site, p);
+    }
+    if !sections.is_empty() {
+        graph.refresh_sections(site);
+    }
+    if tags_changed || zola_terms_changed {
+        graph.rerank(site, &(0..site.pages.len()).collect());
+    }
+    site.graph = graph;
+    Ok(diagnostics)
+}
+
+fn doc_at(site: &Site, at: DocRef) -> &Doc {
+    match at {
+        DocRef::Page(i) => &site.pages[i].doc,
+        DocRef::Section(i) => &site.sections[i].doc,
+    }
+}
+
+fn swap(site: &mut Site, at: DocRef, doc: Arc<Doc>) -> Arc<Doc> {
+    match at {
+        DocRef::Page(i) => std::mem::replace(&mut site.pages[i].doc, doc),
+        DocRef::Section(i) => std::mem::replace(&mut site.sections[i].doc, doc),
+    }
+}
+
+/// The edited doc plus every note that embeds it, transitively.
+fn rerender_set(site: &Site, at: DocRef, rel: &Path) -> (BTreeSet<usize>, BTreeSet<usize>) {
+    let mut pages = BTreeSet::new();
+    let mut sections = BTreeSet::new();
+    match at {
+        DocRef::Page(i) => pages.insert(i),
+        DocRef::Section(i) => sections.insert(i),
+    };
+    let mut queue = vec![rel.to_path_buf()];
+    let mut seen: BTreeSet<PathBuf> = queue.iter().cloned().collect();
+    while let Some(target) = queue.pop() {
+        let embeds = |r: &crate::markdown::Rendered| r.embeds.iter().any(|e| e.target == target);
+        for (i, p) in site.pages.iter().enumerate().filter(|(_, p)| embeds(&p.rendered)) {
+            pages.insert(i);
+            if seen.insert(p.doc.rel.clone()) {
+                queue.push(p.doc.rel.clone());
+            }
+        }
+        for (i, s) in site.sections.iter().enumerate().filter(|(_, s)| embeds(&s.rendered)) {
+            sections.insert(i);
+            if seen.insert(s.doc.rel.clone()) {
+                queue.push(s.doc.rel.clone());
+            }
+        }
+    }
+    (pages, sections)
+}
+
+/// Re-sorts what the edit may have reordered: the page's section, or the
+/// section among its siblings and its own pages.
+fn reorder(site: &mut Site, at: DocRef) {
+    let s = match at {
+        DocRef::Page(i) => site.pages[i].section,
+        DocRef::Section(s) => {
+            if let Some(parent) = site.sections[s].parent {
+                model::sort_children(&mut site.sections, parent);
+            }
+            s
+        }
+    };
+    model::sort_pages(&mut site.sections, s, &site.pages);
+}

@@ -1,0 +1,222 @@
+//! What every served output read when it was last rendered, the
+//! fingerprint each read gave, and a stamp of every page's and section's
+//! own data. After a change, [`Records::diff`] finds the reads that now give
+//! another value; the outputs that made them are the ones to render again.
+//! The engine names no field and no template variable: reads and their
+//! fingerprints come from [`crate::render::reads`].
+
+use crate::markdown::Rendered;
+use crate::model::{Key, Site};
+use crate::parse::Doc;
+use crate::render::reads::{self, Lookup, Read};
+use crate::render::{Made, TargetKey};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct Records {
+    targets: FxHashMap<TargetKey, Record>,
+    /// Read → the targets that made it. Entries of reads a target no longer
+    /// makes stay until [`Records::compact`]: they only cost a re-render.
+    readers: FxHashMap<Read, Vec<TargetKey>>,
+    readers_len: usize,
+    prints: FxHashMap<Read, u64>,
+    stamps: FxHashMap<Key, Stamp>,
+}
+
+struct Record {
+    reads: Vec<Read>,
+    files: Vec<PathBuf>,
+}
+
+/// A page's or section's own data as last rendered. The Arcs are kept, not
+/// their addresses, so a freed and reused address cannot pass for the same doc.
+#[derive(Clone)]
+struct Stamp {
+    doc: Arc<Doc>,
+    rendered: Arc<Rendered>,
+    rest: u64,
+}
+
+/// The reads a change altered, and the fingerprints and stamps to keep once
+/// the outputs that made them are rendered.
+#[derive(Default)]
+pub struct Delta {
+    pub changed: FxHashSet<Read>,
+    prints: Vec<(Read, Option<u64>)>,
+    stamps: Vec<(Key, Option<Stamp>)>,
+}
+
+impl Records {
+    /// The reads whose value on `site` differs from when they were recorded
+    /// (`everything`: the config changed, so every read is checked).
+    pub fn diff(&self, site: &Site, everything: bool) -> Delta {
+        let look = Lookup::of(site);
+        let mut delta = Delta::default();
+        let touched = self.touched(site, &mut delta);
+        for (&read, &old) in &self.prints {
+            let own = read.subject();
+            if !everything && own.is_some_and(|k| !touched.contains(&k)) {
+                continue;
+            }
+            let now = reads::print(site, &look, read);
+            let own_changed = matches!(read, Read::Page(k) | Read::Section(k) if touched.contains(&k));
+            if now != Some(old) || own_changed {
+                delta.changed.insert(read);
+                delta.prints.push((read, now));
+            }
+        }
+        delta
+    }
+
+    /// Keys of the pages and sections whose own data differs from their stamp
+    /// (or that appeared or went); their new stamps go into `delta`.
+    fn touched(&self, site: &Site, delta: &mut Delta) -> FxHashSet<Key> {
+        let mut touched = FxHashSet::default();
+        let mut seen = FxHashSet::default();
+        for (key, stamp) in stamps_of(site) {
+            seen.insert(key);
+            if !self.stamps.get(&key).is_some_and(|old| old.same_as(&stamp)) {
+                touched.insert(key);
+                delta.stamps.push((key, Some(stamp)));
+            }
+        }
+        for &key in self.stamps.keys().filter(|k| !seen.contains(*k)) {
+            touched.insert(key);
+            delta.stamps.push((key, None));
+        }
+        touched
+    }
+
+    /// The targets that made any of `reads`.
+    pub fn readers_of<'r>(&self, reads: impl Iterator<Item = &'r Read>) -> FxHashSet<TargetKey> {
+        reads.filter_map(|r| self.readers.get(r)).flatten().copied().collect()
+    }
+
+    pub fn knows(&self, target: &TargetKey) -> bool {
+        self.targets.contains_key(target)
+    }
+
+    pub fn targets(&self) -> impl Iterator<Item = &TargetKey> {
+        self.targets.keys()
+    }
+
+    /// The files target `key` wrote when last rendered.
+    pub fn files_of(&self, key: &TargetKey) -> &[PathBuf] {
+        self.targets.get(key).map_or(&[], |r| &r.files)
+    }
+
+    /// Keeps the fingerprints and stamps of a change (once its outputs are
+    /// rendered or queued).
+    pub fn commit(&mut self, delta: Delta) {
+        for (read, print) in delta.prints {
+            match print {
+                Some(p) => drop(self.prints.insert(read, p)),
+                None => drop(self.prints.remove(&read)),
+            }
+        }
+        for (key, stamp) in delta.stamps {
+            match stamp {
+                Some(s) => drop(self.stamps.insert(key, s)),
+                None => drop(self.stamps.remove(&key)),
+            }
+        }
+    }
+
+    /// Records what the rendered targets read and wrote. A read seen for
+    /// the first time gets its fingerprint on `site`, the site they were
+    /// rendered from.
+    pub fn record(&mut self, site: &Site, made: &[Made]) {
+        let look = Lookup::of(site);
+        for m in made {
+            let key = crate::render::target_key(site, m.target);
+            for &read in &m.reads {
+                if let std::collections::hash_map::Entry::Vacant(e) = self.prints.entry(read) {
+                    if let Some(p) = reads::print(site, &look, read) {
+                        e.insert(p);
+                    }
+                }
+            }
+            let old = self.targets.get(&key).map(|r| &r.reads);
+            let fresh: Vec<Read> =
+                m.reads.iter().filter(|r| old.is_none_or(|o| o.binary_search(r).is_err())).copied().collect();
+            for read in fresh {
+                self.readers.entry(read).or_default().push(key);
+                self.readers_len += 1;
+            }
+            let files = m.outputs.iter().map(|o| o.path.clone()).collect();
+            self.targets.insert(key, Record { reads: m.reads.clone(), files });
+        }
+        if self.stamps.is_empty() {
+            self.stamps = stamps_of(site).collect();
+        }
+        self.compact();
+    }
+
+    /// Forgets a target that no longer exists; returns the files it wrote.
+    pub fn forget(&mut self, key: &TargetKey) -> Vec<PathBuf> {
+        self.targets.remove(key).map(|r| r.files).unwrap_or_default()
+    }
+
+    /// Rebuilds the reader index when stale entries outnumber live ones.
+    fn compact(&mut self) {
+        let live: usize = self.targets.values().map(|r| r.reads.len()).sum();
+        if self.readers_len <= 2 * live + 1024 {
+            return;
+        }
+        self.readers.clear();
+        for (key, record) in &self.targets {
+            for &read in &record.reads {
+                self.readers.entry(read).or_default().push(*key);
+            }
+        }
+        self.readers_len = live;
+    }
+}
+
+impl Stamp {
+    fn same_as(&self, other: &Stamp) -> bool {
+        self.rest == other.rest
+            && (Arc::ptr_eq(&self.doc, &other.doc) || same_doc(&self.doc, &other.doc))
+            && (Arc::ptr_eq(&self.rendered, &other.rendered) || same_rendered(&self.rendered, &other.rendered))
+    }
+}
+
+fn same_doc(a: &Doc, b: &Doc) -> bool {
+    a.rel == b.rel
+        && a.file == b.file
+        && a.kind == b.kind
+        && a.source == b.source
+        && a.body_offset == b.body_offset
+        && a.fm == b.fm
+        && a.lead_h1 == b.lead_h1
+}
+
+/// Rendered markdown compared by what outputs can read of it (its
+/// serialised form; findings are not part of any output).
+fn same_rendered(a: &Rendered, b: &Rendered) -> bool {
+    serde_json::to_vec(a).ok() == serde_json::to_vec(b).ok()
+}
+
+/// The stamp of every page and section: its doc, rendered markdown, and a
+/// hash of the rest of its own data.
+fn stamps_of(site: &Site) -> impl Iterator<Item = (Key, Stamp)> + '_ {
+    let pages = site.pages.iter().map(|p| {
+        let rest = hash_of(&(&p.url, &p.tags, &p.redirects, site.sections[p.section].key));
+        (p.key, Stamp { doc: p.doc.clone(), rendered: p.rendered.clone(), rest })
+    });
+    let sections = site.sections.iter().map(|s| {
+        let rest =
+            hash_of(&(&s.url, &s.redirects, s.implicit, s.folder_note, s.home, s.parent.map(|p| site.sections[p].key)));
+        (s.key, Stamp { doc: s.doc.clone(), rendered: s.rendered.clone(), rest })
+    });
+    pages.chain(sections)
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,395 @@
+//! The stages every command runs, wired once: load → parse → model →
+//! markdown → graph, each a function of the one before. `build`, `check`
+//! and `serve` compose them; `serve` passes the [`Memo`] of its last run so
+//! a file that did not change is not parsed again, and markdown whose link
+//! lookups all answer as before is not rendered again.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Report};
+use crate::error::{Error, Result};
+use crate::highlight::Highlighter;
+use crate::load::{self, SourceKind};
+use crate::markdown::links::{LinkTargets, WikiTarget};
+use crate::markdown::{self, LeadH1, MarkdownContext, Rendered, Source};
+use crate::model::{self, Site};
+use crate::parse::{self, Doc};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A parsed and linked site, before templates.
+pub struct Loaded {
+    pub site: Site,
+    pub files: Vec<load::SourceFile>,
+    pub report: Report,
+    /// What the next run may reuse.
+    pub memo: Memo,
+}
+
+/// What a run parsed and rendered, for the next run to reuse.
+#[derive(Default, Clone)]
+pub struct Memo {
+    docs: HashMap<PathBuf, Arc<Doc>>,
+    markdown: HashMap<PathBuf, Rendering>,
+}
+
+impl Memo {
+    /// Takes the docs of `site` as the latest parse of their files (the
+    /// engine patches docs edited in place into the site, not the memo).
+    pub fn refresh(&mut self, site: &Site) {
+        let sections = site.sections.iter().filter(|s| !s.implicit && !s.home);
+        for doc in site.pages.iter().map(|p| &p.doc).chain(sections.map(|s| &s.doc)) {
+            self.docs.insert(doc.rel.clone(), doc.clone());
+        }
+    }
+
+    /// Forgets the rendered markdown (the highlighter or markdown settings changed).
+    pub fn forget_markdown(&mut self) {
+        self.markdown.clear();
+    }
+}
+
+/// One doc's markdown as rendered, with every link lookup it made.
+#[derive(Clone)]
+struct Rendering {
+    doc: Arc<Doc>,
+    rendered: Arc<Rendered>,
+    asked: Arc<[Asked]>,
+}
+
+/// A question markdown asked the link index, with the answer it got.
+#[derive(Clone, PartialEq)]
+enum Asked {
+    Url(PathBuf, Option<String>),
+    Wiki(String, WikiTarget),
+    Draft(PathBuf, bool),
+    Unparsed(PathBuf, bool),
+    Asset(PathBuf, bool),
+}
+
+impl Asked {
+    /// True when `targets` answers the question as it was answered then.
+    fn holds(&self, targets: &dyn LinkTargets) -> bool {
+        match self {
+            Asked::Url(p, a) => targets.url_of(p) == *a,
+            Asked::Wiki(n, a) => targets.wikilink(n) == *a,
+            Asked::Draft(p, a) => targets.is_draft(p) == *a,
+            Asked::Unparsed(p, a) => targets.is_unparsed(p) == *a,
+            Asked::Asset(p, a) => targets.asset_exists(p) == *a,
+        }
+    }
+}
+
+/// The link index, noting every question asked of it.
+struct Asking<'a> {
+    targets: &'a dyn LinkTargets,
+    asked: Mutex<Vec<Asked>>,
+}
+
+impl Asking<'_> {
+    fn note<T: Clone>(&self, answer: T, question: impl FnOnce(T) -> Asked) -> T {
+        self.asked.lock().expect("not poisoned").push(question(answer.clone()));
+        answer
+    }
+}
+
+impl LinkTargets for Asking<'_> {
+    fn url_of(&self, rel: &Path) -> Option<String> {
+        self.note(self.targets.url_of(rel), |a| Asked::Url(rel.to_path_buf(), a))
+    }
+    fn base_path(&self) -> &str {
+        self.targets.base_path()
+    }
+    fn wikilink(&self, name: &str) -> WikiTarget {
+        self.note(self.targets.wikilink(name), |a| Asked::Wiki(name.to_string(), a))
+    }
+    fn is_draft(&self, rel: &Path) -> bool {
+        self.note(self.targets.is_draft(rel), |a| Asked::Draft(rel.to_path_buf(), a))
+    }
+    fn is_unparsed(&self, rel: &Path) -> bool {
+        self.note(self.targets.is_unparsed(rel), |a| Asked::Unparsed(rel.to_path_buf(), a))
+    }
+    fn asset_exists(&self, rel: &Path) -> bool {
+        self.note(self.targets.asset_exists(rel), |a| Asked::Asset(rel.to_path_buf(), a))
+    }
+}
+
+/// config → load → parse → model → markdown → graph. A content error does
+/// not stop it: a file that fails to parse is left out and the rest go on,
+/// so one run reports every problem of every stage. A file for which
+/// `changed` is false is taken from `memo` when it holds it.
+pub fn collect_site(
+    config: Config,
+    drafts: bool,
+    highlighter: &Highlighter,
+    memo: &Memo,
+    changed: &(dyn Fn(&Path) -> bool + Sync),
+) -> Loaded {
+    let mut report = Report::default();
+    let mut clock = StageClock::new();
+    let (exclusions, warnings) = load::Exclusions::of(&config.root, &config.ignore);
+    report.extend(warnings);
+    let (files, warnings) = load::discover(&config.root, &config.content_dir(), &exclusions);
+    report.extend(warnings);
+    clock.lap("discover");
+    let reuse = |f: &load::SourceFile| memo.docs.get(&f.rel).filter(|_| !changed(&f.rel)).cloned();
+    let (docs, errors) = parse_all(&files, crate::frontmatter::Typos::strict(config.strict_front_matter), &reuse);
+    report.extend(errors);
+    clock.lap("parse");
+    let next_docs: HashMap<PathBuf, Arc<Doc>> = docs.iter().map(|d| (d.rel.clone(), d.clone())).collect();
+    let parsed: HashSet<&Path> = docs.iter().map(|d| d.rel.as_path()).collect();
+    let unparsed = files.iter().filter(|f| f.kind != SourceKind::Asset && !parsed.contains(f.rel.as_path()));
+    let unparsed = unparsed.map(|f| f.rel.clone()).collect();
+    let assets: Vec<PathBuf> = files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.rel.clone()).collect();
+    let (mut site, errors) = model::assemble(config, model::Sources { docs, unparsed, assets: &assets }, drafts);
+    report.extend(errors);
+    clock.lap("model");
+    let (diagnostics, markdown) = render_markdown(&mut site, highlighter, &memo.markdown);
+    report.extend(diagnostics);
+    clock.lap("markdown");
+    site.graph = crate::graph::build(&site);
+    clock.lap("graph");
+    Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
+}
+
+/// Parses every markdown file in parallel (or takes it from `reuse`); a
+/// panic in one file is that file's error.
+pub fn parse_all(
+    files: &[load::SourceFile],
+    typos: crate::frontmatter::Typos,
+    reuse: &(dyn Fn(&load::SourceFile) -> Option<Arc<Doc>> + Sync),
+) -> (Vec<Arc<Doc>>, Vec<Diagnostic>) {
+    let results: Vec<Result<Arc<Doc>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .filter(|f| f.kind != SourceKind::Asset)
+        .map(|f| match reuse(f) {
+            Some(doc) => Ok(doc),
+            None => isolate(&Path::new("content").join(&f.rel), || {
+                inject_test_panic(&f.rel);
+                parse::parse_file(f, typos).map(Arc::new)
+            })
+            .unwrap_or_else(|d| Err(vec![d])),
+        })
+        .collect();
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(doc) => {
+                errors.extend(doc.warnings.iter().cloned());
+                docs.push(doc)
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    (docs, errors)
+}
+
+/// Renders every page's and section's markdown in parallel (reusing what
+/// `memo` holds where every link lookup still answers the same), expands
+/// embeds and adopts inline tags.
+fn render_markdown(
+    site: &mut Site,
+    highlighter: &Highlighter,
+    memo: &HashMap<PathBuf, Rendering>,
+) -> (Vec<Diagnostic>, HashMap<PathBuf, Rendering>) {
+    let docs: Vec<Arc<Doc>> =
+        site.pages.iter().map(|p| p.doc.clone()).chain(site.sections.iter().map(|s| s.doc.clone())).collect();
+    let renderings: Vec<Rendering> = docs
+        .par_iter()
+        .map(|doc| match memo.get(&doc.rel) {
+            Some(r) if Arc::ptr_eq(&r.doc, doc) && r.asked.iter().all(|q| q.holds(&*site)) => r.clone(),
+            _ => render_one(site, highlighter, doc),
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut once = BTreeMap::new();
+    for r in &renderings {
+        diagnostics.extend(r.rendered.diagnostics.iter().cloned());
+        keep_first(&mut once, r.rendered.once.iter().cloned());
+    }
+    diagnostics.extend(once.into_values());
+    let n = site.pages.len();
+    for (i, r) in renderings.iter().enumerate() {
+        if i < n {
+            site.pages[i].rendered = r.rendered.clone();
+        } else {
+            site.sections[i - n].rendered = r.rendered.clone();
+        }
+    }
+    if renderings.iter().any(|r| !r.rendered.embeds.is_empty()) {
+        diagnostics.extend(expand_embeds(site));
+    }
+    model::adopt_inline_tags(site, &(0..n).collect());
+    let next = renderings.into_iter().map(|r| (r.doc.rel.clone(), r)).collect();
+    (diagnostics, next)
+}
+
+/// One doc's markdown rendered against the site's link index.
+fn render_one(site: &Site, highlighter: &Highlighter, doc: &Arc<Doc>) -> Rendering {
+    let asking = Asking { targets: site, asked: Mutex::new(Vec::new()) };
+    let rendered = render_doc(site, highlighter, &asking, doc);
+    let asked = asking.asked.into_inner().expect("not poisoned").into();
+    Rendering { doc: doc.clone(), rendered: Arc::new(rendered), asked }
+}
+
+/// The markdown of one doc, with its properties block.
+pub fn render_doc(site: &Site, highlighter: &Highlighter, targets: &dyn LinkTargets, doc: &Doc) -> Rendered {
+    let c = &site.config.markdown;
+    let cx = MarkdownContext {
+        highlighter,
+        targets,
+        smart_punctuation: c.smart_punctuation,
+        highlight_code: c.highlight_code,
+        unsafe_html: c.unsafe_html,
+        external_links_new_tab: c.external_links_new_tab,
+        strict_links: site.config.strict_links,
+    };
+    let dir = doc.rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    let lead_h1 = if doc.lead_h1_is_title() { LeadH1::Hide } else { LeadH1::Show };
+    let src = Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset, lead_h1 };
+    let render = || {
+        let mut rendered = markdown::render(&src, &cx);
+        markdown::properties::add(&mut rendered, &doc.fm.properties, &src, &cx);
+        rendered
+    };
+    isolate(&doc.file, render).unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })
+}
+
+/// Renders some pages' and sections' markdown again, in place (after an
+/// edit to one doc that leaves the site's shape as it was), expands their
+/// embeds and adopts their inline tags. Nothing changes when any is an error.
+pub fn rerender_markdown(
+    site: &mut Site,
+    highlighter: &Highlighter,
+    pages: &BTreeSet<usize>,
+    sections: &BTreeSet<usize>,
+) -> std::result::Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let render = |doc: &Arc<Doc>| render_doc(site, highlighter, &*site, doc);
+    let new_pages: Vec<(usize, Rendered)> = pages.par_iter().map(|&i| (i, render(&site.pages[i].doc))).collect();
+    let new_sections: Vec<(usize, Rendered)> =
+        sections.par_iter().map(|&i| (i, render(&site.sections[i].doc))).collect();
+    let mut diagnostics = Vec::new();
+    let mut once = BTreeMap::new();
+    for (_, r) in new_pages.iter().chain(&new_sections) {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        keep_first(&mut once, r.once.iter().cloned());
+    }
+    diagnostics.extend(once.into_values());
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    for (i, r) in new_pages {
+        site.pages[i].rendered = Arc::new(r);
+    }
+    for (i, r) in new_sections {
+        site.sections[i].rendered = Arc::new(r);
+    }
+    let embeds = pages.iter().any(|&i| !site.pages[i].rendered.embeds.is_empty())
+        || sections.iter().any(|&i| !site.sections[i].rendered.embeds.is_empty());
+    if embeds {
+        diagnostics.extend(expand_embeds(site));
+    }
+    model::adopt_inline_tags(site, pages);
+    Ok(diagnostics)
+}
+
+/// Keeps, for each key, the finding that comes first in the site (by file, line, column).
+fn keep_first(once: &mut BTreeMap<String, Diagnostic>, found: impl Iterator<Item = (String, Diagnostic)>) {
+    for (key, d) in found {
+        let earlier = |old: &Diagnostic| (&old.file, old.line, old.col) <= (&d.file, d.line, d.col);
+        if !once.get(&key).is_some_and(earlier) {
+            once.insert(key, d);
+        }
+    }
+}
+
+/// Replaces embed markers with the embedded notes, now that all are rendered.
+fn expand_embeds(site: &mut Site) -> Vec<Diagnostic> {
+    let docs: Vec<markdown::embeds::Doc<'_>> = site
+        .pages
+        .iter()
+        .map(|p| (&p.doc, &p.url, &p.rendered))
+        .chain(site.sections.iter().map(|s| (&s.doc, &s.url, &s.rendered)))
+        .map(|(doc, url, rendered)| markdown::embeds::Doc {
+            rel: &doc.rel,
+            file: &doc.file,
+            source: &doc.source,
+            url: site.full_url(url),
+            title: doc.title(),
+            rendered,
+        })
+        .collect();
+    let (expanded, diagnostics) = markdown::embeds::expand_all(&docs);
+    drop(docs);
+    let docs = site.pages.iter_mut().map(|p| (&p.doc, &mut p.rendered));
+    for (doc, rendered) in docs.chain(site.sections.iter_mut().map(|s| (&s.doc, &mut s.rendered))) {
+        if let Some(html) = expanded.get(&doc.rel) {
+            let r = Arc::make_mut(rendered);
+            r.html = html.clone();
+            r.summary_html = strip_markers(&r.summary_html);
+        }
+    }
+    diagnostics
+}
+
+fn strip_markers(html: &str) -> String {
+    html.split('\u{FFFC}').enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, s)| s).collect()
+}
+
+/// Prints how long each stage took when `RAPPORT_TIMINGS` is set (for profiling).
+pub struct StageClock {
+    last: Option<std::time::Instant>,
+}
+
+impl StageClock {
+    pub fn new() -> Self {
+        StageClock { last: std::env::var_os("RAPPORT_TIMINGS").map(|_| std::time::Instant::now()) }
+    }
+
+    pub fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("timing: {stage:<10} {:>6} ms", last.elapsed().as_millis());
+            self.last = Some(std::time::Instant::now());
+        }
+    }
+}
+
+impl Default for StageClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Debug builds only: panics while parsing the file named by
+/// `RAPPORT_TEST_PANIC`, so tests can prove a panic stays inside one page.
+fn inject_test_panic(rel: &Path) {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("RAPPORT_TEST_PANIC").is_some_and(|name| rel.ends_with(name)) {
+        panic!("injected test panic");
+    }
+    let _ = rel;
+}
+
+/// Runs `f`, turning a panic into an error naming `file`.
+pub fn isolate<T>(file: &Path, f: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Diagnostic::error(file, format!("internal error while processing this file (please report it): {what}"))
+    })
+}
+
+/// Turns a report holding errors into the error that stops a build.
+pub fn fail_on_errors(report: &mut Report) -> Result<()> {
+    if report.has_errors() {
+        report.sort();
+        return Err(Error::Site(std::mem::take(&mut report.items)));
+    }
+    Ok(())
+}
