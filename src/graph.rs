@@ -2,7 +2,7 @@
 //! rendered pages and shared by backlinks, related pages, `check` (orphans)
 //! and the dev server, which updates it one page at a time.
 
-use crate::model::Site;
+use crate::markdown::PageLink;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -27,13 +27,26 @@ pub struct Graph {
     index: HashMap<PathBuf, usize>,
 }
 
+/// What the graph is built from: the pages' and sections' links and the
+/// pages' tags. The model provides it; the graph needs nothing else of it.
+pub trait Linked: Sync {
+    fn page_count(&self) -> usize;
+    /// Page `i`'s source path relative to `content/`.
+    fn page_rel(&self, i: usize) -> &Path;
+    fn page_links(&self, i: usize) -> &[PageLink];
+    /// Every link of every section page.
+    fn section_links(&self) -> Vec<&PageLink>;
+    /// The pages of each tag, for relatedness.
+    fn tag_groups(&self) -> Vec<&[usize]>;
+}
+
 pub const RELATED: usize = 5;
 /// A tag shared with this many pages or more says little about relatedness.
 const TAG_CAP: usize = 300;
 
-pub fn build(site: &Site) -> Graph {
-    let n = site.pages.len();
-    let index = site.pages.iter().enumerate().map(|(i, p)| (p.doc.rel.clone(), i)).collect();
+pub fn build(site: &dyn Linked) -> Graph {
+    let n = site.page_count();
+    let index = (0..n).map(|i| (site.page_rel(i).to_path_buf(), i)).collect();
     let mut g = Graph {
         backlinks: vec![vec![]; n],
         outbound: vec![vec![]; n],
@@ -56,9 +69,9 @@ pub fn build(site: &Site) -> Graph {
 
 impl Graph {
     /// The distinct pages `from` links to, each with the first link's context.
-    fn edges(&self, site: &Site, from: usize) -> Vec<(usize, String)> {
+    fn edges(&self, site: &dyn Linked, from: usize) -> Vec<(usize, String)> {
         let mut out: Vec<(usize, String)> = Vec::new();
-        for link in &site.pages[from].rendered.links {
+        for link in site.page_links(from) {
             let Some(&to) = self.index.get(link.target.as_path()) else { continue };
             if to != from && !out.iter().any(|(t, _)| *t == to) {
                 out.push((to, link.context.clone()));
@@ -71,9 +84,9 @@ impl Graph {
         self.index.get(rel).copied()
     }
 
-    pub fn refresh_sections(&mut self, site: &Site) {
-        self.linked_from_sections = vec![false; site.pages.len()];
-        for link in site.sections.iter().flat_map(|s| &s.rendered.links) {
+    pub fn refresh_sections(&mut self, site: &dyn Linked) {
+        self.linked_from_sections = vec![false; site.page_count()];
+        for link in site.section_links() {
             if let Some(&to) = self.index.get(link.target.as_path()) {
                 self.linked_from_sections[to] = true;
             }
@@ -82,7 +95,7 @@ impl Graph {
 
     /// Re-reads page `p`'s links after its markdown changed. Returns every
     /// page whose backlinks or related pages changed (their outputs are stale).
-    pub fn update_page(&mut self, site: &Site, p: usize) -> BTreeSet<usize> {
+    pub fn update_page(&mut self, site: &dyn Linked, p: usize) -> BTreeSet<usize> {
         let new_edges = self.edges(site, p);
         let old_targets = std::mem::take(&mut self.outbound[p]);
         let mut touched: BTreeSet<usize> = old_targets.iter().copied().collect();
@@ -107,7 +120,7 @@ impl Graph {
     }
 
     /// Recomputes related pages for `pages`; returns those whose list changed.
-    pub fn rerank(&mut self, site: &Site, pages: &BTreeSet<usize>) -> Vec<usize> {
+    pub fn rerank(&mut self, site: &dyn Linked, pages: &BTreeSet<usize>) -> Vec<usize> {
         let terms = terms_by_page(site);
         let fresh: Vec<(usize, Vec<usize>)> = pages.iter().map(|&p| (p, self.rank_related(&terms[p], p))).collect();
         let mut changed = Vec::new();
@@ -153,13 +166,11 @@ impl Graph {
 }
 
 /// For each page, the `tags` terms it carries that are small enough to mean something.
-fn terms_by_page(site: &Site) -> Vec<Vec<&[usize]>> {
-    let mut out = vec![Vec::new(); site.pages.len()];
-    for tax in site.taxonomies.iter().filter(|t| t.name == "tags") {
-        for term in tax.terms.iter().filter(|t| t.pages.len() < TAG_CAP) {
-            for &p in &term.pages {
-                out[p].push(term.pages.as_slice());
-            }
+fn terms_by_page(site: &dyn Linked) -> Vec<Vec<&[usize]>> {
+    let mut out = vec![Vec::new(); site.page_count()];
+    for pages in site.tag_groups().into_iter().filter(|t| t.len() < TAG_CAP) {
+        for &p in pages {
+            out[p].push(pages);
         }
     }
     out

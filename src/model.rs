@@ -134,6 +134,29 @@ impl LinkTargets for Site {
     }
 }
 
+impl crate::graph::Linked for Site {
+    fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    fn page_rel(&self, i: usize) -> &Path {
+        &self.pages[i].doc.rel
+    }
+
+    fn page_links(&self, i: usize) -> &[crate::markdown::PageLink] {
+        &self.pages[i].rendered.links
+    }
+
+    fn section_links(&self) -> Vec<&crate::markdown::PageLink> {
+        self.sections.iter().flat_map(|s| &s.rendered.links).collect()
+    }
+
+    fn tag_groups(&self) -> Vec<&[usize]> {
+        let tags = self.taxonomies.iter().filter(|t| t.name == "tags");
+        tags.flat_map(|t| t.terms.iter().map(|term| term.pages.as_slice())).collect()
+    }
+}
+
 impl Site {
     pub fn full_url(&self, url: &str) -> String {
         format!("{}{}", self.config.base_path, url)

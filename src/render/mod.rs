@@ -6,6 +6,7 @@
 //! outputs a change reaches. Template errors name the template file, its
 //! line where tera knows it, and the page being rendered.
 
+pub mod compose;
 pub mod context;
 pub mod feeds;
 pub mod previews;
@@ -16,6 +17,7 @@ pub mod templates;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::output::Output;
+use compose::*;
 use context::*;
 pub use reads::View;
 use serde::Serialize;
