@@ -22,6 +22,26 @@ pub struct SiteContext<'a> {
     pub generator: &'static str,
     /// How many `previews/<n>.json` files link previews are spread over.
     pub preview_buckets: u32,
+    /// Every theme word, by key (`labels.page`, `labels.min_read`).
+    pub labels: &'a std::collections::BTreeMap<String, String>,
+    /// Site path (no leading slash) or URL of the favicon; the theme's own when unset.
+    pub favicon: Option<&'a str>,
+    pub logo: Option<&'a str>,
+    /// `{type, audience, audience_type}` for JSON-LD.
+    pub schema: SchemaRef<'a>,
+    /// URL of the glossary section, when the site names one.
+    pub glossary: Option<String>,
+    /// True when pages register the offline-reading service worker.
+    pub offline: bool,
+}
+
+/// `[schema]` of site.toml as templates read it.
+#[derive(Serialize)]
+pub struct SchemaRef<'a> {
+    #[serde(rename = "type")]
+    pub page_type: &'a str,
+    pub audience: Option<&'a str>,
+    pub audience_type: &'a str,
 }
 
 #[derive(Serialize, Clone)]
@@ -50,10 +70,12 @@ pub struct LinkRef {
 pub struct PageSummary<'a> {
     pub title: String,
     pub url: String,
-    pub description: Option<&'a str>,
+    pub description: Option<std::borrow::Cow<'a, str>>,
     pub summary: &'a str,
     pub date: Option<&'a str>,
     pub reading_time: usize,
+    /// Words in the page (a listing says "< 1 min read" under a minute's worth).
+    pub word_count: usize,
     /// The page's first [`SUMMARY_TAGS`] tags (the page itself shows all).
     pub tags: Vec<LinkRef>,
     /// Tags not in `tags`.
@@ -68,7 +90,7 @@ pub const SUMMARY_TAGS: usize = 12;
 #[derive(Serialize)]
 pub struct DocContext<'a> {
     pub title: String,
-    pub description: Option<&'a str>,
+    pub description: Option<std::borrow::Cow<'a, str>>,
     pub url: String,
     pub permalink: String,
     /// Source path relative to `content/`.
@@ -129,7 +151,7 @@ pub struct SectionContext<'a> {
 pub struct SubsectionRef<'a> {
     pub title: String,
     pub url: String,
-    pub description: Option<&'a str>,
+    pub description: Option<std::borrow::Cow<'a, str>>,
     pub page_count: usize,
 }
 
@@ -165,6 +187,16 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
             .map(|t| LinkRef { title: t.name.clone(), url: site.full_url(&t.url) })
             .collect(),
         generator: concat!("rapport ", env!("CARGO_PKG_VERSION")),
+        labels: &c.labels,
+        favicon: c.favicon.as_deref(),
+        logo: c.logo.as_deref(),
+        schema: SchemaRef {
+            page_type: &c.schema.page_type,
+            audience: c.schema.audience.as_deref(),
+            audience_type: &c.schema.audience_type,
+        },
+        glossary: c.glossary.as_ref().map(|g| site.full_url(g)),
+        offline: c.offline,
     }
 }
 
@@ -270,7 +302,7 @@ fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
         NavEntry {
-            title: s.doc.title(),
+            title: smart_title(site, &s.doc.title()),
             url: site.full_url(&s.url),
             page_count: pages_below(site, i),
             pages: vec![],
@@ -332,8 +364,8 @@ fn doc_context<'a>(
 ) -> DocContext<'a> {
     let fm = &doc.fm;
     DocContext {
-        title: doc.title(),
-        description: fm.description.as_deref(),
+        title: smart_title(site, &doc.title()),
+        description: fm.description.as_deref().map(|d| crate::typography::title(site, d)),
         url: site.full_url(url),
         permalink: site.permalink(url),
         path: doc.rel.to_string_lossy().replace('\\', "/"),
@@ -361,7 +393,7 @@ fn ancestors(site: &Site, mut section: Option<usize>) -> Vec<LinkRef> {
     let mut chain = Vec::new();
     while let Some(s) = section {
         let sec = &site.sections[s];
-        chain.push(LinkRef { title: sec.doc.title(), url: site.full_url(&sec.url) });
+        chain.push(LinkRef { title: smart_title(site, &sec.doc.title()), url: site.full_url(&sec.url) });
         section = sec.parent;
     }
     chain.reverse();
@@ -384,7 +416,7 @@ pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
             tags_of(site, page, usize::MAX),
             Some(page.section),
         ),
-        section: LinkRef { title: section.doc.title(), url: site.full_url(&section.url) },
+        section: LinkRef { title: smart_title(site, &section.doc.title()), url: site.full_url(&section.url) },
         previous,
         next,
         backlinks: site.graph.backlinks.get(index).map_or_else(Vec::new, |bs| {
@@ -403,20 +435,26 @@ pub fn page_context(site: &Site, index: usize) -> PageContext<'_> {
     }
 }
 
+/// A title as pages show it: with smart punctuation when the site uses it.
+fn smart_title(site: &Site, title: &str) -> String {
+    crate::typography::title(site, title).into_owned()
+}
+
 pub fn link_to_page(site: &Site, p: usize) -> LinkRef {
     let page = &site.pages[p];
-    LinkRef { title: page.doc.title(), url: site.full_url(&page.url) }
+    LinkRef { title: smart_title(site, &page.doc.title()), url: site.full_url(&page.url) }
 }
 
 pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
     let page = &site.pages[p];
     PageSummary {
-        title: page.doc.title(),
+        title: smart_title(site, &page.doc.title()),
         url: site.full_url(&page.url),
-        description: page.doc.fm.description.as_deref(),
+        description: page.doc.fm.description.as_deref().map(|d| crate::typography::title(site, d)),
         summary: &page.rendered.summary_html,
         date: page.doc.fm.date.as_deref(),
         reading_time: page.rendered.reading_time,
+        word_count: page.rendered.word_count,
         tags: tags_of(site, page, SUMMARY_TAGS),
         more_tags: page.tags.len().saturating_sub(SUMMARY_TAGS),
     }
@@ -432,9 +470,9 @@ pub fn section_context(site: &Site, index: usize) -> SectionContext<'_> {
             .map(|c| {
                 let sub = &site.sections[c];
                 SubsectionRef {
-                    title: sub.doc.title(),
+                    title: smart_title(site, &sub.doc.title()),
                     url: site.full_url(&sub.url),
-                    description: sub.doc.fm.description.as_deref(),
+                    description: sub.doc.fm.description.as_deref().map(|d| crate::typography::title(site, d)),
                     page_count: pages_below(site, c),
                 }
             })
