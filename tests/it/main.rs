@@ -22,3 +22,4 @@ mod serve;
 mod support;
 mod templates;
 mod theme;
+mod theme_settings;
