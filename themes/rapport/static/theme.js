@@ -144,7 +144,7 @@
   }
 
   // Tables wider than the column scroll; make them reachable by keyboard.
-  function scrollableTables() {
+  function scrollableTables(from) {
     each(".content table", function (t) {
       if (t.scrollWidth <= t.clientWidth + 1) return;
       t.tabIndex = 0;
@@ -152,7 +152,7 @@
       hint.setAttribute("aria-hidden", "true");
       t.parentNode.insertBefore(hint, t);
       if (!t.getAttribute("aria-label") && !t.querySelector("caption")) t.setAttribute("aria-label", hint.textContent);
-    });
+    }, from);
   }
 
   // Footnotes: a way back from each note to where it was cited.
@@ -244,7 +244,7 @@
       fillPreview(box, data);
       box.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
       box.addEventListener("pointerleave", scheduleHide);
-      doc.body.appendChild(box);
+      (doc.getElementById("main") || doc.body).appendChild(box);
       link = a;
       a.setAttribute("aria-describedby", box.id);
       place(a);
@@ -310,7 +310,7 @@
       x.setAttribute("aria-label", say("close", "Close"));
       x.addEventListener("click", close);
       sheet.appendChild(x);
-      fillPreview(sheet, data, a.href);
+      fillPreview(sheet, data, a.getAttribute("href"));
       doc.body.appendChild(backdrop);
       doc.body.appendChild(sheet);
       opener = button;
@@ -345,13 +345,12 @@
     var isOpen = function () { return nav.classList.contains("is-drawer"); };
     var focusable = function () {
       return Array.prototype.filter.call(nav.querySelectorAll("a[href], button, summary"), function (n) {
-        return n.offsetParent !== null || n === x;
+        // checkVisibility() also hides what a closed <details> holds.
+        return n === x || (n.checkVisibility ? n.checkVisibility() : n.offsetParent !== null);
       });
     };
     function openDrawer() {
       nav.classList.add("is-drawer");
-      nav.setAttribute("role", "dialog");
-      nav.setAttribute("aria-modal", "true");
       doc.body.classList.add("drawer-open");
       backdrop = el("div", "drawer-backdrop");
       backdrop.addEventListener("click", closeDrawer);
@@ -367,8 +366,6 @@
     function closeDrawer() {
       if (!isOpen()) return;
       nav.classList.remove("is-drawer");
-      nav.removeAttribute("role");
-      nav.removeAttribute("aria-modal");
       doc.body.classList.remove("drawer-open");
       if (backdrop) { backdrop.remove(); backdrop = null; }
       outside.forEach(function (n) { if (n) n.inert = false; });
@@ -566,8 +563,9 @@
         // Ids stay unique across pages: each page's own are prefixed.
         each("[id]", function (n) { n.id = id + "-" + n.id; }, article);
         each("a[href^='#']", function (a) { a.setAttribute("href", "#" + id + "-" + a.getAttribute("href").slice(1)); }, article);
-        each("[aria-labelledby]", function (n) { n.setAttribute("aria-labelledby", id + "-" + n.getAttribute("aria-labelledby")); }, article);
         each(".toc, .prev-next, .article-links, .tags, .anchor", function (n) { n.remove(); }, article);
+        // Its sections are no landmarks here: every page has "References".
+        each("section[aria-labelledby]", function (n) { n.removeAttribute("aria-labelledby"); }, article);
         var section = el("section", "print-page");
         section.id = id;
         var h = article.querySelector("h1");
@@ -589,6 +587,7 @@
         while (article.firstChild) section.appendChild(article.firstChild);
         view.appendChild(section);
       });
+      scrollableTables(view);
       view.removeAttribute("aria-busy");
       view.setAttribute("data-print-ready", String(view.querySelectorAll(".print-page").length));
     });
