@@ -192,7 +192,7 @@
   }
   function previewKey(a) {
     if (a.origin !== location.origin || a.classList.contains("anchor") || a.hasAttribute("download")) return null;
-    if (a.closest(".toc, .breadcrumbs, .site-nav, .page-list, .section-cards, .footnote-reference, .preview, .similar-pages")) return null;
+    if (a.closest(".toc, .breadcrumbs, .site-nav, .page-list, .section-cards, .footnote-reference, .preview, [data-not-found]")) return null;
     if (a.pathname === location.pathname) return null;
     return pathKey(a.pathname);
   }
