@@ -419,6 +419,7 @@
     if (!link) return;
     var update = function () {
       var long = doc.documentElement.scrollHeight > window.innerHeight * 3;
+      link.hidden = doc.documentElement.scrollHeight < window.innerHeight * 1.5;
       link.classList.toggle("is-floating", long && window.scrollY > window.innerHeight);
     };
     window.addEventListener("scroll", update, { passive: true });
