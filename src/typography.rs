@@ -14,8 +14,18 @@ pub fn smart(text: &str) -> Cow<'_, str> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
+    let mut in_code = false;
     while i < chars.len() {
         let c = chars[i];
+        // `--flag` in backticks is code: left as typed.
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if in_code || c == '`' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
         let before = i.checked_sub(1).map(|j| chars[j]);
         let opens = before.is_none_or(|b| b.is_whitespace() || "([{-–—/".contains(b));
         match c {
@@ -56,5 +66,6 @@ mod tests {
         assert_eq!(smart("'Rupture' -- repair --- and after..."), "‘Rupture’ – repair — and after…");
         assert_eq!(smart("(\"quoted\")"), "(“quoted”)");
         assert!(matches!(smart("Plain title - one hyphen"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(smart("Using `--dry-run` -- \"safely\""), "Using `--dry-run` – “safely”");
     }
 }
