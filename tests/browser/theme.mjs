@@ -30,11 +30,17 @@ const TYPES = {
 };
 
 // A static server over a built site: folders serve index.html, anything
-// missing serves 404.html with status 404.
-function serve(dir) {
+// missing serves 404.html with status 404. `changed` maps a path to the body
+// it answers with instead (a page edited since it was cached).
+function serve(dir, changed = new Map()) {
   const server = createServer((req, res) => {
     let path;
     try { path = decodeURIComponent(new URL(req.url, "http://x").pathname); } catch { path = "/"; }
+    if (changed.has(path)) {
+      res.writeHead(200, { "content-type": TYPES[".html"] });
+      res.end(changed.get(path));
+      return;
+    }
     let file = normalize(join(dir, path));
     if (!file.startsWith(normalize(dir + sep)) && file !== normalize(dir)) file = join(dir, "404.html");
     try { if (statSync(file).isDirectory()) file = join(file, "index.html"); } catch { /* missing */ }
@@ -319,7 +325,9 @@ try {
   for (const width of WIDTHS) {
     for (const scheme of SCHEMES) {
       await check(`offline: a page read rereads and searches with the server gone at ${width}px ${scheme}`, async () => {
-        const server = await serve(config.sites.find((s) => s.name === B.site).dir);
+        const dir = config.sites.find((s) => s.name === B.site).dir;
+        const changed = new Map();
+        const server = await serve(dir, changed);
         const origin = `http://127.0.0.1:${server.address().port}`;
         const t = await open(B.site, B.article, { width, scheme, origin });
         let stopped = false;
@@ -331,10 +339,15 @@ try {
           const title = await page.locator("h1").textContent();
           const online = await page.evaluate(async () => (await (await import("/search/search.js")).search("rupture")).map((r) => r.url));
           assert(online.length > 0, "no search results online");
+          // Network first: an edit made since the page was kept is what the reader gets online.
+          const edited = readFileSync(join(dir, B.article, "index.html"), "utf8").replace(/<h1>[^<]*<\/h1>/, "<h1>Edited since</h1>");
+          changed.set(B.article, edited);
+          await page.reload({ waitUntil: "load" });
+          assert((await page.locator("h1").textContent()) === "Edited since", "the worker served a stale page while online");
           await stop(server);
           stopped = true;
           await page.reload({ waitUntil: "load" });
-          assert((await page.locator("h1").textContent()) === title, "page not reread offline");
+          assert((await page.locator("h1").textContent()) === "Edited since", `page not reread offline (${title})`);
           assert(await page.evaluate(() => getComputedStyle(document.body).fontFamily.length > 0 && !!document.querySelector("link[rel=stylesheet]").sheet), "stylesheet missing offline");
           const offline = await page.evaluate(async () => (await (await import("/search/search.js")).search("rupture")).map((r) => r.url));
           assert(JSON.stringify(offline) === JSON.stringify(online), `offline search differs: ${offline} vs ${online}`);
