@@ -394,6 +394,8 @@ try {
     }
     if (t.width < 600) {
       assert(wide.some(([s]) => s), "no table is wider than a phone: the fixture needs a wide one");
+      const narrowest = await t.page.$$eval(".content table.is-wide td", (cs) => Math.min(...cs.map((c) => c.getBoundingClientRect().width)));
+      assert(narrowest >= 140, `a column of a wide table is squeezed to ${narrowest}px`);
       const table = t.page.locator(".content table").first();
       await table.scrollIntoViewIfNeeded();
       await shot(t, "wide-table");

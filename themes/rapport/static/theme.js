@@ -148,6 +148,8 @@
     each(".content table", function (t) {
       if (t.scrollWidth <= t.clientWidth + 1) return;
       t.tabIndex = 0;
+      // A table that scrolls anyway gets columns wide enough to read, not one word a line.
+      t.classList.add("is-wide");
       var hint = el("p", "table-hint", say("table_scroll", "Scroll the table sideways"));
       hint.setAttribute("aria-hidden", "true");
       t.parentNode.insertBefore(hint, t);
