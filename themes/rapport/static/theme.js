@@ -319,7 +319,7 @@
       button.setAttribute("aria-expanded", "true");
       sheet.focus();
     }
-    each("main .content a[href], main .article-links a[href], main .prev-next a[href]", function (a) {
+    each("main .content a[href], main .article-links a[href]", function (a) {
       var key = previewKey(a);
       if (!key || a.closest(".content h1, .content h2, .content h3, .content h4")) return;
       var b = el("button", "preview-button", "i");
