@@ -30,6 +30,25 @@ struct RawConfig {
     #[serde(default)]
     check: RawCheck,
     extra: Option<toml::Table>,
+    /// Theme words: `page = "guide"`, or any string a theme's table holds.
+    #[serde(default)]
+    labels: std::collections::BTreeMap<String, String>,
+    favicon: Option<String>,
+    logo: Option<String>,
+    #[serde(default)]
+    schema: RawSchema,
+    glossary: Option<String>,
+    offline: Option<bool>,
+}
+
+/// `[schema]`: the schema.org type of pages in JSON-LD and who they are for.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    #[serde(rename = "type")]
+    page_type: Option<String>,
+    audience: Option<String>,
+    audience_type: Option<String>,
 }
 
 /// `[check]`: findings `rapport check` reports only when asked.
@@ -95,6 +114,29 @@ pub struct Config {
     /// would bury the real findings.
     pub check_orphans: bool,
     pub extra: serde_json::Value,
+    /// Every theme word (the language's shipped table, then `[labels]`).
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// Site paths (or absolute URLs) of the favicon and the header logo.
+    pub favicon: Option<String>,
+    pub logo: Option<String>,
+    pub schema: SchemaOptions,
+    /// `glossary = "glossary"`: the section (a folder under `content/`) whose
+    /// pages define terms; a term's first use on a page links to it.
+    pub glossary: Option<String>,
+    /// `offline = true`: a service worker keeps the pages read (and their
+    /// search files) for reading without a network.
+    pub offline: bool,
+}
+
+/// `[schema]`, with defaults that fit any site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaOptions {
+    /// schema.org type of a page: `WebPage` unless the site says otherwise.
+    pub page_type: String,
+    /// `audienceType` of the pages' audience, when the site names one.
+    pub audience: Option<String>,
+    /// schema.org type of that audience (`Audience`, `MedicalAudience`).
+    pub audience_type: String,
 }
 
 #[derive(Debug, Clone)]
@@ -208,13 +250,24 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         Some(table) => toml_to_json(toml::Value::Table(table)),
         None => serde_json::Value::Object(Default::default()),
     };
+    let language = raw.language.unwrap_or_else(|| "en".into());
+    let favicon = raw.favicon.map(|f| site_file(root, source, "favicon", f)).transpose()?;
+    let logo = raw.logo.map(|f| site_file(root, source, "logo", f)).transpose()?;
+    let schema = resolve_schema(raw.schema, source)?;
+    let glossary = raw.glossary.map(|g| glossary_section(root, source, g)).transpose()?;
     Ok(Config {
+        labels: crate::labels::resolve(&language, &raw.labels),
+        favicon,
+        logo,
+        schema,
+        glossary,
+        offline: raw.offline.unwrap_or(false),
         root: root.to_path_buf(),
         title: raw.title.unwrap_or_else(|| "Untitled site".into()),
         description: raw.description.unwrap_or_default(),
         base_path: base_path_of(&base_url),
         base_url,
-        language: raw.language.unwrap_or_else(|| "en".into()),
+        language,
         theme,
         output_dir: match &overrides.output {
             Some(out) => root.join(out),
@@ -230,6 +283,55 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         check_orphans: raw.check.orphans.unwrap_or(false),
         extra,
     })
+}
+
+/// `favicon`/`logo`: an absolute URL, or a file the site ships in `static/`
+/// (`logo.svg`, `/img/logo.png`), returned as a site path without the
+/// leading slash. A missing file is an error at the value.
+fn site_file(root: &Path, source: &str, key: &str, value: String) -> Result<String> {
+    if value.starts_with("https://") || value.starts_with("http://") {
+        return Ok(value);
+    }
+    crate::urls::check_path(&value).map_err(|m| value_error(source, key, format!("{key}: {m}")))?;
+    let rel = value.trim_start_matches('/').to_string();
+    let shipped = root.join("static").join(&rel).is_file()
+        || root.join("themes").join(crate::theme::DEFAULT_THEME).join("static").join(&rel).is_file();
+    if !shipped {
+        let message = format!("{key}: no file static/{rel} (put the image in static/, or give an https:// URL)");
+        return Err(value_error(source, key, message).into());
+    }
+    Ok(rel)
+}
+
+/// A schema.org type name: letters and digits, starting with a capital.
+fn resolve_schema(raw: RawSchema, source: &str) -> Result<SchemaOptions> {
+    let check = |key: &str, v: Option<String>, default: &str| -> Result<String> {
+        let v = v.unwrap_or_else(|| default.into());
+        let ok = v.starts_with(|c: char| c.is_ascii_uppercase()) && v.chars().all(|c| c.is_ascii_alphanumeric());
+        if ok {
+            Ok(v)
+        } else {
+            let message = format!("[schema] {key}: `{v}` is not a schema.org type name (like `WebPage`)");
+            Err(value_error(source, key, message).into())
+        }
+    };
+    Ok(SchemaOptions {
+        page_type: check("type", raw.page_type, "WebPage")?,
+        audience_type: check("audience_type", raw.audience_type, "Audience")?,
+        audience: raw.audience,
+    })
+}
+
+/// `glossary`: a folder under `content/`, given as its path (`glossary`,
+/// `reference/terms`); returned with a trailing slash.
+fn glossary_section(root: &Path, source: &str, value: String) -> Result<String> {
+    crate::urls::check_path(&value).map_err(|m| value_error(source, "glossary", format!("glossary: {m}")))?;
+    let rel = value.trim_matches('/').to_string();
+    if rel.is_empty() || !root.join("content").join(&rel).is_dir() {
+        let message = format!("glossary: no folder content/{rel} (name the section that defines the terms)");
+        return Err(value_error(source, "glossary", message).into());
+    }
+    Ok(format!("{rel}/"))
 }
 
 /// `ignore = [...]`, matched against paths relative to `content/`; a bad

@@ -132,6 +132,10 @@ impl LinkTargets for Site {
     fn is_unparsed(&self, content_rel: &Path) -> bool {
         self.unparsed.contains(content_rel)
     }
+
+    fn glossary_terms(&self) -> Vec<crate::markdown::glossary::GlossaryTerm> {
+        crate::markdown::glossary::terms_of(self)
+    }
 }
 
 impl crate::graph::Linked for Site {

@@ -67,6 +67,7 @@ enum Asked {
     Draft(PathBuf, bool),
     Unparsed(PathBuf, bool),
     Asset(PathBuf, bool),
+    Glossary(Vec<crate::markdown::glossary::GlossaryTerm>),
 }
 
 impl Asked {
@@ -78,6 +79,7 @@ impl Asked {
             Asked::Draft(p, a) => targets.is_draft(p) == *a,
             Asked::Unparsed(p, a) => targets.is_unparsed(p) == *a,
             Asked::Asset(p, a) => targets.asset_exists(p) == *a,
+            Asked::Glossary(a) => targets.glossary_terms() == *a,
         }
     }
 }
@@ -113,6 +115,9 @@ impl LinkTargets for Asking<'_> {
     }
     fn asset_exists(&self, rel: &Path) -> bool {
         self.note(self.targets.asset_exists(rel), |a| Asked::Asset(rel.to_path_buf(), a))
+    }
+    fn glossary_terms(&self) -> Vec<crate::markdown::glossary::GlossaryTerm> {
+        self.note(self.targets.glossary_terms(), Asked::Glossary)
     }
 }
 

@@ -169,9 +169,16 @@ impl LiveSite {
         let templates_changed = batch.changes.iter().any(|(_, k)| *k == ChangeKind::Template);
         let (how, warnings, everything, all_due) = match self.plan(batch)? {
             Plan::Doc(at, doc) => {
-                let how = if same_front_matter(self.doc(at), &doc) { "body edit" } else { "front matter edit" };
+                use crate::markdown::links::LinkTargets;
+                let body_only = same_front_matter(self.doc(at), &doc);
+                let glossary = (!body_only).then(|| self.site.glossary_terms());
                 let warnings = patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
-                (how, warnings, false, false)
+                if glossary.is_some_and(|g| g != self.site.glossary_terms()) {
+                    // A glossary entry's name changed: every page may link it differently.
+                    (self.reload(&changed, false)?, warnings, false, false)
+                } else {
+                    (if body_only { "body edit" } else { "front matter edit" }, warnings, false, false)
+                }
             }
             Plan::Config => (self.reload(&changed, true)?, vec![], true, false),
             Plan::Reload => (self.reload(&changed, false)?, vec![], false, templates_changed),

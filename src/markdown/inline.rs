@@ -61,7 +61,29 @@ impl<'s> Rewriter<'s, '_> {
         self.rendered.word_count += count_words(&text);
         self.block_text.push_str(&text);
         self.section_text(&text);
-        self.out.push(Event::Text(text));
+        if self.links_open.is_empty() && !self.glossary.is_done() {
+            self.glossary_links(text);
+        } else {
+            self.out.push(Event::Text(text));
+        }
+    }
+
+    /// Text outside links, with the first use of each glossary term linked.
+    fn glossary_links(&mut self, text: CowStr<'s>) {
+        let mut rest: &str = &text;
+        while let Some(found) = self.glossary.find(rest) {
+            if found.start > 0 {
+                self.out.push(Event::Text(CowStr::from(rest[..found.start].to_string())));
+            }
+            let open = format!("<a class=\"glossary-term\" href=\"{}\">", escape_attr(&found.url));
+            self.out.push(Event::Html(open.into()));
+            self.out.push(Event::Text(CowStr::from(rest[found.start..found.end].to_string())));
+            self.out.push(Event::Html("</a>".into()));
+            rest = &rest[found.end..];
+        }
+        if !rest.is_empty() {
+            self.out.push(Event::Text(CowStr::from(rest.to_string())));
+        }
     }
 
     /// `![[Note]]` or `![[Note#Heading]]`: a marker replaced by the note's

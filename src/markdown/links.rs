@@ -31,6 +31,11 @@ pub trait LinkTargets: Sync {
         let _ = content_rel;
         true
     }
+    /// The names of the site's glossary entries and their URLs (none unless
+    /// site.toml names a glossary section): a page links each term's first use.
+    fn glossary_terms(&self) -> Vec<super::glossary::GlossaryTerm> {
+        Vec::new()
+    }
 }
 
 /// A wikilink target, resolved the way Obsidian does: file name first, then

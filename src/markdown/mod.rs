@@ -11,6 +11,7 @@ pub mod callouts;
 pub mod embeds;
 pub mod extras;
 pub mod files;
+pub mod glossary;
 pub mod headings;
 mod inline;
 mod linking;
@@ -142,6 +143,12 @@ pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     w.finish()
 }
 
+/// The URL of the page being rendered, when the site knows it.
+fn own_url(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Option<String> {
+    let name = src.file.file_name()?;
+    cx.targets.url_of(&src.dir.join(name))
+}
+
 struct Rewriter<'s, 'c> {
     src: &'s Source<'s>,
     cx: &'c MarkdownContext<'c>,
@@ -170,6 +177,8 @@ struct Rewriter<'s, 'c> {
     block_ids: std::collections::HashMap<(usize, blocks::Kind), String>,
     blocks_marked: Vec<String>,
     lines: crate::diagnostic::LineIndex<'s>,
+    /// Glossary terms not yet linked on this page.
+    glossary: glossary::Linker,
 }
 
 impl<'s, 'c> Rewriter<'s, 'c> {
@@ -194,6 +203,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             block_ids: Default::default(),
             blocks_marked: Vec::new(),
             lines: crate::diagnostic::LineIndex::new(src.text),
+            glossary: glossary::Linker::new(cx.targets.glossary_terms(), own_url(src, cx).as_deref()),
         }
     }
 

@@ -69,8 +69,8 @@ fn doc_context<'a>(
     let fm = &doc.fm;
     let config = v.config();
     DocContext {
-        title: doc.title(),
-        description: fm.description.as_deref(),
+        title: smart_title(v.site, &doc.title()),
+        description: fm.description.as_deref().map(|d| crate::typography::title(v.site, d)),
         url: v.full_url(url),
         permalink: format!("{}{}", config.base_url, url),
         path: doc.rel.to_string_lossy().replace('\\', "/"),
@@ -137,9 +137,9 @@ pub fn section_context<'a>(v: &View<'a>, index: usize) -> SectionContext<'a> {
             .map(|c| {
                 let sub = v.section(c);
                 SubsectionRef {
-                    title: sub.doc.title(),
+                    title: smart_title(v.site, &sub.doc.title()),
                     url: v.full_url(&sub.url),
-                    description: sub.doc.fm.description.as_deref(),
+                    description: sub.doc.fm.description.as_deref().map(|d| crate::typography::title(v.site, d)),
                     page_count: v.pages_below(c),
                 }
             })

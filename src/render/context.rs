@@ -21,6 +21,26 @@ pub struct SiteContext<'a> {
     pub generator: &'static str,
     /// How many `previews/<n>.json` files link previews are spread over.
     pub preview_buckets: u32,
+    /// Every theme word, by key (`labels.page`, `labels.min_read`).
+    pub labels: &'a std::collections::BTreeMap<String, String>,
+    /// Site path (no leading slash) or URL of the favicon; the theme's own when unset.
+    pub favicon: Option<&'a str>,
+    pub logo: Option<&'a str>,
+    /// `{type, audience, audience_type}` for JSON-LD.
+    pub schema: SchemaRef<'a>,
+    /// URL of the glossary section, when the site names one.
+    pub glossary: Option<String>,
+    /// True when pages register the offline-reading service worker.
+    pub offline: bool,
+}
+
+/// `[schema]` of site.toml as templates read it.
+#[derive(Serialize)]
+pub struct SchemaRef<'a> {
+    #[serde(rename = "type")]
+    pub page_type: &'a str,
+    pub audience: Option<&'a str>,
+    pub audience_type: &'a str,
 }
 
 #[derive(Serialize, Clone)]
@@ -49,10 +69,12 @@ pub struct LinkRef {
 pub struct PageSummary<'a> {
     pub title: String,
     pub url: String,
-    pub description: Option<&'a str>,
+    pub description: Option<std::borrow::Cow<'a, str>>,
     pub summary: &'a str,
     pub date: Option<&'a str>,
     pub reading_time: usize,
+    /// Words in the page (a listing says "< 1 min read" under a minute's worth).
+    pub word_count: usize,
     /// The page's first [`SUMMARY_TAGS`] tags (the page itself shows all).
     pub tags: Vec<LinkRef>,
     /// Tags not in `tags`.
@@ -67,7 +89,7 @@ pub const SUMMARY_TAGS: usize = 12;
 #[derive(Serialize)]
 pub struct DocContext<'a> {
     pub title: String,
-    pub description: Option<&'a str>,
+    pub description: Option<std::borrow::Cow<'a, str>>,
     pub url: String,
     pub permalink: String,
     /// Source path relative to `content/`.
@@ -128,7 +150,7 @@ pub struct SectionContext<'a> {
 pub struct SubsectionRef<'a> {
     pub title: String,
     pub url: String,
-    pub description: Option<&'a str>,
+    pub description: Option<std::borrow::Cow<'a, str>>,
     pub page_count: usize,
 }
 
@@ -164,6 +186,16 @@ pub fn site_context(site: &Site) -> SiteContext<'_> {
             .map(|t| LinkRef { title: t.name.clone(), url: site.full_url(&t.url) })
             .collect(),
         generator: concat!("rapport ", env!("CARGO_PKG_VERSION")),
+        labels: &c.labels,
+        favicon: c.favicon.as_deref(),
+        logo: c.logo.as_deref(),
+        schema: SchemaRef {
+            page_type: &c.schema.page_type,
+            audience: c.schema.audience.as_deref(),
+            audience_type: &c.schema.audience_type,
+        },
+        glossary: c.glossary.as_ref().map(|g| site.full_url(g)),
+        offline: c.offline,
     }
 }
 
@@ -218,7 +250,7 @@ pub fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
     let make = |i: usize| {
         let s = &site.sections[i];
         NavEntry {
-            title: s.doc.title(),
+            title: smart_title(site, &s.doc.title()),
             url: site.full_url(&s.url),
             page_count: pages_below(site, i),
             pages: vec![],
@@ -272,20 +304,26 @@ pub(super) fn tags_of(site: &Site, page: &Page, limit: usize) -> Vec<LinkRef> {
         .collect()
 }
 
+/// A title as pages show it: with smart punctuation when the site uses it.
+pub(super) fn smart_title(site: &Site, title: &str) -> String {
+    crate::typography::title(site, title).into_owned()
+}
+
 pub fn link_to_page(site: &Site, p: usize) -> LinkRef {
     let page = &site.pages[p];
-    LinkRef { title: page.doc.title(), url: site.full_url(&page.url) }
+    LinkRef { title: smart_title(site, &page.doc.title()), url: site.full_url(&page.url) }
 }
 
 pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
     let page = &site.pages[p];
     PageSummary {
-        title: page.doc.title(),
+        title: smart_title(site, &page.doc.title()),
         url: site.full_url(&page.url),
-        description: page.doc.fm.description.as_deref(),
+        description: page.doc.fm.description.as_deref().map(|d| crate::typography::title(site, d)),
         summary: &page.rendered.summary_html,
         date: page.doc.fm.date.as_deref(),
         reading_time: page.rendered.reading_time,
+        word_count: page.rendered.word_count,
         tags: tags_of(site, page, SUMMARY_TAGS),
         more_tags: page.tags.len().saturating_sub(SUMMARY_TAGS),
     }

@@ -292,7 +292,7 @@ fn neighbours(site: &Site, p: usize) -> [Option<usize>; 2] {
 
 fn section_link(site: &Site, s: usize) -> (LinkRef, Option<usize>) {
     let sec = &site.sections[s];
-    (LinkRef { title: sec.doc.title(), url: site.full_url(&sec.url) }, sec.parent)
+    (LinkRef { title: context::smart_title(site, &sec.doc.title()), url: site.full_url(&sec.url) }, sec.parent)
 }
 
 fn nav_pages(site: &Site, s: usize) -> (&[usize], usize) {

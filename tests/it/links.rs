@@ -90,7 +90,7 @@ fn backlinks_with_context_and_related_pages_are_shown() {
     t.build().ok();
     t.assert_contains(
         "public/guides/second/index.html",
-        &["Linked from", "href=\"/guides/first/\"", "Intro paragraph linking second and more.", "Related guides"],
+        &["Linked from", "href=\"/guides/first/\"", "Intro paragraph linking second and more.", "Related pages"],
     );
 }
 

@@ -22,3 +22,5 @@ mod serve;
 mod support;
 mod templates;
 mod theme;
+mod theme_browser;
+mod theme_settings;

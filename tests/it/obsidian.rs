@@ -288,7 +288,7 @@ fn the_nav_counts_every_page_below_a_section_and_hides_folders_with_none() {
     assert!(nav.contains("<summary>Formats <span class=\"count\">2</span>"), "{nav}");
     t.assert_contains(
         "public/index.html",
-        &["<a href=\"/reference/\">Reference</a></h3><p class=\"meta\">4 guides</p>"],
+        &["<a href=\"/reference/\">Reference</a></h3><p class=\"meta\">4 pages</p>"],
     );
     t.assert_absent("public/meta/index.html");
     // The attachment in the folder is still there for the notes that embed it.

@@ -1,0 +1,111 @@
+//! The theme's reader features in headless Chromium (`tests/browser/theme.mjs`,
+//! playwright-core + axe-core from npm): the phone drawer, the reachable
+//! header, favicon, touch previews, glossary links, offline reading, the
+//! section print view, wide tables and the 404 page, at 375 and 1280 px in
+//! light and dark. And `rapport serve` never installs the service worker.
+
+use crate::cdp::Browser;
+use crate::support::{copy_dir, fixtures, SiteTest};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn build(site: &Path, out: &Path) {
+    let o = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["--root".as_ref(), site.as_os_str(), "build".as_ref(), "--output".as_ref(), out.as_os_str()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "build of {} failed:\n{}", site.display(), String::from_utf8_lossy(&o.stderr));
+}
+
+fn chromium() -> std::path::PathBuf {
+    let p = std::env::var("RAPPORT_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(Path::new(&p).exists(), "headless Chromium not found at {p}: apt-get install -y chromium");
+    p.into()
+}
+
+#[test]
+fn theme_reader_features_work_at_phone_and_desktop_widths_in_both_schemes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = root.join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core/package.json").exists(),
+        "npm packages missing: run `(cd tests/browser && npm ci)` (or `bash .ci/run`)"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let bundled = tmp.path().join("bundled");
+    copy_dir(&root.join("content"), &bundled.join("content"));
+    copy_dir(&root.join("themes"), &bundled.join("themes"));
+    std::fs::copy(root.join("site.toml"), bundled.join("site.toml")).unwrap();
+    build(&bundled, &tmp.path().join("out-bundled"));
+    build(&fixtures().join("theme/furniture"), &tmp.path().join("out-furniture"));
+    // The same furniture in French, with no site words of its own.
+    let french = tmp.path().join("french");
+    copy_dir(&fixtures().join("theme/furniture"), &french);
+    let toml = std::fs::read_to_string(french.join("site.toml")).unwrap();
+    let toml = toml.split("\n[labels]").next().unwrap().to_string() + "\nlanguage = \"fr\"\n";
+    std::fs::write(french.join("site.toml"), toml).unwrap();
+    build(&french, &tmp.path().join("out-french"));
+
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from);
+    let shots = if target.is_absolute() { target } else { root.join(target) }.join("screenshots");
+    let config = serde_json::json!({
+        "chromium": chromium(),
+        "screenshots": shots,
+        "sites": [
+            {"name": "bundled", "dir": tmp.path().join("out-bundled")},
+            {"name": "furniture", "dir": tmp.path().join("out-furniture")},
+            {"name": "french", "dir": tmp.path().join("out-french")}
+        ],
+        "bundled": {"site": "bundled", "article": "/ruptures/repair-sequence/", "section": "/ruptures/",
+            "glossary_term": "/glossary/rupture/", "missing": "/ruptures/repair-sequense/",
+            "missing_suggests": "/ruptures/repair-sequence/"},
+        "furniture": {"site": "furniture", "article": "/guides/kitchen-sink/"},
+        "french": {"site": "french", "article": "/guides/kitchen-sink/"}
+    });
+    let config_path = tmp.path().join("theme-browser.json");
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    let mut child = Command::new("node")
+        .arg("theme.mjs")
+        .arg(&config_path)
+        .current_dir(&browser_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let deadline = Instant::now() + Duration::from_secs(540);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("theme browser checks took longer than 9 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "theme browser checks failed (screenshots in {}):\n{stdout}\n{}",
+        shots.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("theme.mjs prints JSON");
+    let checks = report["checks"].as_array().unwrap();
+    assert!(checks.len() >= 40 && checks.iter().all(|c| c["ok"] == true), "{stdout}");
+    assert!(shots.join("theme-drawer-open-375-dark.png").exists());
+}
+
+#[test]
+fn serve_never_installs_the_offline_service_worker() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    let toml = t.read("site.toml");
+    t.write("site.toml", format!("offline = true\n{toml}"));
+    let server = crate::serve::start(&t);
+    let mut browser = Browser::launch();
+    let mut page = browser.open(&format!("http://127.0.0.1:{}/guides/kitchen-sink/", server.port));
+    assert_eq!(page.eval("document.documentElement.dataset.offline"), "/sw.js", "the site opted in");
+    // Past the load event, when a built site registers it.
+    page.eval("new Promise(r => setTimeout(r, 1500))");
+    let registered = page.eval("navigator.serviceWorker.getRegistrations().then(rs => rs.length)");
+    assert_eq!(registered, 0, "serve installed a service worker");
+}
