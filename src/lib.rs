@@ -2,7 +2,10 @@
 //!
 //! The modules follow the pipeline in DESIGN.md: [`config`] → [`load`] →
 //! [`parse`] → [`model`] → [`markdown`] → [`render`] and [`search`] → [`output`],
-//! driven by [`build`]; [`check`], [`serve`] and [`init`] are the other commands.
+//! driven by [`pipeline`] and [`build`]; [`check`], [`serve`] and [`init`] are the other commands.
+
+// A `pub` item no other module can reach is a leak waiting to happen.
+#![warn(unreachable_pub)]
 
 pub mod build;
 pub mod changes;

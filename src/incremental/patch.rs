@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
-pub enum DocRef {
+pub(super) enum DocRef {
     Page(usize),
     Section(usize),
 }
 
 /// Puts `doc` in place of the doc at `at`. On an error in its markdown (or
 /// an embedding note's) the site is left as it was.
-pub fn replace_doc(
+pub(super) fn replace_doc(
     site: &mut Site,
     highlighter: &Highlighter,
     at: DocRef,

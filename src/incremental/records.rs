@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Default)]
-pub struct Records {
+pub(super) struct Records {
     targets: FxHashMap<TargetKey, Record>,
     /// Read → the targets that made it. Entries of reads a target no longer
     /// makes stay until [`Records::compact`]: they only cost a re-render.
@@ -43,7 +43,7 @@ struct Stamp {
 /// The reads a change altered, and the fingerprints and stamps to keep once
 /// the outputs that made them are rendered.
 #[derive(Default)]
-pub struct Delta {
+pub(super) struct Delta {
     pub changed: FxHashSet<Read>,
     prints: Vec<(Read, Option<u64>)>,
     stamps: Vec<(Key, Option<Stamp>)>,
@@ -52,7 +52,7 @@ pub struct Delta {
 impl Records {
     /// The reads whose value on `site` differs from when they were recorded
     /// (`everything`: the config changed, so every read is checked).
-    pub fn diff(&self, site: &Site, everything: bool) -> Delta {
+    pub(super) fn diff(&self, site: &Site, everything: bool) -> Delta {
         let look = Lookup::of(site);
         let mut delta = Delta::default();
         let touched = self.touched(site, &mut delta);
@@ -91,26 +91,26 @@ impl Records {
     }
 
     /// The targets that made any of `reads`.
-    pub fn readers_of<'r>(&self, reads: impl Iterator<Item = &'r Read>) -> FxHashSet<TargetKey> {
+    pub(super) fn readers_of<'r>(&self, reads: impl Iterator<Item = &'r Read>) -> FxHashSet<TargetKey> {
         reads.filter_map(|r| self.readers.get(r)).flatten().copied().collect()
     }
 
-    pub fn knows(&self, target: &TargetKey) -> bool {
+    pub(super) fn knows(&self, target: &TargetKey) -> bool {
         self.targets.contains_key(target)
     }
 
-    pub fn targets(&self) -> impl Iterator<Item = &TargetKey> {
+    pub(super) fn targets(&self) -> impl Iterator<Item = &TargetKey> {
         self.targets.keys()
     }
 
     /// The files target `key` wrote when last rendered.
-    pub fn files_of(&self, key: &TargetKey) -> &[PathBuf] {
+    pub(super) fn files_of(&self, key: &TargetKey) -> &[PathBuf] {
         self.targets.get(key).map_or(&[], |r| &r.files)
     }
 
     /// Keeps the fingerprints and stamps of a change (once its outputs are
     /// rendered or queued).
-    pub fn commit(&mut self, delta: Delta) {
+    pub(super) fn commit(&mut self, delta: Delta) {
         for (read, print) in delta.prints {
             match print {
                 Some(p) => drop(self.prints.insert(read, p)),
@@ -128,7 +128,7 @@ impl Records {
     /// Records what the rendered targets read and wrote. A read seen for
     /// the first time gets its fingerprint on `site`, the site they were
     /// rendered from.
-    pub fn record(&mut self, site: &Site, made: &[Made]) {
+    pub(super) fn record(&mut self, site: &Site, made: &[Made]) {
         let look = Lookup::of(site);
         for m in made {
             let key = crate::render::target_key(site, m.target);
@@ -156,7 +156,7 @@ impl Records {
     }
 
     /// Forgets a target that no longer exists; returns the files it wrote.
-    pub fn forget(&mut self, key: &TargetKey) -> Vec<PathBuf> {
+    pub(super) fn forget(&mut self, key: &TargetKey) -> Vec<PathBuf> {
         self.targets.remove(key).map(|r| r.files).unwrap_or_default()
     }
 

@@ -11,7 +11,7 @@ use crate::error::{IoContext, Result};
 use std::path::Path;
 
 /// What pruning one manifest entry did.
-pub enum Pruned {
+pub(super) enum Pruned {
     Removed,
     /// Nothing there (already gone, or a key that names no file).
     Absent,
@@ -19,7 +19,7 @@ pub enum Pruned {
     Kept(Diagnostic),
 }
 
-pub fn remove_stale(out: &Path, key: &str, hash: &str) -> Result<Pruned> {
+pub(super) fn remove_stale(out: &Path, key: &str, hash: &str) -> Result<Pruned> {
     let Some(rel) = crate::urls::output_file(key).filter(|_| !key.ends_with('/')) else {
         return Ok(Pruned::Absent);
     };

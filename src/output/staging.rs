@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-pub fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+pub(super) fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
     // A name no live process uses (a dead one's was removed before).
     let stage = staging_folder(out, std::process::id());
     if std::fs::symlink_metadata(&stage).is_ok() {
@@ -29,7 +29,7 @@ pub fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
 
 /// Removes `out`'s staging folders left by processes that no longer run; a
 /// warning says what was removed or could not be.
-pub fn remove_dead_staging(out: &Path) -> Vec<Diagnostic> {
+pub(super) fn remove_dead_staging(out: &Path) -> Vec<Diagnostic> {
     let prefix = staging_prefix(out);
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let Ok(entries) = std::fs::read_dir(parent) else {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// The first symbolic link on the way from `out` to `out/rel`, `rel`'s last
 /// component included. Stops at the first component that does not exist.
-pub fn first_symlink(out: &Path, rel: &Path) -> Option<PathBuf> {
+pub(super) fn first_symlink(out: &Path, rel: &Path) -> Option<PathBuf> {
     let mut path = out.to_path_buf();
     for part in rel.components() {
         path.push(part);
@@ -28,7 +28,7 @@ pub fn first_symlink(out: &Path, rel: &Path) -> Option<PathBuf> {
 /// build writes (or the manifest) would land on or behind a symbolic link.
 /// Refusing beats replacing the link: the link is not rapport's to delete, and
 /// a linked folder (`public/a -> /tmp/x`) cannot be replaced without deleting it.
-pub fn refuse_links(out: &Path, outputs: &[Output]) -> Result<()> {
+pub(super) fn refuse_links(out: &Path, outputs: &[Output]) -> Result<()> {
     let mut prefixes = BTreeSet::new();
     let files = outputs.iter().map(|o| o.path.as_path()).chain([Path::new(super::MANIFEST)]);
     for file in files {

@@ -8,21 +8,21 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// How often a running job is looked at.
-pub const POLL: Duration = Duration::from_millis(50);
+pub(super) const POLL: Duration = Duration::from_millis(50);
 
 #[derive(Default)]
-pub struct SearchJob {
+pub(super) struct SearchJob {
     done: Option<Receiver<Vec<Output>>>,
     started: Option<Instant>,
 }
 
 impl SearchJob {
-    pub fn running(&self) -> bool {
+    pub(super) fn running(&self) -> bool {
         self.done.is_some()
     }
 
     /// Takes the queued index off `site` and builds it on another thread.
-    pub fn start(&mut self, site: &mut LiveSite) {
+    pub(super) fn start(&mut self, site: &mut LiveSite) {
         let Some(snapshot) = site.take_search() else { return };
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -34,7 +34,7 @@ impl SearchJob {
 
     /// Once the job is done, merges its files into `site`; the update says
     /// which files to serve anew.
-    pub fn finished(&mut self, site: &mut LiveSite) -> Option<Update> {
+    pub(super) fn finished(&mut self, site: &mut LiveSite) -> Option<Update> {
         let outputs = match self.done.as_ref()?.try_recv() {
             Ok(outputs) => outputs,
             Err(TryRecvError::Empty) => return None,

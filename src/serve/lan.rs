@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
 /// The hosts a browser can open for `bind`: itself, or for an unspecified
 /// address `localhost` and the LAN address(es) of the default route.
-pub fn hosts(bind: &str) -> Vec<String> {
+pub(super) fn hosts(bind: &str) -> Vec<String> {
     let Ok(ip) = bind.parse::<IpAddr>() else { return vec![bind.to_string()] };
     if !ip.is_unspecified() {
         return vec![host(ip)];

@@ -24,11 +24,11 @@ use tokio::sync::Semaphore;
 
 /// Connections served at once; more wait in the kernel's backlog. Far above
 /// what browsers open (six per origin), well under common descriptor limits.
-pub const MAX_CONNECTIONS: usize = 768;
+pub(super) const MAX_CONNECTIONS: usize = 768;
 /// A request's line and headers must arrive within this (slowloris).
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// A connection that neither reads nor writes for this long is closed.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(40);
+pub(super) const IDLE_TIMEOUT: Duration = Duration::from_secs(40);
 /// The request line and headers, in bytes (hyper answers 431 past this).
 const MAX_HEADER_BYTES: usize = 32 * 1024;
 /// What hyper buffers per connection, reading or writing.
@@ -38,7 +38,7 @@ const MAX_HEADERS: usize = 64;
 
 /// Binds the address now, so a port in use is an error before the watch
 /// loop starts; returns the port actually bound.
-pub fn bind(address: &str) -> io::Result<(TcpListener, u16)> {
+pub(super) fn bind(address: &str) -> io::Result<(TcpListener, u16)> {
     let listener = TcpListener::bind(address)?;
     listener.set_nonblocking(true)?;
     let port = listener.local_addr()?.port();
@@ -46,7 +46,7 @@ pub fn bind(address: &str) -> io::Result<(TcpListener, u16)> {
 }
 
 /// Serves on its own threads until the process ends.
-pub fn spawn(listener: TcpListener, server: Arc<Server>) -> io::Result<()> {
+pub(super) fn spawn(listener: TcpListener, server: Arc<Server>) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("rapport-http")
