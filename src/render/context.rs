@@ -72,6 +72,8 @@ pub struct PageSummary<'a> {
     pub description: Option<std::borrow::Cow<'a, str>>,
     pub summary: &'a str,
     pub date: Option<&'a str>,
+    /// When the page was last revised (`updated`).
+    pub updated: Option<&'a str>,
     pub reading_time: usize,
     /// Words in the page (a listing says "< 1 min read" under a minute's worth).
     pub word_count: usize,
@@ -322,6 +324,7 @@ pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
         description: page.doc.fm.description.as_deref().map(|d| crate::typography::title(site, d)),
         summary: &page.rendered.summary_html,
         date: page.doc.fm.date.as_deref(),
+        updated: page.doc.fm.updated.as_deref(),
         reading_time: page.rendered.reading_time,
         word_count: page.rendered.word_count,
         tags: tags_of(site, page, SUMMARY_TAGS),

@@ -16,6 +16,7 @@ mod links;
 mod markdown;
 mod obsidian;
 mod output;
+mod reads;
 mod search;
 mod search_browser;
 mod serve;

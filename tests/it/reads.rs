@@ -1,0 +1,117 @@
+//! The incremental engine follows recorded reads: what a template shows is
+//! re-rendered when it changes with no rule in the engine naming it, a
+//! change that fails leaves every served byte as it was, and a `syntaxes/`
+//! edit highlights code again.
+
+use rapport::build::BuildOptions;
+use rapport::changes::{Batch, ChangeKind};
+use rapport::incremental::LiveSite;
+use std::path::{Path, PathBuf};
+
+fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("site.toml"), "title = \"T\"\nbase_url = \"https://e.org/\"\nstrict_links = true\n")
+        .unwrap();
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    (dir, root)
+}
+
+fn edit(live: &mut LiveSite, root: &Path, rel: &str, text: &str, kind: ChangeKind) -> rapport::Result<()> {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    live.apply(&Batch { changes: vec![(path, kind)], rescan: false }).map(drop)
+}
+
+fn served(live: &LiveSite, path: &str) -> String {
+    String::from_utf8_lossy(&live.outputs[Path::new(path)]).into_owned()
+}
+
+fn same_as_full_build(live: &LiveSite, root: &Path) {
+    let fresh = LiveSite::build(root, &BuildOptions::default()).unwrap();
+    let differing: Vec<&PathBuf> = fresh
+        .outputs
+        .keys()
+        .chain(live.outputs.keys())
+        .filter(|p| fresh.outputs.get(*p) != live.outputs.get(*p))
+        .collect();
+    assert!(differing.is_empty(), "differs from a full build in {differing:?}");
+}
+
+const PAGE: &str = "+++\ntitle = \"Alpha\"\nupdated = \"2024-01-01\"\n+++\nBody of alpha.\n";
+
+/// A listing template shows `updated`, a field of the page summary the
+/// default theme's listing does not show: editing it re-renders the listing.
+#[test]
+fn a_summary_field_a_listing_shows_is_followed() {
+    let list = "{% for p in pages %}<li>{{ p.title }} updated {{ p.updated }}</li>{% endfor %}";
+    let (_dir, root) = site(&[
+        ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
+        ("content/notes/alpha.md", PAGE),
+        ("content/notes/beta.md", "+++\ntitle = \"Beta\"\n+++\nBeta.\n"),
+        ("templates/partials/page_list.html", list),
+    ]);
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    assert!(served(&live, "notes/index.html").contains("Alpha updated 2024-01-01"));
+    let beta_before = served(&live, "notes/beta/index.html");
+    edit(&mut live, &root, "content/notes/alpha.md", &PAGE.replace("2024-01-01", "2025-06-30"), ChangeKind::Content)
+        .unwrap();
+    assert!(served(&live, "notes/index.html").contains("Alpha updated 2025-06-30"), "the listing followed the field");
+    assert_eq!(served(&live, "notes/beta/index.html"), beta_before, "a page that does not show it is untouched");
+    same_as_full_build(&live, &root);
+}
+
+/// A retitle saved with a broken link fails under `strict_links`: nothing
+/// served changes, and the save that fixes the link brings the new title
+/// everywhere it shows, as a full build would.
+#[test]
+fn a_failed_edit_changes_nothing_and_its_fix_equals_a_full_build() {
+    let (_dir, root) = site(&[
+        ("content/notes/alpha.md", PAGE),
+        ("content/notes/beta.md", "+++\ntitle = \"Beta\"\n+++\nSee [alpha](alpha.md).\n"),
+    ]);
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let before = live.outputs.clone();
+    let broken = PAGE.replace("Alpha", "Renamed").replace("Body of alpha.", "See [gone](gone.md).");
+    let failed = edit(&mut live, &root, "content/notes/alpha.md", &broken, ChangeKind::Content);
+    assert!(failed.is_err(), "a broken link is an error under strict_links");
+    assert!(live.outputs == before, "a failed edit changed what is served");
+    let fixed = broken.replace("See [gone](gone.md).", "Fixed.");
+    edit(&mut live, &root, "content/notes/alpha.md", &fixed, ChangeKind::Content).unwrap();
+    assert!(served(&live, "notes/beta/index.html").contains("Renamed"), "the backlink's page shows the new title");
+    same_as_full_build(&live, &root);
+}
+
+/// A page added while another's link to it was broken: the linking page's
+/// markdown is rendered again (its link lookup now answers differently).
+#[test]
+fn a_page_added_fixes_the_links_that_named_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("site.toml"), "title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("content/a.md"), "+++\ntitle = \"A\"\n+++\nSee [[Later]].\n").unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    assert!(!served(&live, "a/index.html").contains("href=\"/later/\""));
+    edit(&mut live, &root, "content/Later.md", "# Later\nHere now.\n", ChangeKind::Content).unwrap();
+    assert!(served(&live, "a/index.html").contains("href=\"/later/\""), "{}", served(&live, "a/index.html"));
+    same_as_full_build(&live, &root);
+}
+
+/// A syntax added under `syntaxes/` highlights the code written in it.
+#[test]
+fn a_syntaxes_edit_highlights_code_again() {
+    let (_dir, root) = site(&[("content/code.md", "+++\ntitle = \"Code\"\n+++\n```probe\nzap here\n```\n")]);
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let plain = served(&live, "code/index.html");
+    let syntax = "%YAML 1.2\n---\nname: Probe\nfile_extensions: [probe]\nscope: source.probe\ncontexts:\n  main:\n    - match: '\\bzap\\b'\n      scope: keyword.control.probe\n";
+    edit(&mut live, &root, "syntaxes/probe.sublime-syntax", syntax, ChangeKind::Syntaxes).unwrap();
+    let highlighted = served(&live, "code/index.html");
+    assert_ne!(plain, highlighted, "the code block was highlighted again");
+    same_as_full_build(&live, &root);
+}
