@@ -356,7 +356,7 @@ impl StageClock {
 
     pub fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!("timing: {stage:<10} {:>6} ms", last.elapsed().as_millis());
+            eprintln!("timing: {stage:<10} {:>9.2} ms", last.elapsed().as_secs_f64() * 1000.0);
             self.last = Some(std::time::Instant::now());
         }
     }

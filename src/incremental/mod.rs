@@ -32,7 +32,7 @@ use crate::pipeline::Memo;
 use crate::render::{self, Made, Target, TargetKey, Templates};
 use crate::theme::Theme;
 use patch::DocRef;
-use records::Records;
+use records::{Records, Scope};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -167,40 +167,51 @@ impl LiveSite {
             .map(Path::to_path_buf)
             .collect();
         let templates_changed = batch.changes.iter().any(|(_, k)| *k == ChangeKind::Template);
-        let (how, warnings, everything, all_due) = match self.plan(batch)? {
+        let (how, warnings, scope, all_due) = match self.plan(batch)? {
             Plan::Doc(at, doc) => {
                 use crate::markdown::links::LinkTargets;
                 let body_only = same_front_matter(self.doc(at), &doc);
                 let glossary = (!body_only).then(|| self.site.glossary_terms());
-                let warnings = patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
+                let (warnings, scope) =
+                    patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
                 if glossary.is_some_and(|g| g != self.site.glossary_terms()) {
                     // A glossary entry's name changed: every page may link it differently.
-                    (self.reload(&changed, false)?, warnings, false, false)
+                    (self.reload(&changed, false)?, warnings, Scope::Everything, false)
                 } else {
-                    (if body_only { "body edit" } else { "front matter edit" }, warnings, false, false)
+                    (if body_only { "body edit" } else { "front matter edit" }, warnings, scope, false)
                 }
             }
-            Plan::Config => (self.reload(&changed, true)?, vec![], true, false),
-            Plan::Reload => (self.reload(&changed, false)?, vec![], false, templates_changed),
+            Plan::Config => (self.reload(&changed, true)?, vec![], Scope::Everything, false),
+            Plan::Reload => (self.reload(&changed, false)?, vec![], Scope::Everything, templates_changed),
             Plan::Syntaxes => {
                 self.highlighter =
                     Arc::new(Highlighter::new(&self.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?);
                 self.memo.forget_markdown();
-                (self.reload(&changed, false)?, vec![], false, false)
+                (self.reload(&changed, false)?, vec![], Scope::Everything, false)
             }
             Plan::Templates => {
                 let theme = Theme::load(&self.root, &self.config().theme)?;
                 self.templates = Templates::new(&theme).map_err(Error::Site)?;
                 self.theme = theme;
-                ("templates", vec![], false, true)
+                (
+                    "templates",
+                    vec![],
+                    Scope::Patched {
+                        docs: Default::default(),
+                        rows: Default::default(),
+                        reordered: false,
+                        taxonomies: false,
+                    },
+                    true,
+                )
             }
             Plan::Statics => match self.statics_changed()? {
                 Some(update) => return Ok(update),
                 // Files added or removed can uncover or hide generated ones.
-                None => (self.reload(&changed, false)?, vec![], false, false),
+                None => (self.reload(&changed, false)?, vec![], Scope::Everything, false),
             },
         };
-        let mut update = self.render_changes(how, everything, all_due, visited, &changed)?;
+        let mut update = self.render_changes(how, &scope, all_due, visited, &changed)?;
         update.warnings.extend(warnings);
         if how != "templates" {
             self.queue_search();
@@ -229,12 +240,30 @@ impl LiveSite {
         if !kinds.contains(&ChangeKind::Content) {
             return Ok(Plan::Statics);
         }
-        let content: BTreeSet<&PathBuf> =
-            batch.changes.iter().filter(|(_, k)| *k == ChangeKind::Content).map(|(p, _)| p).collect();
+        // An editor's temporary file, written and renamed away within the batch, changed nothing.
+        let gone_unknown = |p: &Path| !p.exists() && !self.knows_source(p);
+        let content: BTreeSet<&PathBuf> = batch
+            .changes
+            .iter()
+            .filter(|(p, k)| *k == ChangeKind::Content && !gone_unknown(p))
+            .map(|(p, _)| p)
+            .collect();
+        if content.is_empty() && kinds.len() == 1 {
+            return Ok(Plan::Statics);
+        }
         if content.len() != 1 || kinds.len() != 1 {
             return Ok(Plan::Reload);
         }
         self.plan_one(content.into_iter().next().expect("one path"))
+    }
+
+    /// True when `path` is the source of a page or section of the site.
+    fn knows_source(&self, path: &Path) -> bool {
+        let content_dir = self.config().content_dir();
+        let content_dir = content_dir.canonicalize().unwrap_or(content_dir);
+        let Ok(rel) = path.strip_prefix(&content_dir) else { return false };
+        let rel = crate::urls::nfc_path(rel);
+        self.site.urls.contains_key(&rel) || self.site.drafts.contains(&rel) || self.site.unparsed.contains(&rel)
     }
 
     /// One content file changed: find it, parse it, compare its identity.
@@ -296,15 +325,18 @@ impl LiveSite {
     fn render_changes(
         &mut self,
         how: &'static str,
-        everything: bool,
+        scope: &Scope,
         all_due: bool,
         visited: &BTreeSet<PathBuf>,
         changed: &BTreeSet<PathBuf>,
     ) -> Result<Update> {
-        let delta = self.records.diff(&self.site, everything);
+        let mut clock = crate::pipeline::StageClock::new();
+        let delta = self.records.diff(&self.site, scope);
+        clock.lap("diff");
         let stale = self.records.readers_of(delta.changed.iter());
         let current: FxHashMap<TargetKey, Target> =
             render::all_targets(&self.site).into_iter().map(|t| (render::target_key(&self.site, t), t)).collect();
+        clock.lap("targets");
         let gone: Vec<TargetKey> = self.records.targets().filter(|k| !current.contains_key(k)).copied().collect();
         let mut due: Vec<Target> = current
             .iter()
@@ -314,6 +346,7 @@ impl LiveSite {
         due.sort();
         let (now, later) = self.split_now(due, all_due, visited, changed);
         let made = render::render_targets(&self.site, &self.templates, &now).map_err(Error::Site)?;
+        clock.lap(&format!("render {:?}", &now[..now.len().min(8)]));
         // Nothing failed: keep what this change found.
         self.records.commit(delta);
         let mut update = Update { how, ..Update::default() };
@@ -329,6 +362,7 @@ impl LiveSite {
         update.written.extend(more.written);
         update.removed.extend(more.removed);
         self.queue(later);
+        clock.lap("store");
         Ok(update)
     }
 

@@ -5,10 +5,12 @@
 //! pipeline's stages give for the same files (the property test checks it);
 //! which outputs then change is not decided here but by recorded reads.
 
+use super::records::Scope;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::model::{self, Site};
+use crate::model::{self, Key, Site};
 use crate::parse::Doc;
+use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,16 +21,18 @@ pub(super) enum DocRef {
     Section(usize),
 }
 
-/// Puts `doc` in place of the doc at `at`. On an error in its markdown (or
-/// an embedding note's) the site is left as it was.
+/// Puts `doc` in place of the doc at `at`, and says what that may have
+/// changed. On an error in its markdown (or an embedding note's) the site is
+/// left as it was.
 pub(super) fn replace_doc(
     site: &mut Site,
     highlighter: &Highlighter,
     at: DocRef,
     doc: Doc,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+) -> Result<(Vec<Diagnostic>, Scope), Vec<Diagnostic>> {
     let (pages, sections) = rerender_set(site, at, &doc.rel);
     let tags_before: Vec<Vec<String>> = pages.iter().map(|&p| site.pages[p].tags.clone()).collect();
+    let same_front_matter = doc_at(site, at).fm == doc.fm && doc_at(site, at).lead_h1 == doc.lead_h1;
     let old = swap(site, at, Arc::new(doc));
     let zola_terms_changed = old.fm.taxonomies != doc_at(site, at).fm.taxonomies;
     reorder(site, at);
@@ -45,17 +49,22 @@ pub(super) fn replace_doc(
         site.taxonomies = model::build_taxonomies(&site.config, &site.pages, &site.sections);
     }
     let mut graph = std::mem::take(&mut site.graph);
+    let mut rows: BTreeSet<usize> = pages.clone();
     for &p in &pages {
-        graph.update_page(site, p);
+        rows.extend(graph.update_page(site, p));
     }
     if !sections.is_empty() {
         graph.refresh_sections(site);
     }
-    if tags_changed || zola_terms_changed {
-        graph.rerank(site, &(0..site.pages.len()).collect());
+    let taxonomies = tags_changed || zola_terms_changed;
+    if taxonomies {
+        rows.extend(graph.rerank(site, &(0..site.pages.len()).collect()));
     }
     site.graph = graph;
-    Ok(diagnostics)
+    let mut docs: FxHashSet<Key> = pages.iter().map(|&p| site.pages[p].key).collect();
+    docs.extend(sections.iter().map(|&s| site.sections[s].key));
+    let rows = rows.into_iter().map(|p| site.pages[p].key).collect();
+    Ok((diagnostics, Scope::Patched { docs, rows, reordered: !same_front_matter, taxonomies }))
 }
 
 fn doc_at(site: &Site, at: DocRef) -> &Doc {

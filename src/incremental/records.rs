@@ -40,6 +40,47 @@ struct Stamp {
     rest: u64,
 }
 
+/// What a change to the model may have altered, as the step that made it
+/// knows: reads outside it keep their value and are not looked at.
+pub(crate) enum Scope {
+    /// The stages ran again (or the config changed): anything may differ.
+    Everything,
+    /// One doc replaced in place (same URL, aliases and publication state).
+    Patched {
+        /// Pages and sections whose doc or rendered markdown were replaced.
+        docs: FxHashSet<Key>,
+        /// Pages whose backlinks or related pages may differ.
+        rows: FxHashSet<Key>,
+        /// Front matter changed: orders, titles in the nav, dates may differ.
+        reordered: bool,
+        /// Tags or taxonomy terms changed.
+        taxonomies: bool,
+    },
+}
+
+impl Scope {
+    /// False when `read` cannot have changed within this scope.
+    fn reaches(&self, read: Read, touched: &FxHashSet<Key>) -> bool {
+        let Scope::Patched { rows, reordered, taxonomies, .. } = self else { return true };
+        if let Some(k) = read.subject() {
+            return touched.contains(&k);
+        }
+        match read {
+            Read::Backlinks(k) | Read::Related(k) => rows.contains(&k),
+            Read::Neighbours(_)
+            | Read::SectionPages(_)
+            | Read::NavPages(_)
+            | Read::Children(_)
+            | Read::NavTree(..)
+            | Read::Site => *reordered,
+            Read::Taxonomy(_) | Read::Term(_) | Read::Intro(_) => *taxonomies,
+            // The site's shape: which pages and sections exist, where, and their URLs.
+            Read::PageCount(_) | Read::PreviewBucket(_) | Read::PageSet | Read::SectionSet | Read::Config => false,
+            _ => true,
+        }
+    }
+}
+
 /// The reads a change altered, and the fingerprints and stamps to keep once
 /// the outputs that made them are rendered.
 #[derive(Default)]
@@ -50,15 +91,14 @@ pub(super) struct Delta {
 }
 
 impl Records {
-    /// The reads whose value on `site` differs from when they were recorded
-    /// (`everything`: the config changed, so every read is checked).
-    pub(super) fn diff(&self, site: &Site, everything: bool) -> Delta {
+    /// The reads within `scope` whose value on `site` differs from when
+    /// they were recorded.
+    pub(super) fn diff(&self, site: &Site, scope: &Scope) -> Delta {
         let look = Lookup::of(site);
         let mut delta = Delta::default();
-        let touched = self.touched(site, &mut delta);
+        let touched = self.touched(site, scope, &mut delta);
         for (&read, &old) in &self.prints {
-            let own = read.subject();
-            if !everything && own.is_some_and(|k| !touched.contains(&k)) {
+            if !scope.reaches(read, &touched) {
                 continue;
             }
             let now = reads::print(site, &look, read);
@@ -73,8 +113,20 @@ impl Records {
 
     /// Keys of the pages and sections whose own data differs from their stamp
     /// (or that appeared or went); their new stamps go into `delta`.
-    fn touched(&self, site: &Site, delta: &mut Delta) -> FxHashSet<Key> {
+    fn touched(&self, site: &Site, scope: &Scope, delta: &mut Delta) -> FxHashSet<Key> {
         let mut touched = FxHashSet::default();
+        if let Scope::Patched { docs, .. } = scope {
+            let pages = site.pages.iter().enumerate().filter(|(_, p)| docs.contains(&p.key));
+            let sections = site.sections.iter().enumerate().filter(|(_, s)| docs.contains(&s.key));
+            let stamps = pages.map(|(i, _)| page_stamp(site, i)).chain(sections.map(|(i, _)| section_stamp(site, i)));
+            for (key, stamp) in stamps {
+                if !self.stamps.get(&key).is_some_and(|old| old.same_as(&stamp)) {
+                    touched.insert(key);
+                    delta.stamps.push((key, Some(stamp)));
+                }
+            }
+            return touched;
+        }
         let mut seen = FxHashSet::default();
         for (key, stamp) in stamps_of(site) {
             seen.insert(key);
@@ -200,19 +252,24 @@ fn same_rendered(a: &Rendered, b: &Rendered) -> bool {
     serde_json::to_vec(a).ok() == serde_json::to_vec(b).ok()
 }
 
-/// The stamp of every page and section: its doc, rendered markdown, and a
-/// hash of the rest of its own data.
+/// The stamp of every page and section.
 fn stamps_of(site: &Site) -> impl Iterator<Item = (Key, Stamp)> + '_ {
-    let pages = site.pages.iter().map(|p| {
-        let rest = hash_of(&(&p.url, &p.tags, &p.redirects, site.sections[p.section].key));
-        (p.key, Stamp { doc: p.doc.clone(), rendered: p.rendered.clone(), rest })
-    });
-    let sections = site.sections.iter().map(|s| {
-        let rest =
-            hash_of(&(&s.url, &s.redirects, s.implicit, s.folder_note, s.home, s.parent.map(|p| site.sections[p].key)));
-        (s.key, Stamp { doc: s.doc.clone(), rendered: s.rendered.clone(), rest })
-    });
-    pages.chain(sections)
+    let pages = (0..site.pages.len()).map(|i| page_stamp(site, i));
+    pages.chain((0..site.sections.len()).map(|i| section_stamp(site, i)))
+}
+
+/// A page's doc, rendered markdown, and a hash of the rest of its own data.
+fn page_stamp(site: &Site, i: usize) -> (Key, Stamp) {
+    let p = &site.pages[i];
+    let rest = hash_of(&(&p.url, &p.tags, &p.redirects, site.sections[p.section].key));
+    (p.key, Stamp { doc: p.doc.clone(), rendered: p.rendered.clone(), rest })
+}
+
+fn section_stamp(site: &Site, i: usize) -> (Key, Stamp) {
+    let s = &site.sections[i];
+    let parent = s.parent.map(|p| site.sections[p].key);
+    let rest = hash_of(&(&s.url, &s.redirects, s.implicit, s.folder_note, s.home, parent));
+    (s.key, Stamp { doc: s.doc.clone(), rendered: s.rendered.clone(), rest })
 }
 
 fn hash_of(value: &impl Hash) -> u64 {

@@ -75,13 +75,17 @@ pub struct PageSummary<'a> {
     /// When the page was last revised (`updated`).
     pub updated: Option<&'a str>,
     pub reading_time: usize,
-    /// Words in the page (a listing says "< 1 min read" under a minute's worth).
-    pub word_count: usize,
+    /// Under a minute's worth of words (a listing says "< 1 min read").
+    /// A flag, not the word count: a listing must not change with every word.
+    pub under_a_minute: bool,
     /// The page's first [`SUMMARY_TAGS`] tags (the page itself shows all).
     pub tags: Vec<LinkRef>,
     /// Tags not in `tags`.
     pub more_tags: usize,
 }
+
+/// Fewer words than this read in under a minute.
+pub const UNDER_A_MINUTE: usize = 200;
 
 /// Most tags a listing shows for one page: a page with thousands of tags,
 /// listed on each of their term pages, would make the site quadratic.
@@ -326,7 +330,7 @@ pub fn page_summary(site: &Site, p: usize) -> PageSummary<'_> {
         date: page.doc.fm.date.as_deref(),
         updated: page.doc.fm.updated.as_deref(),
         reading_time: page.rendered.reading_time,
-        word_count: page.rendered.word_count,
+        under_a_minute: page.rendered.word_count < UNDER_A_MINUTE,
         tags: tags_of(site, page, SUMMARY_TAGS),
         more_tags: page.tags.len().saturating_sub(SUMMARY_TAGS),
     }

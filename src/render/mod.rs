@@ -160,7 +160,8 @@ pub fn render_target(v: &View<'_>, t: &Templates, g: &Globals, target: Target) -
         Target::Robots => Ok(vec![feeds::robots(v)]),
         Target::Aliases => Ok(feeds::aliases(v)),
         Target::Previews(b) => {
-            let members = g.buckets.get(b as usize).map_or(&[][..], Vec::as_slice);
+            let buckets = g.buckets.get_or_init(|| previews::all_members(v.site));
+            let members = buckets.get(b as usize).map_or(&[][..], Vec::as_slice);
             Ok(previews::bucket(v, members, b).into_iter().collect())
         }
         Target::HighlightCss => {
@@ -205,8 +206,8 @@ pub struct Globals {
     nav: Vec<NavEntry>,
     /// Top-level sections the tree leaves out.
     nav_more: usize,
-    /// What each preview bucket holds.
-    buckets: Vec<Vec<previews::Item>>,
+    /// What each preview bucket holds (found when a bucket is first rendered).
+    buckets: std::sync::OnceLock<Vec<Vec<previews::Item>>>,
 }
 
 impl Globals {
@@ -219,7 +220,7 @@ impl Globals {
             site: tera::to_value(cx).expect("site context serialises"),
             nav,
             nav_more,
-            buckets: previews::all_members(site),
+            buckets: Default::default(),
         }
     }
 }

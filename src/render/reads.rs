@@ -341,31 +341,42 @@ pub enum Place {
     Section(usize),
 }
 
-/// Where things sit in one site, found once so fingerprints are lookups.
-pub struct Lookup {
-    places: rustc_hash::FxHashMap<Key, Place>,
-    terms: rustc_hash::FxHashMap<u64, (usize, usize)>,
-    buckets: Vec<Vec<Key>>,
+/// Where things sit in one site, found once (when first needed) so
+/// fingerprints are lookups.
+pub struct Lookup<'a> {
+    site: &'a Site,
+    places: std::cell::OnceCell<rustc_hash::FxHashMap<Key, Place>>,
+    terms: std::cell::OnceCell<rustc_hash::FxHashMap<u64, (usize, usize)>>,
+    buckets: std::cell::OnceCell<Vec<Vec<Key>>>,
 }
 
-impl Lookup {
-    pub fn of(site: &Site) -> Lookup {
-        let pages = site.pages.iter().enumerate().map(|(i, p)| (p.key, Place::Page(i)));
-        let sections = site.sections.iter().enumerate().map(|(i, s)| (s.key, Place::Section(i)));
-        let terms = site
-            .taxonomies
-            .iter()
-            .enumerate()
-            .flat_map(|(t, tax)| tax.terms.iter().enumerate().map(move |(j, term)| (term_key(tax, term), (t, j))));
-        Lookup {
-            places: pages.chain(sections).collect(),
-            terms: terms.collect(),
-            buckets: super::previews::all_member_keys(site),
-        }
+impl<'a> Lookup<'a> {
+    pub fn of(site: &'a Site) -> Lookup<'a> {
+        Lookup { site, places: Default::default(), terms: Default::default(), buckets: Default::default() }
     }
 
     pub fn place(&self, key: Key) -> Option<Place> {
-        self.places.get(&key).copied()
+        let places = self.places.get_or_init(|| {
+            let pages = self.site.pages.iter().enumerate().map(|(i, p)| (p.key, Place::Page(i)));
+            let sections = self.site.sections.iter().enumerate().map(|(i, s)| (s.key, Place::Section(i)));
+            pages.chain(sections).collect()
+        });
+        places.get(&key).copied()
+    }
+
+    fn term(&self, key: u64) -> Option<(usize, usize)> {
+        let terms = self.terms.get_or_init(|| {
+            let taxonomies = self.site.taxonomies.iter().enumerate();
+            taxonomies
+                .flat_map(|(t, tax)| tax.terms.iter().enumerate().map(move |(j, term)| (term_key(tax, term), (t, j))))
+                .collect()
+        });
+        terms.get(&key).copied()
+    }
+
+    fn bucket(&self, b: u32) -> Option<&[Key]> {
+        let buckets = self.buckets.get_or_init(|| super::previews::all_member_keys(self.site));
+        buckets.get(b as usize).map(Vec::as_slice)
     }
 }
 
@@ -425,12 +436,12 @@ pub fn print(site: &Site, look: &Lookup, read: Read) -> Option<u64> {
             hash_of(&(print_of(&context::taxonomy_context(site, tax)), intro, terms_print(site, tax)))
         }
         Read::Term(t) => {
-            let &(i, j) = look.terms.get(&t)?;
+            let (i, j) = look.term(t)?;
             let (tax, term) = (&site.taxonomies[i], &site.taxonomies[i].terms[j]);
             let intro = term.intro.map(|p| site.pages[p].key);
             hash_of(&(&term.name, &term.url, &tax.url, keys(&term.pages), intro))
         }
-        Read::PreviewBucket(b) => hash_of(look.buckets.get(b as usize)?),
+        Read::PreviewBucket(b) => hash_of(&look.bucket(b)?),
         Read::Intro(k) => hash_of(&match at(k)? {
             Place::Page(p) => super::term_introduced_by(site, p)
                 .map(|(t, j)| term_key(&site.taxonomies[t], &site.taxonomies[t].terms[j])),
