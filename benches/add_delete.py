@@ -33,16 +33,24 @@ def peak_mib(pid):
     return float("nan")
 
 
+TIMEOUT_S = 10.0
+
+
 def timed(action, done):
+    """Milliseconds from `action` until `done()`; a wait past TIMEOUT_S counts as a timeout."""
     start = time.time()
     action()
     while not done():
+        if time.time() - start > TIMEOUT_S:
+            return float("inf")
         time.sleep(0.002)
     return (time.time() - start) * 1000
 
 
 def summary(name, xs):
-    return f"{name} ms median {statistics.median(xs):.0f} (min {min(xs):.0f}, max {max(xs):.0f}) of {len(xs)}"
+    timeouts = sum(x == float("inf") for x in xs)
+    return (f"{name} ms median {statistics.median(xs):.0f} (min {min(xs):.0f}, max {max(xs):.0f}) of {len(xs)}"
+            f", {timeouts} past {TIMEOUT_S:.0f} s")
 
 
 try:

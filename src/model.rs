@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::SortBy;
 use crate::load::SourceKind;
+use crate::markdown::glossary::GlossaryTerm;
 use crate::markdown::links::LinkTargets;
 use crate::markdown::Rendered;
 use crate::parse::Doc;
@@ -133,8 +134,8 @@ impl LinkTargets for Site {
         self.unparsed.contains(content_rel)
     }
 
-    fn glossary_terms(&self) -> Vec<crate::markdown::glossary::GlossaryTerm> {
-        crate::markdown::glossary::terms_of(self)
+    fn glossary_terms(&self) -> Vec<GlossaryTerm> {
+        glossary_terms(self)
     }
 }
 
@@ -520,4 +521,26 @@ fn terms_of<'p>(page: &'p Page, taxonomy: &str) -> impl Iterator<Item = &'p str>
     let own = if taxonomy == "tags" { page.tags.as_slice() } else { &[] };
     let zola = page.doc.fm.taxonomies.get(taxonomy).map(Vec::as_slice).unwrap_or(&[]);
     own.iter().chain(zola.iter()).map(String::as_str)
+}
+
+/// The terms of the site's glossary section: every page's title and name
+/// aliases, longest first (so "withdrawal rupture" wins over "rupture").
+fn glossary_terms(site: &Site) -> Vec<GlossaryTerm> {
+    let Some(folder) = site.config.glossary.as_deref() else { return Vec::new() };
+    let folder = Path::new(folder.trim_end_matches('/'));
+    let Some(section) = site.sections.iter().find(|s| s.doc.rel.parent() == Some(folder)) else {
+        return Vec::new();
+    };
+    let mut terms = Vec::new();
+    for &p in &section.pages {
+        let page = &site.pages[p];
+        let url = site.full_url(&page.url);
+        let names = std::iter::once(page.doc.title())
+            .chain(page.doc.fm.aliases.iter().filter(|a| !crate::redirects::is_path_alias(a)).cloned());
+        for name in names.filter(|n| n.chars().any(char::is_alphanumeric)) {
+            terms.push(GlossaryTerm { name: name.trim().to_string(), url: url.clone() });
+        }
+    }
+    terms.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then_with(|| a.name.cmp(&b.name)));
+    terms
 }

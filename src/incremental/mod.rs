@@ -44,7 +44,7 @@ const SEARCH_MANIFEST: &str = "search/index.json";
 const SEARCH_PAGE: &str = "search/index.html";
 /// Outputs rendered at once after a change; past this, only those browsers
 /// show (and those of the changed files) go first and the rest are queued.
-const AT_ONCE: usize = 48;
+const AT_ONCE: usize = 16;
 
 /// The served site: output path → bytes.
 pub type Outputs = BTreeMap<PathBuf, Arc<Vec<u8>>>;
@@ -346,7 +346,7 @@ impl LiveSite {
         due.sort();
         let (now, later) = self.split_now(due, all_due, visited, changed);
         let made = render::render_targets(&self.site, &self.templates, &now).map_err(Error::Site)?;
-        clock.lap(&format!("render {:?}", &now[..now.len().min(8)]));
+        clock.lap(&format!("render {} {:?}", now.len(), &now[..now.len().min(4)]));
         // Nothing failed: keep what this change found.
         self.records.commit(delta);
         let mut update = Update { how, ..Update::default() };

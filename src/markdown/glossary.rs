@@ -5,37 +5,12 @@
 //! [`LinkTargets::glossary_terms`](super::links::LinkTargets::glossary_terms),
 //! so what a page read about other pages is known to the engine.
 
-use crate::model::Site;
-use std::path::Path;
-
 /// One name a glossary entry is known by (its title or an alias).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlossaryTerm {
     pub name: String,
     /// Full URL path of the entry.
     pub url: String,
-}
-
-/// The terms of the site's glossary section: every page's title and name
-/// aliases, longest first (so "withdrawal rupture" wins over "rupture").
-pub fn terms_of(site: &Site) -> Vec<GlossaryTerm> {
-    let Some(folder) = site.config.glossary.as_deref() else { return Vec::new() };
-    let folder = Path::new(folder.trim_end_matches('/'));
-    let Some(section) = site.sections.iter().find(|s| s.doc.rel.parent() == Some(folder)) else {
-        return Vec::new();
-    };
-    let mut terms = Vec::new();
-    for &p in &section.pages {
-        let page = &site.pages[p];
-        let url = site.full_url(&page.url);
-        let names = std::iter::once(page.doc.title())
-            .chain(page.doc.fm.aliases.iter().filter(|a| !crate::redirects::is_path_alias(a)).cloned());
-        for name in names.filter(|n| n.chars().any(char::is_alphanumeric)) {
-            terms.push(GlossaryTerm { name: name.trim().to_string(), url: url.clone() });
-        }
-    }
-    terms.sort_by(|a, b| b.name.len().cmp(&a.name.len()).then_with(|| a.name.cmp(&b.name)));
-    terms
 }
 
 /// The terms still to link on one page, and the first use of any in a text.

@@ -107,7 +107,10 @@ pub struct Made {
 /// Renders targets in parallel; every distinct template error is reported once.
 pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Made>, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let g = Globals::new(site);
+    let mut clock = crate::pipeline::StageClock::new();
+    let mut g = Globals::new(site);
+    g.many_buckets = targets.iter().filter(|t| matches!(t, Target::Previews(_))).count() > 4;
+    clock.lap("globals");
     let results: Vec<Result<Made, Diagnostic>> = targets
         .par_iter()
         .map(|&target| {
@@ -160,8 +163,15 @@ pub fn render_target(v: &View<'_>, t: &Templates, g: &Globals, target: Target) -
         Target::Robots => Ok(vec![feeds::robots(v)]),
         Target::Aliases => Ok(feeds::aliases(v)),
         Target::Previews(b) => {
-            let buckets = g.buckets.get_or_init(|| previews::all_members(v.site));
-            let members = buckets.get(b as usize).map_or(&[][..], Vec::as_slice);
+            // Many buckets: sort every record into its bucket once; a few: one pass each.
+            let one;
+            let members = if g.many_buckets {
+                let buckets = g.buckets.get_or_init(|| previews::all_members(v.site));
+                buckets.get(b as usize).map_or(&[][..], Vec::as_slice)
+            } else {
+                one = previews::members(v.site, b);
+                &one[..]
+            };
             Ok(previews::bucket(v, members, b).into_iter().collect())
         }
         Target::HighlightCss => {
@@ -208,6 +218,8 @@ pub struct Globals {
     nav_more: usize,
     /// What each preview bucket holds (found when a bucket is first rendered).
     buckets: std::sync::OnceLock<Vec<Vec<previews::Item>>>,
+    /// This render has enough buckets to do that rather than a pass per bucket.
+    many_buckets: bool,
 }
 
 impl Globals {
@@ -221,6 +233,7 @@ impl Globals {
             nav,
             nav_more,
             buckets: Default::default(),
+            many_buckets: false,
         }
     }
 }

@@ -84,6 +84,20 @@ pub fn all_members(site: &Site) -> Vec<Vec<Item>> {
         .collect()
 }
 
+/// The pages and sections bucket `b` holds, in URL order (one pass over
+/// the site, for an edit that rewrites a bucket or two).
+pub fn members(site: &Site, b: u32) -> Vec<Item> {
+    let count = bucket_count(site);
+    let mut found: Vec<(&str, Item)> = items(site)
+        .filter(|(url, _)| {
+            let (head, tail) = key_parts(url);
+            fnv1a(head.bytes().chain(tail.bytes())) & (count - 1) == b && crate::urls::output_file(url).is_some()
+        })
+        .collect();
+    found.sort_by(|x, y| x.0.cmp(y.0));
+    found.into_iter().map(|(_, item)| item).collect()
+}
+
 /// The keys of every bucket's members (which say whether a bucket's membership moved).
 pub fn all_member_keys(site: &Site) -> Vec<Vec<crate::model::Key>> {
     let key = |item: &Item| match *item {
