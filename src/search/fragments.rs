@@ -18,6 +18,12 @@ use std::collections::BTreeMap;
 struct Fragment<'a> {
     u: &'a str,
     t: &'a str,
+    /// Other names (aliases), matched like the title.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    a: &'a [&'a str],
+    /// The site section the page is in.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    c: &'a str,
     d: &'a str,
     g: &'a [String],
     /// (heading id, heading, text); the first may have no heading.
@@ -34,6 +40,8 @@ fn fragment(e: &Entry<'_>, id: u32) -> Output {
     let f = Fragment {
         u: &e.url,
         t: &e.title,
+        a: &e.aliases,
+        c: &e.group,
         d: e.description.unwrap_or(""),
         g: e.tags,
         s: e.sections.iter().map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text))).collect(),

@@ -8,7 +8,8 @@
 //! document frequency. Document ids are hashed from URLs (with probing) for
 //! the same reason: adding a page does not renumber the others.
 
-use super::tokenize::{for_each_word, Analyzer};
+use super::synonyms::Synonyms;
+use super::tokenize::{for_each_word, Analyzer, Kind};
 use crate::markdown::TextSection;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -40,9 +41,14 @@ pub struct Entry<'a> {
     /// Full URL path with the base path: `/a/b/`.
     pub url: String,
     pub title: String,
+    /// Other names of the page (Obsidian `aliases` that are not paths), indexed as titles.
+    pub aliases: Vec<&'a str>,
+    /// The title of the site section the page belongs to ("" at the top).
+    pub group: String,
     pub description: Option<&'a str>,
     pub tags: &'a [String],
-    pub sections: &'a [TextSection],
+    /// The page's text by heading, then the text of the include fragments it embeds.
+    pub sections: std::borrow::Cow<'a, [TextSection]>,
 }
 
 /// Per-field counts of one word form in one document.
@@ -67,8 +73,8 @@ pub struct Index {
     pub avgdl: f32,
 }
 
-pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer) -> Index {
-    let (vocabulary, analysed) = analyse_all(entries);
+pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) -> Index {
+    let (vocabulary, analysed) = analyse_all(entries, synonyms);
     let (forms, stems, stem_of) = stem_forms(vocabulary, analyzer);
     let avgdl = quantised_avgdl(&analysed);
     let ids = assign_ids(entries.iter().map(|e| e.url.as_str()));
@@ -84,12 +90,12 @@ pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer) -> Index {
 
 /// Counts words per document (in parallel, a chunk at a time) and numbers
 /// every distinct form in order of first appearance.
-fn analyse_all(entries: &[Entry<'_>]) -> (Vec<String>, Vec<Analysed>) {
+fn analyse_all(entries: &[Entry<'_>], synonyms: &Synonyms) -> (Vec<String>, Vec<Analysed>) {
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut vocabulary = Vec::new();
     let mut analysed = Vec::with_capacity(entries.len());
     for chunk in entries.chunks(CHUNK) {
-        let maps: Vec<(FxHashMap<String, Counts>, u32)> = chunk.par_iter().map(analyse).collect();
+        let maps: Vec<(FxHashMap<String, Counts>, u32)> = chunk.par_iter().map(|e| analyse(e, synonyms)).collect();
         for (map, len) in maps {
             let mut counts: Vec<(u32, Counts)> = map
                 .into_iter()
@@ -109,29 +115,58 @@ fn analyse_all(entries: &[Entry<'_>]) -> (Vec<String>, Vec<Analysed>) {
     (vocabulary, analysed)
 }
 
-fn analyse(e: &Entry<'_>) -> (FxHashMap<String, Counts>, u32) {
+fn analyse(e: &Entry<'_>, synonyms: &Synonyms) -> (FxHashMap<String, Counts>, u32) {
     let mut counts: FxHashMap<String, Counts> = FxHashMap::default();
     let mut len = 0;
+    // (synonym group, field) of every member the document says.
+    let mut said: Vec<(usize, usize)> = Vec::new();
+    let mut recent: Vec<String> = Vec::new();
+    let keep = synonyms.longest();
     let mut add = |field: Field, text: &str| {
-        for_each_word(text, |w| {
-            let c = match counts.get_mut(w) {
-                Some(c) => c,
-                None => counts.entry(w.to_string()).or_default(),
-            };
-            c[field as usize] = c[field as usize].saturating_add(1);
+        recent.clear();
+        for_each_word(text, |w, kind| {
+            count(&mut counts, w, field as usize);
+            if kind == Kind::Extra {
+                return;
+            }
             len += 1;
+            if keep > 0 {
+                if recent.len() == keep {
+                    recent.remove(0);
+                }
+                recent.push(w.to_string());
+                said.extend(synonyms.ending_at(&recent).map(|g| (g, field as usize)));
+            }
         })
     };
     add(Field::Title, &e.title);
+    for alias in &e.aliases {
+        add(Field::Title, alias);
+    }
     add(Field::Description, e.description.unwrap_or(""));
     for tag in e.tags {
         add(Field::Tags, tag);
     }
-    for s in e.sections {
+    for s in e.sections.iter() {
         add(Field::Heading, &s.heading);
         add(Field::Body, &s.text);
     }
+    said.sort_unstable();
+    said.dedup();
+    for (group, field) in said {
+        for w in synonyms.words_of(group) {
+            count(&mut counts, w, field);
+        }
+    }
     (counts, len)
+}
+
+fn count(counts: &mut FxHashMap<String, Counts>, w: &str, field: usize) {
+    let c = match counts.get_mut(w) {
+        Some(c) => c,
+        None => counts.entry(w.to_string()).or_default(),
+    };
+    c[field] = c[field].saturating_add(1);
 }
 
 /// Stems every distinct form once (in parallel). Returns the sorted

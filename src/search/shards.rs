@@ -61,16 +61,26 @@ pub fn write(index: &Index) -> Vec<Output> {
     out
 }
 
-/// The dictionary shard key of a folded form: its first two letters, one
-/// more for each split prefix, never more than the form itself.
+/// The dictionary shard key of a folded form: its first two letters (one
+/// for CJK, whose forms are bigrams), one more for each split prefix, never
+/// more than the form itself.
 pub fn shard_key(form: &str, split: &BTreeSet<String>) -> String {
-    let mut n = KEY_CHARS;
+    let mut n = key_chars(form);
     loop {
         let key: String = form.chars().take(n).collect();
         if key.chars().count() < n || !split.contains(&key) {
             return key;
         }
         n += 1;
+    }
+}
+
+/// Letters a shard key starts with: two, or one when the form is CJK.
+fn key_chars(form: &str) -> usize {
+    if form.chars().next().is_some_and(super::tokenize::is_cjk) {
+        1
+    } else {
+        KEY_CHARS
     }
 }
 
@@ -95,7 +105,7 @@ fn split_prefixes<'f>(forms: impl Iterator<Item = &'f str>) -> BTreeSet<String> 
         }
         let big: Vec<String> = sizes
             .into_iter()
-            .filter(|(key, n)| *n > SHARD_FORMS && key.chars().count() >= KEY_CHARS)
+            .filter(|(key, n)| *n > SHARD_FORMS && key.chars().count() >= key_chars(key))
             .map(|(key, _)| key)
             .collect();
         if big.is_empty() {
@@ -241,6 +251,7 @@ mod tests {
         assert_eq!(shard_key("a", &split), "a");
         assert_eq!(key_file("ru"), "ru");
         assert_eq!(key_file("çé"), "_c3a7c3a9");
+        assert_eq!(shard_key("学习", &split), "学", "CJK bigrams share a shard per first character");
     }
 
     #[test]

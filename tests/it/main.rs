@@ -18,6 +18,7 @@ mod obsidian;
 mod output;
 mod search;
 mod search_browser;
+mod search_quality;
 mod serve;
 mod support;
 mod templates;
