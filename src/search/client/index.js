@@ -106,16 +106,13 @@ function load(path, json) {
   return files.get(path);
 }
 
+/** A file of the index: every file but the `.json` ones is gzip, inflated as it arrives. */
 async function fetchFile(path, json) {
   const res = await fetch(new URL(path, BASE));
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`search: ${path}: HTTP ${res.status}`);
-  let bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-  return json ? JSON.parse(new TextDecoder().decode(bytes)) : bytes;
+  const body = path.endsWith(".json") ? res : new Response(res.body.pipeThrough(new DecompressionStream("gzip")));
+  return json ? body.json() : new Uint8Array(await body.arrayBuffer());
 }
 
 async function loadManifest() {
@@ -142,6 +139,8 @@ function keyFile(key) {
   return "_" + [...new TextEncoder().encode(key)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+const DECODER = new TextDecoder();
+
 class Reader {
   constructor(bytes) {
     this.b = bytes;
@@ -158,12 +157,16 @@ class Reader {
   }
   str() {
     const n = this.varint();
-    const s = new TextDecoder().decode(this.b.subarray(this.i, this.i + n));
+    const s = DECODER.decode(this.b.subarray(this.i, this.i + n));
     this.i += n;
     return s;
   }
 }
 
+/**
+ * A postings bucket as stem → { df, tail, at }: one pass that skips every
+ * head list, which is read (by `headOf`) only for the stems a query wants.
+ */
 async function loadBucket(n) {
   if (!buckets.has(n)) {
     buckets.set(n, load(`p/${n}.post`, false).then((bytes) => {
@@ -171,14 +174,28 @@ async function loadBucket(n) {
       if (!bytes) return stems;
       const r = new Reader(bytes);
       for (let k = r.varint(); k > 0; k--) {
-        const stem = r.str(), df = r.varint(), tail = r.str(), head = [];
-        for (let j = r.varint(); j > 0; j--) head.push([r.varint(), r.b[r.i++]]);
-        stems.set(stem, { df, tail, head });
+        const stem = r.str(), df = r.varint(), tail = r.str(), at = r.i;
+        for (let j = r.varint(); j > 0; j--) {
+          while (bytes[r.i++] & 0x80);
+          r.i++;
+        }
+        stems.set(stem, { df, tail, at, bytes, head: null });
       }
       return stems;
     }));
   }
   return buckets.get(n);
+}
+
+/** A stem's head postings, [[id, impact]], read once from its bucket. */
+function headOf(entry) {
+  if (!entry.head) {
+    const r = new Reader(entry.bytes);
+    r.i = entry.at;
+    entry.head = [];
+    for (let j = r.varint(); j > 0; j--) entry.head.push([r.varint(), r.b[r.i++]]);
+  }
+  return entry.head;
 }
 
 async function loadTail(name) {
@@ -369,7 +386,7 @@ async function loadPostings(term, full) {
   await Promise.all(term.stems.map(async (s) => {
     const entry = (await loadBucket(s.bucket)).get(s.stem) || { df: 0, tail: "", head: [] };
     s.df = entry.df;
-    let list = entry.head;
+    let list = headOf(entry);
     if (entry.tail && full) list = list.concat(await loadTail(entry.tail));
     else if (entry.tail) term.complete = false;
     term.lists.set(s.stem, list);
