@@ -4,6 +4,7 @@
 //
 //   import { search } from "/search/search.js";
 //   const results = await search("rupt", { limit: 10, tags: [] });
+//   prefetch("rup");  // optional: load the manifest and dictionary shards early
 //   // [{ url, title, section, group, excerpt, score, highlights, titleHighlights, tags }]
 //   // section: the heading the excerpt is under; group: the site section of the page.
 //
@@ -50,6 +51,15 @@ export async function search(query, { limit = 10, tags = [] } = {}) {
     ranked = await rank(q);
   }
   return ranked.slice(0, limit).map((r) => present(r, q));
+}
+
+/**
+ * Starts loading what a search for `text` needs first (the manifest and its
+ * words' dictionary shards), so that a box can hide that wait behind typing.
+ */
+export async function prefetch(text = "") {
+  const m = await loadManifest();
+  for (const t of parseQuery(String(text).slice(0, 500)).terms) load(`d/${keyFile(shardKey(t.word, m.split))}.dict`, true).catch(() => {});
 }
 
 /** Lower case without diacritics, as the index folds words. */

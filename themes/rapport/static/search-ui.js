@@ -120,8 +120,11 @@ function setupBox() {
     }
   };
 
-  input.addEventListener("focus", loadClient, { once: true });
+  // Loading starts on focus and on each keystroke, so the debounce hides it.
+  const prefetch = () => loadClient().then((c) => c.prefetch && c.prefetch(input.value)).catch(() => {});
+  input.addEventListener("focus", prefetch, { once: true });
   input.addEventListener("input", () => {
+    prefetch();
     clearTimeout(timer);
     timer = setTimeout(run, 40);
   });
