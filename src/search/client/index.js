@@ -302,12 +302,14 @@ async function resolve(term, m, exactOnly = false) {
     for (let i = at; i < shard.w.length && shard.w[i][0].startsWith(term.word); i++) found.add(shard.w[i][1]);
     best(found, shard, PREFIX_STEMS).forEach((i) => pick(i, "prefix"));
   }
+  // A misspelling ("priorty"), else a form the site never uses ("boundary"
+  // where it says "boundaries"): spellings come first, or "priorty" would
+  // be read as "prior" with a suffix.
+  if (!stems.size && !exactOnly) typos(term.word, shard).forEach((i) => pick(i, "typo"));
   if (!stems.size && !exactOnly) {
-    // A form the site never uses ("boundary" where it says "boundaries").
     const i = nearestStem(shard.s, term.word);
     if (i >= 0) pick(i, "stem");
   }
-  if (!stems.size && !exactOnly) typos(term.word, shard).forEach((i) => pick(i, "typo"));
   const wanted = new Set([...stems.keys()]);
   const forms = new Set(shard.w.filter(([, s]) => wanted.has(shard.s[s][0])).map(([f]) => f));
   return { ...term, stems: [...stems.values()], forms, lists: new Map(), complete: true };
