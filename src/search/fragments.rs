@@ -36,7 +36,7 @@ pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
     out
 }
 
-fn fragment(e: &Entry<'_>, id: u32) -> Output {
+pub(super) fn fragment(e: &Entry<'_>, id: u32) -> Output {
     let f = Fragment {
         u: &e.url,
         t: &e.title,
@@ -62,7 +62,7 @@ fn squeeze(text: &str) -> String {
 }
 
 /// `tags.json` (folded tag → file) and one file of sorted document ids per tag.
-fn tags(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
+pub(super) fn tags(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
     let mut by_tag: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (e, &id) in entries.iter().zip(&index.ids) {
         for tag in e.tags {

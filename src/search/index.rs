@@ -33,7 +33,7 @@ pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
 /// The largest impact, which the byte 255 stands for.
 pub const MAX_IMPACT: f32 = K1 + 1.0 + TITLE_BONUS;
-/// Documents analysed at once: bounds the memory of per-document word maps.
+/// Documents analysed at once by [`build`].
 const CHUNK: usize = 512;
 
 /// One searchable document (a page, or a section page with text).
@@ -74,10 +74,32 @@ pub struct Index {
 }
 
 pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) -> Index {
-    let (vocabulary, analysed) = analyse_all(entries, synonyms);
-    let (forms, stems, stem_of) = stem_forms(vocabulary, analyzer);
+    let mut vocabulary = Vocabulary::default();
+    let mut analysed = Vec::with_capacity(entries.len());
+    // A chunk at a time: bounds the memory of per-document word maps.
+    for chunk in entries.chunks(CHUNK) {
+        let words: Vec<Words> = chunk.par_iter().map(|e| analyse(e, synonyms)).collect();
+        analysed.extend(words.into_iter().map(|w| vocabulary.number(&w)));
+    }
+    assemble(vocabulary, analysed, entries.iter().map(|e| e.url.as_str()), analyzer)
+}
+
+/// The index of documents analysed earlier (see [`analyse`]), with these URLs.
+pub fn rebuild<'u>(words: &[&Words], urls: impl Iterator<Item = &'u str>, analyzer: &Analyzer) -> Index {
+    let mut vocabulary = Vocabulary::default();
+    let analysed = words.iter().map(|w| vocabulary.number(w)).collect();
+    assemble(vocabulary, analysed, urls, analyzer)
+}
+
+fn assemble<'u>(
+    vocabulary: Vocabulary,
+    analysed: Vec<Analysed>,
+    urls: impl Iterator<Item = &'u str>,
+    analyzer: &Analyzer,
+) -> Index {
+    let (forms, stems, stem_of) = stem_forms(vocabulary.forms, analyzer);
     let avgdl = quantised_avgdl(&analysed);
-    let ids = assign_ids(entries.iter().map(|e| e.url.as_str()));
+    let ids = assign_ids(urls);
     let per_doc: Vec<Vec<(u32, u8)>> = analysed.par_iter().map(|a| impacts(a, &stem_of, avgdl)).collect();
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];
     for (id, terms) in ids.iter().zip(per_doc) {
@@ -88,34 +110,45 @@ pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) ->
     Index { ids, forms, stems, postings, avgdl }
 }
 
-/// Counts words per document (in parallel, a chunk at a time) and numbers
-/// every distinct form in order of first appearance.
-fn analyse_all(entries: &[Entry<'_>], synonyms: &Synonyms) -> (Vec<String>, Vec<Analysed>) {
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut vocabulary = Vec::new();
-    let mut analysed = Vec::with_capacity(entries.len());
-    for chunk in entries.chunks(CHUNK) {
-        let maps: Vec<(FxHashMap<String, Counts>, u32)> = chunk.par_iter().map(|e| analyse(e, synonyms)).collect();
-        for (map, len) in maps {
-            let mut counts: Vec<(u32, Counts)> = map
-                .into_iter()
-                .map(|(form, c)| {
-                    let next = vocabulary.len() as u32;
-                    let id = *ids.entry(form).or_insert_with_key(|f| {
-                        vocabulary.push(f.clone());
-                        next
-                    });
-                    (id, c)
-                })
-                .collect();
-            counts.sort_unstable_by_key(|(id, _)| *id);
-            analysed.push(Analysed { counts, len });
-        }
-    }
-    (vocabulary, analysed)
+/// A document's word forms with their per-field counts, and its length in words.
+#[derive(Clone)]
+pub struct Words {
+    counts: FxHashMap<String, Counts>,
+    len: u32,
 }
 
-fn analyse(e: &Entry<'_>, synonyms: &Synonyms) -> (FxHashMap<String, Counts>, u32) {
+/// Every distinct form, numbered in order of first appearance.
+#[derive(Default)]
+struct Vocabulary {
+    ids: FxHashMap<String, u32>,
+    forms: Vec<String>,
+}
+
+impl Vocabulary {
+    fn number(&mut self, words: &Words) -> Analysed {
+        let mut counts: Vec<(u32, Counts)> = words
+            .counts
+            .iter()
+            .map(|(form, c)| {
+                let id = match self.ids.get(form) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.forms.len() as u32;
+                        self.forms.push(form.clone());
+                        self.ids.insert(form.clone(), id);
+                        id
+                    }
+                };
+                (id, *c)
+            })
+            .collect();
+        counts.sort_unstable_by_key(|(id, _)| *id);
+        Analysed { counts, len: words.len }
+    }
+}
+
+/// Counts a document's words per field (synonyms added, see [`Synonyms`]).
+pub fn analyse(e: &Entry<'_>, synonyms: &Synonyms) -> Words {
     let mut counts: FxHashMap<String, Counts> = FxHashMap::default();
     let mut len = 0;
     // (synonym group, field) of every member the document says.
@@ -158,7 +191,7 @@ fn analyse(e: &Entry<'_>, synonyms: &Synonyms) -> (FxHashMap<String, Counts>, u3
             count(&mut counts, w, field);
         }
     }
-    (counts, len)
+    Words { counts, len }
 }
 
 fn count(counts: &mut FxHashMap<String, Counts>, w: &str, field: usize) {

@@ -9,6 +9,7 @@
 
 pub mod fragments;
 pub mod index;
+pub mod live;
 pub mod shards;
 pub mod synonyms;
 pub mod tokenize;
@@ -77,20 +78,22 @@ impl Snapshot {
 
     /// The same files [`outputs`] makes from the site the snapshot was taken of.
     pub fn outputs(&self) -> Vec<Output> {
-        let entries: Vec<Entry<'_>> = self
-            .entries
-            .iter()
-            .map(|e| Entry {
-                url: e.url.clone(),
-                title: e.title.clone(),
-                aliases: e.aliases.iter().map(String::as_str).collect(),
-                group: e.group.clone(),
-                description: e.description.as_deref(),
-                tags: &e.tags,
-                sections: Cow::Borrowed(&e.sections),
-            })
-            .collect();
+        let entries: Vec<Entry<'_>> = self.entries.iter().map(OwnedEntry::as_entry).collect();
         outputs_of(&entries, &self.language, &self.synonyms)
+    }
+}
+
+impl OwnedEntry {
+    fn as_entry(&self) -> Entry<'_> {
+        Entry {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            aliases: self.aliases.iter().map(String::as_str).collect(),
+            group: self.group.clone(),
+            description: self.description.as_deref(),
+            tags: &self.tags,
+            sections: Cow::Borrowed(&self.sections),
+        }
     }
 }
 

@@ -1,0 +1,192 @@
+//! The search index kept between builds, for the dev server: an edit
+//! re-analyses only the pages it changed (analysis is most of the cost of a
+//! full index) and yields only the index files whose bytes changed. It is a
+//! pure function of the previous state and the changed pages: no files are
+//! read or written here.
+
+use super::index::{self, analyse, Words};
+use super::synonyms::Synonyms;
+use super::tokenize::Analyzer;
+use super::{fragments, shards, OwnedEntry, Snapshot, CLIENT_JS};
+use crate::render::Output;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The index of a site: each page's analysed words, and a hash of every file.
+pub struct Live {
+    language: String,
+    synonyms: Vec<Vec<String>>,
+    /// By URL.
+    docs: BTreeMap<String, Doc>,
+    /// Hash of each index file's bytes, by output path.
+    files: BTreeMap<String, u64>,
+}
+
+struct Doc {
+    entry: OwnedEntry,
+    words: Words,
+    /// The document id its fragment was last written under.
+    id: Option<u32>,
+}
+
+/// What an update changes on disk.
+#[derive(Default)]
+pub struct Changes {
+    /// Files that are new or whose bytes changed.
+    pub write: Vec<Output>,
+    /// Paths of index files that no longer exist.
+    pub delete: Vec<String>,
+}
+
+impl Live {
+    /// The index of every page in `snapshot`, and all its files (those
+    /// [`Snapshot::outputs`] makes).
+    pub fn new(snapshot: Snapshot) -> (Live, Vec<Output>) {
+        let Snapshot { language, synonyms, entries } = snapshot;
+        let mut live = Live { language, synonyms, docs: BTreeMap::new(), files: BTreeMap::new() };
+        live.put(entries);
+        let changes = live.refresh(&BTreeSet::new(), true);
+        (live, changes.write)
+    }
+
+    /// The index after `changed` pages (added or edited, matched by URL) and
+    /// without the pages at `removed` URLs, with the files that differ from
+    /// before. A change of language or synonyms re-analyses every page.
+    pub fn update(mut self, changed: Snapshot, removed: &[String]) -> (Live, Changes) {
+        let Snapshot { language, synonyms, entries } = changed;
+        let settings_changed = language != self.language || synonyms != self.synonyms;
+        if settings_changed {
+            self.language = language;
+            self.synonyms = synonyms;
+            let all: Vec<OwnedEntry> = std::mem::take(&mut self.docs).into_values().map(|d| d.entry).collect();
+            self.put(all);
+        }
+        for url in removed {
+            self.docs.remove(url);
+        }
+        let dirty: BTreeSet<String> = entries.iter().map(|e| e.url.clone()).collect();
+        self.put(entries);
+        let changes = self.refresh(&dirty, settings_changed);
+        (self, changes)
+    }
+
+    /// Analyses `entries` (in parallel) and files them by URL.
+    fn put(&mut self, entries: Vec<OwnedEntry>) {
+        let synonyms = Synonyms::new(&self.synonyms);
+        let words: Vec<Words> = entries.par_iter().map(|e| analyse(&e.as_entry(), &synonyms)).collect();
+        for (entry, words) in entries.into_iter().zip(words) {
+            let id = self.docs.get(&entry.url).and_then(|d| d.id);
+            self.docs.insert(entry.url.clone(), Doc { entry, words, id });
+        }
+    }
+
+    /// Rebuilds the index from the stored words, writes the shards, tag files
+    /// and the fragments of `dirty` pages and of pages whose id moved, and
+    /// keeps the files whose bytes differ from the last ones.
+    fn refresh(&mut self, dirty: &BTreeSet<String>, everything: bool) -> Changes {
+        let docs: Vec<&Doc> = self.docs.values().collect();
+        let words: Vec<&Words> = docs.iter().map(|d| &d.words).collect();
+        let analyzer = Analyzer::for_language(&self.language);
+        let index = index::rebuild(&words, docs.iter().map(|d| d.entry.url.as_str()), &analyzer);
+        let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
+        let mut out = shards::write(&index);
+        out.extend(fragments::tags(&index, &entries));
+        out.extend(docs.iter().zip(&entries).zip(&index.ids).filter_map(|((d, e), &id)| {
+            let stale = everything || d.id != Some(id) || dirty.contains(&d.entry.url);
+            stale.then(|| fragments::fragment(e, id))
+        }));
+        out.push(Output::new("search/search.js", CLIENT_JS));
+        let fragments: BTreeSet<String> = index.ids.iter().map(|id| format!("search/f/{id}.frag")).collect();
+        let ids: Vec<u32> = index.ids.clone();
+        drop(entries);
+        for (doc, id) in self.docs.values_mut().zip(ids) {
+            doc.id = Some(id);
+        }
+        self.keep_changed(out, &fragments)
+    }
+
+    /// The outputs whose bytes are new, and the files that are gone: every
+    /// file not written this time except the fragments still in use.
+    fn keep_changed(&mut self, out: Vec<Output>, fragments: &BTreeSet<String>) -> Changes {
+        let mut changes = Changes::default();
+        let mut seen = BTreeSet::new();
+        for o in out {
+            let path = o.path.to_string_lossy().into_owned();
+            let hash = index::fnv1a64(&o.bytes);
+            seen.insert(path.clone());
+            if self.files.insert(path, hash) != Some(hash) {
+                changes.write.push(o);
+            }
+        }
+        let gone: Vec<String> =
+            self.files.keys().filter(|p| !seen.contains(*p) && !fragments.contains(*p)).cloned().collect();
+        for path in gone {
+            self.files.remove(&path);
+            changes.delete.push(path);
+        }
+        changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::TextSection;
+
+    fn page(url: &str, title: &str, text: &str) -> OwnedEntry {
+        OwnedEntry {
+            url: url.into(),
+            title: title.into(),
+            aliases: vec![],
+            group: String::new(),
+            description: None,
+            tags: vec!["notes".into()],
+            sections: vec![TextSection { id: None, heading: String::new(), text: text.into() }],
+        }
+    }
+
+    fn snapshot(entries: Vec<OwnedEntry>) -> Snapshot {
+        Snapshot { language: "en".into(), synonyms: vec![vec!["ct".into(), "countertransference".into()]], entries }
+    }
+
+    fn site(extra: &[OwnedEntry]) -> Vec<OwnedEntry> {
+        let mut pages: Vec<OwnedEntry> = (0..40)
+            .map(|i| page(&format!("/p{i}/"), &format!("Page {i}"), &format!("rupture repair word{i} session {i}")))
+            .collect();
+        pages.extend(extra.iter().map(|e| page(&e.url, &e.title, &e.sections[0].text)));
+        pages
+    }
+
+    fn full(entries: Vec<OwnedEntry>) -> BTreeMap<String, Vec<u8>> {
+        snapshot(entries).outputs().into_iter().map(|o| (o.path.to_string_lossy().into_owned(), o.bytes)).collect()
+    }
+
+    #[test]
+    fn an_update_writes_exactly_the_files_a_full_build_changes() {
+        let (live, first) = Live::new(snapshot(site(&[])));
+        let first: BTreeMap<String, Vec<u8>> =
+            first.into_iter().map(|o| (o.path.to_string_lossy().into_owned(), o.bytes)).collect();
+        let before = full(site(&[]));
+        assert_eq!(first, before, "a new Live writes what a full build writes");
+
+        // Edit one page (a new word), add one, remove one.
+        let edited = page("/p3/", "Page 3", "rupture repair word3 session 3 zebrafinch countertransference");
+        let added = page("/new/", "New page", "a brand new quillwort page");
+        let mut pages = site(std::slice::from_ref(&added));
+        pages[3] = page(&edited.url, &edited.title, &edited.sections[0].text);
+        pages.retain(|p| p.url != "/p7/");
+        let after = full(pages);
+
+        let (_, changes) = live.update(snapshot(vec![edited, added]), &["/p7/".to_string()]);
+        let written: BTreeMap<String, Vec<u8>> =
+            changes.write.into_iter().map(|o| (o.path.to_string_lossy().into_owned(), o.bytes)).collect();
+        let expected: BTreeSet<&String> = after.keys().filter(|p| before.get(*p) != after.get(*p)).collect();
+        assert_eq!(written.keys().collect::<BTreeSet<_>>(), expected, "only the files whose bytes changed");
+        for (path, bytes) in &written {
+            assert_eq!(Some(bytes), after.get(path), "{path} as a full build writes it");
+        }
+        let gone: BTreeSet<String> = before.keys().filter(|p| !after.contains_key(*p)).cloned().collect();
+        assert_eq!(changes.delete.into_iter().collect::<BTreeSet<_>>(), gone, "the removed page's files go");
+        assert!(written.len() < after.len() / 4, "{} of {} files rewritten", written.len(), after.len());
+    }
+}
