@@ -76,6 +76,18 @@ impl Snapshot {
         Snapshot { language: site.config.language.clone(), synonyms: site.config.search_synonyms.clone(), entries }
     }
 
+    /// Only the pages at these URLs (full URLs, as results show them), for
+    /// [`live::Live::update`].
+    pub fn only(mut self, urls: &HashSet<String>) -> Snapshot {
+        self.entries.retain(|e| urls.contains(&e.url));
+        self
+    }
+
+    /// The URLs of the pages in the snapshot.
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.url.as_str())
+    }
+
     /// The same files [`outputs`] makes from the site the snapshot was taken of.
     pub fn outputs(&self) -> Vec<Output> {
         let entries: Vec<Entry<'_>> = self.entries.iter().map(OwnedEntry::as_entry).collect();
