@@ -5,7 +5,8 @@
 #   - index build time (hyperfine, median and min-max): the whole `rapport build` (every
 #     page, feed and the search index, fresh output folder) against `pagefind --site`
 #     alone on that output; and rapport's search stage alone, in memory
-#     (benches/search_index.rs: wall and CPU time, as the machine may be shared);
+#     (benches/search_index.rs: wall and CPU time, as the machine may be shared), and an
+#     update of the live index (search::live) after one page gains a word;
 #   - total index bytes (rapport: search/ without its HTML page; Pagefind: pagefind/);
 #   - bytes a browser fetches for a cold one-word and two-word query (fresh browser
 #     context, top 10 results with excerpts; everything under search/ or pagefind/,
@@ -145,7 +146,7 @@ for n in "${SIZES[@]}"; do
     -n "rapport build (all pages + index)" --prepare "rm -rf $S" "$BIN --root $C/generic build --output $S" \
     -n "pagefind --site (index only)" --prepare "rm -rf $S/pagefind" "$PAGEFIND --site $S" >/dev/null
   hyper "$OUT/h.json"
-  echo "  $(cargo bench --quiet --bench search_index -- "$C/generic" "${RUNS:-3}" 2>/dev/null | tail -1)"
+  cargo bench --quiet --bench search_index -- "$C/generic" "${RUNS:-3}" 2>/dev/null | tail -2 | sed 's/^/  /'
   r_bytes=$(( $(du -sb "$S/search" | cut -f1) - $(stat -c %s "$S/search/index.html") ))
   echo "  index bytes: rapport $r_bytes in $(find "$S/search" -type f | wc -l) files;" \
        "pagefind $(du -sb "$S/pagefind" | cut -f1) in $(find "$S/pagefind" -type f | wc -l) files"

@@ -19,7 +19,7 @@ use crate::model::Site;
 use crate::render::Output;
 use index::Entry;
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The browser client, an ES module (see DESIGN.md: search client contract),
@@ -117,7 +117,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
     let pages = site
         .pages
         .iter()
-        .filter(|p| !fragments.contains(p.doc.rel.as_path()))
+        .filter(|p| !fragments.contains_key(p.doc.rel.as_path()))
         .map(|p| (&p.doc, &p.url, &p.rendered, group_title(site, Some(p.section))));
     let sections = site
         .sections
@@ -155,21 +155,23 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
 
 /// A page's text sections, followed by those of the include fragments it
 /// embeds (their text is on the page, so a search for it finds the page).
-fn with_fragments<'s>(site: &'s Site, rendered: &'s Rendered, fragments: &HashSet<&Path>) -> Cow<'s, [TextSection]> {
-    let embedded: Vec<&Path> = rendered
+fn with_fragments<'s>(
+    site: &'s Site,
+    rendered: &'s Rendered,
+    fragments: &HashMap<&Path, usize>,
+) -> Cow<'s, [TextSection]> {
+    let embedded: Vec<usize> = rendered
         .embeds
         .iter()
-        .filter(|e| e.anchor.is_none() && fragments.contains(e.target.as_path()))
-        .map(|e| e.target.as_path())
+        .filter(|e| e.anchor.is_none())
+        .filter_map(|e| fragments.get(e.target.as_path()).copied())
         .collect();
     if embedded.is_empty() {
         return Cow::Borrowed(&rendered.sections);
     }
     let mut sections = rendered.sections.clone();
-    for target in embedded {
-        if let Some(page) = site.pages.iter().find(|p| p.doc.rel == target) {
-            sections.extend(page.rendered.sections.iter().map(|s| TextSection { id: None, ..s.clone() }));
-        }
+    for page in embedded {
+        sections.extend(site.pages[page].rendered.sections.iter().map(|s| TextSection { id: None, ..s.clone() }));
     }
     Cow::Owned(sections)
 }
@@ -184,8 +186,8 @@ fn group_title(site: &Site, section: Option<usize>) -> String {
 
 /// Include fragments: notes other pages embed whole (`![[Note]]`) and that
 /// no page links to. They exist to be shown inside their hosts, so a
-/// result would lead a reader to a scrap of a page.
-fn include_fragments(site: &Site) -> HashSet<&Path> {
+/// result would lead a reader to a scrap of a page. By path, with their page index.
+fn include_fragments(site: &Site) -> HashMap<&Path, usize> {
     let rendered = site.pages.iter().map(|p| &p.rendered).chain(site.sections.iter().map(|s| &s.rendered));
     let mut embedded = HashSet::new();
     let mut linked = HashSet::new();
@@ -195,5 +197,10 @@ fn include_fragments(site: &Site) -> HashSet<&Path> {
         linked.extend(r.links.iter().filter(|l| !r.embeds.contains(l)).map(|l| l.target.as_path()));
     }
     embedded.retain(|p| !linked.contains(p));
-    embedded
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| embedded.contains(p.doc.rel.as_path()))
+        .map(|(i, p)| (p.doc.rel.as_path(), i))
+        .collect()
 }
