@@ -117,6 +117,13 @@ pub struct Words {
     len: u32,
 }
 
+impl Words {
+    /// The word forms of the document.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        self.counts.keys().map(String::as_str)
+    }
+}
+
 /// Every distinct form, numbered in order of first appearance.
 #[derive(Default)]
 struct Vocabulary {

@@ -5,6 +5,7 @@
 //! read or written here.
 
 use super::index::{self, analyse, Words};
+use super::shards::{Layout, Touched};
 use super::synonyms::Synonyms;
 use super::tokenize::Analyzer;
 use super::{fragments, shards, OwnedEntry, Snapshot, CLIENT_JS};
@@ -20,6 +21,8 @@ pub struct Live {
     docs: BTreeMap<String, Doc>,
     /// Hash of each index file's bytes, by output path.
     files: BTreeMap<String, u64>,
+    /// How the files were cut last time.
+    layout: Layout,
 }
 
 struct Doc {
@@ -36,6 +39,8 @@ pub struct Changes {
     pub write: Vec<Output>,
     /// Paths of index files that no longer exist.
     pub delete: Vec<String>,
+    /// How many files were made to find these (the cost of the update).
+    pub made: usize,
 }
 
 impl Live {
@@ -43,9 +48,10 @@ impl Live {
     /// [`Snapshot::outputs`] makes).
     pub fn new(snapshot: Snapshot) -> (Live, Vec<Output>) {
         let Snapshot { language, synonyms, entries } = snapshot;
-        let mut live = Live { language, synonyms, docs: BTreeMap::new(), files: BTreeMap::new() };
+        let mut live =
+            Live { language, synonyms, docs: BTreeMap::new(), files: BTreeMap::new(), layout: Layout::default() };
         live.put(entries);
-        let changes = live.refresh(&BTreeSet::new(), true);
+        let changes = live.refresh(&BTreeSet::new(), None);
         (live, changes.write)
     }
 
@@ -61,12 +67,20 @@ impl Live {
             let all: Vec<OwnedEntry> = std::mem::take(&mut self.docs).into_values().map(|d| d.entry).collect();
             self.put(all);
         }
+        let dirty: BTreeSet<String> = entries.iter().map(|e| e.url.clone()).collect();
+        // The forms the changed pages had and have: only their files can change.
+        let mut forms: BTreeSet<String> = BTreeSet::new();
+        for url in dirty.iter().chain(removed) {
+            forms.extend(self.docs.get(url).into_iter().flat_map(|d| d.words.forms().map(str::to_string)));
+        }
         for url in removed {
             self.docs.remove(url);
         }
-        let dirty: BTreeSet<String> = entries.iter().map(|e| e.url.clone()).collect();
         self.put(entries);
-        let changes = self.refresh(&dirty, settings_changed);
+        for url in &dirty {
+            forms.extend(self.docs[url].words.forms().map(str::to_string));
+        }
+        let changes = self.refresh(&dirty, (!settings_changed).then_some(&forms));
         (self, changes)
     }
 
@@ -80,16 +94,18 @@ impl Live {
         }
     }
 
-    /// Rebuilds the index from the stored words, writes the shards, tag files
-    /// and the fragments of `dirty` pages and of pages whose id moved, and
-    /// keeps the files whose bytes differ from the last ones.
-    fn refresh(&mut self, dirty: &BTreeSet<String>, everything: bool) -> Changes {
+    /// Rebuilds the index from the stored words, writes the shards of the
+    /// `touched` forms (all without), the tag files and the fragments of
+    /// `dirty` pages and of pages whose id moved, and keeps the files whose
+    /// bytes differ from the last ones.
+    fn refresh(&mut self, dirty: &BTreeSet<String>, touched: Option<&BTreeSet<String>>) -> Changes {
+        let everything = touched.is_none();
         let docs: Vec<&Doc> = self.docs.values().collect();
         let words: Vec<&Words> = docs.iter().map(|d| &d.words).collect();
         let analyzer = Analyzer::for_language(&self.language);
         let index = index::rebuild(&words, docs.iter().map(|d| d.entry.url.as_str()), &analyzer);
         let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
-        let mut out = shards::write(&index);
+        let (mut out, mut scope) = Self::shards(&mut self.layout, &index, touched, &analyzer);
         out.extend(fragments::tags(&index, &entries));
         out.extend(docs.iter().zip(&entries).zip(&index.ids).filter_map(|((d, e), &id)| {
             let stale = everything || d.id != Some(id) || dirty.contains(&d.entry.url);
@@ -102,13 +118,52 @@ impl Live {
         for (doc, id) in self.docs.values_mut().zip(ids) {
             doc.id = Some(id);
         }
-        self.keep_changed(out, &fragments)
+        if let Some(scope) = scope.as_mut() {
+            // Fragments and tag files are written whole each time: any not written is gone.
+            scope.extend(
+                self.files.keys().filter(|p| p.starts_with("search/f/") || p.starts_with("search/g/")).cloned(),
+            );
+        }
+        self.keep_changed(out, &fragments, scope.as_ref())
+    }
+
+    /// The shard files of the touched forms and of every form of their stems
+    /// (whose document frequency may have moved), or all of them when nothing
+    /// says what was touched or the layout changed. Also the paths those files
+    /// could have (`None`: every path).
+    fn shards(
+        last: &mut Layout,
+        index: &index::Index,
+        touched: Option<&BTreeSet<String>>,
+        analyzer: &Analyzer,
+    ) -> (Vec<Output>, Option<BTreeSet<String>>) {
+        let Some(forms) = touched else {
+            let (out, layout, _) = shards::write_some(index, None);
+            *last = layout;
+            return (out, None);
+        };
+        let stems: BTreeSet<String> = forms.iter().map(|f| analyzer.stem(f)).collect();
+        let mut forms = forms.clone();
+        forms.extend(
+            index.forms.iter().filter(|(_, s)| stems.contains(&index.stems[*s as usize])).map(|(f, _)| f.clone()),
+        );
+        let (out, layout, paths) = shards::write_some(index, Some(&Touched { forms: &forms, stems: &stems }));
+        if layout != *last {
+            return Self::shards(last, index, None, analyzer);
+        }
+        (out, Some(paths))
     }
 
     /// The outputs whose bytes are new, and the files that are gone: every
-    /// file not written this time except the fragments still in use.
-    fn keep_changed(&mut self, out: Vec<Output>, fragments: &BTreeSet<String>) -> Changes {
-        let mut changes = Changes::default();
+    /// file in `scope` (all files without one) not written this time, except
+    /// the fragments still in use.
+    fn keep_changed(
+        &mut self,
+        out: Vec<Output>,
+        fragments: &BTreeSet<String>,
+        scope: Option<&BTreeSet<String>>,
+    ) -> Changes {
+        let mut changes = Changes { made: out.len(), ..Changes::default() };
         let mut seen = BTreeSet::new();
         for o in out {
             let path = o.path.to_string_lossy().into_owned();
@@ -118,8 +173,13 @@ impl Live {
                 changes.write.push(o);
             }
         }
-        let gone: Vec<String> =
-            self.files.keys().filter(|p| !seen.contains(*p) && !fragments.contains(*p)).cloned().collect();
+        let in_scope = |p: &String| scope.is_none_or(|s| s.contains(p));
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| in_scope(p) && !seen.contains(*p) && !fragments.contains(*p))
+            .cloned()
+            .collect();
         for path in gone {
             self.files.remove(&path);
             changes.delete.push(path);
@@ -188,5 +248,23 @@ mod tests {
         let gone: BTreeSet<String> = before.keys().filter(|p| !after.contains_key(*p)).cloned().collect();
         assert_eq!(changes.delete.into_iter().collect::<BTreeSet<_>>(), gone, "the removed page's files go");
         assert!(written.len() < after.len() / 4, "{} of {} files rewritten", written.len(), after.len());
+    }
+
+    #[test]
+    fn a_new_word_makes_only_the_files_of_its_forms() {
+        let (live, all) = Live::new(snapshot(site(&[])));
+        let edited = page("/p5/", "Page 5", "rupture repair word5 session 5 quillwort");
+        let mut pages = site(&[]);
+        pages[5] = page(&edited.url, &edited.title, &edited.sections[0].text);
+        let after = full(pages);
+        let (_, changes) = live.update(snapshot(vec![edited]), &[]);
+        for o in &changes.write {
+            assert_eq!(Some(&o.bytes), after.get(&*o.path.to_string_lossy()), "{}", o.path.display());
+        }
+        let paths: BTreeSet<String> = changes.write.iter().map(|o| o.path.to_string_lossy().into_owned()).collect();
+        assert!(paths.iter().any(|p| p.starts_with("search/f/")), "the page's fragment: {paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("search/d/qu")), "the new word's shard: {paths:?}");
+        assert!(changes.made < all.len() / 2, "made {} files of {}", changes.made, all.len());
+        assert!(changes.delete.is_empty());
     }
 }

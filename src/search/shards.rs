@@ -41,8 +41,32 @@ struct Manifest<'a> {
 
 /// The manifest, dictionary shards and postings files.
 pub fn write(index: &Index) -> Vec<Output> {
+    write_some(index, None).0
+}
+
+/// The forms and stems an edit touched: only their files need writing.
+pub struct Touched<'a> {
+    pub forms: &'a BTreeSet<String>,
+    pub stems: &'a BTreeSet<String>,
+}
+
+/// How the index is cut into files, and the average length every impact
+/// depends on: when it changes, every file may change.
+#[derive(Clone, PartialEq, Default)]
+pub struct Layout {
+    split: BTreeSet<String>,
+    buckets: u32,
+    avgdl: u32,
+}
+
+/// The manifest, and the dictionary shards and postings files of the
+/// `touched` forms and stems (all of them without). Also returns the layout,
+/// and the paths of every file the touched forms and stems could have (those
+/// not written are gone).
+pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>, Layout, BTreeSet<String>) {
     let split = split_prefixes(index.forms.iter().map(|(f, _)| f.as_str()));
     let buckets = bucket_count(index);
+    let scope = Scope::of(touched, &split, buckets);
     let manifest = Manifest {
         version: 1,
         docs: index.ids.len(),
@@ -56,9 +80,35 @@ pub fn write(index: &Index) -> Vec<Output> {
         head: HEAD,
     };
     let mut out = vec![Output::new("search/index.json", serde_json::to_vec(&manifest).expect("manifest serialises"))];
-    out.extend(dictionary(index, &split, buckets));
-    out.extend(postings(index, buckets));
-    out
+    out.extend(dictionary(index, &split, buckets, scope.as_ref()));
+    out.extend(postings(index, buckets, scope.as_ref()));
+    let paths = scope.map(|s| s.paths()).unwrap_or_default();
+    (out, Layout { split, buckets, avgdl: index.avgdl.to_bits() }, paths)
+}
+
+/// The shard keys, stems and buckets of an edit.
+struct Scope {
+    keys: BTreeSet<String>,
+    stems: BTreeSet<String>,
+    buckets: BTreeSet<u32>,
+}
+
+impl Scope {
+    fn of(touched: Option<&Touched<'_>>, split: &BTreeSet<String>, buckets: u32) -> Option<Scope> {
+        let t = touched?;
+        Some(Scope {
+            keys: t.forms.iter().map(|f| shard_key(f, split)).collect(),
+            stems: t.stems.clone(),
+            buckets: t.stems.iter().map(|s| bucket_of(s, buckets)).collect(),
+        })
+    }
+
+    fn paths(&self) -> BTreeSet<String> {
+        let dict = self.keys.iter().map(|k| format!("search/d/{}.dict", key_file(k)));
+        let tails = self.stems.iter().map(|s| format!("search/t/{:016x}.post", fnv1a64(s.as_bytes())));
+        let buckets = self.buckets.iter().map(|b| format!("search/p/{b}.post"));
+        dict.chain(tails).chain(buckets).collect()
+    }
 }
 
 /// The dictionary shard key of a folded form: its first two letters (one
@@ -139,10 +189,13 @@ struct DictShard<'a> {
     s: Vec<(&'a str, u32, u32)>,
 }
 
-fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32) -> Vec<Output> {
+fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32, scope: Option<&Scope>) -> Vec<Output> {
     let mut shards: BTreeMap<String, Vec<(&str, u32)>> = BTreeMap::new();
     for (form, stem) in &index.forms {
         shards.entry(shard_key(form, split)).or_default().push((form, *stem));
+    }
+    if let Some(scope) = scope {
+        shards.retain(|key, _| scope.keys.contains(key));
     }
     let shards: Vec<(String, Vec<(&str, u32)>)> = shards.into_iter().collect();
     shards
@@ -166,11 +219,15 @@ fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32) -> Vec<Outp
         .collect()
 }
 
-fn postings(index: &Index, buckets: u32) -> Vec<Output> {
+fn postings(index: &Index, buckets: u32, scope: Option<&Scope>) -> Vec<Output> {
     let mut files: BTreeMap<u32, (u32, Vec<u8>)> = BTreeMap::new();
     let mut tails: Vec<(String, Vec<u8>)> = Vec::new();
     for (stem, list) in index.stems.iter().zip(&index.postings) {
-        let (count, buf) = files.entry(bucket_of(stem, buckets)).or_default();
+        let bucket = bucket_of(stem, buckets);
+        if scope.is_some_and(|s| !s.buckets.contains(&bucket)) {
+            continue;
+        }
+        let (count, buf) = files.entry(bucket).or_default();
         *count += 1;
         let mut sorted = list.clone();
         sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -184,7 +241,7 @@ fn postings(index: &Index, buckets: u32) -> Vec<Output> {
             put_varint(buf, u64::from(id));
             buf.push(impact);
         }
-        if !tail.is_empty() {
+        if !tail.is_empty() && scope.is_none_or(|s| s.stems.contains(stem)) {
             tails.push((format!("search/t/{tail_name}.post"), tail_bytes(tail)));
         }
     }
