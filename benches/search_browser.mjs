@@ -10,7 +10,8 @@
 // time taken (cold). Then, in one page with the engine loaded, each query runs
 // once more (warm: the module and what earlier queries fetched are loaded), and
 // once again (repeat: everything cached, pure computation). Prints one JSON
-// object per line.
+// object per line; warm lines carry the result URLs (for relevance). With
+// WARM_ONLY=1 the cold runs are skipped.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -111,7 +112,7 @@ function perQuery() {
 }
 
 try {
-  for (const q of queries) {
+  for (const q of process.env.WARM_ONLY ? [] : queries) {
     log = [];
     const page = await openPage(`${base}/bench.html?engine=${engine}&q=${encodeURIComponent(q)}`);
     const r = await result(page.sessionId);

@@ -1,6 +1,7 @@
 //! Times the search stage alone (`search::outputs`: analysis, stemming,
 //! impacts, shards, fragments, compression; not the file writes) on a site
-//! already loaded and rendered in memory. Used by benches/search.sh.
+//! already loaded and rendered in memory, and an update of the live index
+//! (`search::live`) after one page gains a word. Used by benches/search.sh.
 //! Usage: cargo bench --bench search_index -- SITE_ROOT [RUNS]
 
 use rapport::build::{build_in_memory, load_config, BuildOptions};
@@ -12,7 +13,7 @@ fn main() {
     let root = PathBuf::from(args.first().expect("usage: search_index SITE_ROOT [RUNS]"));
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let config = load_config(&root, &BuildOptions::default()).expect("site config");
-    let built = build_in_memory(config, false).expect("site builds");
+    let mut built = build_in_memory(config, false).expect("site builds");
     let mut times = Vec::new();
     let mut cpu = Vec::new();
     let (mut files, mut bytes) = (0, 0);
@@ -24,6 +25,7 @@ fn main() {
         files = out.len();
         bytes = out.iter().map(|o| o.bytes.len()).sum::<usize>();
     }
+    live_update(&mut built.site, runs);
     times.sort_by(f64::total_cmp);
     cpu.sort_by(f64::total_cmp);
     println!(
@@ -35,6 +37,35 @@ fn main() {
         times[times.len() - 1],
         cpu[cpu.len() / 2],
         rayon::current_num_threads(),
+    );
+}
+
+/// Times `Live::update` after one page gains a new word (each run a new word).
+fn live_update(site: &mut rapport::model::Site, runs: usize) {
+    use rapport::search::{live::Live, Snapshot};
+    let start = Instant::now();
+    let (mut live, _) = Live::new(Snapshot::of(site));
+    let first = start.elapsed().as_secs_f64();
+    let url = Snapshot::of(site).urls().next().expect("an indexed page").to_string();
+    let page = site.pages.iter().position(|p| site.full_url(&p.url) == url).expect("the page of the first URL");
+    let mut times = Vec::new();
+    let mut written = 0;
+    for run in 0..runs {
+        site.pages[page].rendered.sections[0].text.push_str(&format!(" zebrafinch{run}"));
+        let changed = Snapshot::of(site).only(&[url.clone()].into());
+        let start = Instant::now();
+        let (next, changes) = live.update(changed, &[]);
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        written = changes.write.len();
+        live = next;
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "live index: first build {first:.2} s; one page edited: median {:.0} ms, min-max {:.0}-{:.0} ms \
+         ({runs} runs; {written} files rewritten)",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
     );
 }
 

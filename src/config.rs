@@ -29,6 +29,8 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     check: RawCheck,
+    #[serde(default)]
+    search: RawSearch,
     extra: Option<toml::Table>,
     /// Theme words: `page = "guide"`, or any string a theme's table holds.
     #[serde(default)]
@@ -56,6 +58,14 @@ struct RawSchema {
 #[serde(deny_unknown_fields)]
 struct RawCheck {
     orphans: Option<bool>,
+}
+
+/// `[search]`: settings of the search index.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +123,8 @@ pub struct Config {
     /// default: docs sites link most pages from the nav only, so the warnings
     /// would bury the real findings.
     pub check_orphans: bool,
+    /// `[search] synonyms`: groups of words and phrases that find each other.
+    pub search_synonyms: Vec<Vec<String>>,
     pub extra: serde_json::Value,
     /// Every theme word (the language's shipped table, then `[labels]`).
     pub labels: std::collections::BTreeMap<String, String>,
@@ -244,6 +256,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
             .collect(),
     };
     let ignore = ignore_globs(&raw.ignore, source)?;
+    let search_synonyms = synonym_groups(raw.search.synonyms, source)?;
     let home =
         raw.home.as_deref().map(|h| home_note(root, h)).transpose().map_err(|m| value_error(source, "home", m))?;
     let extra = match raw.extra {
@@ -281,6 +294,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         home,
         markdown,
         check_orphans: raw.check.orphans.unwrap_or(false),
+        search_synonyms,
         extra,
     })
 }
@@ -348,6 +362,24 @@ fn ignore_globs(patterns: &[String], source: &str) -> Result<globset::GlobSet> {
         set.add(glob);
     }
     set.build().map_err(|e| Diagnostic::error(CONFIG_FILE, format!("ignore: {e}")).into())
+}
+
+/// `[search] synonyms`: every group names two members or more, none of them blank.
+fn synonym_groups(groups: Vec<Vec<String>>, source: &str) -> Result<Vec<Vec<String>>> {
+    for group in &groups {
+        let blank = group.iter().any(|m| !m.chars().any(char::is_alphanumeric));
+        if group.len() < 2 || blank {
+            let message = format!(
+                "search.synonyms: each group needs two or more words or phrases, got {group:?} \
+                 (write synonyms = [[\"a11y\", \"accessibility\"], ...])"
+            );
+            let after_key = find_key(source, "synonyms").unwrap_or(0);
+            let member = group.first().and_then(|m| source[after_key..].find(&format!("\"{m}\"")));
+            let d = Diagnostic::error(CONFIG_FILE, message);
+            return Err(d.at_offset(source, after_key + member.unwrap_or(0)).into());
+        }
+    }
+    Ok(groups)
 }
 
 fn resolve_markdown(raw: RawMarkdown) -> MarkdownOptions {

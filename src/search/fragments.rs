@@ -18,6 +18,12 @@ use std::collections::BTreeMap;
 struct Fragment<'a> {
     u: &'a str,
     t: &'a str,
+    /// Other names (aliases), matched like the title.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    a: &'a [&'a str],
+    /// The site section the page is in.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    c: &'a str,
     d: &'a str,
     g: &'a [String],
     /// (heading id, heading, text); the first may have no heading.
@@ -30,10 +36,12 @@ pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
     out
 }
 
-fn fragment(e: &Entry<'_>, id: u32) -> Output {
+pub(super) fn fragment(e: &Entry<'_>, id: u32) -> Output {
     let f = Fragment {
         u: &e.url,
         t: &e.title,
+        a: &e.aliases,
+        c: &e.group,
         d: e.description.unwrap_or(""),
         g: e.tags,
         s: e.sections.iter().map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text))).collect(),
@@ -54,7 +62,7 @@ fn squeeze(text: &str) -> String {
 }
 
 /// `tags.json` (folded tag → file) and one file of sorted document ids per tag.
-fn tags(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
+pub(super) fn tags(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
     let mut by_tag: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (e, &id) in entries.iter().zip(&index.ids) {
         for tag in e.tags {

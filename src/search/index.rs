@@ -8,7 +8,8 @@
 //! document frequency. Document ids are hashed from URLs (with probing) for
 //! the same reason: adding a page does not renumber the others.
 
-use super::tokenize::{for_each_word, Analyzer};
+use super::synonyms::Synonyms;
+use super::tokenize::{for_each_word, Analyzer, Kind};
 use crate::markdown::TextSection;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -32,7 +33,7 @@ pub const K1: f32 = 1.2;
 pub const B: f32 = 0.75;
 /// The largest impact, which the byte 255 stands for.
 pub const MAX_IMPACT: f32 = K1 + 1.0 + TITLE_BONUS;
-/// Documents analysed at once: bounds the memory of per-document word maps.
+/// Documents analysed at once by [`build`].
 const CHUNK: usize = 512;
 
 /// One searchable document (a page, or a section page with text).
@@ -40,9 +41,14 @@ pub struct Entry<'a> {
     /// Full URL path with the base path: `/a/b/`.
     pub url: String,
     pub title: String,
+    /// Other names of the page (Obsidian `aliases` that are not paths), indexed as titles.
+    pub aliases: Vec<&'a str>,
+    /// The title of the site section the page belongs to ("" at the top).
+    pub group: String,
     pub description: Option<&'a str>,
     pub tags: &'a [String],
-    pub sections: &'a [TextSection],
+    /// The page's text by heading, then the text of the include fragments it embeds.
+    pub sections: std::borrow::Cow<'a, [TextSection]>,
 }
 
 /// Per-field counts of one word form in one document.
@@ -67,11 +73,33 @@ pub struct Index {
     pub avgdl: f32,
 }
 
-pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer) -> Index {
-    let (vocabulary, analysed) = analyse_all(entries);
-    let (forms, stems, stem_of) = stem_forms(vocabulary, analyzer);
+pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) -> Index {
+    let mut vocabulary = Vocabulary::default();
+    let mut analysed = Vec::with_capacity(entries.len());
+    // A chunk at a time: bounds the memory of per-document word maps.
+    for chunk in entries.chunks(CHUNK) {
+        let words: Vec<Words> = chunk.par_iter().map(|e| analyse(e, synonyms)).collect();
+        analysed.extend(words.into_iter().map(|w| vocabulary.number(&w)));
+    }
+    assemble(vocabulary, analysed, entries.iter().map(|e| e.url.as_str()), analyzer)
+}
+
+/// The index of documents analysed earlier (see [`analyse`]), with these URLs.
+pub fn rebuild<'u>(words: &[&Words], urls: impl Iterator<Item = &'u str>, analyzer: &Analyzer) -> Index {
+    let mut vocabulary = Vocabulary::default();
+    let analysed = words.iter().map(|w| vocabulary.number(w)).collect();
+    assemble(vocabulary, analysed, urls, analyzer)
+}
+
+fn assemble<'u>(
+    vocabulary: Vocabulary,
+    analysed: Vec<Analysed>,
+    urls: impl Iterator<Item = &'u str>,
+    analyzer: &Analyzer,
+) -> Index {
+    let (forms, stems, stem_of) = stem_forms(vocabulary.forms, analyzer);
     let avgdl = quantised_avgdl(&analysed);
-    let ids = assign_ids(entries.iter().map(|e| e.url.as_str()));
+    let ids = assign_ids(urls);
     let per_doc: Vec<Vec<(u32, u8)>> = analysed.par_iter().map(|a| impacts(a, &stem_of, avgdl)).collect();
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];
     for (id, terms) in ids.iter().zip(per_doc) {
@@ -82,56 +110,103 @@ pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer) -> Index {
     Index { ids, forms, stems, postings, avgdl }
 }
 
-/// Counts words per document (in parallel, a chunk at a time) and numbers
-/// every distinct form in order of first appearance.
-fn analyse_all(entries: &[Entry<'_>]) -> (Vec<String>, Vec<Analysed>) {
-    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut vocabulary = Vec::new();
-    let mut analysed = Vec::with_capacity(entries.len());
-    for chunk in entries.chunks(CHUNK) {
-        let maps: Vec<(FxHashMap<String, Counts>, u32)> = chunk.par_iter().map(analyse).collect();
-        for (map, len) in maps {
-            let mut counts: Vec<(u32, Counts)> = map
-                .into_iter()
-                .map(|(form, c)| {
-                    let next = vocabulary.len() as u32;
-                    let id = *ids.entry(form).or_insert_with_key(|f| {
-                        vocabulary.push(f.clone());
-                        next
-                    });
-                    (id, c)
-                })
-                .collect();
-            counts.sort_unstable_by_key(|(id, _)| *id);
-            analysed.push(Analysed { counts, len });
-        }
-    }
-    (vocabulary, analysed)
+/// A document's word forms with their per-field counts, and its length in words.
+#[derive(Clone)]
+pub struct Words {
+    counts: FxHashMap<String, Counts>,
+    len: u32,
 }
 
-fn analyse(e: &Entry<'_>) -> (FxHashMap<String, Counts>, u32) {
+impl Words {
+    /// The word forms of the document.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        self.counts.keys().map(String::as_str)
+    }
+}
+
+/// Every distinct form, numbered in order of first appearance.
+#[derive(Default)]
+struct Vocabulary {
+    ids: FxHashMap<String, u32>,
+    forms: Vec<String>,
+}
+
+impl Vocabulary {
+    fn number(&mut self, words: &Words) -> Analysed {
+        let mut counts: Vec<(u32, Counts)> = words
+            .counts
+            .iter()
+            .map(|(form, c)| {
+                let id = match self.ids.get(form) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.forms.len() as u32;
+                        self.forms.push(form.clone());
+                        self.ids.insert(form.clone(), id);
+                        id
+                    }
+                };
+                (id, *c)
+            })
+            .collect();
+        counts.sort_unstable_by_key(|(id, _)| *id);
+        Analysed { counts, len: words.len }
+    }
+}
+
+/// Counts a document's words per field (synonyms added, see [`Synonyms`]).
+pub fn analyse(e: &Entry<'_>, synonyms: &Synonyms) -> Words {
     let mut counts: FxHashMap<String, Counts> = FxHashMap::default();
     let mut len = 0;
+    // (synonym group, field) of every member the document says.
+    let mut said: Vec<(usize, usize)> = Vec::new();
+    let mut recent: Vec<String> = Vec::new();
+    let keep = synonyms.longest();
     let mut add = |field: Field, text: &str| {
-        for_each_word(text, |w| {
-            let c = match counts.get_mut(w) {
-                Some(c) => c,
-                None => counts.entry(w.to_string()).or_default(),
-            };
-            c[field as usize] = c[field as usize].saturating_add(1);
+        recent.clear();
+        for_each_word(text, |w, kind| {
+            count(&mut counts, w, field as usize);
+            if kind == Kind::Extra {
+                return;
+            }
             len += 1;
+            if keep > 0 {
+                if recent.len() == keep {
+                    recent.remove(0);
+                }
+                recent.push(w.to_string());
+                said.extend(synonyms.ending_at(&recent).map(|g| (g, field as usize)));
+            }
         })
     };
     add(Field::Title, &e.title);
+    for alias in &e.aliases {
+        add(Field::Title, alias);
+    }
     add(Field::Description, e.description.unwrap_or(""));
     for tag in e.tags {
         add(Field::Tags, tag);
     }
-    for s in e.sections {
+    for s in e.sections.iter() {
         add(Field::Heading, &s.heading);
         add(Field::Body, &s.text);
     }
-    (counts, len)
+    said.sort_unstable();
+    said.dedup();
+    for (group, field) in said {
+        for w in synonyms.words_of(group) {
+            count(&mut counts, w, field);
+        }
+    }
+    Words { counts, len }
+}
+
+fn count(counts: &mut FxHashMap<String, Counts>, w: &str, field: usize) {
+    let c = match counts.get_mut(w) {
+        Some(c) => c,
+        None => counts.entry(w.to_string()).or_default(),
+    };
+    c[field] = c[field].saturating_add(1);
 }
 
 /// Stems every distinct form once (in parallel). Returns the sorted

@@ -9,13 +9,18 @@
 
 pub mod fragments;
 pub mod index;
+pub mod live;
 pub mod shards;
+pub mod synonyms;
 pub mod tokenize;
 
-use crate::markdown::TextSection;
+use crate::markdown::{Rendered, TextSection};
 use crate::model::Site;
 use crate::output::Output;
 use index::Entry;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 /// The browser client, an ES module (see DESIGN.md: search client contract),
 /// kept in two files for reading and shipped as one, so it costs one request.
@@ -23,12 +28,12 @@ pub const CLIENT_JS: &str = concat!(include_str!("client/index.js"), include_str
 
 /// Every file of the search index, plus the client.
 pub fn outputs(site: &Site) -> Vec<Output> {
-    outputs_of(&entries(site), &site.config.language)
+    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms)
 }
 
-fn outputs_of(entries: &[Entry<'_>], language: &str) -> Vec<Output> {
+fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>]) -> Vec<Output> {
     let analyzer = tokenize::Analyzer::for_language(language);
-    let index = index::build(entries, &analyzer);
+    let index = index::build(entries, &analyzer, &synonyms::Synonyms::new(synonyms));
     let mut out = shards::write(&index);
     out.extend(fragments::write(&index, entries));
     out.push(Output::new("search/search.js", CLIENT_JS));
@@ -39,6 +44,7 @@ fn outputs_of(entries: &[Entry<'_>], language: &str) -> Vec<Output> {
 /// the index on another thread while edits go on.
 pub struct Snapshot {
     language: String,
+    synonyms: Vec<Vec<String>>,
     entries: Vec<OwnedEntry>,
 }
 
@@ -46,6 +52,8 @@ pub struct Snapshot {
 struct OwnedEntry {
     url: String,
     title: String,
+    aliases: Vec<String>,
+    group: String,
     description: Option<String>,
     tags: Vec<String>,
     sections: Vec<TextSection>,
@@ -58,53 +66,141 @@ impl Snapshot {
             .map(|e| OwnedEntry {
                 url: e.url,
                 title: e.title,
+                aliases: e.aliases.iter().map(|a| a.to_string()).collect(),
+                group: e.group,
                 description: e.description.map(str::to_string),
                 tags: e.tags.to_vec(),
-                sections: e.sections.to_vec(),
+                sections: e.sections.into_owned(),
             })
             .collect();
-        Snapshot { language: site.config.language.clone(), entries }
+        Snapshot { language: site.config.language.clone(), synonyms: site.config.search_synonyms.clone(), entries }
+    }
+
+    /// Only the pages at these URLs (full URLs, as results show them), for
+    /// [`live::Live::update`].
+    pub fn only(mut self, urls: &HashSet<String>) -> Snapshot {
+        self.entries.retain(|e| urls.contains(&e.url));
+        self
+    }
+
+    /// The URLs of the pages in the snapshot.
+    pub fn urls(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.url.as_str())
     }
 
     /// The same files [`outputs`] makes from the site the snapshot was taken of.
     pub fn outputs(&self) -> Vec<Output> {
-        let entries: Vec<Entry<'_>> = self
-            .entries
-            .iter()
-            .map(|e| Entry {
-                url: e.url.clone(),
-                title: e.title.clone(),
-                description: e.description.as_deref(),
-                tags: &e.tags,
-                sections: &e.sections,
-            })
-            .collect();
-        outputs_of(&entries, &self.language)
+        let entries: Vec<Entry<'_>> = self.entries.iter().map(OwnedEntry::as_entry).collect();
+        outputs_of(&entries, &self.language, &self.synonyms)
+    }
+}
+
+impl OwnedEntry {
+    fn as_entry(&self) -> Entry<'_> {
+        Entry {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            aliases: self.aliases.iter().map(String::as_str).collect(),
+            group: self.group.clone(),
+            description: self.description.as_deref(),
+            tags: &self.tags,
+            sections: Cow::Borrowed(&self.sections),
+        }
     }
 }
 
 /// Published pages, and section pages with text of their own, unless their
-/// front matter says `search = false` or `in_search_index = false`.
+/// front matter says `search = false` or `in_search_index = false`, they
+/// redirect elsewhere, or they are include fragments (see [`include_fragments`]).
 fn entries(site: &Site) -> Vec<Entry<'_>> {
-    let pages = site.pages.iter().map(|p| (&p.doc, &p.url, &p.rendered));
+    let fragments = include_fragments(site);
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| !fragments.contains_key(p.doc.rel.as_path()))
+        .map(|p| (&p.doc, &p.url, &p.rendered, group_title(site, Some(p.section))));
     let sections = site
         .sections
         .iter()
-        .filter(|s| !s.implicit && !s.folder_note && s.doc.fm.redirect_to.is_none())
+        .filter(|s| !s.implicit && !s.folder_note)
         .filter(|s| s.rendered.sections.iter().any(|t| !t.text.trim().is_empty()))
-        .map(|s| (&s.doc, &s.url, &s.rendered));
+        .map(|s| (&s.doc, &s.url, &s.rendered, group_title(site, s.parent)));
     pages
         .chain(sections)
-        .filter(|(doc, _, _)| {
+        .filter(|(doc, _, _, _)| {
             let fm = &doc.fm;
-            !fm.draft && fm.publish != Some(false) && fm.search != Some(false) && fm.in_search_index != Some(false)
+            !fm.draft
+                && fm.publish != Some(false)
+                && fm.search != Some(false)
+                && fm.in_search_index != Some(false)
+                && fm.redirect_to.is_none()
         })
-        .map(|(doc, url, rendered)| Entry {
+        .map(|(doc, url, rendered, group)| Entry {
+            sections: with_fragments(site, rendered, &fragments),
             url: site.full_url(url),
             title: doc.title(),
+            aliases: doc
+                .fm
+                .aliases
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !crate::redirects::is_path_alias(a))
+                .collect(),
+            group,
             description: doc.fm.description.as_deref(),
             tags: &doc.fm.tags,
-            sections: &rendered.sections,
         })
+        .collect()
+}
+
+/// A page's text sections, followed by those of the include fragments it
+/// embeds (their text is on the page, so a search for it finds the page).
+fn with_fragments<'s>(
+    site: &'s Site,
+    rendered: &'s Rendered,
+    fragments: &HashMap<&Path, usize>,
+) -> Cow<'s, [TextSection]> {
+    let embedded: Vec<usize> = rendered
+        .embeds
+        .iter()
+        .filter(|e| e.anchor.is_none())
+        .filter_map(|e| fragments.get(e.target.as_path()).copied())
+        .collect();
+    if embedded.is_empty() {
+        return Cow::Borrowed(&rendered.sections);
+    }
+    let mut sections = rendered.sections.clone();
+    for page in embedded {
+        sections.extend(site.pages[page].rendered.sections.iter().map(|s| TextSection { id: None, ..s.clone() }));
+    }
+    Cow::Owned(sections)
+}
+
+/// The title a result shows for the section holding a page: none for the home section.
+fn group_title(site: &Site, section: Option<usize>) -> String {
+    match section.map(|s| &site.sections[s]) {
+        Some(s) if !s.home && s.parent.is_some() => s.doc.title(),
+        _ => String::new(),
+    }
+}
+
+/// Include fragments: notes other pages embed whole (`![[Note]]`) and that
+/// no page links to. They exist to be shown inside their hosts, so a
+/// result would lead a reader to a scrap of a page. By path, with their page index.
+fn include_fragments(site: &Site) -> HashMap<&Path, usize> {
+    let rendered = site.pages.iter().map(|p| &p.rendered).chain(site.sections.iter().map(|s| &s.rendered));
+    let mut embedded = HashSet::new();
+    let mut linked = HashSet::new();
+    for r in rendered {
+        embedded.extend(r.embeds.iter().filter(|e| e.anchor.is_none()).map(|e| e.target.as_path()));
+        // An embed is recorded as a link too: only the other links count.
+        linked.extend(r.links.iter().filter(|l| !r.embeds.contains(l)).map(|l| l.target.as_path()));
+    }
+    embedded.retain(|p| !linked.contains(p));
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| embedded.contains(p.doc.rel.as_path()))
+        .map(|(i, p)| (p.doc.rel.as_path(), i))
         .collect()
 }

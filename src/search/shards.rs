@@ -41,8 +41,32 @@ struct Manifest<'a> {
 
 /// The manifest, dictionary shards and postings files.
 pub fn write(index: &Index) -> Vec<Output> {
+    write_some(index, None).0
+}
+
+/// The forms and stems an edit touched: only their files need writing.
+pub struct Touched<'a> {
+    pub forms: &'a BTreeSet<String>,
+    pub stems: &'a BTreeSet<String>,
+}
+
+/// How the index is cut into files, and the average length every impact
+/// depends on: when it changes, every file may change.
+#[derive(Clone, PartialEq, Default)]
+pub struct Layout {
+    split: BTreeSet<String>,
+    buckets: u32,
+    avgdl: u32,
+}
+
+/// The manifest, and the dictionary shards and postings files of the
+/// `touched` forms and stems (all of them without). Also returns the layout,
+/// and the paths of every file the touched forms and stems could have (those
+/// not written are gone).
+pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>, Layout, BTreeSet<String>) {
     let split = split_prefixes(index.forms.iter().map(|(f, _)| f.as_str()));
     let buckets = bucket_count(index);
+    let scope = Scope::of(touched, &split, buckets);
     let manifest = Manifest {
         version: 1,
         docs: index.ids.len(),
@@ -56,21 +80,57 @@ pub fn write(index: &Index) -> Vec<Output> {
         head: HEAD,
     };
     let mut out = vec![Output::new("search/index.json", serde_json::to_vec(&manifest).expect("manifest serialises"))];
-    out.extend(dictionary(index, &split, buckets));
-    out.extend(postings(index, buckets));
-    out
+    out.extend(dictionary(index, &split, buckets, scope.as_ref()));
+    out.extend(postings(index, buckets, scope.as_ref()));
+    let paths = scope.map(|s| s.paths()).unwrap_or_default();
+    (out, Layout { split, buckets, avgdl: index.avgdl.to_bits() }, paths)
 }
 
-/// The dictionary shard key of a folded form: its first two letters, one
-/// more for each split prefix, never more than the form itself.
+/// The shard keys, stems and buckets of an edit.
+struct Scope {
+    keys: BTreeSet<String>,
+    stems: BTreeSet<String>,
+    buckets: BTreeSet<u32>,
+}
+
+impl Scope {
+    fn of(touched: Option<&Touched<'_>>, split: &BTreeSet<String>, buckets: u32) -> Option<Scope> {
+        let t = touched?;
+        Some(Scope {
+            keys: t.forms.iter().map(|f| shard_key(f, split)).collect(),
+            stems: t.stems.clone(),
+            buckets: t.stems.iter().map(|s| bucket_of(s, buckets)).collect(),
+        })
+    }
+
+    fn paths(&self) -> BTreeSet<String> {
+        let dict = self.keys.iter().map(|k| format!("search/d/{}.dict", key_file(k)));
+        let tails = self.stems.iter().map(|s| format!("search/t/{:016x}.post", fnv1a64(s.as_bytes())));
+        let buckets = self.buckets.iter().map(|b| format!("search/p/{b}.post"));
+        dict.chain(tails).chain(buckets).collect()
+    }
+}
+
+/// The dictionary shard key of a folded form: its first two letters (one
+/// for CJK, whose forms are bigrams), one more for each split prefix, never
+/// more than the form itself.
 pub fn shard_key(form: &str, split: &BTreeSet<String>) -> String {
-    let mut n = KEY_CHARS;
+    let mut n = key_chars(form);
     loop {
         let key: String = form.chars().take(n).collect();
         if key.chars().count() < n || !split.contains(&key) {
             return key;
         }
         n += 1;
+    }
+}
+
+/// Letters a shard key starts with: two, or one when the form is CJK.
+fn key_chars(form: &str) -> usize {
+    if form.chars().next().is_some_and(super::tokenize::is_cjk) {
+        1
+    } else {
+        KEY_CHARS
     }
 }
 
@@ -95,7 +155,7 @@ fn split_prefixes<'f>(forms: impl Iterator<Item = &'f str>) -> BTreeSet<String> 
         }
         let big: Vec<String> = sizes
             .into_iter()
-            .filter(|(key, n)| *n > SHARD_FORMS && key.chars().count() >= KEY_CHARS)
+            .filter(|(key, n)| *n > SHARD_FORMS && key.chars().count() >= key_chars(key))
             .map(|(key, _)| key)
             .collect();
         if big.is_empty() {
@@ -129,10 +189,13 @@ struct DictShard<'a> {
     s: Vec<(&'a str, u32, u32)>,
 }
 
-fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32) -> Vec<Output> {
+fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32, scope: Option<&Scope>) -> Vec<Output> {
     let mut shards: BTreeMap<String, Vec<(&str, u32)>> = BTreeMap::new();
     for (form, stem) in &index.forms {
         shards.entry(shard_key(form, split)).or_default().push((form, *stem));
+    }
+    if let Some(scope) = scope {
+        shards.retain(|key, _| scope.keys.contains(key));
     }
     let shards: Vec<(String, Vec<(&str, u32)>)> = shards.into_iter().collect();
     shards
@@ -156,11 +219,15 @@ fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32) -> Vec<Outp
         .collect()
 }
 
-fn postings(index: &Index, buckets: u32) -> Vec<Output> {
+fn postings(index: &Index, buckets: u32, scope: Option<&Scope>) -> Vec<Output> {
     let mut files: BTreeMap<u32, (u32, Vec<u8>)> = BTreeMap::new();
     let mut tails: Vec<(String, Vec<u8>)> = Vec::new();
     for (stem, list) in index.stems.iter().zip(&index.postings) {
-        let (count, buf) = files.entry(bucket_of(stem, buckets)).or_default();
+        let bucket = bucket_of(stem, buckets);
+        if scope.is_some_and(|s| !s.buckets.contains(&bucket)) {
+            continue;
+        }
+        let (count, buf) = files.entry(bucket).or_default();
         *count += 1;
         let mut sorted = list.clone();
         sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -174,7 +241,7 @@ fn postings(index: &Index, buckets: u32) -> Vec<Output> {
             put_varint(buf, u64::from(id));
             buf.push(impact);
         }
-        if !tail.is_empty() {
+        if !tail.is_empty() && scope.is_none_or(|s| s.stems.contains(stem)) {
             tails.push((format!("search/t/{tail_name}.post"), tail_bytes(tail)));
         }
     }
@@ -241,6 +308,7 @@ mod tests {
         assert_eq!(shard_key("a", &split), "a");
         assert_eq!(key_file("ru"), "ru");
         assert_eq!(key_file("çé"), "_c3a7c3a9");
+        assert_eq!(shard_key("学习", &split), "学", "CJK bigrams share a shard per first character");
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod output;
 mod reads;
 mod search;
 mod search_browser;
+mod search_quality;
 mod serve;
 mod support;
 mod templates;

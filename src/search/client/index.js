@@ -4,7 +4,9 @@
 //
 //   import { search } from "/search/search.js";
 //   const results = await search("rupt", { limit: 10, tags: [] });
-//   // [{ url, title, section, excerpt, score, highlights, titleHighlights, tags }]
+//   prefetch("rup");  // optional: load the manifest and dictionary shards early
+//   // [{ url, title, section, group, excerpt, score, highlights, titleHighlights, tags }]
+//   // section: the heading the excerpt is under; group: the site section of the page.
 //
 // The index beside this file is cut into small files (see src/search/ in
 // rapport): index.json (manifest), d/<prefix>.dict (word forms → stems),
@@ -20,15 +22,16 @@ let manifest = null;
 
 const PREFIX_STEMS = 4;
 const TYPO_STEMS = 2;
-const TYPO_MIN_CHARS = 5;
 const EXCERPT_WORDS = 28;
 const MAX_TERMS = 12;
-const WEIGHT = { exact: 1, stem: 0.9, prefix: 0.75, typo: 0.5 };
+const WEIGHT = { exact: 1, joined: 0.9, stem: 0.9, prefix: 0.75, typo: 0.5 };
 // Words as UAX #29 mostly sees them: letters, digits and `_`, joined across
-// an apostrophe, a full stop or a colon; Han and Hiragana one character each.
+// an apostrophe, a full stop or a colon. Runs of Han and kana (the ranges
+// the index's tokenizer uses) are read as overlapping character pairs.
 const WORD_RE = /[\p{L}\p{M}\p{N}_]+(?:['\u2019.:\u00b7][\p{L}\p{M}\p{N}_]+)*/gu;
-const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
-const CJK_SPLIT_RE = /[\p{sc=Han}\p{sc=Hiragana}]|[\p{sc=Katakana}\u30fc]+|[^\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]+/gu;
+const CJK = "\u3005-\u3007\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}";
+const CJK_RE = new RegExp(`[${CJK}]`, "u");
+const CJK_SPLIT_RE = new RegExp(`[${CJK}]+|[^${CJK}]+`, "gu");
 const ASCII_RE = /^[\x00-\x7f]*$/;
 
 /** Searches the site. Resolves to at most `limit` results, best first. */
@@ -37,6 +40,7 @@ export async function search(query, { limit = 10, tags = [] } = {}) {
   const parsed = parseQuery(String(query ?? "").slice(0, 500));
   if (!parsed.terms.length || limit <= 0) return [];
   const terms = await Promise.all(parsed.terms.map((t) => resolve(t, m)));
+  await joinPairs(parsed.pairs, terms, m);
   const tagSets = await loadTagSets(tags);
   if (tagSets === null) return [];
   const q = { m, terms, phrases: parsed.phrases, tagSets, limit, masks: new Map(), starts: starts(terms) };
@@ -47,6 +51,15 @@ export async function search(query, { limit = 10, tags = [] } = {}) {
     ranked = await rank(q);
   }
   return ranked.slice(0, limit).map((r) => present(r, q));
+}
+
+/**
+ * Starts loading what a search for `text` needs first (the manifest and its
+ * words' dictionary shards), so that a box can hide that wait behind typing.
+ */
+export async function prefetch(text = "") {
+  const m = await loadManifest();
+  for (const t of parseQuery(String(text).slice(0, 500)).terms) load(`d/${keyFile(shardKey(t.word, m.split))}.dict`, true).catch(() => {});
 }
 
 /** Lower case without diacritics, as the index folds words. */
@@ -68,9 +81,20 @@ function eachWord(text, f) {
       continue;
     }
     for (const part of m[0].matchAll(CJK_SPLIT_RE)) {
-      const w = fold(part[0]);
-      if (w) f(w, m.index + part.index, m.index + part.index + part[0].length);
+      const at = m.index + part.index;
+      if (CJK_RE.test(part[0])) bigrams(part[0], at, f);
+      else for (const w of part[0].matchAll(WORD_RE)) f(fold(w[0]), at + w.index, at + w.index + w[0].length);
     }
+  }
+}
+
+/** A run of CJK characters as overlapping pairs (a lone character as itself). */
+function bigrams(run, at, f) {
+  const chars = [...run];
+  if (chars.length === 1) return f(fold(run), at, at + run.length);
+  for (let i = 0, off = at; i + 1 < chars.length; off += chars[i].length, i++) {
+    const pair = chars[i] + chars[i + 1];
+    f(fold(pair), off, off + pair.length);
   }
 }
 
@@ -92,16 +116,13 @@ function load(path, json) {
   return files.get(path);
 }
 
+/** A file of the index: every file but the `.json` ones is gzip, inflated as it arrives. */
 async function fetchFile(path, json) {
   const res = await fetch(new URL(path, BASE));
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`search: ${path}: HTTP ${res.status}`);
-  let bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-  return json ? JSON.parse(new TextDecoder().decode(bytes)) : bytes;
+  const body = path.endsWith(".json") ? res : new Response(res.body.pipeThrough(new DecompressionStream("gzip")));
+  return json ? body.json() : new Uint8Array(await body.arrayBuffer());
 }
 
 async function loadManifest() {
@@ -117,7 +138,7 @@ async function loadManifest() {
 
 function shardKey(word, split) {
   const chars = [...word];
-  for (let n = 2; ; n++) {
+  for (let n = CJK_RE.test(chars[0] || "") ? 1 : 2; ; n++) {
     const key = chars.slice(0, n).join("");
     if (chars.length < n || !split.has(key)) return key;
   }
@@ -127,6 +148,8 @@ function keyFile(key) {
   if (/^[a-z0-9]+$/.test(key)) return key;
   return "_" + [...new TextEncoder().encode(key)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+const DECODER = new TextDecoder();
 
 class Reader {
   constructor(bytes) {
@@ -144,12 +167,16 @@ class Reader {
   }
   str() {
     const n = this.varint();
-    const s = new TextDecoder().decode(this.b.subarray(this.i, this.i + n));
+    const s = DECODER.decode(this.b.subarray(this.i, this.i + n));
     this.i += n;
     return s;
   }
 }
 
+/**
+ * A postings bucket as stem → { df, tail, at }: one pass that skips every
+ * head list, which is read (by `headOf`) only for the stems a query wants.
+ */
 async function loadBucket(n) {
   if (!buckets.has(n)) {
     buckets.set(n, load(`p/${n}.post`, false).then((bytes) => {
@@ -157,14 +184,28 @@ async function loadBucket(n) {
       if (!bytes) return stems;
       const r = new Reader(bytes);
       for (let k = r.varint(); k > 0; k--) {
-        const stem = r.str(), df = r.varint(), tail = r.str(), head = [];
-        for (let j = r.varint(); j > 0; j--) head.push([r.varint(), r.b[r.i++]]);
-        stems.set(stem, { df, tail, head });
+        const stem = r.str(), df = r.varint(), tail = r.str(), at = r.i;
+        for (let j = r.varint(); j > 0; j--) {
+          while (bytes[r.i++] & 0x80);
+          r.i++;
+        }
+        stems.set(stem, { df, tail, at, bytes, head: null });
       }
       return stems;
     }));
   }
   return buckets.get(n);
+}
+
+/** A stem's head postings, [[id, impact]], read once from its bucket. */
+function headOf(entry) {
+  if (!entry.head) {
+    const r = new Reader(entry.bytes);
+    r.i = entry.at;
+    entry.head = [];
+    for (let j = r.varint(); j > 0; j--) entry.head.push([r.varint(), r.b[r.i++]]);
+  }
+  return entry.head;
 }
 
 async function loadTail(name) {
@@ -199,9 +240,13 @@ async function loadTagSets(tags) {
 
 // ---- query terms ----
 
-/** Words and quoted phrases; the last word is a prefix while still being typed. */
+/**
+ * Words and quoted phrases; the last word is a prefix while still being
+ * typed. `pairs` are neighbouring unquoted words, which may be one word
+ * written apart ("site map" for "sitemap").
+ */
 function parseQuery(query) {
-  const terms = [], phrases = [], seen = new Map();
+  const terms = [], phrases = [], pairs = [], seen = new Map();
   const add = (w, prefix) => {
     const key = w + (prefix ? "*" : "");
     if (!seen.has(key) && terms.length < MAX_TERMS) seen.set(key, terms.push({ word: w, prefix }) - 1);
@@ -217,9 +262,14 @@ function parseQuery(query) {
       return;
     }
     const typing = i === parts.length - 1 && !quoted && !/\s$/.test(query);
-    ws.forEach((w, j) => add(w, typing && j === ws.length - 1 && [...w].length >= 2));
+    let before = -1;
+    ws.forEach((w, j) => {
+      const ti = add(w, typing && j === ws.length - 1 && ([...w].length >= 2 || CJK_RE.test(w)));
+      if (before >= 0 && ti >= 0 && ti !== before && !CJK_RE.test(w)) pairs.push([before, ti]);
+      before = ti;
+    });
   });
-  return { terms, phrases };
+  return { terms, phrases, pairs };
 }
 
 function lowerBound(list, word) {
@@ -232,8 +282,12 @@ function lowerBound(list, word) {
   return lo;
 }
 
-/** A query word's stems (exact, prefix completions, one-typo neighbours) and matching forms. */
-async function resolve(term, m) {
+/**
+ * A query word's stems (exact, prefix completions, or failing those the
+ * stem it extends or its nearest spellings) and the forms that match it.
+ * With `exactOnly`, only the word itself and its completions.
+ */
+async function resolve(term, m, exactOnly = false) {
   const key = shardKey(term.word, m.split);
   const shard = (await load(`d/${keyFile(key)}.dict`, true)) || { w: [], s: [] };
   const stems = new Map();
@@ -248,14 +302,13 @@ async function resolve(term, m) {
     for (let i = at; i < shard.w.length && shard.w[i][0].startsWith(term.word); i++) found.add(shard.w[i][1]);
     best(found, shard, PREFIX_STEMS).forEach((i) => pick(i, "prefix"));
   }
-  if (!stems.size) {
-    // A form the site never uses ("boundary" where it says "boundaries").
+  // A misspelling ("priorty"), else a form the site never uses ("boundary"
+  // where it says "boundaries"): spellings come first, or "priorty" would
+  // be read as "prior" with a suffix.
+  if (!stems.size && !exactOnly) typos(term.word, shard).forEach((i) => pick(i, "typo"));
+  if (!stems.size && !exactOnly) {
     const i = nearestStem(shard.s, term.word);
     if (i >= 0) pick(i, "stem");
-  }
-  if (!stems.size && [...term.word].length >= TYPO_MIN_CHARS) {
-    const found = new Set(shard.w.filter(([f]) => oneEdit(term.word, f)).map(([, s]) => s));
-    best(found, shard, TYPO_STEMS).forEach((i) => pick(i, "typo"));
   }
   const wanted = new Set([...stems.keys()]);
   const forms = new Set(shard.w.filter(([, s]) => wanted.has(shard.s[s][0])).map(([f]) => f));
@@ -281,15 +334,62 @@ function best(indexes, shard, n) {
     .slice(0, n);
 }
 
-function oneEdit(a, b) {
-  if (a === b || Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+/** Edits a word of this many letters may have: 1 from 4 letters, 2 from 8. */
+function allowedEdits(word) {
+  const n = [...word].length;
+  return n >= 8 ? 2 : n >= 4 ? 1 : 0;
+}
+
+/** Stems of the shard's forms nearest `word` within its allowed edits: fewest edits, then most frequent. */
+function typos(word, shard) {
+  const k = allowedEdits(word);
+  if (!k) return [];
+  const dist = new Map();
+  for (const [f, s] of shard.w) {
+    if (Math.abs(f.length - word.length) > k) continue;
+    const d = editDistance(word, f, k);
+    if (d <= k && d < (dist.get(s) ?? Infinity)) dist.set(s, d);
   }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return [...dist.keys()]
+    .sort((a, b) => dist.get(a) - dist.get(b) || shard.s[b][2] - shard.s[a][2] || a - b)
+    .slice(0, TYPO_STEMS);
+}
+
+/**
+ * Damerau-Levenshtein distance (optimal string alignment: a swap of two
+ * neighbouring letters is one edit), or `k + 1` once it must exceed `k`.
+ */
+export function editDistance(a, b, k) {
+  a = [...a];
+  b = [...b];
+  let prev2 = null, prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let low = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      row.push(v);
+      low = Math.min(low, v);
+    }
+    if (low > k) return k + 1;
+    [prev2, prev] = [prev, row];
+  }
+  return prev[b.length];
+}
+
+/** Neighbouring words that the site writes as one ("site map": sitemap) match it too. */
+async function joinPairs(pairs, terms, m) {
+  await Promise.all(pairs.map(async ([a, b]) => {
+    const joined = await resolve({ word: terms[a].word + terms[b].word, prefix: terms[b].prefix }, m, true);
+    for (const t of [terms[a], terms[b]]) {
+      for (const s of joined.stems) {
+        if (!t.stems.some((x) => x.stem === s.stem)) t.stems.push({ ...s, kind: "joined", weight: WEIGHT.joined });
+      }
+      joined.forms.forEach((f) => t.forms.add(f));
+    }
+  }));
 }
 
 /** Each stem's head postings, or with `full` its whole list. */
@@ -298,7 +398,7 @@ async function loadPostings(term, full) {
   await Promise.all(term.stems.map(async (s) => {
     const entry = (await loadBucket(s.bucket)).get(s.stem) || { df: 0, tail: "", head: [] };
     s.df = entry.df;
-    let list = entry.head;
+    let list = headOf(entry);
     if (entry.tail && full) list = list.concat(await loadTail(entry.tail));
     else if (entry.tail) term.complete = false;
     term.lists.set(s.stem, list);

@@ -21,7 +21,14 @@ async function rank(q) {
       if (r.full) full++;
     });
   }
-  return checked.sort((a, b) => b.full - a.full || b.matched - a.matched || b.score - a.score || (a.frag.u < b.frag.u ? -1 : a.frag.u > b.frag.u ? 1 : 0));
+  return checked.sort(
+    (a, b) =>
+      b.full - a.full ||
+      b.matched - a.matched ||
+      b.named - a.named ||
+      b.score - a.score ||
+      (a.frag.u < b.frag.u ? -1 : a.frag.u > b.frag.u ? 1 : 0),
+  );
 }
 
 /** Every document in a loaded postings list, with per-term scores (0: not seen). */
@@ -113,6 +120,7 @@ function starts(terms) {
 function analyse(frag, q) {
   return {
     title: scan(frag.t, q),
+    aliases: (frag.a || []).map((a) => scan(a, q)),
     description: scan(frag.d || "", q),
     tags: (frag.g || []).map((t) => scan(t, q)),
     sections: frag.s.map(([, heading, text]) => ({ heading: scan(heading, q), text: scan(text, q) })),
@@ -122,7 +130,7 @@ function analyse(frag, q) {
 /** Checks a candidate against its text: exact matches, phrases, full score. */
 function check(c, frag, q) {
   const doc = analyse(frag, q);
-  const fields = [[F_TITLE, doc.title], [F_DESCRIPTION, doc.description], ...doc.tags.map((t) => [F_TAGS, t])];
+  const fields = [[F_TITLE, doc.title], ...doc.aliases.map((a) => [F_TITLE, a]), [F_DESCRIPTION, doc.description], ...doc.tags.map((t) => [F_TAGS, t])];
   for (const s of doc.sections) fields.push([F_HEADING, s.heading], [F_BODY, s.text]);
   if (!q.phrases.every((p) => fields.some(([, field]) => hasPhrase(field.hits, p)))) return null;
   const tf = q.terms.map(() => [0, 0, 0, 0, 0]);
@@ -143,8 +151,26 @@ function check(c, frag, q) {
   });
   const matched = scores.filter((v) => v > 0).length;
   if (!matched) return null;
-  const score = scores.reduce((a, v) => a + v, 0);
-  return { frag, doc, matched, full: matched === q.terms.length, score };
+  const sum = scores.reduce((a, v) => a + v, 0);
+  const ordered = q.terms.length > 1 && [doc.title, ...doc.sections.map((s) => s.heading)].some((f) => inOrder(f.hits, q));
+  return { frag, doc, matched, full: matched === q.terms.length, named: named(frag, q) ? 1 : 0, score: ordered ? sum * ORDERED_BONUS : sum };
+}
+
+/** A heading (or the title) holding every query word in order scores this much more. */
+const ORDERED_BONUS = 1.5;
+
+/** Whether the hits hold each query term in turn (other words may come between). */
+function inOrder(hits, q) {
+  let ti = 0;
+  for (const h of hits) if (ti < q.terms.length && (h.mask >> ti) & 1) ti++;
+  return ti === q.terms.length;
+}
+
+/** Whether the page's title or one of its aliases is the query itself. */
+function named(frag, q) {
+  if (q.exactName === undefined) q.exactName = q.terms.map((t) => t.word).join(" ");
+  const same = (name) => words(name).map((t) => t.w).join(" ") === q.exactName;
+  return same(frag.t) || (frag.a || []).some(same);
 }
 
 /** Whether the phrase's terms match consecutive words. */
@@ -173,6 +199,7 @@ function present(r, q) {
     url: frag.u + (section[0] ? "#" + section[0] : ""),
     title: frag.t,
     section: section[1],
+    group: frag.c || "",
     excerpt: excerpt.text,
     score: Math.round(r.score * 1000) / 1000,
     highlights: excerpt.highlights,

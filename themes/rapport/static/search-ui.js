@@ -73,6 +73,7 @@ function setupBox() {
     results.forEach((r, i) => {
       const title = el("span", "site-search-title", marked(r.title, r.titleHighlights));
       const link = el("a", "", title);
+      if (r.group) link.prepend(el("span", "site-search-group", r.group));
       link.href = r.url;
       link.tabIndex = -1;
       if (r.section) link.append(el("span", "site-search-section", r.section));
@@ -119,8 +120,11 @@ function setupBox() {
     }
   };
 
-  input.addEventListener("focus", loadClient, { once: true });
+  // Loading starts on focus and on each keystroke, so the debounce hides it.
+  const prefetch = () => loadClient().then((c) => c.prefetch && c.prefetch(input.value)).catch(() => {});
+  input.addEventListener("focus", prefetch, { once: true });
   input.addEventListener("input", () => {
+    prefetch();
     clearTimeout(timer);
     timer = setTimeout(run, 40);
   });
@@ -172,6 +176,7 @@ function setupPage() {
       const link = el("a", "search-page-title", marked(r.title, r.titleHighlights));
       link.href = r.url;
       const head = el("h2", "", link);
+      if (r.group) head.prepend(el("span", "search-page-group", r.group));
       if (r.section) head.append(el("span", "search-page-section", r.section));
       list.append(el("li", "search-page-result", head, el("p", "search-page-excerpt", marked(r.excerpt, r.highlights))));
     }

@@ -1,0 +1,270 @@
+//! The search index kept between builds, for the dev server: an edit
+//! re-analyses only the pages it changed (analysis is most of the cost of a
+//! full index) and yields only the index files whose bytes changed. It is a
+//! pure function of the previous state and the changed pages: no files are
+//! read or written here.
+
+use super::index::{self, analyse, Words};
+use super::shards::{Layout, Touched};
+use super::synonyms::Synonyms;
+use super::tokenize::Analyzer;
+use super::{fragments, shards, OwnedEntry, Snapshot, CLIENT_JS};
+use crate::render::Output;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The index of a site: each page's analysed words, and a hash of every file.
+pub struct Live {
+    language: String,
+    synonyms: Vec<Vec<String>>,
+    /// By URL.
+    docs: BTreeMap<String, Doc>,
+    /// Hash of each index file's bytes, by output path.
+    files: BTreeMap<String, u64>,
+    /// How the files were cut last time.
+    layout: Layout,
+}
+
+struct Doc {
+    entry: OwnedEntry,
+    words: Words,
+    /// The document id its fragment was last written under.
+    id: Option<u32>,
+}
+
+/// What an update changes on disk.
+#[derive(Default)]
+pub struct Changes {
+    /// Files that are new or whose bytes changed.
+    pub write: Vec<Output>,
+    /// Paths of index files that no longer exist.
+    pub delete: Vec<String>,
+    /// How many files were made to find these (the cost of the update).
+    pub made: usize,
+}
+
+impl Live {
+    /// The index of every page in `snapshot`, and all its files (those
+    /// [`Snapshot::outputs`] makes).
+    pub fn new(snapshot: Snapshot) -> (Live, Vec<Output>) {
+        let Snapshot { language, synonyms, entries } = snapshot;
+        let mut live =
+            Live { language, synonyms, docs: BTreeMap::new(), files: BTreeMap::new(), layout: Layout::default() };
+        live.put(entries);
+        let changes = live.refresh(&BTreeSet::new(), None);
+        (live, changes.write)
+    }
+
+    /// The index after `changed` pages (added or edited, matched by URL) and
+    /// without the pages at `removed` URLs, with the files that differ from
+    /// before. A change of language or synonyms re-analyses every page.
+    pub fn update(mut self, changed: Snapshot, removed: &[String]) -> (Live, Changes) {
+        let Snapshot { language, synonyms, entries } = changed;
+        let settings_changed = language != self.language || synonyms != self.synonyms;
+        if settings_changed {
+            self.language = language;
+            self.synonyms = synonyms;
+            let all: Vec<OwnedEntry> = std::mem::take(&mut self.docs).into_values().map(|d| d.entry).collect();
+            self.put(all);
+        }
+        let dirty: BTreeSet<String> = entries.iter().map(|e| e.url.clone()).collect();
+        // The forms the changed pages had and have: only their files can change.
+        let mut forms: BTreeSet<String> = BTreeSet::new();
+        for url in dirty.iter().chain(removed) {
+            forms.extend(self.docs.get(url).into_iter().flat_map(|d| d.words.forms().map(str::to_string)));
+        }
+        for url in removed {
+            self.docs.remove(url);
+        }
+        self.put(entries);
+        for url in &dirty {
+            forms.extend(self.docs[url].words.forms().map(str::to_string));
+        }
+        let changes = self.refresh(&dirty, (!settings_changed).then_some(&forms));
+        (self, changes)
+    }
+
+    /// Analyses `entries` (in parallel) and files them by URL.
+    fn put(&mut self, entries: Vec<OwnedEntry>) {
+        let synonyms = Synonyms::new(&self.synonyms);
+        let words: Vec<Words> = entries.par_iter().map(|e| analyse(&e.as_entry(), &synonyms)).collect();
+        for (entry, words) in entries.into_iter().zip(words) {
+            let id = self.docs.get(&entry.url).and_then(|d| d.id);
+            self.docs.insert(entry.url.clone(), Doc { entry, words, id });
+        }
+    }
+
+    /// Rebuilds the index from the stored words, writes the shards of the
+    /// `touched` forms (all without), the tag files and the fragments of
+    /// `dirty` pages and of pages whose id moved, and keeps the files whose
+    /// bytes differ from the last ones.
+    fn refresh(&mut self, dirty: &BTreeSet<String>, touched: Option<&BTreeSet<String>>) -> Changes {
+        let everything = touched.is_none();
+        let docs: Vec<&Doc> = self.docs.values().collect();
+        let words: Vec<&Words> = docs.iter().map(|d| &d.words).collect();
+        let analyzer = Analyzer::for_language(&self.language);
+        let index = index::rebuild(&words, docs.iter().map(|d| d.entry.url.as_str()), &analyzer);
+        let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
+        let (mut out, mut scope) = Self::shards(&mut self.layout, &index, touched, &analyzer);
+        out.extend(fragments::tags(&index, &entries));
+        out.extend(docs.iter().zip(&entries).zip(&index.ids).filter_map(|((d, e), &id)| {
+            let stale = everything || d.id != Some(id) || dirty.contains(&d.entry.url);
+            stale.then(|| fragments::fragment(e, id))
+        }));
+        out.push(Output::new("search/search.js", CLIENT_JS));
+        let fragments: BTreeSet<String> = index.ids.iter().map(|id| format!("search/f/{id}.frag")).collect();
+        let ids: Vec<u32> = index.ids.clone();
+        drop(entries);
+        for (doc, id) in self.docs.values_mut().zip(ids) {
+            doc.id = Some(id);
+        }
+        if let Some(scope) = scope.as_mut() {
+            // Fragments and tag files are written whole each time: any not written is gone.
+            scope.extend(
+                self.files.keys().filter(|p| p.starts_with("search/f/") || p.starts_with("search/g/")).cloned(),
+            );
+        }
+        self.keep_changed(out, &fragments, scope.as_ref())
+    }
+
+    /// The shard files of the touched forms and of every form of their stems
+    /// (whose document frequency may have moved), or all of them when nothing
+    /// says what was touched or the layout changed. Also the paths those files
+    /// could have (`None`: every path).
+    fn shards(
+        last: &mut Layout,
+        index: &index::Index,
+        touched: Option<&BTreeSet<String>>,
+        analyzer: &Analyzer,
+    ) -> (Vec<Output>, Option<BTreeSet<String>>) {
+        let Some(forms) = touched else {
+            let (out, layout, _) = shards::write_some(index, None);
+            *last = layout;
+            return (out, None);
+        };
+        let stems: BTreeSet<String> = forms.iter().map(|f| analyzer.stem(f)).collect();
+        let mut forms = forms.clone();
+        forms.extend(
+            index.forms.iter().filter(|(_, s)| stems.contains(&index.stems[*s as usize])).map(|(f, _)| f.clone()),
+        );
+        let (out, layout, paths) = shards::write_some(index, Some(&Touched { forms: &forms, stems: &stems }));
+        if layout != *last {
+            return Self::shards(last, index, None, analyzer);
+        }
+        (out, Some(paths))
+    }
+
+    /// The outputs whose bytes are new, and the files that are gone: every
+    /// file in `scope` (all files without one) not written this time, except
+    /// the fragments still in use.
+    fn keep_changed(
+        &mut self,
+        out: Vec<Output>,
+        fragments: &BTreeSet<String>,
+        scope: Option<&BTreeSet<String>>,
+    ) -> Changes {
+        let mut changes = Changes { made: out.len(), ..Changes::default() };
+        let mut seen = BTreeSet::new();
+        for o in out {
+            let path = o.path.to_string_lossy().into_owned();
+            let hash = index::fnv1a64(&o.bytes);
+            seen.insert(path.clone());
+            if self.files.insert(path, hash) != Some(hash) {
+                changes.write.push(o);
+            }
+        }
+        let in_scope = |p: &String| scope.is_none_or(|s| s.contains(p));
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| in_scope(p) && !seen.contains(*p) && !fragments.contains(*p))
+            .cloned()
+            .collect();
+        for path in gone {
+            self.files.remove(&path);
+            changes.delete.push(path);
+        }
+        changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::TextSection;
+
+    fn page(url: &str, title: &str, text: &str) -> OwnedEntry {
+        OwnedEntry {
+            url: url.into(),
+            title: title.into(),
+            aliases: vec![],
+            group: String::new(),
+            description: None,
+            tags: vec!["notes".into()],
+            sections: vec![TextSection { id: None, heading: String::new(), text: text.into() }],
+        }
+    }
+
+    fn snapshot(entries: Vec<OwnedEntry>) -> Snapshot {
+        Snapshot { language: "en".into(), synonyms: vec![vec!["ct".into(), "countertransference".into()]], entries }
+    }
+
+    fn site(extra: &[OwnedEntry]) -> Vec<OwnedEntry> {
+        let mut pages: Vec<OwnedEntry> = (0..40)
+            .map(|i| page(&format!("/p{i}/"), &format!("Page {i}"), &format!("rupture repair word{i} session {i}")))
+            .collect();
+        pages.extend(extra.iter().map(|e| page(&e.url, &e.title, &e.sections[0].text)));
+        pages
+    }
+
+    fn full(entries: Vec<OwnedEntry>) -> BTreeMap<String, Vec<u8>> {
+        snapshot(entries).outputs().into_iter().map(|o| (o.path.to_string_lossy().into_owned(), o.bytes)).collect()
+    }
+
+    #[test]
+    fn an_update_writes_exactly_the_files_a_full_build_changes() {
+        let (live, first) = Live::new(snapshot(site(&[])));
+        let first: BTreeMap<String, Vec<u8>> =
+            first.into_iter().map(|o| (o.path.to_string_lossy().into_owned(), o.bytes)).collect();
+        let before = full(site(&[]));
+        assert_eq!(first, before, "a new Live writes what a full build writes");
+
+        // Edit one page (a new word), add one, remove one.
+        let edited = page("/p3/", "Page 3", "rupture repair word3 session 3 zebrafinch countertransference");
+        let added = page("/new/", "New page", "a brand new quillwort page");
+        let mut pages = site(std::slice::from_ref(&added));
+        pages[3] = page(&edited.url, &edited.title, &edited.sections[0].text);
+        pages.retain(|p| p.url != "/p7/");
+        let after = full(pages);
+
+        let (_, changes) = live.update(snapshot(vec![edited, added]), &["/p7/".to_string()]);
+        let written: BTreeMap<String, Vec<u8>> =
+            changes.write.into_iter().map(|o| (o.path.to_string_lossy().into_owned(), o.bytes)).collect();
+        let expected: BTreeSet<&String> = after.keys().filter(|p| before.get(*p) != after.get(*p)).collect();
+        assert_eq!(written.keys().collect::<BTreeSet<_>>(), expected, "only the files whose bytes changed");
+        for (path, bytes) in &written {
+            assert_eq!(Some(bytes), after.get(path), "{path} as a full build writes it");
+        }
+        let gone: BTreeSet<String> = before.keys().filter(|p| !after.contains_key(*p)).cloned().collect();
+        assert_eq!(changes.delete.into_iter().collect::<BTreeSet<_>>(), gone, "the removed page's files go");
+        assert!(written.len() < after.len() / 4, "{} of {} files rewritten", written.len(), after.len());
+    }
+
+    #[test]
+    fn a_new_word_makes_only_the_files_of_its_forms() {
+        let (live, all) = Live::new(snapshot(site(&[])));
+        let edited = page("/p5/", "Page 5", "rupture repair word5 session 5 quillwort");
+        let mut pages = site(&[]);
+        pages[5] = page(&edited.url, &edited.title, &edited.sections[0].text);
+        let after = full(pages);
+        let (_, changes) = live.update(snapshot(vec![edited]), &[]);
+        for o in &changes.write {
+            assert_eq!(Some(&o.bytes), after.get(&*o.path.to_string_lossy()), "{}", o.path.display());
+        }
+        let paths: BTreeSet<String> = changes.write.iter().map(|o| o.path.to_string_lossy().into_owned()).collect();
+        assert!(paths.iter().any(|p| p.starts_with("search/f/")), "the page's fragment: {paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("search/d/qu")), "the new word's shard: {paths:?}");
+        assert!(changes.made < all.len() / 2, "made {} files of {}", changes.made, all.len());
+        assert!(changes.delete.is_empty());
+    }
+}

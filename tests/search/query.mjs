@@ -1,0 +1,23 @@
+// Runs the built search client (SITE/search/search.js) in Node against the
+// index files beside it, for tests/it/search_quality.rs. Usage:
+//   node tests/search/query.mjs SITE_DIR QUERY...
+// Prints one JSON line per query: the results as search() returns them.
+// fetch() is served from SITE_DIR, as a static host would (404 when absent).
+import { copyFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const [site, ...queries] = process.argv.slice(2);
+globalThis.fetch = async (url) => {
+  try {
+    return new Response(await readFile(fileURLToPath(url)));
+  } catch {
+    return new Response(null, { status: 404 });
+  }
+};
+// Node reads `.js` as CommonJS outside a package of type module.
+const module = join(site, "search", "search.mjs");
+copyFileSync(join(site, "search", "search.js"), module);
+const { search } = await import(pathToFileURL(module).href);
+for (const q of queries) console.log(JSON.stringify(await search(q, { limit: 10 })));
