@@ -9,7 +9,7 @@ use super::shards::{Layout, Touched};
 use super::synonyms::Synonyms;
 use super::tokenize::Analyzer;
 use super::{fragments, shards, OwnedEntry, Snapshot, CLIENT_JS};
-use crate::render::Output;
+use crate::output::Output;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
