@@ -354,6 +354,13 @@ impl StageClock {
         StageClock { last: std::env::var_os("RAPPORT_TIMINGS").map(|_| std::time::Instant::now()) }
     }
 
+    /// [`StageClock::lap`] with a name built only when timings are shown.
+    pub fn lap_with(&mut self, stage: impl FnOnce() -> String) {
+        if self.last.is_some() {
+            self.lap(&stage());
+        }
+    }
+
     pub fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
             eprintln!("timing: {stage:<10} {:>9.2} ms", last.elapsed().as_secs_f64() * 1000.0);

@@ -93,6 +93,10 @@ impl Update {
     }
 }
 
+/// How the model changed: how, what it warned about, what it may have
+/// changed, and whether every output is due (templates changed).
+type ModelChange = (&'static str, Vec<Diagnostic>, Scope, bool);
+
 /// How a batch of changes reaches the model.
 enum Plan {
     /// `site.toml` or a vault setting: everything is read again.
@@ -166,8 +170,23 @@ impl LiveSite {
             .filter_map(|(p, _)| p.strip_prefix(&content_dir).ok())
             .map(Path::to_path_buf)
             .collect();
+        let Some((how, warnings, scope, all_due)) = self.update_model(batch, &changed)? else {
+            return self.statics_changed().map(|u| u.unwrap_or_default());
+        };
+        let mut update = self.render_changes(how, &scope, all_due, visited, &changed)?;
+        update.warnings.extend(warnings);
+        if how != "templates" {
+            self.queue_search();
+        }
+        Ok(update)
+    }
+
+    /// Brings the model up to date with a batch; says how, what it warned
+    /// about, what it may have changed and whether every output is due.
+    /// `None`: only static files changed, in place.
+    fn update_model(&mut self, batch: &Batch, changed: &BTreeSet<PathBuf>) -> Result<Option<ModelChange>> {
         let templates_changed = batch.changes.iter().any(|(_, k)| *k == ChangeKind::Template);
-        let (how, warnings, scope, all_due) = match self.plan(batch)? {
+        Ok(Some(match self.plan(batch)? {
             Plan::Doc(at, doc) => {
                 use crate::markdown::links::LinkTargets;
                 let body_only = same_front_matter(self.doc(at), &doc);
@@ -176,47 +195,29 @@ impl LiveSite {
                     patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
                 if glossary.is_some_and(|g| g != self.site.glossary_terms()) {
                     // A glossary entry's name changed: every page may link it differently.
-                    (self.reload(&changed, false)?, warnings, Scope::Everything, false)
+                    (self.reload(changed, false)?, warnings, Scope::Everything, false)
                 } else {
                     (if body_only { "body edit" } else { "front matter edit" }, warnings, scope, false)
                 }
             }
-            Plan::Config => (self.reload(&changed, true)?, vec![], Scope::Everything, false),
-            Plan::Reload => (self.reload(&changed, false)?, vec![], Scope::Everything, templates_changed),
+            Plan::Config => (self.reload(changed, true)?, vec![], Scope::Everything, false),
+            Plan::Reload => (self.reload(changed, false)?, vec![], Scope::Everything, templates_changed),
             Plan::Syntaxes => {
                 self.highlighter =
                     Arc::new(Highlighter::new(&self.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?);
                 self.memo.forget_markdown();
-                (self.reload(&changed, false)?, vec![], Scope::Everything, false)
+                (self.reload(changed, false)?, vec![], Scope::Everything, false)
             }
             Plan::Templates => {
                 let theme = Theme::load(&self.root, &self.config().theme)?;
                 self.templates = Templates::new(&theme).map_err(Error::Site)?;
                 self.theme = theme;
-                (
-                    "templates",
-                    vec![],
-                    Scope::Patched {
-                        docs: Default::default(),
-                        rows: Default::default(),
-                        reordered: false,
-                        taxonomies: false,
-                    },
-                    true,
-                )
+                ("templates", vec![], Scope::nothing(), true)
             }
-            Plan::Statics => match self.statics_changed()? {
-                Some(update) => return Ok(update),
-                // Files added or removed can uncover or hide generated ones.
-                None => (self.reload(&changed, false)?, vec![], Scope::Everything, false),
-            },
-        };
-        let mut update = self.render_changes(how, &scope, all_due, visited, &changed)?;
-        update.warnings.extend(warnings);
-        if how != "templates" {
-            self.queue_search();
-        }
-        Ok(update)
+            Plan::Statics if self.same_static_files()? => return Ok(None),
+            // Files added or removed can uncover or hide generated ones.
+            Plan::Statics => (self.reload(changed, false)?, vec![], Scope::Everything, false),
+        }))
     }
 
     fn doc(&self, at: DocRef) -> &Doc {
@@ -346,7 +347,7 @@ impl LiveSite {
         due.sort();
         let (now, later) = self.split_now(due, all_due, visited, changed);
         let made = render::render_targets(&self.site, &self.templates, &now).map_err(Error::Site)?;
-        clock.lap(&format!("render {} {:?}", now.len(), &now[..now.len().min(4)]));
+        clock.lap_with(|| format!("render {} {:?}", now.len(), &now[..now.len().min(4)]));
         // Nothing failed: keep what this change found.
         self.records.commit(delta);
         let mut update = Update { how, ..Update::default() };
@@ -476,6 +477,12 @@ impl LiveSite {
             update.written.extend(self.merge("search index", crate::search::outputs(&self.site)).written);
         }
         Ok(update)
+    }
+
+    /// True when the theme's and site's static files are the same files as before.
+    fn same_static_files(&self) -> Result<bool> {
+        let theme = Theme::load(&self.root, &self.config().theme)?;
+        Ok(theme.static_files.keys().eq(self.theme.static_files.keys()))
     }
 
     /// Static files changed: copy the theme's and the site's static files

@@ -59,6 +59,11 @@ pub(crate) enum Scope {
 }
 
 impl Scope {
+    /// Nothing in the model changed (only templates did).
+    pub(super) fn nothing() -> Scope {
+        Scope::Patched { docs: Default::default(), rows: Default::default(), reordered: false, taxonomies: false }
+    }
+
     /// False when `read` cannot have changed within this scope.
     fn reaches(&self, read: Read, touched: &FxHashSet<Key>) -> bool {
         let Scope::Patched { rows, reordered, taxonomies, .. } = self else { return true };
