@@ -7,6 +7,27 @@ const page = document.querySelector("[data-search-page]");
 const moduleUrl = form ? form.dataset.searchModule : new URL("search/search.js", document.baseURI).href;
 let client = null;
 
+// The theme's words, from the site's label table (English when missing).
+const words = Object.assign(
+  {
+    search_searching: "Searching…",
+    search_unavailable: "Search is unavailable.",
+    search_none: "No results",
+    search_none_for: "No results for “{query}”",
+    search_one_for: "1 result for “{query}”",
+    search_many: "{n} results found",
+    search_many_for: "{n} results for “{query}”",
+    search_with_tags: " tagged {tags}",
+    search_all: "All results",
+  },
+  JSON.parse((form || page)?.dataset.labels || "{}"),
+);
+
+/** A label with its {placeholders} filled in. */
+function say(key, values = {}) {
+  return words[key].replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
 function loadClient() {
   if (!client) {
     client = import(moduleUrl);
@@ -84,11 +105,11 @@ function setupBox() {
       list.append(li);
     });
     if (!results.length) {
-      const empty = el("li", "site-search-empty", `No results for “${query}”`);
+      const empty = el("li", "site-search-empty", say("search_none_for", { query }));
       empty.setAttribute("role", "presentation");
       list.append(empty);
     } else {
-      const all = el("li", "site-search-all", el("a", "", "All results"));
+      const all = el("li", "site-search-all", el("a", "", say("search_all")));
       all.id = "site-search-option-all";
       all.setAttribute("role", "option");
       all.dataset.url = resultsUrl(query);
@@ -96,7 +117,7 @@ function setupBox() {
       all.firstChild.tabIndex = -1;
       list.append(all);
     }
-    status.textContent = results.length ? `${results.length} results` : "No results";
+    status.textContent = results.length ? say("search_many", { n: results.length }) : say("search_none");
     list.dataset.query = query;
     open(true);
     select(-1);
@@ -115,7 +136,7 @@ function setupBox() {
       const results = await search(query, { limit: 8 });
       if (mine === seq) render(query, results);
     } catch (e) {
-      if (mine === seq) status.textContent = "Search is unavailable.";
+      if (mine === seq) status.textContent = say("search_unavailable");
       console.error(e);
     }
   };
@@ -180,11 +201,10 @@ function setupPage() {
       if (r.section) head.append(el("span", "search-page-section", r.section));
       list.append(el("li", "search-page-result", head, el("p", "search-page-excerpt", marked(r.excerpt, r.highlights))));
     }
-    const filter = tags.length ? ` tagged ${tags.map((t) => `“${t}”`).join(", ")}` : "";
+    const filter = tags.length ? say("search_with_tags", { tags: tags.map((t) => `“${t}”`).join(", ") }) : "";
     list.dataset.query = query;
-    status.textContent = results.length
-      ? `${results.length} result${results.length === 1 ? "" : "s"} for “${query}”${filter}`
-      : `No results for “${query}”${filter}`;
+    const count = results.length === 1 ? "search_one_for" : results.length ? "search_many_for" : "search_none_for";
+    status.textContent = say(count, { n: results.length, query }) + filter;
   };
 
   const run = async (query) => {
@@ -194,13 +214,13 @@ function setupPage() {
       status.textContent = "";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = say("search_searching");
     try {
       const { search } = await loadClient();
       const results = await search(query, { limit: 50, tags });
       if (mine === seq) render(query, results);
     } catch (e) {
-      if (mine === seq) status.textContent = "Search is unavailable.";
+      if (mine === seq) status.textContent = say("search_unavailable");
       console.error(e);
     }
   };
