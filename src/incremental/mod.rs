@@ -249,9 +249,8 @@ impl LiveSite {
             .filter(|(p, k)| *k == ChangeKind::Content && !gone_unknown(p))
             .map(|(p, _)| p)
             .collect();
-        if content.is_empty() && kinds.len() == 1 {
-            return Ok(Plan::Statics);
-        }
+        // (A batch of only such files still reloads: after a failed reload the
+        // site knows none of the files that went since, yet their going matters.)
         if content.len() != 1 || kinds.len() != 1 {
             return Ok(Plan::Reload);
         }
