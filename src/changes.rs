@@ -15,7 +15,7 @@ pub enum ChangeKind {
 }
 
 /// A batch of relevant changes, after the burst went quiet.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Batch {
     /// Each changed path once, with what it is.
     pub changes: Vec<(PathBuf, ChangeKind)>,

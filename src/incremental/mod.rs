@@ -73,6 +73,9 @@ pub struct LiveSite {
     records: Records,
     /// Copied files read by a reload, served once its outputs are rendered.
     copied: Option<Vec<Output>>,
+    /// The changes of a batch that failed: they are still on disk, so they
+    /// go again with the next batch (an edit elsewhere must not hide them).
+    failed: Vec<(PathBuf, ChangeKind)>,
 }
 
 /// What one update did.
@@ -131,6 +134,7 @@ impl LiveSite {
             memo: loaded.memo,
             records: Records::default(),
             copied: None,
+            failed: Vec::new(),
         };
         live.records.record(&live.site, &made);
         live.merge_copied("build", copied);
@@ -162,6 +166,18 @@ impl LiveSite {
     /// [`LiveSite::render_pending`] works through between later changes, so
     /// the author's browser reloads without waiting for the whole site.
     pub fn apply_visited_first(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
+        let mut batch = batch.clone();
+        batch.changes.extend(std::mem::take(&mut self.failed));
+        batch.changes.sort();
+        batch.changes.dedup();
+        let result = self.apply_batch(&batch, visited);
+        if result.is_err() {
+            self.failed = batch.changes;
+        }
+        result
+    }
+
+    fn apply_batch(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
         let content_dir = self.config().content_dir();
         let content_dir = content_dir.canonicalize().unwrap_or(content_dir);
         let changed: BTreeSet<PathBuf> = batch

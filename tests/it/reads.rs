@@ -115,3 +115,23 @@ fn a_syntaxes_edit_highlights_code_again() {
     assert_ne!(plain, highlighted, "the code block was highlighted again");
     same_as_full_build(&live, &root);
 }
+
+/// A batch that fails (a new page and a broken link saved together) is not
+/// lost: once the link is fixed, the new page is served too, as a full
+/// build has it, although the fixing save touched only the other file.
+#[test]
+fn a_failed_batch_goes_again_with_the_next() {
+    let (_dir, root) = site(&[("content/notes/alpha.md", PAGE)]);
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let new = root.join("content/notes/new.md");
+    std::fs::write(&new, "+++\ntitle = \"New\"\n+++\nNew page.\n").unwrap();
+    let alpha = root.join("content/notes/alpha.md");
+    std::fs::write(&alpha, PAGE.replace("Body of alpha.", "See [gone](gone.md).")).unwrap();
+    let both = vec![(new, ChangeKind::Content), (alpha.clone(), ChangeKind::Content)];
+    assert!(live.apply(&Batch { changes: both, rescan: false }).is_err());
+    assert!(!live.outputs.contains_key(Path::new("notes/new/index.html")));
+    std::fs::write(&alpha, PAGE).unwrap();
+    live.apply(&Batch { changes: vec![(alpha, ChangeKind::Content)], rescan: false }).unwrap();
+    assert!(served(&live, "notes/new/index.html").contains("New page."));
+    same_as_full_build(&live, &root);
+}
