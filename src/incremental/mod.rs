@@ -15,7 +15,9 @@
 //! checks it with random edit sequences.
 
 mod patch;
+mod queue;
 mod records;
+mod served;
 
 use crate::build::{self, BuildOptions};
 use crate::changes::{Batch, ChangeKind};
@@ -29,11 +31,11 @@ use crate::model::Site;
 use crate::output::Output;
 use crate::parse::{self, Doc};
 use crate::pipeline::Memo;
-use crate::render::{self, Made, Target, TargetKey, Templates};
+use crate::render::{self, Target, TargetKey, Templates};
 use crate::theme::Theme;
 use patch::DocRef;
 use records::{Records, Scope};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -99,6 +101,13 @@ impl Update {
 /// How the model changed: how, what it warned about, what it may have
 /// changed, and whether every output is due (templates changed).
 type ModelChange = (&'static str, Vec<Diagnostic>, Scope, bool);
+
+/// What bringing the model up to date came to.
+enum Step {
+    Model(ModelChange),
+    /// Only static files changed, in place: they are served already.
+    Served(Update),
+}
 
 /// How a batch of changes reaches the model.
 enum Plan {
@@ -186,8 +195,9 @@ impl LiveSite {
             .filter_map(|(p, _)| p.strip_prefix(&content_dir).ok())
             .map(Path::to_path_buf)
             .collect();
-        let Some((how, warnings, scope, all_due)) = self.update_model(batch, &changed)? else {
-            return self.statics_changed().map(|u| u.unwrap_or_default());
+        let (how, warnings, scope, all_due) = match self.update_model(batch, &changed)? {
+            Step::Model(change) => change,
+            Step::Served(update) => return Ok(update),
         };
         let mut update = self.render_changes(how, &scope, all_due, visited, &changed)?;
         update.warnings.extend(warnings);
@@ -199,10 +209,10 @@ impl LiveSite {
 
     /// Brings the model up to date with a batch; says how, what it warned
     /// about, what it may have changed and whether every output is due.
-    /// `None`: only static files changed, in place.
-    fn update_model(&mut self, batch: &Batch, changed: &BTreeSet<PathBuf>) -> Result<Option<ModelChange>> {
+    /// Static files changed in place are served at once instead.
+    fn update_model(&mut self, batch: &Batch, changed: &BTreeSet<PathBuf>) -> Result<Step> {
         let templates_changed = batch.changes.iter().any(|(_, k)| *k == ChangeKind::Template);
-        Ok(Some(match self.plan(batch)? {
+        Ok(Step::Model(match self.plan(batch)? {
             Plan::Doc(at, doc) => {
                 use crate::markdown::links::LinkTargets;
                 let body_only = same_front_matter(self.doc(at), &doc);
@@ -230,9 +240,11 @@ impl LiveSite {
                 self.theme = theme;
                 ("templates", vec![], Scope::nothing(), true)
             }
-            Plan::Statics if self.same_static_files()? => return Ok(None),
-            // Files added or removed can uncover or hide generated ones.
-            Plan::Statics => (self.reload(changed, false)?, vec![], Scope::Everything, false),
+            Plan::Statics => match self.statics_changed()? {
+                Some(update) => return Ok(Step::Served(update)),
+                // Files added or removed can uncover or hide generated ones.
+                None => (self.reload(changed, false)?, vec![], Scope::Everything, false),
+            },
         }))
     }
 
@@ -409,97 +421,6 @@ impl LiveSite {
         (now, later.into_iter().map(|t| render::target_key(site, t)).collect())
     }
 
-    /// Records rendered targets and serves their files; files a target
-    /// wrote before and no longer writes are dropped.
-    fn store(&mut self, how: &'static str, made: &[Made]) -> Update {
-        let mut dropped = Vec::new();
-        for m in made {
-            let key = render::target_key(&self.site, m.target);
-            let now: FxHashSet<&PathBuf> = m.outputs.iter().map(|o| &o.path).collect();
-            dropped.extend(self.records.files_of(&key).iter().filter(|f| !now.contains(f)).cloned());
-        }
-        self.records.record(&self.site, made);
-        let outputs: Vec<Output> = made.iter().flat_map(|m| m.outputs.iter().cloned()).collect();
-        let mut update = self.merge(how, outputs);
-        update.removed.extend(self.drop_files(dropped));
-        update
-    }
-
-    /// Stops serving generated files (a copied file at the same path stays).
-    fn drop_files(&mut self, files: Vec<PathBuf>) -> Vec<PathBuf> {
-        let copied = |p: &PathBuf| self.theme.static_files.contains_key(p) || self.site.assets.contains(p);
-        let gone: Vec<PathBuf> = files.into_iter().filter(|p| !copied(p)).collect();
-        gone.into_iter().filter(|p| self.outputs.remove(p).is_some()).collect()
-    }
-
-    fn queue(&mut self, later: Vec<TargetKey>) {
-        let queued: FxHashSet<TargetKey> =
-            self.pending.iter().filter_map(|p| if let Pending::Target(k) = p { Some(*k) } else { None }).collect();
-        let fresh: Vec<Pending> = later.into_iter().filter(|k| !queued.contains(k)).map(Pending::Target).collect();
-        let search = self.pending.first() == Some(&Pending::Search);
-        let at = usize::from(search);
-        self.pending.splice(at..at, fresh.into_iter().rev());
-    }
-
-    /// True while outputs of an earlier change are still queued.
-    pub fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
-    }
-
-    /// True when only the search index waits (worth doing once edits pause).
-    pub fn only_search_pending(&self) -> bool {
-        self.pending == [Pending::Search]
-    }
-
-    /// When only the search index waits: takes it off the queue and returns
-    /// what building it reads, for another thread; [`LiveSite::merge_search`]
-    /// serves the result.
-    pub fn take_search(&mut self) -> Option<crate::search::Snapshot> {
-        if !self.only_search_pending() {
-            return None;
-        }
-        self.pending.clear();
-        Some(crate::search::Snapshot::of(&self.site))
-    }
-
-    /// Serves a search index built from a [`LiveSite::take_search`] snapshot.
-    pub fn merge_search(&mut self, outputs: Vec<Output>) -> Update {
-        self.merge("search index", outputs)
-    }
-
-    fn queue_search(&mut self) {
-        if !self.pending.contains(&Pending::Search) {
-            self.pending.insert(0, Pending::Search);
-        }
-    }
-
-    /// Renders up to `budget` queued outputs. A budgeted slice leaves the
-    /// search index queued on its own, for `serve` to build on another
-    /// thread once edits pause.
-    pub fn render_pending(&mut self, budget: usize) -> Result<Update> {
-        let search_last = budget != usize::MAX && self.pending.len() > 1 && self.pending[0] == Pending::Search;
-        let take = budget.min(self.pending.len() - usize::from(search_last));
-        let batch: Vec<Pending> = self.pending.split_off(self.pending.len() - take);
-        let wanted: FxHashSet<TargetKey> =
-            batch.iter().filter_map(|p| if let Pending::Target(k) = p { Some(*k) } else { None }).collect();
-        let targets: Vec<Target> = render::all_targets(&self.site)
-            .into_iter()
-            .filter(|&t| wanted.contains(&render::target_key(&self.site, t)))
-            .collect();
-        let made = render::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
-        let mut update = self.store("queued pages", &made);
-        if batch.contains(&Pending::Search) {
-            update.written.extend(self.merge("search index", crate::search::outputs(&self.site)).written);
-        }
-        Ok(update)
-    }
-
-    /// True when the theme's and site's static files are the same files as before.
-    fn same_static_files(&self) -> Result<bool> {
-        let theme = Theme::load(&self.root, &self.config().theme)?;
-        Ok(theme.static_files.keys().eq(self.theme.static_files.keys()))
-    }
-
     /// Static files changed: copy the theme's and the site's static files
     /// again. `None` when files were added or removed: a static file may
     /// replace a generated one (`static/robots.txt`), or clash with an alias,
@@ -514,40 +435,6 @@ impl LiveSite {
         let update = self.merge_copied("static files", outputs);
         self.theme = theme;
         Ok(Some(update))
-    }
-
-    /// Stores generated outputs whose bytes changed; returns their paths. A
-    /// copied file at the same path wins (`static/robots.txt`), as in a build.
-    /// A new search index replaces the old one whole: shards it no longer has
-    /// are dropped.
-    fn merge(&mut self, how: &'static str, mut outputs: Vec<Output>) -> Update {
-        outputs.retain(|o| !self.theme.static_files.contains_key(&o.path) && !self.site.assets.contains(&o.path));
-        self.merge_copied(how, outputs)
-    }
-
-    /// Stores outputs whose bytes changed, copied files included.
-    fn merge_copied(&mut self, how: &'static str, outputs: Vec<Output>) -> Update {
-        let mut update = Update { how, ..Update::default() };
-        if outputs.iter().any(|o| o.path == Path::new(SEARCH_MANIFEST)) {
-            let fresh: BTreeSet<&PathBuf> = outputs.iter().map(|o| &o.path).collect();
-            let stale: Vec<PathBuf> = self
-                .outputs
-                .keys()
-                .filter(|p| p.starts_with("search") && *p != Path::new(SEARCH_PAGE) && !fresh.contains(p))
-                .cloned()
-                .collect();
-            for p in stale {
-                self.outputs.remove(&p);
-                update.removed.push(p);
-            }
-        }
-        for o in outputs {
-            if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {
-                update.written.push(o.path.clone());
-                self.outputs.insert(o.path, Arc::new(o.bytes));
-            }
-        }
-        update
     }
 }
 

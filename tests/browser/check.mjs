@@ -10,9 +10,9 @@
 // Prints one JSON report on stdout; exits 1 when anything failed.
 
 import { chromium } from "playwright-core";
-import { createServer } from "node:http";
-import { readFileSync, statSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, normalize, extname, sep } from "node:path";
+import { serve } from "./serve.mjs";
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -22,28 +22,6 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22
 const WIDTHS = config.widths || [375, 1280];
 const SCHEMES = ["light", "dark"];
 mkdirSync(config.screenshots, { recursive: true });
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json", ".xml": "application/xml", ".png": "image/png", ".svg": "image/svg+xml", ".txt": "text/plain",
-};
-
-// A small static server over a built site: directories serve index.html,
-// anything missing serves 404.html with status 404.
-function serve(dir) {
-  const server = createServer((req, res) => {
-    let path;
-    try { path = decodeURIComponent(new URL(req.url, "http://x").pathname); } catch { path = "/"; }
-    let file = normalize(join(dir, path));
-    if (!file.startsWith(normalize(dir + sep)) && file !== normalize(dir)) file = join(dir, "404.html");
-    try { if (statSync(file).isDirectory()) file = join(file, "index.html"); } catch { /* missing */ }
-    let status = 200, body;
-    try { body = readFileSync(file); } catch { status = 404; file = join(dir, "404.html"); body = readFileSync(file); }
-    res.writeHead(status, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    res.end(body);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 const report = { pages: [], checks: [], failures: [] };
 const fail = (what) => report.failures.push(what);

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 const HOW_TO_INSTALL: &str = "install what the browser tests need with `bash .ci/run`, or by hand: \
 `apt-get install -y chromium nodejs npm && (cd tests/browser && npm ci)`";
 
-fn chromium() -> PathBuf {
+pub(crate) fn chromium() -> PathBuf {
     if let Ok(p) = std::env::var("RAPPORT_CHROMIUM") {
         return PathBuf::from(p);
     }
@@ -28,7 +28,7 @@ fn chromium() -> PathBuf {
         })
 }
 
-fn check_node(browser_dir: &Path) {
+pub(crate) fn check_node(browser_dir: &Path) {
     let node = Command::new("node").arg("--version").output();
     assert!(node.is_ok_and(|o| o.status.success()), "node not found: {HOW_TO_INSTALL}");
     for module in ["playwright-core", "axe-core"] {
@@ -39,13 +39,34 @@ fn check_node(browser_dir: &Path) {
     }
 }
 
-fn screenshots_dir(root: &Path) -> PathBuf {
+pub(crate) fn screenshots_dir(root: &Path) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let target = if target.is_absolute() { target } else { root.join(target) };
     target.join("screenshots")
 }
 
-fn build(site: &Path, out: &Path) {
+/// Runs `node SCRIPT CONFIG` in `tests/browser`, failing the test past 9 minutes.
+pub(crate) fn run_node(browser_dir: &Path, script: &str, config: &Path, what: &str) -> std::process::Output {
+    let mut child = Command::new("node")
+        .arg(script)
+        .arg(config)
+        .current_dir(browser_dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let deadline = Instant::now() + Duration::from_secs(540);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what} took longer than 9 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    child.wait_with_output().unwrap()
+}
+
+pub(crate) fn build(site: &Path, out: &Path) {
     let o = Command::new(env!("CARGO_BIN_EXE_rapport"))
         .arg("--root")
         .arg(site)
@@ -98,23 +119,7 @@ fn theme_pages_in_headless_chromium_are_accessible_and_self_contained() {
     let config_path = tmp.path().join("browser.json");
     std::fs::write(&config_path, config.to_string()).unwrap();
 
-    let mut child = Command::new("node")
-        .arg("check.mjs")
-        .arg(&config_path)
-        .current_dir(&browser_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    let deadline = Instant::now() + Duration::from_secs(540);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("browser checks took longer than 9 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = run_node(&browser_dir, "check.mjs", &config_path, "browser checks");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

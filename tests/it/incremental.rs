@@ -230,14 +230,15 @@ fn replace_line(text: &str, prefix: &str, line: &str) -> String {
         + "\n"
 }
 
-fn assert_same(live: &LiveSite, root: &Path, history: &[Edit]) {
+/// The served files that differ from a fresh full build of `root`.
+pub(crate) fn differing_from_full_build(live: &LiveSite, root: &Path) -> Vec<PathBuf> {
     let fresh = LiveSite::build(root, &BuildOptions::default()).expect("full build");
-    let differing: Vec<&PathBuf> = fresh
-        .outputs
-        .keys()
-        .chain(live.outputs.keys())
-        .filter(|p| fresh.outputs.get(*p) != live.outputs.get(*p))
-        .collect();
+    let paths: std::collections::BTreeSet<&PathBuf> = fresh.outputs.keys().chain(live.outputs.keys()).collect();
+    paths.into_iter().filter(|p| fresh.outputs.get(*p) != live.outputs.get(*p)).cloned().collect()
+}
+
+fn assert_same(live: &LiveSite, root: &Path, history: &[Edit]) {
+    let differing = differing_from_full_build(live, root);
     assert!(differing.is_empty(), "after {history:?}\nincremental differs from a full build in {differing:?}");
 }
 

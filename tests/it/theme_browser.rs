@@ -4,34 +4,16 @@
 //! section print view, wide tables and the 404 page, at 375 and 1280 px in
 //! light and dark. And `rapport serve` never installs the service worker.
 
+use crate::browser::{build, check_node, chromium, run_node, screenshots_dir};
 use crate::cdp::Browser;
 use crate::support::{copy_dir, fixtures, SiteTest};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-fn build(site: &Path, out: &Path) {
-    let o = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["--root".as_ref(), site.as_os_str(), "build".as_ref(), "--output".as_ref(), out.as_os_str()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "build of {} failed:\n{}", site.display(), String::from_utf8_lossy(&o.stderr));
-}
-
-fn chromium() -> std::path::PathBuf {
-    let p = std::env::var("RAPPORT_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    assert!(Path::new(&p).exists(), "headless Chromium not found at {p}: apt-get install -y chromium");
-    p.into()
-}
 
 #[test]
 fn theme_reader_features_work_at_phone_and_desktop_widths_in_both_schemes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let browser_dir = root.join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core/package.json").exists(),
-        "npm packages missing: run `(cd tests/browser && npm ci)` (or `bash .ci/run`)"
-    );
+    check_node(&browser_dir);
     let tmp = tempfile::tempdir().unwrap();
     let bundled = tmp.path().join("bundled");
     copy_dir(&root.join("content"), &bundled.join("content"));
@@ -47,8 +29,7 @@ fn theme_reader_features_work_at_phone_and_desktop_widths_in_both_schemes() {
     std::fs::write(french.join("site.toml"), toml).unwrap();
     build(&french, &tmp.path().join("out-french"));
 
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), std::path::PathBuf::from);
-    let shots = if target.is_absolute() { target } else { root.join(target) }.join("screenshots");
+    let shots = screenshots_dir(root);
     let config = serde_json::json!({
         "chromium": chromium(),
         "screenshots": shots,
@@ -65,23 +46,7 @@ fn theme_reader_features_work_at_phone_and_desktop_widths_in_both_schemes() {
     });
     let config_path = tmp.path().join("theme-browser.json");
     std::fs::write(&config_path, config.to_string()).unwrap();
-    let mut child = Command::new("node")
-        .arg("theme.mjs")
-        .arg(&config_path)
-        .current_dir(&browser_dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    let deadline = Instant::now() + Duration::from_secs(540);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("theme browser checks took longer than 9 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = run_node(&browser_dir, "theme.mjs", &config_path, "theme browser checks");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -1,0 +1,74 @@
+//! Work left over after a change: outputs queued behind the ones browsers
+//! show, rendered in slices between later changes, and the search index,
+//! built once edits pause.
+
+use super::{LiveSite, Pending, Update};
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::render::{self, Target, TargetKey};
+use rustc_hash::FxHashSet;
+
+impl LiveSite {
+    /// Queues targets to render after the ones rendered now.
+    pub(super) fn queue(&mut self, later: Vec<TargetKey>) {
+        let queued: FxHashSet<TargetKey> =
+            self.pending.iter().filter_map(|p| if let Pending::Target(k) = p { Some(*k) } else { None }).collect();
+        let fresh: Vec<Pending> = later.into_iter().filter(|k| !queued.contains(k)).map(Pending::Target).collect();
+        let search = self.pending.first() == Some(&Pending::Search);
+        let at = usize::from(search);
+        self.pending.splice(at..at, fresh.into_iter().rev());
+    }
+
+    /// True while outputs of an earlier change are still queued.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// True when only the search index waits (worth doing once edits pause).
+    pub fn only_search_pending(&self) -> bool {
+        self.pending == [Pending::Search]
+    }
+
+    /// When only the search index waits: takes it off the queue and returns
+    /// what building it reads, for another thread; [`LiveSite::merge_search`]
+    /// serves the result.
+    pub fn take_search(&mut self) -> Option<crate::search::Snapshot> {
+        if !self.only_search_pending() {
+            return None;
+        }
+        self.pending.clear();
+        Some(crate::search::Snapshot::of(&self.site))
+    }
+
+    /// Serves a search index built from a [`LiveSite::take_search`] snapshot.
+    pub fn merge_search(&mut self, outputs: Vec<Output>) -> Update {
+        self.merge("search index", outputs)
+    }
+
+    pub(super) fn queue_search(&mut self) {
+        if !self.pending.contains(&Pending::Search) {
+            self.pending.insert(0, Pending::Search);
+        }
+    }
+
+    /// Renders up to `budget` queued outputs. A budgeted slice leaves the
+    /// search index queued on its own, for `serve` to build on another
+    /// thread once edits pause.
+    pub fn render_pending(&mut self, budget: usize) -> Result<Update> {
+        let search_last = budget != usize::MAX && self.pending.len() > 1 && self.pending[0] == Pending::Search;
+        let take = budget.min(self.pending.len() - usize::from(search_last));
+        let batch: Vec<Pending> = self.pending.split_off(self.pending.len() - take);
+        let wanted: FxHashSet<TargetKey> =
+            batch.iter().filter_map(|p| if let Pending::Target(k) = p { Some(*k) } else { None }).collect();
+        let targets: Vec<Target> = render::all_targets(&self.site)
+            .into_iter()
+            .filter(|&t| wanted.contains(&render::target_key(&self.site, t)))
+            .collect();
+        let made = render::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
+        let mut update = self.store("queued pages", &made);
+        if batch.contains(&Pending::Search) {
+            update.written.extend(self.merge("search index", crate::search::outputs(&self.site)).written);
+        }
+        Ok(update)
+    }
+}
