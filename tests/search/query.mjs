@@ -3,7 +3,7 @@
 //   node tests/search/query.mjs SITE_DIR QUERY...
 // Prints one JSON line per query: the results as search() returns them.
 // fetch() is served from SITE_DIR, as a static host would (404 when absent).
-import { copyFileSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,8 +16,10 @@ globalThis.fetch = async (url) => {
     return new Response(null, { status: 404 });
   }
 };
-// Node reads `.js` as CommonJS outside a package of type module.
-const module = join(site, "search", "search.mjs");
+// Node reads `.js` as CommonJS outside a package of type module. The copy is
+// named after this process: tests run at once, and one must never import a
+// copy another is still writing.
+const module = join(site, "search", `search-${process.pid}.mjs`);
 copyFileSync(join(site, "search", "search.js"), module);
-const { search } = await import(pathToFileURL(module).href);
+const { search } = await import(pathToFileURL(module).href).finally(() => rmSync(module));
 for (const q of queries) console.log(JSON.stringify(await search(q, { limit: 10 })));
