@@ -68,6 +68,23 @@ pub fn build(site: &dyn Linked) -> Graph {
 }
 
 impl Graph {
+    /// Room for one more page, with no links yet (a page shown before the
+    /// graph is built again).
+    pub fn add_page_slot(&mut self) {
+        self.backlinks.push(vec![]);
+        self.outbound.push(vec![]);
+        self.related.push(vec![]);
+        self.linked_from_sections.push(false);
+    }
+
+    /// Takes back [`Graph::add_page_slot`].
+    pub fn remove_page_slot(&mut self) {
+        self.backlinks.pop();
+        self.outbound.pop();
+        self.related.pop();
+        self.linked_from_sections.pop();
+    }
+
     /// The distinct pages `from` links to, each with the first link's context.
     fn edges(&self, site: &dyn Linked, from: usize) -> Vec<(usize, String)> {
         let mut out: Vec<(usize, String)> = Vec::new();

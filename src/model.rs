@@ -282,13 +282,13 @@ fn is_published(doc: &Doc, drafts: bool) -> bool {
 }
 
 /// The folder a section describes: `a/_index.md` → `a`.
-fn folder_of_section(rel: &Path) -> PathBuf {
+pub fn folder_of_section(rel: &Path) -> PathBuf {
     rel.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// The folder whose section lists a page: its own folder, or for a bundle
 /// (`a/b/index.md`) the folder above.
-fn owning_folder(rel: &Path) -> PathBuf {
+pub fn owning_folder(rel: &Path) -> PathBuf {
     let folder = rel.parent().map(Path::to_path_buf).unwrap_or_default();
     if rel.file_stem().is_some_and(|s| s == "index") {
         folder.parent().map(Path::to_path_buf).unwrap_or_default()
@@ -297,7 +297,7 @@ fn owning_folder(rel: &Path) -> PathBuf {
     }
 }
 
-fn doc_url(doc: &Doc) -> String {
+pub fn doc_url(doc: &Doc) -> String {
     match doc.fm.url_path() {
         Some(path) => urls::url_of_path(path),
         None => urls::url_of_content(&doc.rel, doc.fm.slug.as_deref()),

@@ -36,6 +36,34 @@ impl WikiIndex {
         index
     }
 
+    /// Adds one note's names; returns what they named before, for
+    /// [`WikiIndex::restore`].
+    pub fn add_note(&mut self, rel: &Path, aliases: &[String]) -> Vec<(String, Option<Vec<PathBuf>>)> {
+        let stem = rel.file_stem().map(|s| key(&s.to_string_lossy())).unwrap_or_default();
+        let aliases = aliases.iter().filter(|a| !crate::redirects::is_path_alias(a)).map(|a| key(a));
+        let mut names: Vec<String> = std::iter::once(stem).chain(aliases).collect();
+        names.sort();
+        names.dedup();
+        let before = names.iter().map(|n| (n.clone(), self.notes.get(n).cloned())).collect();
+        for name in names {
+            let list = self.notes.entry(name).or_default();
+            list.push(rel.to_path_buf());
+            list.sort_by_key(|p| (p.components().count(), p.clone()));
+            list.dedup();
+        }
+        before
+    }
+
+    /// Puts back the names [`WikiIndex::add_note`] changed.
+    pub fn restore(&mut self, before: Vec<(String, Option<Vec<PathBuf>>)>) {
+        for (name, list) in before {
+            match list {
+                Some(list) => self.notes.insert(name, list),
+                None => self.notes.remove(&name),
+            };
+        }
+    }
+
     pub fn resolve(&self, name: &str) -> WikiTarget {
         let lower = key(name.trim().trim_start_matches('/'));
         let note = lower.strip_suffix(".md").unwrap_or(&lower);

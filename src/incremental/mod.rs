@@ -15,6 +15,7 @@
 //! checks it with random edit sequences.
 
 mod patch;
+mod provisional;
 mod queue;
 mod records;
 mod served;
@@ -35,7 +36,7 @@ use crate::render::{self, Target, TargetKey, Templates};
 use crate::theme::Theme;
 use patch::DocRef;
 use records::{Records, Scope};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,6 +48,9 @@ const SEARCH_PAGE: &str = "search/index.html";
 /// Outputs rendered at once after a change; past this, only those browsers
 /// show (and those of the changed files) go first and the rest are queued.
 const AT_ONCE: usize = 16;
+
+/// What [`Update::how`] says of queued outputs rendered between changes.
+pub const QUEUED: &str = "queued pages";
 
 /// The served site: output path → bytes.
 pub type Outputs = BTreeMap<PathBuf, Arc<Vec<u8>>>;
@@ -78,6 +82,13 @@ pub struct LiveSite {
     /// The changes of a batch that failed: they are still on disk, so they
     /// go again with the next batch (an edit elsewhere must not hide them).
     failed: Vec<(PathBuf, ChangeKind)>,
+    /// A batch whose pages were shown early and whose stages are still due.
+    deferred: Option<provisional::Deferred>,
+    /// Served files as they were before pages were shown early, put back
+    /// if the stages then fail.
+    before: Vec<provisional::Before>,
+    /// Files put back after a failure, for `serve` to publish.
+    restored: Option<Update>,
 }
 
 /// What one update did.
@@ -144,6 +155,9 @@ impl LiveSite {
             records: Records::default(),
             copied: None,
             failed: Vec::new(),
+            deferred: None,
+            before: Vec::new(),
+            restored: None,
         };
         live.records.record(&live.site, &made);
         live.merge_copied("build", copied);
@@ -174,16 +188,39 @@ impl LiveSite {
     /// are rendered now; the rest wait in a queue that
     /// [`LiveSite::render_pending`] works through between later changes, so
     /// the author's browser reloads without waiting for the whole site.
+    /// Pages added or deleted are shown first on their own, and the
+    /// stages that bring the rest up to date are queued ([`provisional`]).
     pub fn apply_visited_first(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
         let mut batch = batch.clone();
         batch.changes.extend(std::mem::take(&mut self.failed));
+        if let Some(deferred) = self.deferred.take() {
+            batch.changes.extend(deferred.changes);
+        }
         batch.changes.sort();
         batch.changes.dedup();
+        if let Some(update) = self.provisional(&batch, visited) {
+            return Ok(update);
+        }
+        self.run_batch(batch, visited)
+    }
+
+    /// Applies a batch; a failed one goes again with the next, and the
+    /// files shown early for it are put back.
+    fn run_batch(&mut self, batch: Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
         let result = self.apply_batch(&batch, visited);
-        if result.is_err() {
-            self.failed = batch.changes;
+        match result {
+            Ok(_) => self.before.clear(),
+            Err(_) => {
+                self.failed = batch.changes;
+                self.restored = Some(self.restore_before()).filter(|u| !u.written.is_empty() || !u.removed.is_empty());
+            }
         }
         result
+    }
+
+    /// The files put back after a failed batch, once: `serve` publishes them.
+    pub fn take_restored(&mut self) -> Option<Update> {
+        self.restored.take()
     }
 
     fn apply_batch(&mut self, batch: &Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
@@ -318,9 +355,12 @@ impl LiveSite {
     /// `changed` (`config`: site.toml changed, nothing is reused). Nothing
     /// changes unless every stage succeeds.
     fn reload(&mut self, changed: &BTreeSet<PathBuf>, config_changed: bool) -> Result<&'static str> {
+        let mut clock = crate::pipeline::StageClock::new();
         let config = build::load_config(&self.root, &self.opts)?;
         let theme = Theme::load(&config.root, &config.theme)?;
+        clock.lap("config+theme");
         let templates = Templates::new(&theme).map_err(Error::Site)?;
+        clock.lap("templates");
         let mut memo = if config_changed { Memo::default() } else { self.memo.clone() };
         if !config_changed {
             memo.refresh(&self.site);
@@ -331,15 +371,18 @@ impl LiveSite {
             self.highlighter.clone()
         };
         let changed = |rel: &Path| changed.contains(rel);
+        clock.lap("memo");
         let mut loaded = crate::pipeline::collect_site(config, self.opts.drafts, &highlighter, &memo, &changed);
         crate::pipeline::fail_on_errors(&mut loaded.report)?;
         let copied = build::copy_files(&loaded.files, &theme)?;
+        clock.lap("copy");
         let files: Vec<PathBuf> = render::all_targets(&loaded.site)
             .into_iter()
             .filter_map(|t| render::target_file(&loaded.site, t))
             .collect();
         let copied_paths: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
         crate::collisions::check(&loaded.site, &files, &copied_paths).map_err(Error::Site)?;
+        clock.lap("collisions");
         (self.theme, self.templates, self.highlighter) = (theme, templates, highlighter);
         (self.site, self.memo) = (loaded.site, loaded.memo);
         self.warnings = loaded.report.items;
@@ -372,9 +415,10 @@ impl LiveSite {
             .map(|(_, t)| *t)
             .collect();
         due.sort();
+        let due_count = due.len();
         let (now, later) = self.split_now(due, all_due, visited, changed);
         let made = render::render_targets(&self.site, &self.templates, &now).map_err(Error::Site)?;
-        clock.lap_with(|| format!("render {} {:?}", now.len(), &now[..now.len().min(4)]));
+        clock.lap_with(|| format!("render {} of {due_count} {:?}", now.len(), &now[..now.len().min(4)]));
         // Nothing failed: keep what this change found.
         self.records.commit(delta);
         let mut update = Update { how, ..Update::default() };
@@ -396,7 +440,8 @@ impl LiveSite {
 
     /// Which due targets to render now: all of them when few, else (and
     /// always after a template edit, which may break on any page) those
-    /// browsers show and those of the changed sources.
+    /// browsers show, those of the changed sources and the sections that
+    /// hold them (where an author looks next).
     fn split_now(
         &self,
         due: Vec<Target>,
@@ -408,6 +453,8 @@ impl LiveSite {
             return (due, vec![]);
         }
         let site = &self.site;
+        let holders: FxHashSet<usize> =
+            site.pages.iter().filter(|p| changed.contains(&p.doc.rel)).map(|p| p.section).collect();
         let first = |t: &Target| {
             let source = match *t {
                 Target::Page(i) => Some(site.pages[i].doc.rel.as_path()),
@@ -416,6 +463,7 @@ impl LiveSite {
             };
             render::target_file(site, *t).is_some_and(|f| visited.contains(&f))
                 || source.is_some_and(|s| changed.contains(s))
+                || matches!(*t, Target::Section(i) if holders.contains(&i))
         };
         let (now, later): (Vec<Target>, Vec<Target>) = due.into_iter().partition(first);
         (now, later.into_iter().map(|t| render::target_key(site, t)).collect())

@@ -21,12 +21,12 @@ impl LiveSite {
 
     /// True while outputs of an earlier change are still queued.
     pub fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
+        self.deferred.is_some() || !self.pending.is_empty()
     }
 
     /// True when only the search index waits (worth doing once edits pause).
     pub fn only_search_pending(&self) -> bool {
-        self.pending == [Pending::Search]
+        self.deferred.is_none() && self.pending == [Pending::Search]
     }
 
     /// When only the search index waits: takes it off the queue and returns
@@ -51,10 +51,15 @@ impl LiveSite {
         }
     }
 
-    /// Renders up to `budget` queued outputs. A budgeted slice leaves the
+    /// Renders up to `budget` queued outputs, or first runs the stages of
+    /// a batch whose pages were shown early. A budgeted slice leaves the
     /// search index queued on its own, for `serve` to build on another
     /// thread once edits pause.
     pub fn render_pending(&mut self, budget: usize) -> Result<Update> {
+        if let Some(deferred) = self.deferred.take() {
+            let batch = crate::changes::Batch { changes: deferred.changes, rescan: false };
+            return self.run_batch(batch, &deferred.visited);
+        }
         let search_last = budget != usize::MAX && self.pending.len() > 1 && self.pending[0] == Pending::Search;
         let take = budget.min(self.pending.len() - usize::from(search_last));
         let batch: Vec<Pending> = self.pending.split_off(self.pending.len() - take);
@@ -64,10 +69,14 @@ impl LiveSite {
             .into_iter()
             .filter(|&t| wanted.contains(&render::target_key(&self.site, t)))
             .collect();
+        let mut clock = crate::pipeline::StageClock::new();
         let made = render::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
-        let mut update = self.store("queued pages", &made);
+        clock.lap_with(|| format!("queued {} {:?}", targets.len(), &targets[..targets.len().min(4)]));
+        let mut update = self.store(super::QUEUED, &made);
         if batch.contains(&Pending::Search) {
-            update.written.extend(self.merge("search index", crate::search::outputs(&self.site)).written);
+            let index = self.merge("search index", crate::search::outputs(&self.site));
+            update.written.extend(index.written);
+            update.removed.extend(index.removed);
         }
         Ok(update)
     }

@@ -26,7 +26,13 @@ impl SearchJob {
         let Some(snapshot) = site.take_search() else { return };
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(snapshot.outputs());
+            // Its own one-thread pool: in the shared pool, an edit's parallel
+            // stages would queue behind the index's work.
+            let outputs = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(|| snapshot.outputs()),
+                Err(_) => snapshot.outputs(),
+            };
+            let _ = tx.send(outputs);
         });
         self.done = Some(rx);
         self.started = Some(Instant::now());

@@ -15,7 +15,7 @@ pub mod watch;
 use crate::build::{self, BuildOptions};
 use crate::diagnostic::{count, Verbosity};
 use crate::error::{Error, Result};
-use crate::incremental::{describe_error, LiveSite, Update};
+use crate::incremental::{describe_error, LiveSite, Update, QUEUED};
 use http::{Files, Server};
 use indexing::SearchJob;
 use reload::Hub;
@@ -146,6 +146,7 @@ fn watch_loop(
             Err(e) => {
                 let message = describe_error(&e);
                 eprintln!("{message}\n{what}: the change does not build; still serving the last good site");
+                publish_restored(files, live.as_mut());
                 hub.publish(Some(message), false);
             }
         }
@@ -194,6 +195,13 @@ fn drain_pending(site: &mut LiveSite, served: &Served) {
     let (files, hub) = (&served.files, &served.hub);
     let start = Instant::now();
     match site.render_pending(PENDING_SLICE) {
+        Ok(update) if update.how != QUEUED => {
+            // The stages of a batch whose pages were shown early.
+            publish(files, site, &update);
+            hub.publish(None, update.css_only());
+            let n = update.written.len() + update.removed.len();
+            log_update(served.verbosity, "the rest of the change", &update, n, start);
+        }
         Ok(update) => {
             publish(files, site, &update);
             if !site.has_pending() && served.verbosity != Verbosity::Quiet {
@@ -206,7 +214,17 @@ fn drain_pending(site: &mut LiveSite, served: &Served) {
         Err(e) => {
             let message = describe_error(&e);
             eprintln!("{message}");
+            publish_restored(files, Some(site));
             hub.publish(Some(message), false);
+        }
+    }
+}
+
+/// Serves again what a failed change had shown early.
+fn publish_restored(files: &Files, site: Option<&mut LiveSite>) {
+    if let Some(site) = site {
+        if let Some(update) = site.take_restored() {
+            publish(files, site, &update);
         }
     }
 }

@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use rapport::build::BuildOptions;
 use rapport::changes::{Batch, ChangeKind};
-use rapport::incremental::LiveSite;
+use rapport::incremental::{LiveSite, Outputs, Update};
 use std::path::{Path, PathBuf};
 
 const PAGES: usize = 6;
@@ -72,6 +72,8 @@ enum Edit {
     /// A `.sublime-syntax` file added or changed.
     Syntax(String),
     SiteTitle(String),
+    /// Page front matter that does not parse, saved and then fixed.
+    Break(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -109,7 +111,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         word.prop_map(Edit::Syntax),
         word.prop_map(Edit::SiteTitle),
     ];
-    prop_oneof![6 => content, 2 => structure, 2 => site]
+    prop_oneof![6 => content, 2 => structure, 2 => site, 1 => (0..PAGES).prop_map(Edit::Break)]
 }
 
 /// A page template that shows what the theme's does, plus a marker.
@@ -219,6 +221,7 @@ fn apply_edit(root: &Path, e: &Edit) -> Vec<(PathBuf, ChangeKind)> {
         Edit::SiteTitle(w) => {
             write("site.toml", &format!("title = \"{w}\"\nbase_url = \"https://e.org/\"\n"), ChangeKind::Config)
         }
+        Edit::Break(p) => rewrite(page_path(root, *p), &|t| t.replacen("+++\n", "+++\ntitle = \n", 1)),
     }
 }
 
@@ -247,20 +250,88 @@ fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100)
 }
 
+/// What `serve` publishes: the files an update names, copied from the site.
+fn publish(served: &mut Outputs, live: &LiveSite, update: &Update) {
+    for path in &update.written {
+        served.insert(path.clone(), live.outputs[path].clone());
+    }
+    for path in &update.removed {
+        served.remove(path);
+    }
+}
+
+/// Saves an edit and applies it as `serve` does: the visited page first,
+/// then `slices` slices of queued work of `budget` outputs each. An edit
+/// that breaks front matter must fail and change nothing served; then it
+/// is fixed.
+fn serve_edit(live: &mut LiveSite, served: &mut Outputs, root: &Path, e: &Edit, how: (&Visited, usize, usize)) {
+    let (visited, slices, budget) = how;
+    if let Edit::Break(p) = e {
+        let Ok(good) = std::fs::read_to_string(page_path(root, *p)) else { return };
+        drain(live, served, budget);
+        let before = live.outputs.clone();
+        let failed = live.apply_visited_first(&Batch { changes: apply_edit(root, e), rescan: false }, visited);
+        assert!(failed.is_err(), "broken front matter applied");
+        assert!(live.take_restored().is_none() && live.outputs == before, "a failed edit changed the site");
+        std::fs::write(page_path(root, *p), good).unwrap();
+    }
+    let changes =
+        if let Edit::Break(p) = e { vec![(page_path(root, *p), ChangeKind::Content)] } else { apply_edit(root, e) };
+    let update = live.apply_visited_first(&Batch { changes, rescan: false }, visited).expect("edit applies");
+    publish(served, live, &update);
+    for _ in 0..slices {
+        if live.has_pending() {
+            let update = live.render_pending(budget).expect("queued work renders");
+            publish(served, live, &update);
+        }
+    }
+}
+
+fn drain(live: &mut LiveSite, served: &mut Outputs, budget: usize) {
+    while live.has_pending() {
+        let update = live.render_pending(budget).expect("queued work renders");
+        publish(served, live, &update);
+    }
+}
+
+type Visited = std::collections::BTreeSet<PathBuf>;
+
+fn assert_published(served: &Outputs, live: &LiveSite) {
+    let paths: std::collections::BTreeSet<&PathBuf> = served.keys().chain(live.outputs.keys()).collect();
+    let differing: Vec<&&PathBuf> = paths.iter().filter(|p| served.get(**p) != live.outputs.get(**p)).collect();
+    assert!(differing.is_empty(), "serve published other files than the site holds: {differing:?}");
+}
+
 proptest! {
     // 100 cases unless PROPTEST_CASES says otherwise (proptest reads it).
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// Serve's own path: visited pages first, pages added or deleted shown
+    /// early, queued slices between edits, failing edits; the files it
+    /// publishes end equal to a full build.
     #[test]
-    fn incremental_rebuild_equals_full_build(edits in proptest::collection::vec(edit(), 1..7)) {
+    fn served_edits_end_equal_to_a_full_build(
+        edits in proptest::collection::vec(edit(), 1..7),
+        slices in proptest::collection::vec(0usize..3, 7),
+        seen in 0..PAGES,
+        budget in proptest::sample::select(vec![1usize, 3, usize::MAX]),
+    ) {
         let dir = make_site();
         let root = dir.path().canonicalize().unwrap();
         let mut live = LiveSite::build(&root, &BuildOptions::default()).expect("initial build");
+        let mut served = live.outputs.clone();
+        let page = page_path(&root, seen);
+        let visited: Visited = [page.strip_prefix(root.join("content")).unwrap().with_extension("").join("index.html")].into();
         for (k, e) in edits.iter().enumerate() {
-            let batch = Batch { changes: apply_edit(&root, e), rescan: false };
-            live.apply(&batch).expect("edit applies");
-            assert_same(&live, &root, &edits[..=k]);
+            serve_edit(&mut live, &mut served, &root, e, (&visited, slices[k], budget));
+            if !live.has_pending() {
+                assert_published(&served, &live);
+                assert_same(&live, &root, &edits[..=k]);
+            }
         }
+        drain(&mut live, &mut served, budget);
+        assert_published(&served, &live);
+        assert_same(&live, &root, &edits);
     }
 }
 

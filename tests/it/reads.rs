@@ -129,3 +129,44 @@ fn a_failed_batch_goes_again_with_the_next() {
     assert!(served(&live, "notes/new/index.html").contains("New page."));
     same_as_full_build(&live, &root);
 }
+
+/// A page added is served at once, before the stages run, and the site
+/// then catches up. A page deleted stops being served at once; when the
+/// stages then fail (under `strict_links` another page still links to it)
+/// it is served again, and the save that drops the link deletes it for good.
+#[test]
+fn pages_added_or_deleted_show_at_once_and_a_failed_delete_is_put_back() {
+    let (_dir, root) = site(&[
+        ("content/notes/alpha.md", PAGE),
+        ("content/notes/beta.md", "+++\ntitle = \"Beta\"\n+++\nSee [alpha](alpha.md).\n"),
+    ]);
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let none = std::collections::BTreeSet::new();
+    let new = root.join("content/notes/new.md");
+    std::fs::write(&new, "+++\ntitle = \"New\"\n+++\nNew page.\n").unwrap();
+    let shown = live.apply_visited_first(&Batch { changes: vec![(new, ChangeKind::Content)], rescan: false }, &none);
+    let shown = shown.unwrap();
+    assert_eq!(shown.how, "page shown, site following");
+    assert_eq!(shown.written, [PathBuf::from("notes/new/index.html")]);
+    assert!(served(&live, "notes/new/index.html").contains("New page."));
+    assert!(live.has_pending(), "the stages still have to run");
+    while live.has_pending() {
+        live.render_pending(usize::MAX).unwrap();
+    }
+    same_as_full_build(&live, &root);
+
+    let before = live.outputs.clone();
+    let alpha = root.join("content/notes/alpha.md");
+    std::fs::remove_file(&alpha).unwrap();
+    let gone = live.apply_visited_first(&Batch { changes: vec![(alpha, ChangeKind::Content)], rescan: false }, &none);
+    assert_eq!(gone.unwrap().removed, [PathBuf::from("notes/alpha/index.html")]);
+    assert!(!live.outputs.contains_key(Path::new("notes/alpha/index.html")));
+    assert!(live.render_pending(usize::MAX).is_err(), "beta's link to alpha is broken");
+    let restored = live.take_restored().expect("the deleted page is put back");
+    assert_eq!(restored.written, [PathBuf::from("notes/alpha/index.html")]);
+    assert!(live.outputs == before, "a failed change left the site as it was");
+    edit(&mut live, &root, "content/notes/beta.md", "+++\ntitle = \"Beta\"\n+++\nNo link.\n", ChangeKind::Content)
+        .unwrap();
+    assert!(!live.outputs.contains_key(Path::new("notes/alpha/index.html")));
+    same_as_full_build(&live, &root);
+}
