@@ -89,6 +89,8 @@ pub struct LiveSite {
     before: Vec<provisional::Before>,
     /// Files put back after a failure, for `serve` to publish.
     restored: Option<Update>,
+    /// Every output of the site by key, listed again when its shape changes.
+    targets: FxHashMap<TargetKey, Target>,
 }
 
 /// What one update did.
@@ -158,6 +160,7 @@ impl LiveSite {
             deferred: None,
             before: Vec::new(),
             restored: None,
+            targets: FxHashMap::default(),
         };
         live.records.record(&live.site, &made);
         live.merge_copied("build", copied);
@@ -405,15 +408,23 @@ impl LiveSite {
         let delta = self.records.diff(&self.site, scope);
         clock.lap("diff");
         let stale = self.records.readers_of(delta.changed.iter());
-        let current: FxHashMap<TargetKey, Target> =
-            render::all_targets(&self.site).into_iter().map(|t| (render::target_key(&self.site, t), t)).collect();
+        let reshaped = scope.reshapes() || self.targets.is_empty();
+        if reshaped {
+            let site = &self.site;
+            self.targets = render::all_targets(site).into_iter().map(|t| (render::target_key(site, t), t)).collect();
+        }
         clock.lap("targets");
-        let gone: Vec<TargetKey> = self.records.targets().filter(|k| !current.contains_key(k)).copied().collect();
-        let mut due: Vec<Target> = current
-            .iter()
-            .filter(|(k, _)| all_due || stale.contains(k) || !self.records.knows(k))
-            .map(|(_, t)| *t)
-            .collect();
+        let current = &self.targets;
+        let gone: Vec<TargetKey> = match reshaped {
+            true => self.records.targets().filter(|k| !current.contains_key(k)).copied().collect(),
+            false => vec![],
+        };
+        let mut due: Vec<Target> = if all_due || reshaped {
+            let due = |k: &TargetKey| all_due || stale.contains(k) || !self.records.knows(k);
+            current.iter().filter(|(k, _)| due(k)).map(|(_, t)| *t).collect()
+        } else {
+            stale.iter().filter_map(|k| current.get(k).copied()).collect()
+        };
         due.sort();
         let due_count = due.len();
         let (now, later) = self.split_now(due, all_due, visited, changed);

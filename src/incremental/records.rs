@@ -64,6 +64,12 @@ impl Scope {
         Scope::Patched { docs: Default::default(), rows: Default::default(), reordered: false, taxonomies: false }
     }
 
+    /// True when the site's set of outputs may differ (pages, sections or
+    /// terms came or went), so the targets must be listed again.
+    pub(super) fn reshapes(&self) -> bool {
+        !matches!(self, Scope::Patched { taxonomies: false, .. })
+    }
+
     /// False when `read` cannot have changed within this scope.
     fn reaches(&self, read: Read, touched: &FxHashSet<Key>) -> bool {
         let Scope::Patched { rows, reordered, taxonomies, .. } = self else { return true };
