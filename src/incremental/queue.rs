@@ -63,12 +63,12 @@ impl LiveSite {
         let search_last = budget != usize::MAX && self.pending.len() > 1 && self.pending[0] == Pending::Search;
         let take = budget.min(self.pending.len() - usize::from(search_last));
         let batch: Vec<Pending> = self.pending.split_off(self.pending.len() - take);
-        let wanted: FxHashSet<TargetKey> =
-            batch.iter().filter_map(|p| if let Pending::Target(k) = p { Some(*k) } else { None }).collect();
-        let targets: Vec<Target> = render::all_targets(&self.site)
-            .into_iter()
-            .filter(|&t| wanted.contains(&render::target_key(&self.site, t)))
+        // The targets as the last change listed them (the site has not changed since).
+        let mut targets: Vec<Target> = batch
+            .iter()
+            .filter_map(|p| if let Pending::Target(k) = p { self.targets.get(k).copied() } else { None })
             .collect();
+        targets.sort();
         let mut clock = crate::pipeline::StageClock::new();
         let made = render::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
         clock.lap_with(|| format!("queued {} {:?}", targets.len(), &targets[..targets.len().min(4)]));

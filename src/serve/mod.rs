@@ -233,7 +233,7 @@ fn publish_restored(files: &Files, site: Option<&mut LiveSite>) {
 const SEARCH_PAUSE: Duration = Duration::from_millis(1000);
 
 /// Queued outputs rendered between two looks at the watcher.
-const PENDING_SLICE: usize = 256;
+const PENDING_SLICE: usize = 64;
 
 /// Copies the changed outputs of an update into the served map.
 fn publish(files: &Files, site: &LiveSite, update: &Update) {
