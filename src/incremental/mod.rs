@@ -252,13 +252,17 @@ impl LiveSite {
     /// Static files changed in place are served at once instead.
     fn update_model(&mut self, batch: &Batch, changed: &BTreeSet<PathBuf>) -> Result<Step> {
         let templates_changed = batch.changes.iter().any(|(_, k)| *k == ChangeKind::Template);
-        Ok(Step::Model(match self.plan(batch)? {
+        let mut clock = crate::pipeline::StageClock::new();
+        let plan = self.plan(batch)?;
+        clock.lap("plan");
+        Ok(Step::Model(match plan {
             Plan::Doc(at, doc) => {
                 use crate::markdown::links::LinkTargets;
                 let body_only = same_front_matter(self.doc(at), &doc);
                 let glossary = (!body_only).then(|| self.site.glossary_terms());
                 let (warnings, scope) =
                     patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
+                clock.lap("patch");
                 if glossary.is_some_and(|g| g != self.site.glossary_terms()) {
                     // A glossary entry's name changed: every page may link it differently.
                     (self.reload(changed, false)?, warnings, Scope::Everything, false)

@@ -30,7 +30,9 @@ pub(super) fn replace_doc(
     at: DocRef,
     doc: Doc,
 ) -> Result<(Vec<Diagnostic>, Scope), Vec<Diagnostic>> {
+    let mut clock = crate::pipeline::StageClock::new();
     let (pages, sections) = rerender_set(site, at, &doc.rel);
+    clock.lap("p:embedders");
     let tags_before: Vec<Vec<String>> = pages.iter().map(|&p| site.pages[p].tags.clone()).collect();
     let same_front_matter = doc_at(site, at).fm == doc.fm && doc_at(site, at).lead_h1 == doc.lead_h1;
     let old = swap(site, at, Arc::new(doc));
@@ -44,6 +46,7 @@ pub(super) fn replace_doc(
             return Err(errors);
         }
     };
+    clock.lap("p:markdown");
     let tags_changed = pages.iter().zip(&tags_before).any(|(&p, before)| site.pages[p].tags != *before);
     if zola_terms_changed {
         site.taxonomies = model::build_taxonomies(&site.config, &site.pages, &site.sections);
@@ -61,6 +64,7 @@ pub(super) fn replace_doc(
         rows.extend(graph.rerank(site, &(0..site.pages.len()).collect()));
     }
     site.graph = graph;
+    clock.lap("p:graph");
     let mut docs: FxHashSet<Key> = pages.iter().map(|&p| site.pages[p].key).collect();
     docs.extend(sections.iter().map(|&s| site.sections[s].key));
     let rows = rows.into_iter().map(|p| site.pages[p].key).collect();
