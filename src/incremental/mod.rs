@@ -329,6 +329,12 @@ impl LiveSite {
         self.plan_one(content.into_iter().next().expect("one path"))
     }
 
+    /// The page whose source is `rel` (compared as bytes: `Path`'s own
+    /// comparison goes component by component, slow over every page).
+    fn page_at(&self, rel: &Path) -> Option<usize> {
+        self.site.pages.iter().position(|p| p.doc.rel.as_os_str() == rel.as_os_str())
+    }
+
     /// True when `path` is the source of a page or section of the site.
     fn knows_source(&self, path: &Path) -> bool {
         let content_dir = self.config().content_dir();
@@ -345,7 +351,7 @@ impl LiveSite {
         let Ok(rel) = path.strip_prefix(&content_dir) else { return Ok(Plan::Reload) };
         let kind = load::kind_of(rel);
         let existing = match kind {
-            SourceKind::Page => self.site.pages.iter().position(|p| p.doc.rel == rel).map(DocRef::Page),
+            SourceKind::Page => self.page_at(rel).map(DocRef::Page),
             // The home section's doc is merged with `_index.md`'s settings: reload it.
             SourceKind::Section => {
                 self.site.sections.iter().position(|s| s.doc.rel == rel && !s.implicit && !s.home).map(DocRef::Section)

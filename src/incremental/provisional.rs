@@ -41,7 +41,7 @@ impl LiveSite {
         let mut gone = Vec::new();
         for (path, _) in &batch.changes {
             let rel = path.strip_prefix(&content_dir).ok()?;
-            match self.site.pages.iter().position(|p| p.doc.rel == rel) {
+            match self.page_at(rel) {
                 Some(i) if !path.exists() => gone.extend(render::target_file(&self.site, Target::Page(i))),
                 Some(_) => return None,
                 None if path.is_file() && load::kind_of(rel) == SourceKind::Page => {

@@ -108,7 +108,7 @@ impl Records {
         let look = Lookup::of(site);
         let mut delta = Delta::default();
         let touched = self.touched(site, scope, &mut delta);
-        for (&read, &old) in &self.prints {
+        for (read, old) in self.candidates(scope, &touched) {
             if !scope.reaches(read, &touched) {
                 continue;
             }
@@ -120,6 +120,21 @@ impl Records {
             }
         }
         delta
+    }
+
+    /// The recorded reads a change within `scope` may have altered: when
+    /// only some docs and link rows changed, those found by their keys;
+    /// otherwise all of them.
+    fn candidates(&self, scope: &Scope, touched: &FxHashSet<Key>) -> Vec<(Read, u64)> {
+        let recorded = |r: Read| self.prints.get(&r).map(|&old| (r, old));
+        match scope {
+            Scope::Patched { rows, reordered: false, taxonomies: false, .. } => {
+                let own = touched.iter().flat_map(|&k| Read::about(k));
+                let links = rows.iter().flat_map(|&k| [Read::Backlinks(k), Read::Related(k)]);
+                own.chain(links).filter_map(recorded).collect()
+            }
+            _ => self.prints.iter().map(|(&r, &old)| (r, old)).collect(),
+        }
     }
 
     /// Keys of the pages and sections whose own data differs from their stamp

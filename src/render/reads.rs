@@ -67,25 +67,31 @@ pub enum Read {
     SectionSet,
 }
 
-impl Read {
-    /// The page or section whose own data alone (with the config) gives this
-    /// read's value: its fingerprint can only change when that one does.
-    /// `None` for reads over the site's structure, which are checked on
-    /// every change.
-    pub fn subject(self) -> Option<Key> {
-        match self {
-            Read::Page(k)
-            | Read::PageLink(k)
-            | Read::PageSummary(k)
-            | Read::PageDates(k)
-            | Read::Redirects(k)
-            | Read::Section(k)
-            | Read::SectionLink(k)
-            | Read::PageTemplate(k) => Some(k),
-            _ => None,
+/// The reads about one page's or section's own data, named once: both
+/// [`Read::subject`] and [`Read::about`] come from this list.
+macro_rules! subject_reads {
+    ($($kind:ident),*) => {
+        impl Read {
+            /// The page or section whose own data alone (with the config) gives this
+            /// read's value: its fingerprint can only change when that one does.
+            /// `None` for reads over the site's structure, which are checked on
+            /// every change.
+            pub fn subject(self) -> Option<Key> {
+                match self {
+                    $(Read::$kind(k))|* => Some(k),
+                    _ => None,
+                }
+            }
+
+            /// Every read whose [`Read::subject`] is `key`.
+            pub fn about(key: Key) -> impl Iterator<Item = Read> {
+                [$(Read::$kind(key)),*].into_iter()
+            }
         }
-    }
+    };
 }
+
+subject_reads!(Page, PageLink, PageSummary, PageDates, Redirects, Section, SectionLink, PageTemplate);
 
 /// The site as contexts see it: every read goes through here and is recorded.
 pub struct View<'a> {

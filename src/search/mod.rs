@@ -21,6 +21,7 @@ use index::Entry;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The browser client, an ES module (see DESIGN.md: search client contract),
 /// kept in two files for reading and shipped as one, so it costs one request.
@@ -56,21 +57,32 @@ struct OwnedEntry {
     group: String,
     description: Option<String>,
     tags: Vec<String>,
-    sections: Vec<TextSection>,
+    sections: Text,
+}
+
+/// A page's text by heading: its rendered markdown shared with the site
+/// (copying every page's text would hold up the edit that starts the
+/// snapshot), or its own copy when include fragments were added to it.
+enum Text {
+    Shared(Arc<Rendered>),
+    Own(Vec<TextSection>),
 }
 
 impl Snapshot {
     pub fn of(site: &Site) -> Snapshot {
-        let entries = entries(site)
+        let entries = sourced_entries(site)
             .into_iter()
-            .map(|e| OwnedEntry {
+            .map(|(e, rendered)| OwnedEntry {
                 url: e.url,
                 title: e.title,
                 aliases: e.aliases.iter().map(|a| a.to_string()).collect(),
                 group: e.group,
                 description: e.description.map(str::to_string),
                 tags: e.tags.to_vec(),
-                sections: e.sections.into_owned(),
+                sections: match e.sections {
+                    Cow::Borrowed(_) => Text::Shared(rendered.clone()),
+                    Cow::Owned(own) => Text::Own(own),
+                },
             })
             .collect();
         Snapshot { language: site.config.language.clone(), synonyms: site.config.search_synonyms.clone(), entries }
@@ -104,7 +116,10 @@ impl OwnedEntry {
             group: self.group.clone(),
             description: self.description.as_deref(),
             tags: &self.tags,
-            sections: Cow::Borrowed(&self.sections),
+            sections: Cow::Borrowed(match &self.sections {
+                Text::Shared(rendered) => &rendered.sections,
+                Text::Own(own) => own,
+            }),
         }
     }
 }
@@ -113,6 +128,11 @@ impl OwnedEntry {
 /// front matter says `search = false` or `in_search_index = false`, they
 /// redirect elsewhere, or they are include fragments (see [`include_fragments`]).
 fn entries(site: &Site) -> Vec<Entry<'_>> {
+    sourced_entries(site).into_iter().map(|(e, _)| e).collect()
+}
+
+/// [`entries`], each with the rendered markdown its text comes from.
+fn sourced_entries(site: &Site) -> Vec<(Entry<'_>, &Arc<Rendered>)> {
     let fragments = include_fragments(site);
     let pages = site
         .pages
@@ -135,20 +155,23 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
                 && fm.in_search_index != Some(false)
                 && fm.redirect_to.is_none()
         })
-        .map(|(doc, url, rendered, group)| Entry {
-            sections: with_fragments(site, rendered, &fragments),
-            url: site.full_url(url),
-            title: doc.title(),
-            aliases: doc
-                .fm
-                .aliases
-                .iter()
-                .map(String::as_str)
-                .filter(|a| !crate::redirects::is_path_alias(a))
-                .collect(),
-            group,
-            description: doc.fm.description.as_deref(),
-            tags: &doc.fm.tags,
+        .map(|(doc, url, rendered, group)| {
+            let entry = Entry {
+                sections: with_fragments(site, rendered, &fragments),
+                url: site.full_url(url),
+                title: doc.title(),
+                aliases: doc
+                    .fm
+                    .aliases
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| !crate::redirects::is_path_alias(a))
+                    .collect(),
+                group,
+                description: doc.fm.description.as_deref(),
+                tags: &doc.fm.tags,
+            };
+            (entry, rendered)
         })
         .collect()
 }
