@@ -20,18 +20,25 @@ pub enum Format {
 /// anchor is an error here even where `build` only warns. Site errors that
 /// stop loading early (`site.toml`, a template file) are findings too, so
 /// `--format json` carries them.
-pub fn run(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
-    match findings(root, drafts, external) {
+pub fn run(root: &Path, drafts: bool, external: bool, reviews: Reviews) -> Result<Vec<Diagnostic>> {
+    match findings(root, drafts, external, reviews) {
         Err(Error::Site(items)) => Ok(items),
         other => other,
     }
 }
 
-fn findings(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>> {
+/// What an overdue review is: a warning, or an error (`--strict-reviews`, for CI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reviews {
+    Warn,
+    Refuse,
+}
+
+fn findings(root: &Path, drafts: bool, external: bool, reviews: Reviews) -> Result<Vec<Diagnostic>> {
     let overrides = crate::config::Overrides { strict_links: true, ..Default::default() };
     let config = crate::config::Config::load_with(root, &overrides)?;
     let mut items = match build::run_stages(config, drafts, &crate::pipeline::Memo::default()) {
-        Ok(staged) => site_findings(staged.loaded, external),
+        Ok(staged) => site_findings(staged.loaded, external, reviews),
         Err(Error::Site(found)) => found,
         Err(other) => return Err(other),
     };
@@ -40,9 +47,10 @@ fn findings(root: &Path, drafts: bool, external: bool) -> Result<Vec<Diagnostic>
 }
 
 /// What the stages found, plus what only `check` looks for.
-fn site_findings(loaded: crate::pipeline::Loaded, external: bool) -> Vec<Diagnostic> {
+fn site_findings(loaded: crate::pipeline::Loaded, external: bool, reviews: Reviews) -> Vec<Diagnostic> {
     let (site, mut items) = (loaded.site, loaded.report.items);
     items.extend(anchor_findings(&site));
+    items.extend(crate::reviews::findings(&site, reviews == Reviews::Refuse));
     if site.config.check_orphans {
         items.extend(orphan_findings(&site));
     }
@@ -50,6 +58,15 @@ fn site_findings(loaded: crate::pipeline::Loaded, external: bool) -> Vec<Diagnos
         items.extend(crate::external::check(&site));
     }
     items
+}
+
+/// `check --reviews`: every page with a review due date, the most overdue
+/// first, as lines to print. The site must load; its findings are not shown.
+pub fn review_queue(root: &Path, drafts: bool) -> Result<String> {
+    let config = crate::config::Config::load(root)?;
+    let staged = build::run_stages(config, drafts, &crate::pipeline::Memo::default())?;
+    let site = &staged.loaded.site;
+    Ok(crate::reviews::format_queue(&crate::reviews::queue(site), site.config.reviews.today))
 }
 
 /// Links to `#anchor`s that the target page does not have.

@@ -41,6 +41,15 @@ struct RawConfig {
     schema: RawSchema,
     glossary: Option<String>,
     offline: Option<bool>,
+    #[serde(default)]
+    reviews: RawReviews,
+}
+
+/// `[reviews]`: how often a page with a `reviewed` date is due again.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReviews {
+    every: Option<String>,
 }
 
 /// `[schema]`: the schema.org type of pages in JSON-LD and who they are for.
@@ -138,6 +147,8 @@ pub struct Config {
     /// `offline = true`: a service worker keeps the pages read (and their
     /// search files) for reading without a network.
     pub offline: bool,
+    /// `[reviews]`, with today's date (see [`crate::reviews`]).
+    pub reviews: crate::reviews::ReviewSettings,
 }
 
 /// `[schema]`, with defaults that fit any site.
@@ -268,7 +279,9 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
     let logo = raw.logo.map(|f| site_file(root, source, "logo", f)).transpose()?;
     let schema = resolve_schema(raw.schema, source)?;
     let glossary = raw.glossary.map(|g| glossary_section(root, source, g)).transpose()?;
+    let reviews = resolve_reviews(raw.reviews, source)?;
     Ok(Config {
+        reviews,
         labels: crate::labels::resolve(&language, &raw.labels),
         favicon,
         logo,
@@ -297,6 +310,17 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         search_synonyms,
         extra,
     })
+}
+
+/// `[reviews] every` checked, and today's date read once for the whole build.
+fn resolve_reviews(raw: RawReviews, source: &str) -> Result<crate::reviews::ReviewSettings> {
+    let every = raw
+        .every
+        .map(|e| crate::reviews::Interval::parse(&e))
+        .transpose()
+        .map_err(|m| value_error(source, "every", format!("[reviews] every: {m}")))?;
+    let today = crate::reviews::today().map_err(Error::Usage)?;
+    Ok(crate::reviews::ReviewSettings { every, today })
 }
 
 /// `favicon`/`logo`: an absolute URL, or a file the site ships in `static/`

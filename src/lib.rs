@@ -30,6 +30,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod redirects;
 pub mod render;
+pub mod reviews;
 pub mod sanitize;
 pub mod search;
 pub mod serve;

@@ -95,6 +95,12 @@ enum Command {
         /// Also request every external link (8 at a time, 10 s timeout each).
         #[arg(long)]
         external: bool,
+        /// An overdue review is an error, not a warning (for CI).
+        #[arg(long)]
+        strict_reviews: bool,
+        /// Print the review queue (pages by review due date, most overdue first) instead of findings.
+        #[arg(long)]
+        reviews: bool,
     },
     /// Build in memory, serve with live reload, rebuild on change.
     Serve {
@@ -171,7 +177,14 @@ fn run(cli: Cli, v: Verbosity) -> Result<ExitCode, Error> {
         Command::Build { site, output, drafts, base_url } => {
             build(&root(site), &BuildOptions { output, drafts, base_url }, v)
         }
-        Command::Check { site, format, drafts, external } => check(&root(site), format, drafts, external, v),
+        Command::Check { site, reviews: true, drafts, .. } => {
+            print!("{}", check::review_queue(&root(site), drafts)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { site, format, drafts, external, strict_reviews, .. } => {
+            let reviews = if strict_reviews { check::Reviews::Refuse } else { check::Reviews::Warn };
+            check(&root(site), format, drafts, external, reviews, v)
+        }
         Command::Serve { site, bind, port, open, drafts, poll } => {
             let opts = rapport::serve::ServeOptions { bind, port, open, drafts, poll, verbosity: v };
             rapport::serve::serve(&root(site), &opts)?;
@@ -210,8 +223,15 @@ fn build(root: &Path, opts: &BuildOptions, v: Verbosity) -> Result<ExitCode, Err
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(root: &Path, format: check::Format, drafts: bool, external: bool, v: Verbosity) -> Result<ExitCode, Error> {
-    let findings = check::run(root, drafts, external)?;
+fn check(
+    root: &Path,
+    format: check::Format,
+    drafts: bool,
+    external: bool,
+    reviews: check::Reviews,
+    v: Verbosity,
+) -> Result<ExitCode, Error> {
+    let findings = check::run(root, drafts, external, reviews)?;
     check::print(&findings, format, v);
     let failed = findings.iter().any(|d| d.is_error());
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -12,6 +12,8 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "date",
     "updated",
     "reviewed",
+    "reviewed_by",
+    "review_every",
     "draft",
     "slug",
     "path",

@@ -45,6 +45,10 @@ pub struct FrontMatter {
     pub date: Option<String>,
     pub updated: Option<String>,
     pub reviewed: Option<String>,
+    /// Who last reviewed the page (JSON-LD `reviewedBy`).
+    pub reviewed_by: Option<String>,
+    /// How often it is reviewed (`"12 months"`); else `[reviews] every`.
+    pub review_every: Option<String>,
     pub draft: bool,
     pub slug: Option<String>,
     pub path: Option<String>,
@@ -276,6 +280,11 @@ fn validate(fm: &FrontMatter, locate: &Locate<'_>, locate_value: &Locate<'_>) ->
                     format!("`{key}` must be a date like 2024-05-31 or 2024-05-31T10:00:00Z, got `{v}`"),
                 ));
             }
+        }
+    }
+    if let Some(every) = &fm.review_every {
+        if let Err(m) = crate::reviews::Interval::parse(every) {
+            errors.push(locate_value("review_every", format!("`review_every`: {m}")));
         }
     }
     if let Some(s) = &fm.slug {

@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod callouts;
+pub mod diagrams;
 pub mod embeds;
 pub mod extras;
 pub mod files;
@@ -16,6 +17,7 @@ pub mod headings;
 mod inline;
 mod linking;
 pub mod links;
+pub mod math;
 pub mod properties;
 mod quotes;
 pub mod text;
@@ -125,7 +127,8 @@ pub fn options(smart: bool) -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS;
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH;
     if smart {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -173,6 +176,8 @@ struct Rewriter<'s, 'c> {
     /// Elements of embedded files, put in place of their markers once the
     /// page is sanitised (see [`files`]).
     files: Vec<String>,
+    /// Which of `files` each math event in `out` stands for, in order.
+    math_slots: Vec<usize>,
     /// Blocks named by a `^id`, by source start, and the ids marked so far.
     block_ids: std::collections::HashMap<(usize, blocks::Kind), String>,
     blocks_marked: Vec<String>,
@@ -200,6 +205,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             in_comment: false,
             links_open: Vec::new(),
             files: Vec::new(),
+            math_slots: Vec::new(),
             block_ids: Default::default(),
             blocks_marked: Vec::new(),
             lines: crate::diagnostic::LineIndex::new(src.text),
@@ -256,6 +262,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                     self.out.push(brk);
                 }
                 Event::TaskListMarker(done) => self.out.push(Event::Html(task_marker(done).into())),
+                Event::InlineMath(latex) => self.math(latex, math::Display::Inline, &range),
+                Event::DisplayMath(latex) => self.math(latex, math::Display::Block, &range),
                 other => self.out.push(other),
             }
         }
@@ -323,6 +331,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                     self.has_raw_html = true;
                     self.out.push(Event::InlineHtml(html));
                 }
+                Event::InlineMath(latex) | Event::DisplayMath(latex) => self.math(latex, math::Display::Inline, &range),
                 other => self.out.push(other),
             }
         }
@@ -355,6 +364,11 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
             CodeBlockKind::Indented => "",
         };
+        match lang {
+            "math" => return self.math(code.into(), math::Display::Block, range),
+            "mermaid" => return self.diagram(&code, range),
+            _ => {}
+        }
         let html = if self.cx.highlight_code {
             let (html, left_plain) = self.cx.highlighter.block(lang, &code);
             if let Some(why) = left_plain {
@@ -390,6 +404,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             Event::Text(text) => self.text(text),
             Event::Code(code) => self.code_span(code),
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
+            Event::InlineMath(latex) => self.math(latex, math::Display::Inline, &range),
+            Event::DisplayMath(latex) => self.math(latex, math::Display::Block, &range),
             other => self.out.push(other),
         }
     }
@@ -404,6 +420,12 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     fn finish(mut self) -> Rendered {
         self.settle_context();
         let events = std::mem::take(&mut self.out);
+        if let Some(r) = &self.first_paragraph {
+            if r.start < r.end {
+                self.rendered.first_paragraph = plain_text(&events[r.clone()]);
+            }
+        }
+        let events = if self.math_slots.is_empty() { events } else { self.place_math(events) };
         let mut html = String::with_capacity(self.src.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
         let summary_events = match (self.more_at, &self.first_paragraph) {
@@ -415,11 +437,6 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         pulldown_cmark::html::push_html(&mut summary, summary_events.iter().cloned());
         html = blocks::apply(&html, &self.blocks_marked);
         summary = blocks::apply(&summary, &self.blocks_marked);
-        if let Some(r) = &self.first_paragraph {
-            if r.start < r.end {
-                self.rendered.first_paragraph = plain_text(&events[r.clone()]);
-            }
-        }
         if self.has_raw_html && !self.cx.unsafe_html {
             let depth = crate::sanitize::nesting_depth(&html);
             if depth > crate::sanitize::MAX_DEPTH {

@@ -83,6 +83,8 @@ fn doc_context<'a>(
         date: fm.date.as_deref(),
         updated: fm.updated.as_deref(),
         reviewed: fm.reviewed.as_deref(),
+        reviewed_by: fm.reviewed_by.as_deref(),
+        review: crate::reviews::review(fm.reviewed.as_deref(), fm.review_every.as_deref(), &config.reviews),
         tags,
         authors: &fm.authors,
         references: &fm.references,

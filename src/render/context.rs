@@ -110,6 +110,9 @@ pub struct DocContext<'a> {
     pub date: Option<&'a str>,
     pub updated: Option<&'a str>,
     pub reviewed: Option<&'a str>,
+    pub reviewed_by: Option<&'a str>,
+    /// When the next review is due and whether it is overdue (see [`crate::reviews`]).
+    pub review: Option<crate::reviews::Review>,
     pub tags: Vec<LinkRef>,
     pub authors: &'a [String],
     pub references: &'a [String],

@@ -56,6 +56,11 @@ enum Edit {
     Slug(usize, String),
     /// A fenced block in a language only `syntaxes/` defines.
     Code(usize),
+    /// Inline math, and a Mermaid flowchart.
+    Math(usize, String),
+    Diagram(usize, String),
+    /// A review date and period (whether it is overdue shows on the page).
+    Reviewed(usize, u8, u8),
     SectionBody(bool, String),
     SectionTitle(bool, String),
     Create(usize),
@@ -94,6 +99,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         (page.clone(), word).prop_map(|(p, w)| Edit::Alias(p, w)),
         (page.clone(), word).prop_map(|(p, w)| Edit::Slug(p, w)),
         page.clone().prop_map(Edit::Code),
+        (page.clone(), word).prop_map(|(p, w)| Edit::Math(p, w)),
+        (page.clone(), word).prop_map(|(p, w)| Edit::Diagram(p, w)),
+        (page.clone(), 1u8..28, 1u8..30).prop_map(|(p, d, n)| Edit::Reviewed(p, d, n)),
         (any::<bool>(), word).prop_map(|(a, w)| Edit::SectionBody(a, w)),
         (any::<bool>(), word).prop_map(|(a, w)| Edit::SectionTitle(a, w)),
     ];
@@ -174,6 +182,14 @@ fn apply_edit(root: &Path, e: &Edit) -> Vec<(PathBuf, ChangeKind)> {
         Edit::Alias(p, w) => front(page_path(root, *p), "aliases", format!("aliases = [\"/old/{w}/\"]")),
         Edit::Slug(p, w) => front(page_path(root, *p), "slug", format!("slug = \"{w}-{p}\"")),
         Edit::Code(p) => rewrite(page_path(root, *p), &|t| format!("{t}\n```probe\nalpha beta\n```\n")),
+        Edit::Math(p, w) => rewrite(page_path(root, *p), &|t| format!("{t}\nSo $x_{{{w}}} = \\frac{{1}}{{2}}$.\n")),
+        Edit::Diagram(p, w) => {
+            rewrite(page_path(root, *p), &|t| format!("{t}\n```mermaid\nflowchart LR\n  A[{w}] --> B[end]\n```\n"))
+        }
+        Edit::Reviewed(p, d, n) => {
+            front(page_path(root, *p), "reviewed", format!("reviewed = \"2026-{:02}-{d:02}\"", n % 12 + 1));
+            front(page_path(root, *p), "review_every", format!("review_every = \"{n} weeks\""))
+        }
         Edit::SectionBody(a, w) => rewrite(section(*a), &|t| format!("{t}\nSection note {w}.\n")),
         Edit::SectionTitle(a, w) => front(section(*a), "title", format!("title = \"{w}\"")),
         Edit::Create(p) => {
