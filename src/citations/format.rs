@@ -81,13 +81,24 @@ pub fn format(bib: &Bibliography, citations: &[Citation], links: &Links<'_>) -> 
         if !prefix.is_empty() {
             segments.push(Segment::Text(format!("{} ", prefix.join(" "))));
         }
+        // `[-@key]`: the style gives the year alone, without brackets or locator.
+        let year_only = !c.narrative && c.items.iter().all(|i| i.suppress_author);
         segments.push(Segment::Html("<span class=\"cite\">".into()));
+        if year_only {
+            segments.push(Segment::Text("(".into()));
+        }
         if !w.linked {
             segments.push(Segment::Html(citation_link(links, keys[0])));
         }
         segments.append(&mut w.segments);
         if !w.linked {
             segments.push(Segment::Html("</a>".into()));
+        }
+        if year_only {
+            let located = c.items.iter().map(|i| i.suffix.trim()).filter(|s| locator_of(s).is_some());
+            let located: Vec<&str> = located.collect();
+            let tail = if located.is_empty() { ")".to_string() } else { format!(", {})", located.join("; ")) };
+            segments.push(Segment::Text(tail));
         }
         segments.push(Segment::Html("</span>".into()));
         if let Some(s) = &loose_suffix {

@@ -51,6 +51,19 @@ fn several_works_in_one_citation_each_link() {
 }
 
 #[test]
+fn author_left_out_gives_the_year_in_brackets_with_its_locator() {
+    let t = SiteTest::from_fixture("citations/basic");
+    t.write(
+        "content/guides/year.md",
+        "+++\ntitle = \"Year\"\n+++\nHorvath and Symonds [-@horvath1991] and [-@horvath1991, p. 141].\n",
+    );
+    t.build().ok();
+    let html = t.read("public/guides/year/index.html");
+    let year = link("horvath1991", "1991");
+    assert!(html.contains(&format!("Horvath and Symonds <span class=\"cite\">({year})</span> and <span class=\"cite\">({year}, p. 141)</span>.")), "{html}");
+}
+
+#[test]
 fn narrative_citation_reads_as_prose() {
     let prose =
         format!("As <span class=\"cite\">{}</span> reported", link("horvath1991", "Horvath &amp; Symonds (1991)"));
