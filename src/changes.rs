@@ -11,6 +11,8 @@ pub enum ChangeKind {
     Template,
     /// A `.sublime-syntax` file under `syntaxes/`: code is highlighted again.
     Syntaxes,
+    /// The bibliography site.toml names.
+    Bibliography,
     Config,
 }
 

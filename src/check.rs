@@ -57,6 +57,7 @@ fn site_findings(loaded: crate::pipeline::Loaded, external: bool, reviews: Revie
     if external {
         items.extend(crate::external::check(&site));
     }
+    items.extend(unused_entries(&site));
     items
 }
 
@@ -125,6 +126,21 @@ fn orphan_findings(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Bibliography entries no page cites: a note each, at the entry's line.
+fn unused_entries(site: &Site) -> Vec<Diagnostic> {
+    let Some(bib) = &site.bibliography else { return vec![] };
+    let source = std::fs::read_to_string(site.config.root.join(&bib.file)).unwrap_or_default();
+    bib.keys_with_lines()
+        .iter()
+        .filter(|(key, _)| bib.contains(key) && site.cited.get(key).is_none())
+        .map(|(key, line)| {
+            let mut d = Diagnostic::warning(&bib.file, format!("entry `{key}` is not cited by any page"));
+            d.severity = crate::diagnostic::Severity::Note;
+            d.at(&source, *line, 1)
+        })
+        .collect()
+}
+
 pub fn print(findings: &[Diagnostic], format: Format, verbosity: Verbosity) {
     match format {
         Format::Text => {
@@ -132,10 +148,12 @@ pub fn print(findings: &[Diagnostic], format: Format, verbosity: Verbosity) {
                 eprintln!("{text}");
             }
             let errors = findings.iter().filter(|d| d.is_error()).count();
-            let warnings = findings.len() - errors;
+            let notes = findings.iter().filter(|d| d.severity == crate::diagnostic::Severity::Note).count();
+            let warnings = findings.len() - errors - notes;
             // Quiet: the count line only when it carries bad news.
             if verbosity != Verbosity::Quiet || errors > 0 {
-                eprintln!("{}, {}", count(errors, "error"), count(warnings, "warning"));
+                let notes = if notes > 0 { format!(", {}", count(notes, "note")) } else { String::new() };
+                eprintln!("{}, {}{notes}", count(errors, "error"), count(warnings, "warning"));
             }
         }
         Format::Json => {

@@ -41,6 +41,8 @@ struct RawConfig {
     schema: RawSchema,
     glossary: Option<String>,
     offline: Option<bool>,
+    bibliography: Option<String>,
+    citation_style: Option<String>,
     #[serde(default)]
     reviews: RawReviews,
 }
@@ -149,6 +151,11 @@ pub struct Config {
     pub offline: bool,
     /// `[reviews]`, with today's date (see [`crate::reviews`]).
     pub reviews: crate::reviews::ReviewSettings,
+    /// `bibliography = "references.bib"`: the BibLaTeX file citations cite
+    /// (relative to the site root).
+    pub bibliography: Option<PathBuf>,
+    /// `citation_style`: a CSL style of hayagriva's archive (`apa` by default).
+    pub citation_style: String,
 }
 
 /// `[schema]`, with defaults that fit any site.
@@ -279,9 +286,19 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
     let logo = raw.logo.map(|f| site_file(root, source, "logo", f)).transpose()?;
     let schema = resolve_schema(raw.schema, source)?;
     let glossary = raw.glossary.map(|g| glossary_section(root, source, g)).transpose()?;
+    let bibliography = raw.bibliography.map(|b| bibliography_file(root, source, b)).transpose()?;
+    let citation_style = raw.citation_style.unwrap_or_else(|| "apa".into());
+    if crate::citations::bibliography::style_named(&citation_style).is_none() {
+        let message = format!(
+            "citation_style: `{citation_style}` is not a style rapport knows (try apa, american-medical-association, vancouver, harvard-cite-them-right, ieee, chicago-author-date)"
+        );
+        return Err(value_error(source, "citation_style", message).into());
+    }
     let reviews = resolve_reviews(raw.reviews, source)?;
     Ok(Config {
         reviews,
+        bibliography,
+        citation_style,
         labels: crate::labels::resolve(&language, &raw.labels),
         favicon,
         logo,
@@ -337,6 +354,17 @@ fn site_file(root: &Path, source: &str, key: &str, value: String) -> Result<Stri
     if !shipped {
         let message = format!("{key}: no file static/{rel} (put the image in static/, or give an https:// URL)");
         return Err(value_error(source, key, message).into());
+    }
+    Ok(rel)
+}
+
+/// `bibliography`: a file inside the site (`references.bib`), which must exist.
+fn bibliography_file(root: &Path, source: &str, value: String) -> Result<PathBuf> {
+    crate::urls::check_path(&value).map_err(|m| value_error(source, "bibliography", format!("bibliography: {m}")))?;
+    let rel = PathBuf::from(value.trim_start_matches('/'));
+    if !root.join(&rel).is_file() {
+        let message = format!("bibliography: no file {} in the site", rel.display());
+        return Err(value_error(source, "bibliography", message).into());
     }
     Ok(rel)
 }

@@ -10,6 +10,7 @@
 pub mod build;
 pub mod changes;
 pub mod check;
+pub mod citations;
 pub mod collisions;
 pub mod config;
 pub mod diagnostic;

@@ -103,6 +103,10 @@ pub struct Site {
     /// Pages left out because they failed to parse: their own error explains
     /// a link to them, so the link is not reported again.
     pub unparsed: std::collections::HashSet<PathBuf>,
+    /// The bibliography site.toml names, if any.
+    pub bibliography: Option<std::sync::Arc<crate::citations::Bibliography>>,
+    /// Which pages cite which works; filled in once markdown is rendered.
+    pub cited: crate::citations::Cited,
 }
 
 impl LinkTargets for Site {
@@ -136,6 +140,10 @@ impl LinkTargets for Site {
 
     fn glossary_terms(&self) -> Vec<GlossaryTerm> {
         glossary_terms(self)
+    }
+
+    fn bibliography(&self) -> Option<&crate::citations::Bibliography> {
+        self.bibliography.as_deref()
     }
 }
 
@@ -234,7 +242,10 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     let wiki = crate::wiki::WikiIndex::new(notes.chain(unparsed.iter().map(|rel| (rel.as_path(), &[][..]))), assets);
     let assets = assets.iter().cloned().collect();
     let graph = Default::default();
-    (Site { config, pages, sections, taxonomies, urls, graph, wiki, drafts, assets, unparsed }, errors)
+    let (bibliography, cited) = (None, Default::default());
+    let site =
+        Site { config, pages, sections, taxonomies, urls, graph, wiki, drafts, assets, unparsed, bibliography, cited };
+    (site, errors)
 }
 
 /// The note shown at `/`, taken out of the pages: `home` in `site.toml`,

@@ -68,6 +68,7 @@ enum Asked {
     Unparsed(PathBuf, bool),
     Asset(PathBuf, bool),
     Glossary(Vec<crate::markdown::glossary::GlossaryTerm>),
+    Cite(String, Option<u64>),
 }
 
 impl Asked {
@@ -80,6 +81,7 @@ impl Asked {
             Asked::Unparsed(p, a) => targets.is_unparsed(p) == *a,
             Asked::Asset(p, a) => targets.asset_exists(p) == *a,
             Asked::Glossary(a) => targets.glossary_terms() == *a,
+            Asked::Cite(k, a) => targets.cite_print(k) == *a,
         }
     }
 }
@@ -119,6 +121,12 @@ impl LinkTargets for Asking<'_> {
     fn glossary_terms(&self) -> Vec<crate::markdown::glossary::GlossaryTerm> {
         self.note(self.targets.glossary_terms(), Asked::Glossary)
     }
+    fn bibliography(&self) -> Option<&crate::citations::Bibliography> {
+        self.targets.bibliography()
+    }
+    fn cite_print(&self, key: &str) -> Option<u64> {
+        self.note(self.targets.cite_print(key), |a| Asked::Cite(key.to_string(), a))
+    }
 }
 
 /// config → load → parse → model → markdown → graph. A content error does
@@ -150,13 +158,27 @@ pub fn collect_site(
     let assets: Vec<PathBuf> = files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.rel.clone()).collect();
     let (mut site, errors) = model::assemble(config, model::Sources { docs, unparsed, assets: &assets }, drafts);
     report.extend(errors);
+    site.bibliography = load_bibliography(&site.config, &mut report);
     clock.lap("model");
     let (diagnostics, markdown) = render_markdown(&mut site, highlighter, &memo.markdown);
     report.extend(diagnostics);
     clock.lap("markdown");
     site.graph = crate::graph::build(&site);
+    site.cited = crate::citations::gather(&site);
     clock.lap("graph");
     Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
+}
+
+/// The bibliography site.toml names (its error, if it does not load, in `report`).
+fn load_bibliography(config: &Config, report: &mut Report) -> Option<Arc<crate::citations::Bibliography>> {
+    let file = config.bibliography.as_ref()?;
+    match crate::citations::Bibliography::load(&config.root, file, &config.citation_style) {
+        Ok(bib) => Some(Arc::new(bib)),
+        Err(d) => {
+            report.push(d);
+            None
+        }
+    }
 }
 
 /// Parses every markdown file in parallel (or takes it from `reuse`); a

@@ -20,6 +20,7 @@ fn builder() -> &'static ammonia::Builder<'static> {
                 "data-lang",
                 "data-callout",
                 "data-footnote-ref",
+                "data-preview",
             ])
             .add_tag_attributes("details", ["open"])
             .add_tag_attributes("input", ["type", "checked", "disabled"])

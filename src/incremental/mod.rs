@@ -260,12 +260,17 @@ impl LiveSite {
                 use crate::markdown::links::LinkTargets;
                 let body_only = same_front_matter(self.doc(at), &doc);
                 let glossary = (!body_only).then(|| self.site.glossary_terms());
+                let works = self.site.cited.keys();
                 let (warnings, scope) =
                     patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
                 clock.lap("patch");
                 if glossary.is_some_and(|g| g != self.site.glossary_terms()) {
                     // A glossary entry's name changed: every page may link it differently.
                     (self.reload(changed, false)?, warnings, Scope::Everything, false)
+                } else if works != self.site.cited.keys() {
+                    // A work is cited for the first time or no longer: reference
+                    // pages come or go, and preview buckets with them.
+                    ("citations edit", warnings, Scope::Everything, false)
                 } else {
                     (if body_only { "body edit" } else { "front matter edit" }, warnings, scope, false)
                 }
@@ -306,6 +311,10 @@ impl LiveSite {
         }
         if kinds.contains(&ChangeKind::Syntaxes) {
             return Ok(Plan::Syntaxes);
+        }
+        if kinds.contains(&ChangeKind::Bibliography) {
+            // Read again; the memo renders again only pages citing a changed entry.
+            return Ok(Plan::Reload);
         }
         if kinds.contains(&ChangeKind::Template) {
             return Ok(if kinds.len() == 1 { Plan::Templates } else { Plan::Reload });

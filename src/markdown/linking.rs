@@ -124,6 +124,9 @@ impl<'s> Rewriter<'s, '_> {
         for (link, at) in self.pending_context.drain(..) {
             self.rendered.links[link].context = sentence_around(&self.block_text, at);
         }
+        for (cite, at) in self.pending_cites.drain(..) {
+            self.rendered.citations[cite].context = sentence_around(&self.block_text, at);
+        }
         self.block_text.clear();
     }
 

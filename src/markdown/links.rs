@@ -36,6 +36,15 @@ pub trait LinkTargets: Sync {
     fn glossary_terms(&self) -> Vec<super::glossary::GlossaryTerm> {
         Vec::new()
     }
+    /// The site's bibliography, when site.toml names one. Formatting reads
+    /// only entries whose key it asked [`LinkTargets::cite_print`] about.
+    fn bibliography(&self) -> Option<&crate::citations::Bibliography> {
+        None
+    }
+    /// The fingerprint of bibliography entry `key`, `None` when there is none.
+    fn cite_print(&self, key: &str) -> Option<u64> {
+        self.bibliography().and_then(|b| b.print(key))
+    }
 }
 
 /// A wikilink target, resolved the way Obsidian does: file name first, then

@@ -9,6 +9,7 @@
 pub mod blocks;
 pub mod callouts;
 pub mod diagrams;
+mod citing;
 pub mod embeds;
 pub mod extras;
 pub mod files;
@@ -64,6 +65,10 @@ pub struct Rendered {
     /// The page's plain text cut at its headings, for the search index.
     /// The first section has no heading (the text before the first one).
     pub sections: Vec<TextSection>,
+    /// Works cited, each use once, with the sentence around it.
+    pub citations: Vec<crate::citations::CiteUse>,
+    /// The page's reference list, formatted in the site's citation style.
+    pub bibliography: Vec<crate::citations::format::ListedReference>,
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
     /// Findings reported once per site however many pages make them, keyed
@@ -140,7 +145,9 @@ pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     let mut events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
     let block_ids = blocks::extract(&mut events);
+    let citing = citing::prepare(&mut events, body, cx.targets);
     let mut w = Rewriter::new(src, cx);
+    w.citing = citing;
     w.name_blocks(block_ids);
     w.run(events);
     w.finish()
@@ -184,6 +191,9 @@ struct Rewriter<'s, 'c> {
     lines: crate::diagnostic::LineIndex<'s>,
     /// Glossary terms not yet linked on this page.
     glossary: glossary::Linker,
+    /// The page's citations (see [`citing`]), and those awaiting their sentence.
+    citing: Option<citing::Citing>,
+    pending_cites: Vec<(usize, usize)>,
 }
 
 impl<'s, 'c> Rewriter<'s, 'c> {
@@ -210,6 +220,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             blocks_marked: Vec::new(),
             lines: crate::diagnostic::LineIndex::new(src.text),
             glossary: glossary::Linker::new(cx.targets.glossary_terms(), own_url(src, cx).as_deref()),
+            citing: None,
+            pending_cites: Vec::new(),
         }
     }
 
@@ -254,7 +266,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 Event::Start(tag) => self.open_block(Event::Start(tag)),
                 Event::End(end) => self.close_block(end),
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
-                Event::Text(text) => self.text(text),
+                Event::Text(text) => self.text_event(text, &range),
                 Event::Code(code) => self.code_span(code),
                 brk @ (Event::SoftBreak | Event::HardBreak) => {
                     self.block_text.push(self.break_in_context(&range));
@@ -401,7 +413,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             },
             Event::Start(tag) => self.open_block(Event::Start(tag)),
             Event::End(end) => self.close_block(end),
-            Event::Text(text) => self.text(text),
+            Event::Text(text) => self.text_event(text, &range),
             Event::Code(code) => self.code_span(code),
             Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
             Event::InlineMath(latex) => self.math(latex, math::Display::Inline, &range),
@@ -419,6 +431,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
 
     fn finish(mut self) -> Rendered {
         self.settle_context();
+        self.finish_citations();
         let events = std::mem::take(&mut self.out);
         if let Some(r) = &self.first_paragraph {
             if r.start < r.end {

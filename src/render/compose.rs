@@ -88,6 +88,7 @@ fn doc_context<'a>(
         tags,
         authors: &fm.authors,
         references: &fm.references,
+        bibliography: &rendered.bibliography,
         cssclasses: &fm.cssclasses,
         extra: &fm.extra,
         properties: &fm.properties,

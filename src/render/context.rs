@@ -116,6 +116,8 @@ pub struct DocContext<'a> {
     pub tags: Vec<LinkRef>,
     pub authors: &'a [String],
     pub references: &'a [String],
+    /// The works the page cites, formatted in the site's style (`{key, slug, html, text}`).
+    pub bibliography: &'a [crate::citations::format::ListedReference],
     pub cssclasses: &'a [String],
     pub extra: &'a Map<String, Value>,
     /// Custom front matter properties (Obsidian).

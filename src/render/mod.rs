@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod previews;
 pub mod reads;
 pub mod recursion;
+pub mod references;
 pub mod templates;
 
 use crate::diagnostic::Diagnostic;
@@ -42,6 +43,10 @@ pub enum Target {
     /// One `previews/<n>.json` bucket file.
     Previews(u32),
     HighlightCss,
+    /// `/references/`, the cited works.
+    References,
+    /// `/references/<key>/`: one cited work (an index into `site.cited.works`).
+    Reference(usize),
 }
 
 /// A target named by what it is about rather than by index, so records
@@ -52,6 +57,8 @@ pub enum TargetKey {
     Section(crate::model::Key),
     Taxonomy(u64),
     Term(u64),
+    /// A cited work's page, by a hash of its key.
+    Reference(u64),
     Other(Target),
 }
 
@@ -61,6 +68,7 @@ pub fn target_key(site: &Site, target: Target) -> TargetKey {
         Target::Section(i) => TargetKey::Section(site.sections[i].key),
         Target::Taxonomy(i) => TargetKey::Taxonomy(reads::taxonomy_key(&site.taxonomies[i])),
         Target::Term(i, j) => TargetKey::Term(reads::term_key(&site.taxonomies[i], &site.taxonomies[i].terms[j])),
+        Target::Reference(i) => TargetKey::Reference(crate::citations::key_hash(&site.cited.works[i].key)),
         other => TargetKey::Other(other),
     }
 }
@@ -79,6 +87,10 @@ pub fn all_targets(site: &Site) -> Vec<Target> {
     targets.extend([Target::NotFound, Target::Search, Target::Sitemap, Target::Atom, Target::Robots]);
     targets.extend([Target::Aliases, Target::HighlightCss]);
     targets.extend((0..previews::bucket_count(site)).map(Target::Previews));
+    if !site.cited.works.is_empty() {
+        targets.push(Target::References);
+        targets.extend((0..site.cited.works.len()).map(Target::Reference));
+    }
     targets
 }
 
@@ -92,6 +104,8 @@ pub fn target_file(site: &Site, target: Target) -> Option<PathBuf> {
         Target::Term(i, j) => &site.taxonomies[i].terms[j].url,
         Target::NotFound => return Some(PathBuf::from("404.html")),
         Target::Search => return Some(PathBuf::from("search/index.html")),
+        Target::References => return Some(PathBuf::from("references/index.html")),
+        Target::Reference(i) => &site.cited.works[i].url,
         _ => return None,
     };
     crate::urls::output_file(url)
@@ -174,6 +188,8 @@ pub fn render_target(v: &View<'_>, t: &Templates, g: &Globals, target: Target) -
             };
             Ok(previews::bucket(v, members, b).into_iter().collect())
         }
+        Target::References => references::render_references(v, t, g),
+        Target::Reference(i) => references::render_reference(v, t, g, i),
         Target::HighlightCss => {
             let md = &v.config().markdown;
             let css = crate::highlight::stylesheet(&md.highlight_theme, &md.highlight_theme_dark);

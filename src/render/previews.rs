@@ -37,7 +37,7 @@ struct Preview<'a> {
 /// How many bucket files the previews of `site` are spread over: a power of
 /// two that changes only when pages or sections are added or removed.
 pub fn bucket_count(site: &Site) -> u32 {
-    let items = site.pages.len() + site.sections.len();
+    let items = site.pages.len() + site.sections.len() + site.cited.works.len();
     let wanted = u32::try_from(items / PER_BUCKET).unwrap_or(u32::MAX).min(MAX_BUCKETS);
     wanted.next_power_of_two()
 }
@@ -63,6 +63,8 @@ fn key_parts(url: &str) -> (&str, &str) {
 pub enum Item {
     Page(usize),
     Section(usize),
+    /// A cited work's reference page (the preview of its in-text citations).
+    Work(usize),
 }
 
 /// The pages and sections each bucket holds, in URL order.
@@ -103,6 +105,7 @@ pub fn all_member_keys(site: &Site) -> Vec<Vec<crate::model::Key>> {
     let key = |item: &Item| match *item {
         Item::Page(i) => site.pages[i].key,
         Item::Section(i) => site.sections[i].key,
+        Item::Work(i) => crate::citations::key_hash(&site.cited.works[i].key),
     };
     all_members(site).iter().map(|b| b.iter().map(key).collect()).collect()
 }
@@ -116,6 +119,7 @@ pub fn bucket(v: &View<'_>, members: &[Item], b: u32) -> Option<Output> {
             let url = match item {
                 Item::Page(i) => &v.page(i).url,
                 Item::Section(i) => &v.section(i).url,
+                Item::Work(i) => &v.work(i).url,
             };
             let (head, tail) = key_parts(url);
             (format!("{head}{tail}"), preview(v, item))
@@ -131,7 +135,8 @@ pub fn bucket(v: &View<'_>, members: &[Item], b: u32) -> Option<Output> {
 fn items(site: &Site) -> impl Iterator<Item = (&str, Item)> {
     let pages = site.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), Item::Page(i)));
     let listed = site.sections.iter().enumerate().filter(|(_, s)| !s.folder_note && s.doc.fm.redirect_to.is_none());
-    pages.chain(listed.map(|(i, s)| (s.url.as_str(), Item::Section(i))))
+    let works = site.cited.works.iter().enumerate().map(|(i, w)| (w.url.as_str(), Item::Work(i)));
+    pages.chain(listed.map(|(i, s)| (s.url.as_str(), Item::Section(i)))).chain(works)
 }
 
 fn preview<'a>(v: &View<'a>, item: Item) -> Preview<'a> {
@@ -144,6 +149,16 @@ fn preview<'a>(v: &View<'a>, item: Item) -> Preview<'a> {
                 section: Some(v.section_link(p.section).0.title),
                 reading_time: p.rendered.reading_time,
                 reviewed: p.doc.fm.reviewed.as_deref(),
+            }
+        }
+        Item::Work(i) => {
+            let w = v.work(i);
+            Preview {
+                title: w.title.clone(),
+                summary: cut_at_word(&w.reference.text, SUMMARY_CHARS),
+                section: Some(v.config().labels.get("references").cloned().unwrap_or_else(|| "References".into())),
+                reading_time: 0,
+                reviewed: None,
             }
         }
         Item::Section(i) => {

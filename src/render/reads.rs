@@ -65,6 +65,12 @@ pub enum Read {
     PageSet,
     /// Which sections the site has, in order.
     SectionSet,
+    /// A cited work's entry as formatted (keyed by a hash of its key).
+    Work(u64),
+    /// The pages citing a work, with the citing sentences.
+    CitedBy(u64),
+    /// Which works are cited, with their references and how often.
+    Works,
 }
 
 /// The reads about one page's or section's own data, named once: both
@@ -268,6 +274,26 @@ impl<'a> View<'a> {
         super::taxonomy_introduced_by(self.site, s)
     }
 
+    /// Cited work `i` (see [`crate::citations::Cited`]).
+    pub fn work(&self, i: usize) -> &'a crate::citations::Work {
+        let work = &self.site.cited.works[i];
+        self.record(Read::Work(crate::citations::key_hash(&work.key)));
+        work
+    }
+
+    /// The pages and sections citing work `i`, with the citing sentences.
+    pub fn cited_by(&self, i: usize) -> &'a [(crate::citations::Citer, String)] {
+        let work = &self.site.cited.works[i];
+        self.record(Read::CitedBy(crate::citations::key_hash(&work.key)));
+        &work.cited_by
+    }
+
+    /// Every cited work, in key order.
+    pub fn works(&self) -> &'a [crate::citations::Work] {
+        self.record(Read::Works);
+        &self.site.cited.works
+    }
+
     /// The shared site context; every templated output reads it.
     pub fn site_context(&self) {
         self.record(Read::Site);
@@ -456,8 +482,27 @@ pub fn print(site: &Site, look: &Lookup, read: Read) -> Option<u64> {
         Read::PageSet => hash_of(&site.pages.iter().map(|p| p.key).collect::<Vec<_>>()),
         Read::SectionSet => hash_of(&site.sections.iter().map(|s| s.key).collect::<Vec<_>>()),
         Read::Config => hash_of(&format!("{:?}", site.config)),
+        Read::Work(h) => {
+            let w = &site.cited.works[site.cited.position_of_hash(h)?];
+            hash_of(&(w.print, &w.reference, &w.url, &w.title, &w.authors))
+        }
+        Read::CitedBy(h) => {
+            let w = &site.cited.works[site.cited.position_of_hash(h)?];
+            hash_of(&w.cited_by.iter().map(|(c, s)| (citer_key(site, *c), s)).collect::<Vec<_>>())
+        }
+        Read::Works => hash_of(
+            &site.cited.works.iter().map(|w| (&w.key, &w.title, &w.reference, w.cited_by.len())).collect::<Vec<_>>(),
+        ),
         Read::Site => hash_of(&(print_of(&context::site_context(site)), context::listed_children(site, 0).len())),
     })
+}
+
+/// The page's or section's key, for fingerprints that survive reordering.
+fn citer_key(site: &Site, citer: crate::citations::Citer) -> Key {
+    match citer {
+        crate::citations::Citer::Page(p) => site.pages[p].key,
+        crate::citations::Citer::Section(s) => site.sections[s].key,
+    }
 }
 
 /// Which page each term introduces, for the taxonomy's fingerprint.

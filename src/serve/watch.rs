@@ -51,6 +51,8 @@ pub struct SiteWatcher {
     output: PathBuf,
     /// Re-read whenever `site.toml` or a vault setting changes.
     exclusions: Exclusions,
+    /// The bibliography site.toml names (relative to the root), re-read with it.
+    bibliography: Option<PathBuf>,
 }
 
 impl SiteWatcher {
@@ -78,7 +80,8 @@ impl SiteWatcher {
         };
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        Ok(SiteWatcher { watcher, events, early: None, root, output, exclusions })
+        let bibliography = crate::config::Config::load(&root).ok().and_then(|c| c.bibliography);
+        Ok(SiteWatcher { watcher, events, early: None, root, output, exclusions, bibliography })
     }
 
     /// True when an event is waiting (without blocking).
@@ -157,10 +160,10 @@ impl SiteWatcher {
         for path in event.paths {
             let path = self.root.join(path.strip_prefix(&self.root).unwrap_or(&path));
             for found in self.watch_if_new_folder(&path) {
-                let kind = classify(&self.root, &self.output, &self.exclusions, &found);
+                let kind = self.classify(&found);
                 batch.changes.push((found, kind));
             }
-            let kind = classify(&self.root, &self.output, &self.exclusions, &path);
+            let kind = self.classify(&path);
             if kind == ChangeKind::Config {
                 self.reload_exclusions();
             }
@@ -171,11 +174,21 @@ impl SiteWatcher {
     }
 
     /// The rebuild reports a `site.toml` that does not load; until it does,
-    /// the last exclusions stay.
+    /// the last exclusions (and bibliography) stay.
     fn reload_exclusions(&mut self) {
         if let Ok(config) = crate::config::Config::load(&self.root) {
             self.exclusions = Exclusions::of(&config.root, &config.ignore).0;
+            self.bibliography = config.bibliography;
         }
+    }
+
+    /// [`classify`], and the bibliography file (wherever it lies) as such.
+    fn classify(&self, path: &Path) -> ChangeKind {
+        let rel = path.strip_prefix(&self.root).ok();
+        if rel.is_some_and(|r| self.bibliography.as_deref() == Some(r)) {
+            return ChangeKind::Bibliography;
+        }
+        classify(&self.root, &self.output, &self.exclusions, path)
     }
 }
 

@@ -107,6 +107,9 @@ fn theme_pages_in_headless_chromium_are_accessible_and_self_contained() {
                 {"name": "article", "path": "/ruptures/repair-sequence/"},
                 {"name": "tags", "path": "/tags/"},
                 {"name": "tag", "path": "/tags/ruptures/"},
+                {"name": "cited", "path": "/building/what-the-meta-analyses-say/"},
+                {"name": "reference", "path": "/references/fluckiger2018/"},
+                {"name": "references", "path": "/references/"},
                 {"name": "404", "path": "/no/such/page/", "status": 404}
             ]},
             {"name": "furniture", "dir": tmp.path().join("out-furniture"), "pages": [
@@ -128,6 +131,6 @@ fn theme_pages_in_headless_chromium_are_accessible_and_self_contained() {
         shots.display()
     );
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("check.mjs prints JSON");
-    assert_eq!(report["pages"], 28, "7 pages x 2 widths x 2 schemes: {stdout}");
+    assert_eq!(report["pages"], 40, "10 pages x 2 widths x 2 schemes: {stdout}");
     assert!(shots.join("bundled-article-375-dark.png").exists());
 }

@@ -5,6 +5,7 @@
 mod adversarial;
 mod browser;
 mod cdp;
+mod citations;
 mod cli;
 mod config;
 mod content;

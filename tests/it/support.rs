@@ -170,7 +170,7 @@ impl Run {
             .stderr
             .lines()
             .rev()
-            .find(|l| l.ends_with(" warning") || l.ends_with(" warnings"))
+            .find(|l| l.contains(" error") && l.contains(" warning"))
             .unwrap_or_else(|| panic!("no count line in:\n{}", self.stderr));
         let mut numbers = line.split(' ').filter_map(|w| w.parse::<usize>().ok());
         (numbers.next().unwrap(), numbers.next().unwrap())

@@ -193,6 +193,9 @@
     return /\.html$/.test(rel) ? rel : null;
   }
   function previewKey(a) {
+    // A citation jumps to its entry on the page; its preview is the work's reference page.
+    var target = a.getAttribute("data-preview");
+    if (target && target.charAt(0) === "/") return pathKey(target);
     if (a.origin !== location.origin || a.classList.contains("anchor") || a.hasAttribute("download")) return null;
     if (a.closest(".toc, .breadcrumbs, .site-nav, .page-list, .section-cards, .footnote-reference, .preview, [data-not-found]")) return null;
     if (a.pathname === location.pathname) return null;
