@@ -33,8 +33,7 @@ fn every_documented_kind_draws_as_an_svg_image_with_a_title() {
         assert!(svg.contains("var(--fg"), "{title}: colours are not the theme's: {svg}");
         assert!(!svg.contains("<script") && !svg.contains("href=\"http"), "{title}: {svg}");
     }
-    for label in ["Safety plan", "Therapist", "Supervision", "Repair", "THERAPIST", "Assessment", "Attended"]
-    {
+    for label in ["Safety plan", "Therapist", "Supervision", "Repair", "THERAPIST", "Assessment", "Attended"] {
         assert!(main.contains(label), "no {label} in {main}");
     }
     assert!(
