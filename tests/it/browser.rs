@@ -91,6 +91,7 @@ fn theme_pages_in_headless_chromium_are_accessible_and_self_contained() {
     copy_dir(&root.join("content"), &bundled.join("content"));
     copy_dir(&root.join("themes"), &bundled.join("themes"));
     std::fs::copy(root.join("site.toml"), bundled.join("site.toml")).unwrap();
+    std::fs::copy(root.join("references.bib"), bundled.join("references.bib")).unwrap();
     build(&bundled, &tmp.path().join("out-bundled"));
     // A page with every piece of furniture, rendered with the embedded theme.
     build(&fixtures().join("theme/furniture"), &tmp.path().join("out-furniture"));

@@ -91,6 +91,7 @@ fn bundled_site_builds_and_checks_without_errors() {
         }
     }
     std::fs::copy(repo.join("site.toml"), t.path("site.toml")).unwrap();
+    std::fs::copy(repo.join("references.bib"), t.path("references.bib")).unwrap();
     let check = t.check();
     check.ok();
     assert_eq!(check.check_counts().0, 0, "{}", check.stderr);

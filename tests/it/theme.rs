@@ -230,6 +230,7 @@ fn page_weight_stays_under_60_kb_compressed() {
     let site = out.path().join("site");
     copy_dir(&root.join("content"), &site.join("content"));
     std::fs::copy(root.join("site.toml"), site.join("site.toml")).unwrap();
+    std::fs::copy(root.join("references.bib"), site.join("references.bib")).unwrap();
     copy_dir(&root.join("themes"), &site.join("themes"));
     let o = Command::new(env!("CARGO_BIN_EXE_rapport")).arg("--root").arg(&site).arg("build").output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

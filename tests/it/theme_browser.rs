@@ -19,6 +19,7 @@ fn theme_reader_features_work_at_phone_and_desktop_widths_in_both_schemes() {
     copy_dir(&root.join("content"), &bundled.join("content"));
     copy_dir(&root.join("themes"), &bundled.join("themes"));
     std::fs::copy(root.join("site.toml"), bundled.join("site.toml")).unwrap();
+    std::fs::copy(root.join("references.bib"), bundled.join("references.bib")).unwrap();
     build(&bundled, &tmp.path().join("out-bundled"));
     build(&fixtures().join("theme/furniture"), &tmp.path().join("out-furniture"));
     // The same furniture in French, with no site words of its own.

@@ -91,6 +91,7 @@ fn the_bundled_site_keeps_its_guide_wording_and_medical_audience() {
     let t = SiteTest::empty();
     copy_dir(&root.join("content"), &t.path("content"));
     std::fs::copy(root.join("site.toml"), t.path("site.toml")).unwrap();
+    std::fs::copy(root.join("references.bib"), t.path("references.bib")).unwrap();
     t.build().ok();
     let section = page(&t, "ruptures/");
     assert!(section.contains("guides in this section</h2>"), "{}", theme_words(&section));
