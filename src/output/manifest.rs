@@ -98,7 +98,7 @@ impl Store {
             },
             Err(_) => match read_legacy(out) {
                 Some(entries) => {
-                    let why = format!("its record moved from {LEGACY} to {STATE_DIR}/; stale files stay this once");
+                    let why = format!("its record moved from {LEGACY} to {STATE_DIR}/; files of removed pages stay");
                     (Previous { entries, trust: Trust::Verified }, distrust(why))
                 }
                 None if is_empty_dir(out) => (none, None),
@@ -150,7 +150,7 @@ fn text(key: &str, entries: &Entries) -> String {
 fn parse(text: &str) -> std::result::Result<(String, Entries), usize> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.starts_with('#'));
     let key = match lines.next() {
-        Some((_, l)) => l.strip_prefix("output\t").ok_or(1usize)?.to_string(),
+        Some((n, l)) => l.strip_prefix("output\t").ok_or(n + 1)?.to_string(),
         None => return Err(1),
     };
     let mut entries = Entries::new();

@@ -113,12 +113,13 @@ fn plan(out: &Path, previous: &Previous, o: &Output) -> Plan {
     let key = slashed(&o.path);
     let hash = blake3::hash(&o.bytes).to_hex().to_string();
     let target = out.join(&o.path);
-    let same = match previous.trust {
-        Trust::Own => {
-            previous.entries.get(&key) == Some(&hash)
-                && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64)
+    let same = match (previous.trust, previous.entries.get(&key)) {
+        (Trust::Own, Some(recorded)) => {
+            *recorded == hash && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64)
         }
-        Trust::Verified => file_hash(&target).as_ref() == Some(&hash),
+        // Unrecorded: the file may still hold exactly these bytes (a file left
+        // unpruned before, or a copied build), and then it is left as it is.
+        _ => file_hash(&target).as_ref() == Some(&hash),
     };
     Plan { key, hash, same }
 }
@@ -137,10 +138,15 @@ fn refuse_foreign(out: &Path, previous: &Previous, p: &Plan, o: &Output) -> Resu
     if ours || std::fs::symlink_metadata(&target).is_err() {
         return Ok(());
     }
-    Err(Error::Refused(format!(
-        "refusing to overwrite {}: rapport did not write it (move it away, or choose another output folder)",
-        target.display()
-    )))
+    let hint = match previous.trust {
+        Trust::Own => "move it away, or choose another output folder",
+        // A copied or moved build, or a checkout of a committed one.
+        Trust::Verified => {
+            "rapport has no record of this folder: if it is an old build, delete it and build again; otherwise move \
+             the file away, or choose another output folder"
+        }
+    };
+    Err(Error::Refused(format!("refusing to overwrite {}: rapport did not write it ({hint})", target.display())))
 }
 
 /// The blake3 hash of a regular file's bytes (never through a final link).

@@ -13,6 +13,7 @@ mod deploy;
 mod frontmatter;
 mod incremental;
 mod links;
+mod manifest;
 mod markdown;
 mod obsidian;
 mod output;
