@@ -24,5 +24,5 @@ fuzz_target!(|data: &str| {
         assert!(inside(&file), "{data:?} -> {file:?}");
     }
     let _ = urls::resolve_relative(Path::new("a/b"), data);
-    let _ = rapport::markdown::links::percent_decode(data);
+    let _ = urls::percent_decode(data);
 });
