@@ -61,7 +61,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     output::check_output_dir(root, &config.output_dir)?;
     let built = build_in_memory(config, opts.drafts)?;
     let out_dir = built.site.config.output_dir.clone();
-    let mut stats = output::write_site(&out_dir, &built.outputs)?;
+    let mut stats = output::write_site(root, &out_dir, &built.outputs)?;
     let mut report = built.report;
     report.extend(std::mem::take(&mut stats.warnings));
     Ok(BuildSummary {

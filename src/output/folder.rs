@@ -33,7 +33,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
         return refuse("it contains the site");
     }
     // Every folder a build or serve reads: `.obsidian/` holds vault settings.
-    for protected in ["content", "themes", "templates", "static", "syntaxes", ".obsidian"] {
+    // `.rapport/` holds rapport's own records of what it wrote.
+    for protected in ["content", "themes", "templates", "static", "syntaxes", ".obsidian", super::STATE_DIR] {
         let p = root.join(protected);
         if out.starts_with(&p) || p.starts_with(&out) {
             return refuse(&format!("it overlaps the site's `{protected}/` folder"));
@@ -78,7 +79,7 @@ fn lexical(p: &Path) -> PathBuf {
 }
 
 /// An absolute, lexically normalised path; symlinks in existing parents are resolved.
-fn absolute(p: &Path) -> PathBuf {
+pub(super) fn absolute(p: &Path) -> PathBuf {
     let out = lexical(p);
     // Resolve the longest existing prefix so `out/../x` and symlinks compare right.
     let mut existing = out.clone();

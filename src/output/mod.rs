@@ -2,22 +2,27 @@
 //!
 //! Rules (DESIGN.md): the output folder is never the site root, home or `/`,
 //! and never overlaps `content/`, `themes/`, `templates/` or `static/`.
-//! rapport only ever deletes files listed in its previous manifest, never
+//! rapport only ever deletes files listed in its previous manifest (kept in
+//! the site's `.rapport/`, never in the output), never
 //! overwrites a file it did not write, and writes each file to a temporary
 //! name first, then renames it, so no reader sees half a file. Everything is
 //! rendered before the first write, so a failed build leaves the old output as it was.
 //! Nothing under the output folder is written or removed through a symbolic link.
 
 mod folder;
+mod manifest;
 mod prune;
 mod staging;
 mod symlinks;
 
 pub use folder::check_output_dir;
+pub use manifest::STATE_DIR;
+
+use manifest::{Entries, Previous, Trust};
 
 use crate::error::{Error, IoContext, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use std::path::PathBuf;
@@ -36,8 +41,6 @@ impl Output {
     }
 }
 
-pub const MANIFEST: &str = ".rapport-manifest";
-
 /// What a write did, for the one-line summary.
 #[derive(Debug, Default, Clone)]
 pub struct WriteStats {
@@ -49,62 +52,107 @@ pub struct WriteStats {
 }
 
 /// Writes `outputs` into `out`, prunes files the previous build wrote that
-/// this one did not, and records the new manifest. Files are written in
-/// parallel: creating files dominates a fresh build on slow filesystems.
-pub fn write_site(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+/// this one did not, and records what it wrote under `root`'s `.rapport/`.
+/// Files are written in parallel: creating files dominates a fresh build on
+/// slow filesystems.
+pub fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+    let store = manifest::Store::new(root, out);
+    store.refuse_links()?;
     let leftovers = staging::remove_dead_staging(out);
-    let mut stats = if out.exists() { write_existing(out, outputs)? } else { staging::write_fresh(out, outputs)? };
+    let (mut stats, entries) =
+        if out.exists() { write_existing(&store, out, outputs)? } else { staging::write_fresh(out, outputs)? };
+    // Recorded last: a build killed before this leaves the old record, which
+    // still names only files rapport wrote.
+    store.write(out, &entries)?;
     stats.warnings.extend(leftovers);
     Ok(stats)
 }
 
+/// One output's planned write: its manifest key and hash, and whether the
+/// file there already holds exactly these bytes.
+struct Plan {
+    key: String,
+    hash: String,
+    same: bool,
+}
+
 /// An incremental write into an existing output folder.
-fn write_existing(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+fn write_existing(store: &manifest::Store, out: &Path, outputs: &[Output]) -> Result<(WriteStats, Entries)> {
     symlinks::refuse_links(out, outputs)?;
-    let previous = read_manifest(out);
-    let plans: Vec<(String, String, bool)> = outputs
-        .par_iter()
-        .map(|o| {
-            let key = slashed(&o.path);
-            let hash = blake3::hash(&o.bytes).to_hex().to_string();
-            let target = out.join(&o.path);
-            let same = previous.get(&key) == Some(&hash)
-                && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64);
-            (key, hash, same)
-        })
-        .collect();
-    for ((key, _, _), o) in plans.iter().zip(outputs) {
-        let target = out.join(&o.path);
-        if !previous.contains_key(key) && std::fs::symlink_metadata(&target).is_ok() {
-            return Err(Error::Refused(format!(
-                "refusing to overwrite {}: rapport did not write it (move it away, or choose another output folder)",
-                target.display()
-            )));
-        }
+    let (previous, note) = store.read(out);
+    let plans: Vec<Plan> = outputs.par_iter().map(|o| plan(out, &previous, o)).collect();
+    for (p, o) in plans.iter().zip(outputs) {
+        refuse_foreign(out, &previous, p, o)?;
     }
     let dirs: BTreeSet<&Path> = outputs.iter().filter_map(|o| o.path.parent()).collect();
     for dir in dirs {
         let d = out.join(dir);
         std::fs::create_dir_all(&d).at_path(&d)?;
     }
-    let to_write: Vec<&Output> = plans.iter().zip(outputs).filter(|((_, _, same), _)| !same).map(|(_, o)| o).collect();
+    let to_write: Vec<&Output> = plans.iter().zip(outputs).filter(|(p, _)| !p.same).map(|(_, o)| o).collect();
     to_write.par_iter().map(|o| write_atomic(&out.join(&o.path), &o.bytes)).collect::<Result<Vec<()>>>()?;
     let mut stats =
         WriteStats { written: to_write.len(), unchanged: outputs.len() - to_write.len(), ..WriteStats::default() };
-    let manifest: BTreeMap<String, String> = plans.into_iter().map(|(k, h, _)| (k, h)).collect();
-    for (stale, hash) in previous.iter().filter(|(k, _)| !manifest.contains_key(*k)) {
-        match prune::remove_stale(out, stale, hash)? {
-            prune::Pruned::Removed => stats.removed += 1,
-            prune::Pruned::Absent => {}
-            prune::Pruned::Kept(why) => stats.warnings.push(why),
+    stats.warnings.extend(note);
+    let entries: Entries = plans.into_iter().map(|p| (p.key, p.hash)).collect();
+    if previous.trust == Trust::Own {
+        for (stale, hash) in previous.entries.iter().filter(|(k, _)| !entries.contains_key(*k)) {
+            match prune::remove_stale(out, stale, hash)? {
+                prune::Pruned::Removed => stats.removed += 1,
+                prune::Pruned::Absent => {}
+                prune::Pruned::Kept(why) => stats.warnings.push(why),
+            }
         }
     }
-    // Like every other output, the manifest is only rewritten when it changed.
-    let text = manifest_text(&manifest);
-    if std::fs::read_to_string(out.join(MANIFEST)).ok().as_deref() != Some(text.as_str()) {
-        write_atomic(&out.join(MANIFEST), text.as_bytes())?;
+    Ok((stats, entries))
+}
+
+/// Whether `o` is already on disk. rapport's own record is trusted on hash
+/// and length (as for any incremental build); otherwise the file is read.
+fn plan(out: &Path, previous: &Previous, o: &Output) -> Plan {
+    let key = slashed(&o.path);
+    let hash = blake3::hash(&o.bytes).to_hex().to_string();
+    let target = out.join(&o.path);
+    let same = match (previous.trust, previous.entries.get(&key)) {
+        (Trust::Own, Some(recorded)) => {
+            *recorded == hash && std::fs::metadata(&target).is_ok_and(|m| m.len() == o.bytes.len() as u64)
+        }
+        // Unrecorded: the file may still hold exactly these bytes (a file left
+        // unpruned before, or a copied build), and then it is left as it is.
+        _ => file_hash(&target).as_ref() == Some(&hash),
+    };
+    Plan { key, hash, same }
+}
+
+/// Refuses to replace a file rapport did not write: one its own record does
+/// not list, whose bytes are neither what it would write nor what an older
+/// record says it wrote.
+fn refuse_foreign(out: &Path, previous: &Previous, p: &Plan, o: &Output) -> Result<()> {
+    let target = out.join(&o.path);
+    let recorded = previous.entries.get(&p.key);
+    let ours = p.same
+        || match previous.trust {
+            Trust::Own => recorded.is_some(),
+            Trust::Verified => recorded.is_some() && file_hash(&target).as_ref() == recorded,
+        };
+    if ours || std::fs::symlink_metadata(&target).is_err() {
+        return Ok(());
     }
-    Ok(stats)
+    let hint = match previous.trust {
+        Trust::Own => "move it away, or choose another output folder",
+        // A copied or moved build, or a checkout of a committed one.
+        Trust::Verified => {
+            "rapport has no record of this folder: if it is an old build, delete it and build again; otherwise move \
+             the file away, or choose another output folder"
+        }
+    };
+    Err(Error::Refused(format!("refusing to overwrite {}: rapport did not write it ({hint})", target.display())))
+}
+
+/// The blake3 hash of a regular file's bytes (never through a final link).
+fn file_hash(path: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    meta.is_file().then(|| std::fs::read(path).ok()).flatten().map(|b| blake3::hash(&b).to_hex().to_string())
 }
 
 /// Writes via a temporary sibling and a rename (which replaces a link, never
@@ -123,22 +171,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     file.write_all(bytes).at_path(&tmp)?;
     drop(file);
     std::fs::rename(&tmp, path).at_path(path)
-}
-
-fn read_manifest(out: &Path) -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(out.join(MANIFEST)).unwrap_or_default();
-    text.lines().filter_map(|l| l.split_once('\t')).map(|(hash, path)| (path.to_string(), hash.to_string())).collect()
-}
-
-pub(crate) fn manifest_text(m: &BTreeMap<String, String>) -> String {
-    let mut s = String::from("# files written by rapport; only these are ever pruned\n");
-    for (path, hash) in m {
-        s.push_str(hash);
-        s.push('\t');
-        s.push_str(path);
-        s.push('\n');
-    }
-    s
 }
 
 pub(crate) fn slashed(p: &Path) -> String {

@@ -1,7 +1,7 @@
 //! Removing what the previous build wrote and this one did not.
 //!
-//! The manifest is a file in the output folder, so anyone who can commit to
-//! the site can forge it: an entry alone proves nothing. A file is removed only
+//! The manifest is a file in the site's `.rapport/`, so anyone who can commit
+//! to the site could still forge it: an entry alone proves nothing. A file is removed only
 //! when it is a regular file reached without any symbolic link and its bytes
 //! still hash to what the manifest says rapport wrote.
 

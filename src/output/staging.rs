@@ -6,14 +6,15 @@
 //! so every build first removes the staging folders of processes that are gone.
 
 use super::Output;
-use super::{manifest_text, slashed, WriteStats, MANIFEST};
+use super::{slashed, Entries, WriteStats};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub(super) fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+/// Stages every output, renames the stage into place, and returns what it wrote.
+pub(super) fn write_fresh(out: &Path, outputs: &[Output]) -> Result<(WriteStats, Entries)> {
     // A name no live process uses (a dead one's was removed before).
     let stage = staging_folder(out, std::process::id());
     if std::fs::symlink_metadata(&stage).is_ok() {
@@ -24,7 +25,9 @@ pub(super) fn write_fresh(out: &Path, outputs: &[Output]) -> Result<WriteStats> 
         // The folder is this run's own (it did not exist above): nothing else is in it.
         let _ = std::fs::remove_dir_all(&stage);
     }
-    staged.map(|()| WriteStats { written: outputs.len(), ..WriteStats::default() })
+    staged?;
+    let entries = outputs.par_iter().map(|o| (slashed(&o.path), blake3::hash(&o.bytes).to_hex().to_string())).collect();
+    Ok((WriteStats { written: outputs.len(), ..WriteStats::default() }, entries))
 }
 
 /// Removes `out`'s staging folders left by processes that no longer run; a
@@ -78,7 +81,7 @@ fn staging_prefix(out: &Path) -> String {
     format!(".{name}.rapport-staging-")
 }
 
-/// Writes every output and the manifest under `stage`.
+/// Writes every output under `stage`.
 fn stage_all(stage: &Path, outputs: &[Output]) -> Result<()> {
     let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| o.path.parent()).map(|d| stage.join(d)).collect();
     std::fs::create_dir_all(stage).at_path(stage)?;
@@ -89,9 +92,7 @@ fn stage_all(stage: &Path, outputs: &[Output]) -> Result<()> {
         .par_iter()
         .map(|o| std::fs::write(stage.join(&o.path), &o.bytes).at_path(stage.join(&o.path)))
         .collect::<Result<Vec<()>>>()?;
-    let manifest: BTreeMap<String, String> =
-        outputs.par_iter().map(|o| (slashed(&o.path), blake3::hash(&o.bytes).to_hex().to_string())).collect();
-    std::fs::write(stage.join(MANIFEST), manifest_text(&manifest)).at_path(stage.join(MANIFEST))
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! No write or removal inside the output folder goes through a symbolic link.
 //!
-//! A repository can commit `public/h -> ~` next to a forged manifest; the OS
+//! A repository can commit `public/h -> ~` (and a forged manifest); the OS
 //! follows such a link silently, so every path rapport touches under the
 //! output folder is checked component by component with `lstat` first.
 
@@ -25,13 +25,12 @@ pub(super) fn first_symlink(out: &Path, rel: &Path) -> Option<PathBuf> {
 }
 
 /// Refuses the whole write, before anything is written, when a file this
-/// build writes (or the manifest) would land on or behind a symbolic link.
+/// build writes would land on or behind a symbolic link.
 /// Refusing beats replacing the link: the link is not rapport's to delete, and
 /// a linked folder (`public/a -> /tmp/x`) cannot be replaced without deleting it.
 pub(super) fn refuse_links(out: &Path, outputs: &[Output]) -> Result<()> {
     let mut prefixes = BTreeSet::new();
-    let files = outputs.iter().map(|o| o.path.as_path()).chain([Path::new(super::MANIFEST)]);
-    for file in files {
+    for file in outputs.iter().map(|o| o.path.as_path()) {
         prefixes.extend(file.ancestors().filter(|a| !a.as_os_str().is_empty()));
     }
     let is_link = |rel: &&Path| std::fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.file_type().is_symlink());

@@ -69,7 +69,7 @@ impl SiteWatcher {
             let native = notify::recommended_watcher(move |e| {
                 let _ = native_tx.send(e);
             })?;
-            match watch_site(Box::new(native), root) {
+            match watch_native(Box::new(native), root) {
                 Ok(w) => w,
                 Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
                     eprintln!("warning: the system's file watch limit is reached (fs.inotify.max_user_watches); polling every {POLL:?} instead");
@@ -209,6 +209,16 @@ fn poller(tx: Events) -> notify::Result<Box<dyn Watcher + Send>> {
         config,
     )?;
     Ok(Box::new(poll))
+}
+
+/// [`watch_site`] with native events. `RAPPORT_TEST_INOTIFY_LIMIT` set (for
+/// tests only: the limit is system-wide, so a test cannot lower it) answers as
+/// a system at its watch limit does, so the fallback is tested as it runs.
+fn watch_native(watcher: Box<dyn Watcher + Send>, root: &Path) -> notify::Result<Box<dyn Watcher + Send>> {
+    if std::env::var_os("RAPPORT_TEST_INOTIFY_LIMIT").is_some() {
+        return Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch));
+    }
+    watch_site(watcher, root)
 }
 
 fn watch_site(mut watcher: Box<dyn Watcher + Send>, root: &Path) -> notify::Result<Box<dyn Watcher + Send>> {

@@ -135,6 +135,12 @@ impl Page<'_> {
         self.wait_navigation();
     }
 
+    /// Runs `source` at the start of every document this tab loads from now on.
+    pub fn on_new_document(&mut self, source: &str) {
+        self.call("Page.enable", json!({}));
+        self.call("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source }));
+    }
+
     /// Marks the current document, so [`Page::wait_navigation`] can tell it from the next.
     pub fn expect_navigation(&mut self) {
         self.eval("window.__rapportOldDocument = true");

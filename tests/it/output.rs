@@ -32,8 +32,10 @@ fn sitemap_feed_robots_and_404_are_written() {
     t.assert_contains("public/robots.txt", &["User-agent: *", "Sitemap: https://example.org/sitemap.xml"]);
     t.assert_contains("public/404.html", &["Page not found"]);
     t.assert_exists("public/highlight.css").assert_exists("public/style.css");
-    let manifest =
-        t.assert_contains("public/.rapport-manifest", &["\tindex.html", "\tguide/index.html", "\tsitemap.xml"]);
+    let manifest = t.assert_contains(
+        &crate::manifest::record_of(&t, "public"),
+        &["\tindex.html", "\tguide/index.html", "\tsitemap.xml"],
+    );
     assert!(!manifest.contains("rapport-tmp"), "{manifest}");
     for file in t.files_under("public") {
         assert!(!file.contains(".rapport-tmp"), "temporary file left behind: {file}");
@@ -79,7 +81,7 @@ fn removed_pages_and_assets_are_pruned() {
     t.assert_absent("public/gone/index.html").assert_absent("public/gone/asset.txt");
     t.assert_absent("public/gone");
     t.assert_lacks("public/sitemap.xml", &["/gone/"]);
-    t.assert_lacks("public/.rapport-manifest", &["gone/"]);
+    t.assert_lacks(&crate::manifest::record_of(&t, "public"), &["gone/"]);
     t.assert_exists("public/keep/index.html");
 }
 

@@ -16,9 +16,9 @@ fn read_gz(t: &SiteTest, rel: &str) -> Vec<u8> {
     gunzip(&std::fs::read(t.root().join("public").join(rel)).unwrap())
 }
 
-/// `.rapport-manifest` as path → hash, search files only.
+/// rapport's record of `public/` as path → hash, search files only.
 fn search_hashes(t: &SiteTest) -> BTreeMap<String, String> {
-    t.read("public/.rapport-manifest")
+    crate::manifest::manifest(t)
         .lines()
         .filter_map(|l| l.split_once('\t'))
         .filter(|(_, path)| path.starts_with("search/"))

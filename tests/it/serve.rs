@@ -42,11 +42,17 @@ pub(crate) fn start_with(t: &SiteTest, extra: &[&str]) -> Server {
 
 /// Starts `rapport serve` and waits until `/` answers with `status`.
 pub(crate) fn start_with_status(t: &SiteTest, extra: &[&str], status: u16) -> Server {
+    start_in_env(t, extra, status, &[])
+}
+
+/// [`start_with_status`] with extra environment variables.
+pub(crate) fn start_in_env(t: &SiteTest, extra: &[&str], status: u16, env: &[(&str, &str)]) -> Server {
     let port = free_port();
     let log = t.outer().join(format!("serve-{port}.log"));
     let child = Command::new(env!("CARGO_BIN_EXE_rapport"))
         .args(["--root", &t.root().to_string_lossy(), "serve", "--port", &port.to_string()])
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
@@ -175,6 +181,23 @@ fn search_index_catches_up_without_holding_up_edits() {
     wait_for(&s, "/guides/fourth/", |st, _| st == 200);
     wait_for(&s, "/search/index.json", |_, b| b.contains(&format!("\"docs\":{}", before + 2)));
     assert!(s.log().contains("search index"), "{}", s.log());
+}
+
+/// At the system's inotify watch limit serve says so and polls: an edit is
+/// still served. Only the poller can see it: the native watcher watches nothing.
+#[test]
+fn at_the_watch_limit_serve_polls_and_still_serves_edits() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start_in_env(&t, &[], 200, &[("RAPPORT_TEST_INOTIFY_LIMIT", "1")]);
+    let start = Instant::now();
+    while !s.log().contains("file watch limit is reached (fs.inotify.max_user_watches); polling") {
+        assert!(start.elapsed() < Duration::from_secs(30), "no warning about the limit:\n{}", s.log());
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    t.write("content/guides/second.md", t.read("content/guides/second.md").replace("Second body", "Polled body"));
+    wait_for(&s, "/guides/second/", |_, b| b.contains("Polled body"));
+    t.write("content/guides/third.md", "+++\ntitle = \"Third\"\n+++\nNew page.\n");
+    wait_for(&s, "/guides/third/", |st, b| st == 200 && b.contains("New page."));
 }
 
 /// Reads the live-reload stream until `needle` has arrived; returns all read so far.

@@ -220,7 +220,8 @@ fn tag_and_404_pages_use_the_theme() {
     );
 }
 
-/// Each page's HTML plus the CSS and JS it loads, gzip-compressed, for the
+/// Each page's HTML plus the CSS and JS it loads (module imports followed:
+/// `tests/it/page_assets.rs`), gzip-compressed, for the
 /// repository's own site; every page must stay under the budget.
 #[test]
 fn page_weight_stays_under_60_kb_compressed() {
@@ -241,16 +242,24 @@ fn page_weight_stays_under_60_kb_compressed() {
         e.finish().unwrap().len()
     };
     let mut rows: Vec<(String, usize, usize, usize)> = Vec::new();
+    let mut searchable = 0;
     for f in html_files(&public) {
         let html = std::fs::read(&f).unwrap();
         let text = String::from_utf8_lossy(&html).into_owned();
-        let assets: usize = linked_assets(&text)
-            .iter()
-            .map(|a| gz(&std::fs::read(public.join(a)).unwrap_or_else(|e| panic!("{a}: {e}"))))
-            .sum();
+        let linked = crate::page_assets::page_assets(&public, &text);
+        // The search box's module and the client it imports count too.
+        if text.contains("data-search-module") {
+            searchable += 1;
+            for module in ["search-ui.js", "search/search.js"] {
+                assert!(linked.iter().any(|a| a == module), "{}: {module} not counted in {linked:?}", f.display());
+            }
+        }
+        let assets: usize =
+            linked.iter().map(|a| gz(&std::fs::read(public.join(a)).unwrap_or_else(|e| panic!("{a}: {e}")))).sum();
         let rel = f.strip_prefix(&public).unwrap().display().to_string();
         rows.push((rel, html.len(), gz(&html), assets));
     }
+    assert!(searchable * 2 > rows.len(), "most pages have the search box: {searchable} of {}", rows.len());
     rows.sort_by_key(|r| std::cmp::Reverse(r.2 + r.3));
     let kind = |rel: &str| match rel {
         "index.html" => "home",
@@ -275,21 +284,6 @@ fn page_weight_stays_under_60_kb_compressed() {
     for (rel, _, html, assets) in &rows {
         assert!(html + assets < BUDGET, "{rel} weighs {} B compressed (budget {BUDGET})\n{report}", html + assets);
     }
-}
-
-/// Stylesheets and scripts an HTML page loads from the site.
-fn linked_assets(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (marker, attr) in [("<link rel=\"stylesheet\"", "href=\""), ("<script src", "src=\"")] {
-        for (at, _) in html.match_indices(marker) {
-            let tag = &html[at..at + html[at..].find('>').unwrap()];
-            if let Some(v) = tag.split(attr).nth(1).and_then(|v| v.split('"').next()) {
-                assert!(v.starts_with('/') && !v.starts_with("//"), "asset from outside the site: {v}");
-                out.push(v.trim_start_matches('/').to_string());
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -315,13 +315,18 @@ async function resolve(term, m, exactOnly = false) {
   return { ...term, stems: [...stems.values()], forms, lists: new Map(), complete: true };
 }
 
-/** The stem a word the site never uses extends: it may differ in its last letter (y/i). */
+/**
+ * The stem a word the site never uses extends: it may differ in its last
+ * letter (y/i), and a short stem counts its last letter doubled before the
+ * ending ("running" for "run", "sitting" for "sit") as a fourth.
+ */
 function nearestStem(stems, word) {
   let found = -1, foundLcp = 0;
   stems.forEach(([stem], i) => {
     let lcp = 0;
     while (lcp < stem.length && stem[lcp] === word[lcp]) lcp++;
-    const ok = lcp >= Math.max(4, stem.length - 1) && word.length - lcp <= 4;
+    const doubled = lcp === stem.length && lcp > 0 && word[lcp] === stem[lcp - 1] ? 1 : 0;
+    const ok = lcp + doubled >= Math.max(4, stem.length - 1) && word.length - lcp <= 4;
     if (ok && lcp > foundLcp) [found, foundLcp] = [i, lcp];
   });
   return found;

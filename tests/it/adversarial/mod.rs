@@ -20,6 +20,8 @@
 //! - output folders, pruning, failed builds, torn reads: `output_safety` (every
 //!   folder rapport reads, `syntaxes/` and `.obsidian/` too: `every_input_folder_*`);
 //!   symlinks in or around the output folder, forged manifests: `output_symlinks`;
+//!   the record of what rapport wrote kept out of the published folder, and
+//!   copied, moved, damaged or foreign records pruning nothing: `output_records`;
 //!   staging folders left by killed builds: `killed_builds`;
 //! - one scheme allow-list for redirect_to, markdown links and images, raw
 //!   HTML, base_url and the `safe_url` template filter: `url_schemes`;
@@ -61,6 +63,7 @@ mod init_existing_files;
 mod invalid_utf8;
 #[cfg(unix)]
 mod killed_builds;
+mod output_records;
 mod output_safety;
 #[cfg(unix)] // The links are made with `std::os::unix::fs::symlink`.
 mod output_symlinks;

@@ -99,10 +99,10 @@ fn a_failed_build_leaves_the_previous_output_unchanged() {
 fn a_tampered_manifest_cannot_delete_files_outside_the_output() {
     let t = SiteTest::from_fixture("adversarial/output_safety/manifest_escape");
     t.build().ok();
-    let manifest = t.read("public/.rapport-manifest");
-    t.write(
-        "public/.rapport-manifest",
-        format!("{manifest}0000\t../victim.txt\n0000\t../content/_index.md\n0000\t/etc/hostname\n"),
+    let zero = "0".repeat(64);
+    crate::manifest::forge(
+        &t,
+        &format!("{zero}\t../victim.txt\n{zero}\t../content/_index.md\n{zero}\t/etc/hostname\n"),
     );
     t.build().ok();
     assert_eq!(t.read("victim.txt"), "must survive\n");

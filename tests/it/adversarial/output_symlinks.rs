@@ -1,5 +1,5 @@
 //! Symbolic links in and around the output folder (issue 12, item 4): a
-//! repository can commit links and a forged `.rapport-manifest`; no build may
+//! repository can commit links and a forged manifest; no build may
 //! write or delete anything outside the output folder through them. Every
 //! test points `HOME` at a private folder and checks it byte for byte.
 
@@ -23,8 +23,7 @@ fn build(t: &SiteTest, home: &std::path::Path) -> Run {
 }
 
 fn forge_manifest(t: &SiteTest, lines: &str) {
-    let manifest = t.read("public/.rapport-manifest");
-    t.write("public/.rapport-manifest", format!("{manifest}{lines}"));
+    crate::manifest::forge(t, lines);
 }
 
 fn hash(bytes: &[u8]) -> String {
@@ -48,7 +47,8 @@ fn a_forged_manifest_entry_prunes_only_a_file_with_the_recorded_hash() {
     t.write("public/mine.txt", "hand-written\n");
     t.write("public/stale.txt", "old output\n");
     std::fs::create_dir(t.path("public/folder")).unwrap();
-    forge_manifest(&t, &format!("{}\tmine.txt\n{}\tstale.txt\n0000\tfolder\n", "0".repeat(64), hash(b"old output\n")));
+    let zero = "0".repeat(64);
+    forge_manifest(&t, &format!("{zero}\tmine.txt\n{}\tstale.txt\n{zero}\tfolder\n", hash(b"old output\n")));
     let run = build(&t, &home);
     run.ok().stderr_has("public/mine.txt: not pruned: its bytes differ").stderr_has("public/folder: not pruned");
     assert_eq!(run.summary().removed, 1);
@@ -83,16 +83,32 @@ fn a_symlinked_parent_two_levels_up_is_refused_too() {
 
 #[test]
 fn a_page_or_manifest_that_is_a_symlink_is_refused() {
-    for file in ["public/index.html", "public/.rapport-manifest"] {
+    for which in ["page", "record"] {
         let (t, home) = site_and_home();
-        std::fs::remove_file(t.path(file)).unwrap();
-        symlink(home.join(".bashrc"), t.path(file)).unwrap();
+        let file =
+            if which == "page" { "public/index.html".to_string() } else { crate::manifest::record_of(&t, "public") };
+        std::fs::remove_file(t.path(&file)).unwrap();
+        symlink(home.join(".bashrc"), t.path(&file)).unwrap();
         t.write("content/_index.md", "+++\ntitle = \"Changed\"\n+++\nNew.\n");
         let before = snapshot(&home);
-        build(&t, &home).fails(1).stderr_has(&format!("refusing to write through {}", t.path(file).display()));
+        build(&t, &home).fails(1).stderr_has(&format!("refusing to write through {}", t.path(&file).display()));
         assert_same_tree(&before, &snapshot(&home), &format!("{file} was written through"));
-        assert!(std::fs::symlink_metadata(t.path(file)).unwrap().file_type().is_symlink(), "the link is kept");
+        assert!(std::fs::symlink_metadata(t.path(&file)).unwrap().file_type().is_symlink(), "the link is kept");
     }
+}
+
+/// A repository can commit `.rapport -> ~/.config`: the records are never
+/// written there, and the build that would is refused before the output changes.
+#[test]
+fn a_symlinked_state_folder_is_refused() {
+    let (t, home) = site_and_home();
+    std::fs::remove_dir_all(t.path(".rapport")).unwrap();
+    symlink(home.join(".config"), t.path(".rapport")).unwrap();
+    t.write("content/_index.md", "+++\ntitle = \"Changed\"\n+++\nNew.\n");
+    let (before_home, before_out) = (snapshot(&home), snapshot(&t.path("public")));
+    build(&t, &home).fails(1).stderr_has(&format!("refusing to write through {}", t.path(".rapport").display()));
+    assert_same_tree(&before_home, &snapshot(&home), ".rapport/ was written through");
+    assert_same_tree(&before_out, &snapshot(&t.path("public")), "a refused build wrote to the output");
 }
 
 /// The temporary name a file is written to first is a fixed sibling; a link
