@@ -8,8 +8,8 @@
 
 pub mod blocks;
 pub mod callouts;
-pub mod diagrams;
 mod citing;
+pub mod diagrams;
 pub mod embeds;
 pub mod extras;
 pub mod files;

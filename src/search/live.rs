@@ -201,7 +201,11 @@ mod tests {
             group: String::new(),
             description: None,
             tags: vec!["notes".into()],
-            sections: vec![TextSection { id: None, heading: String::new(), text: text.into() }],
+            sections: super::super::Text::Own(vec![TextSection {
+                id: None,
+                heading: String::new(),
+                text: text.into(),
+            }]),
         }
     }
 
@@ -213,7 +217,7 @@ mod tests {
         let mut pages: Vec<OwnedEntry> = (0..40)
             .map(|i| page(&format!("/p{i}/"), &format!("Page {i}"), &format!("rupture repair word{i} session {i}")))
             .collect();
-        pages.extend(extra.iter().map(|e| page(&e.url, &e.title, &e.sections[0].text)));
+        pages.extend(extra.iter().map(|e| page(&e.url, &e.title, &e.text()[0].text)));
         pages
     }
 
@@ -233,7 +237,7 @@ mod tests {
         let edited = page("/p3/", "Page 3", "rupture repair word3 session 3 zebrafinch countertransference");
         let added = page("/new/", "New page", "a brand new quillwort page");
         let mut pages = site(std::slice::from_ref(&added));
-        pages[3] = page(&edited.url, &edited.title, &edited.sections[0].text);
+        pages[3] = page(&edited.url, &edited.title, &edited.text()[0].text);
         pages.retain(|p| p.url != "/p7/");
         let after = full(pages);
 
@@ -255,7 +259,7 @@ mod tests {
         let (live, all) = Live::new(snapshot(site(&[])));
         let edited = page("/p5/", "Page 5", "rupture repair word5 session 5 quillwort");
         let mut pages = site(&[]);
-        pages[5] = page(&edited.url, &edited.title, &edited.sections[0].text);
+        pages[5] = page(&edited.url, &edited.title, &edited.text()[0].text);
         let after = full(pages);
         let (_, changes) = live.update(snapshot(vec![edited]), &[]);
         for o in &changes.write {

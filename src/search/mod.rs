@@ -108,6 +108,13 @@ impl Snapshot {
 }
 
 impl OwnedEntry {
+    fn text(&self) -> &[TextSection] {
+        match &self.sections {
+            Text::Shared(rendered) => &rendered.sections,
+            Text::Own(own) => own,
+        }
+    }
+
     fn as_entry(&self) -> Entry<'_> {
         Entry {
             url: self.url.clone(),
@@ -116,10 +123,7 @@ impl OwnedEntry {
             group: self.group.clone(),
             description: self.description.as_deref(),
             tags: &self.tags,
-            sections: Cow::Borrowed(match &self.sections {
-                Text::Shared(rendered) => &rendered.sections,
-                Text::Own(own) => own,
-            }),
+            sections: Cow::Borrowed(self.text()),
         }
     }
 }
