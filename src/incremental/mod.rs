@@ -212,13 +212,16 @@ impl LiveSite {
     fn run_batch(&mut self, batch: Batch, visited: &BTreeSet<PathBuf>) -> Result<Update> {
         let result = self.apply_batch(&batch, visited);
         match result {
-            Ok(_) => self.before.clear(),
-            Err(_) => {
+            Ok(mut update) => {
+                update.removed.extend(self.drop_shown_early());
+                Ok(update)
+            }
+            Err(e) => {
                 self.failed = batch.changes;
                 self.restored = Some(self.restore_before()).filter(|u| !u.written.is_empty() || !u.removed.is_empty());
+                Err(e)
             }
         }
-        result
     }
 
     /// The files put back after a failed batch, once: `serve` publishes them.

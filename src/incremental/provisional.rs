@@ -115,6 +115,22 @@ impl LiveSite {
         Some(made?.ok()?.into_iter().flat_map(|m| m.outputs).collect())
     }
 
+    /// Once the stages have run: stops serving files shown early that no
+    /// output of the site writes (a page added, then deleted before the
+    /// stages ran); returns their paths.
+    pub(super) fn drop_shown_early(&mut self) -> Vec<PathBuf> {
+        let before = std::mem::take(&mut self.before);
+        if before.is_empty() {
+            return vec![];
+        }
+        let site = &self.site;
+        let written: std::collections::HashSet<PathBuf> =
+            self.targets.values().filter_map(|&t| render::target_file(site, t)).collect();
+        let stale = before.into_iter().map(|(p, _)| p).filter(|p| !written.contains(p));
+        let stale: Vec<PathBuf> = stale.collect::<BTreeSet<_>>().into_iter().collect();
+        self.drop_files(stale)
+    }
+
     /// After a failed batch: serves again the files a provisional step
     /// replaced or removed. The update lists them for `serve` to publish.
     pub(super) fn restore_before(&mut self) -> Update {

@@ -170,3 +170,24 @@ fn pages_added_or_deleted_show_at_once_and_a_failed_delete_is_put_back() {
     assert!(!live.outputs.contains_key(Path::new("notes/alpha/index.html")));
     same_as_full_build(&live, &root);
 }
+
+/// A page shown early and deleted before the stages ran is not left
+/// behind: once they run, it is no longer served.
+#[test]
+fn a_page_shown_early_then_deleted_is_not_left_behind() {
+    let (_dir, root) = site(&[("content/notes/alpha.md", PAGE)]);
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let none = std::collections::BTreeSet::new();
+    let new = root.join("content/notes/new.md");
+    std::fs::write(&new, "+++\ntitle = \"New\"\n+++\nNew page.\n").unwrap();
+    let batch = Batch { changes: vec![(new.clone(), ChangeKind::Content)], rescan: false };
+    assert_eq!(live.apply_visited_first(&batch, &none).unwrap().how, "page shown, site following");
+    std::fs::remove_file(&new).unwrap();
+    let update = live.apply_visited_first(&batch, &none).unwrap();
+    assert!(update.removed.contains(&PathBuf::from("notes/new/index.html")), "{update:?}");
+    while live.has_pending() {
+        live.render_pending(usize::MAX).unwrap();
+    }
+    assert!(!live.outputs.contains_key(Path::new("notes/new/index.html")));
+    same_as_full_build(&live, &root);
+}
