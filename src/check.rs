@@ -50,7 +50,7 @@ fn findings(root: &Path, drafts: bool, external: bool, reviews: Reviews) -> Resu
 fn site_findings(loaded: crate::pipeline::Loaded, external: bool, reviews: Reviews) -> Vec<Diagnostic> {
     let (site, mut items) = (loaded.site, loaded.report.items);
     items.extend(anchor_findings(&site));
-    items.extend(crate::reviews::findings(&site, reviews == Reviews::Refuse));
+    items.extend(crate::review_queue::findings(&site, reviews == Reviews::Refuse));
     if site.config.check_orphans {
         items.extend(orphan_findings(&site));
     }
@@ -67,7 +67,7 @@ pub fn review_queue(root: &Path, drafts: bool) -> Result<String> {
     let config = crate::config::Config::load(root)?;
     let staged = build::run_stages(config, drafts, &crate::pipeline::Memo::default())?;
     let site = &staged.loaded.site;
-    Ok(crate::reviews::format_queue(&crate::reviews::queue(site), site.config.reviews.today))
+    Ok(crate::review_queue::format_queue(&crate::review_queue::queue(site), site.config.reviews.today))
 }
 
 /// Links to `#anchor`s that the target page does not have.

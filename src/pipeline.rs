@@ -164,7 +164,7 @@ pub fn collect_site(
     report.extend(diagnostics);
     clock.lap("markdown");
     site.graph = crate::graph::build(&site);
-    site.cited = crate::citations::gather(&site);
+    site.cited = crate::cited::gather(&site);
     clock.lap("graph");
     Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
 }

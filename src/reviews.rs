@@ -8,8 +8,6 @@
 //! build's output depends on it the way it depends on any setting, and tests
 //! set it with `RAPPORT_TODAY=YYYY-MM-DD` instead of depending on the clock.
 
-use crate::diagnostic::Diagnostic;
-use crate::model::Site;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
@@ -94,79 +92,13 @@ pub struct Review {
 /// The review state of a page reviewed on `reviewed` (front matter, already
 /// validated), with its own period `every` if any.
 pub fn review(reviewed: Option<&str>, every: Option<&str>, settings: &ReviewSettings) -> Option<Review> {
-    let reviewed = crate::frontmatter::parse_date(reviewed?)?;
+    let reviewed = crate::dates::parse_date(reviewed?)?;
     let every = every.and_then(|e| Interval::parse(e).ok()).or(settings.every);
     let due = every.map(|e| e.after(reviewed));
     Some(Review {
         due: due.map(|d| d.format("%Y-%m-%d").to_string()),
         overdue: due.is_some_and(|d| d < settings.today),
     })
-}
-
-/// One line of the review queue.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Due {
-    pub file: std::path::PathBuf,
-    pub url: String,
-    pub due: NaiveDate,
-    pub reviewed_by: Option<String>,
-}
-
-/// Every page and section with a due date, the most overdue first.
-pub fn queue(site: &Site) -> Vec<Due> {
-    let docs = site.pages.iter().map(|p| (&p.doc, &p.url)).chain(site.sections.iter().map(|s| (&s.doc, &s.url)));
-    let mut list: Vec<Due> = docs
-        .filter_map(|(doc, url)| {
-            let r = review(doc.fm.reviewed.as_deref(), doc.fm.review_every.as_deref(), &site.config.reviews)?;
-            let due = NaiveDate::parse_from_str(r.due.as_deref()?, "%Y-%m-%d").ok()?;
-            Some(Due { file: doc.file.clone(), url: site.full_url(url), due, reviewed_by: doc.fm.reviewed_by.clone() })
-        })
-        .collect();
-    list.sort_by(|a, b| (a.due, &a.file).cmp(&(b.due, &b.file)));
-    list
-}
-
-/// What `check` says of an overdue page: a warning at its `reviewed` key,
-/// or an error when `strict` (`--strict-reviews`).
-pub fn findings(site: &Site, strict: bool) -> Vec<Diagnostic> {
-    let today = site.config.reviews.today;
-    let docs = site.pages.iter().map(|p| &p.doc).chain(site.sections.iter().map(|s| &s.doc));
-    let sources: std::collections::HashMap<&std::path::Path, &str> =
-        docs.map(|d| (d.file.as_path(), d.source.as_ref())).collect();
-    queue(site)
-        .into_iter()
-        .filter(|d| d.due < today)
-        .map(|d| {
-            let message = format!("review overdue: due since {} ({} days ago)", d.due, (today - d.due).num_days());
-            let mut finding =
-                if strict { Diagnostic::error(&d.file, message) } else { Diagnostic::warning(&d.file, message) };
-            if let Some(source) = sources.get(d.file.as_path()) {
-                if let Some(at) = crate::config::find_key(source, "reviewed") {
-                    finding = finding.at_offset(source, at);
-                }
-            }
-            finding
-        })
-        .collect()
-}
-
-/// The queue as `check --reviews` prints it: one line a page.
-pub fn format_queue(list: &[Due], today: NaiveDate) -> String {
-    if list.is_empty() {
-        return "no page has a review due date (set `reviewed` and `review_every`, or `[reviews] every`)\n".into();
-    }
-    let mut out = String::new();
-    for d in list {
-        let days = (d.due - today).num_days();
-        let when = match days {
-            ..0 => format!("overdue by {} days", -days),
-            0 => "due today".to_string(),
-            _ => format!("due in {days} days"),
-        };
-        let by = d.reviewed_by.as_deref().map(|b| format!(" (last reviewed by {b})")).unwrap_or_default();
-        out.push_str(&format!("{}  {when:<20}  {}{by}\n", d.due, d.file.display()));
-    }
-    out
 }
 
 #[cfg(test)]

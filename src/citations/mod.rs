@@ -14,7 +14,6 @@ pub mod parse;
 
 pub use bibliography::Bibliography;
 
-use crate::model::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -69,6 +68,12 @@ impl Cited {
         self.by_key.get(key).map(|&i| &self.works[i])
     }
 
+    /// Adds a work, found by its key from then on.
+    pub fn push(&mut self, work: Work) {
+        self.by_key.insert(work.key.clone(), self.works.len());
+        self.works.push(work);
+    }
+
     /// The index of the work whose key hashes to `hash` (see [`key_hash`]).
     pub fn position_of_hash(&self, hash: u64) -> Option<usize> {
         self.works.iter().position(|w| key_hash(&w.key) == hash)
@@ -87,43 +92,4 @@ pub fn key_hash(key: &str) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     key.hash(&mut h);
     h.finish()
-}
-
-/// Which pages cite which works, from the rendered pages (pages first, then
-/// sections, each in site order), with each work's reference formatted once.
-pub fn gather(site: &Site) -> Cited {
-    let Some(bib) = &site.bibliography else { return Cited::default() };
-    let mut uses: BTreeMap<&str, Vec<(Citer, &str)>> = BTreeMap::new();
-    let pages = site.pages.iter().enumerate().map(|(i, p)| (Citer::Page(i), &p.rendered));
-    let sections = site.sections.iter().enumerate().map(|(i, s)| (Citer::Section(i), &s.rendered));
-    for (citer, rendered) in pages.chain(sections) {
-        for u in &rendered.citations {
-            let list = uses.entry(u.key.as_str()).or_default();
-            if !list.iter().any(|(c, _)| *c == citer) {
-                list.push((citer, u.context.as_str()));
-            }
-        }
-    }
-    let links = format::Links { base_path: &site.config.base_path };
-    let mut cited = Cited::default();
-    for (key, by) in uses {
-        let Some(entry) = bib.get(key) else { continue };
-        let Some(reference) = format::full_reference(bib, key, &links) else { continue };
-        let slug = slug_of(key);
-        cited.by_key.insert(key.to_string(), cited.works.len());
-        cited.works.push(Work {
-            key: key.to_string(),
-            url: format!("references/{slug}/"),
-            slug,
-            title: entry.title().map(|t| t.to_string()).unwrap_or_else(|| key.to_string()),
-            authors: entry.authors().unwrap_or(&[]).iter().map(|p| p.given_first(false)).collect(),
-            reference,
-            doi: entry.doi().map(str::to_string),
-            pmid: entry.pmid().map(str::to_string),
-            link: entry.url_any().map(|u| u.value.to_string()),
-            cited_by: by.into_iter().map(|(c, s)| (c, s.to_string())).collect(),
-            print: bib.print(key).unwrap_or(0),
-        });
-    }
-    cited
 }

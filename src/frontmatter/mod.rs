@@ -10,6 +10,7 @@
 
 mod keys;
 
+pub use crate::dates::parse_date;
 use keys::{sort_keys, written_keys};
 
 use crate::config::{find_key, toml_to_json};
@@ -340,15 +341,6 @@ pub fn value_offset(source: &str, body_offset: usize, key: &str) -> Option<usize
     let sep = line[key.len()..].find(['=', ':'])? + key.len() + 1;
     let value = line[sep..].len() - line[sep..].trim_start().len();
     Some(at + sep + value)
-}
-
-/// The calendar date at the start of a front matter date value.
-pub fn parse_date(value: &str) -> Option<chrono::NaiveDate> {
-    let head = value.get(..10)?;
-    let date = chrono::NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()?;
-    let rest = &value[10..];
-    let rest_ok = rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ');
-    rest_ok.then_some(date)
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ pub(super) fn replace_doc(
         rows.extend(graph.rerank(site, &(0..site.pages.len()).collect()));
     }
     site.graph = graph;
-    site.cited = crate::citations::gather(site);
+    site.cited = crate::cited::gather(site);
     clock.lap("p:graph");
     let mut docs: FxHashSet<Key> = pages.iter().map(|&p| site.pages[p].key).collect();
     docs.extend(sections.iter().map(|&s| site.sections[s].key));
