@@ -33,6 +33,7 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "page_template",
     "paginate_by",
     "paginate_path",
+    "paginate_reversed",
     "transparent",
     "render",
     "generate_feeds",
@@ -41,6 +42,26 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "publish",
     "permalink",
 ];
+
+/// Zola fields rapport accepts but does not act on yet, each with what a
+/// reader loses: a site that sets one gets a warning at its line, never silence.
+pub(super) const NOT_ACTED_ON: &[(&str, &str)] = &[
+    ("transparent", "the section's pages are not lifted into its parent's listing"),
+    ("render", "the page is still rendered"),
+    ("generate_feeds", "no feed is written for this section; the site feed is `/atom.xml`"),
+    ("insert_anchor_links", "headings get the theme's anchor links whatever the value"),
+    ("summary", "the summary is the first paragraph, or the text above `<!-- more -->`"),
+];
+
+/// A warning at each field of `known` that rapport accepts but ignores.
+pub(super) fn not_acted_on(known: &Map<String, Value>, locate: &Locate<'_>) -> Vec<Diagnostic> {
+    NOT_ACTED_ON
+        .iter()
+        .filter(|(key, _)| known.get(*key).is_some_and(|v| !v.is_null()))
+        .map(|(key, effect)| locate(key, format!("front matter field `{key}` is not supported yet: {effect}")))
+        .map(Diagnostic::into_warning)
+        .collect()
+}
 
 /// Obsidian's older singular spellings, accepted as their plural fields.
 pub(super) const SYNONYMS: &[(&str, &str)] =

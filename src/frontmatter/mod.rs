@@ -11,7 +11,7 @@
 mod keys;
 
 pub use crate::dates::parse_date;
-use keys::{sort_keys, written_keys};
+use keys::{not_acted_on, sort_keys, written_keys};
 
 use crate::config::{find_key, toml_to_json};
 use crate::diagnostic::Diagnostic;
@@ -71,6 +71,8 @@ pub struct FrontMatter {
     pub page_template: Option<String>,
     pub paginate_by: Option<u32>,
     pub paginate_path: Option<String>,
+    /// Zola: pagers list the section's pages in reverse order.
+    pub paginate_reversed: bool,
     pub transparent: Option<bool>,
     pub render: Option<bool>,
     pub generate_feeds: Option<bool>,
@@ -175,10 +177,11 @@ pub fn parse(
         }
     };
     let (known, properties, typo_findings) = sort_keys(map, split.format, &locate);
-    let (mut errors, warnings): (Vec<_>, Vec<_>) = match typos {
+    let (mut errors, mut warnings): (Vec<_>, Vec<_>) = match typos {
         Typos::Refuse => (typo_findings, Vec::new()),
         Typos::Warn => (Vec::new(), typo_findings.into_iter().map(Diagnostic::into_warning).collect()),
     };
+    warnings.extend(not_acted_on(&known, &locate));
     let mut fm = typed(known, &locate, &mut errors);
     fm.properties = properties;
     errors.extend(validate(&fm, &locate, &locate_value));

@@ -129,11 +129,14 @@ pub fn page_context<'a>(v: &View<'a>, index: usize) -> PageContext<'a> {
     }
 }
 
-pub fn section_context<'a>(v: &View<'a>, index: usize) -> SectionContext<'a> {
+/// A section's context; `listed` false leaves its pages out (a paginated
+/// section lists them in its `paginator`, so reads only those it shows).
+pub fn section_context<'a>(v: &View<'a>, index: usize, listed: bool) -> SectionContext<'a> {
     let s: &Section = v.section(index);
+    let pages = if listed { v.section_pages(index).iter().map(|&p| v.page_summary(p)).collect() } else { vec![] };
     SectionContext {
         doc: doc_context(v, &s.doc, &s.url, &s.rendered, vec![], s.parent),
-        pages: v.section_pages(index).iter().map(|&p| v.page_summary(p)).collect(),
+        pages,
         subsections: v
             .listed_children(index)
             .into_iter()

@@ -9,6 +9,7 @@
 pub mod compose;
 pub mod context;
 pub mod feeds;
+pub mod pager;
 pub mod previews;
 pub mod reads;
 pub mod recursion;
@@ -163,10 +164,10 @@ pub fn render_target(v: &View<'_>, t: &Templates, g: &Globals, target: Target) -
             Some((tax, term)) => render_term(v, t, g, tax, term),
             None => render_page(v, t, g, i),
         }),
-        Target::Section(i) => one(match v.taxonomy_introduced_by(i) {
-            Some(tax) => render_taxonomy(v, t, g, tax),
+        Target::Section(i) => match v.taxonomy_introduced_by(i) {
+            Some(tax) => one(render_taxonomy(v, t, g, tax)),
             None => render_section(v, t, g, i),
-        }),
+        },
         Target::Taxonomy(i) => one(render_taxonomy(v, t, g, i)),
         Target::Term(i, j) => one(render_term(v, t, g, i, j)),
         Target::NotFound => one(render_404(v, t, g)),
@@ -308,19 +309,36 @@ pub fn render_page(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result
     html_output(&page.url, html, &page.doc.file)
 }
 
-pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
+/// A section's page, and when it is paginated its further pagers
+/// (`/section/page/2/`) and the redirect from `/section/page/1/` to itself.
+pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Vec<Output>, Diagnostic> {
     let section = v.section(i);
     if let Some(target) = &section.doc.fm.redirect_to {
         // Front matter checked the scheme; one with a scheme is absolute, the rest are site paths.
         let absolute = crate::urls::scheme_of(target).is_some();
         let to = if absolute { target.clone() } else { v.full_url(target.trim_start_matches('/')) };
-        return html_output(&section.url, feeds::redirect_html(&to), &section.doc.file);
+        return Ok(vec![html_output(&section.url, feeds::redirect_html(&to), &section.doc.file)?]);
     }
     let default = if i == 0 { "index.html" } else { "section.html" };
     let name = t.pick(&section.doc, "template", section.doc.fm.template.as_deref())?.unwrap_or(default);
-    let cx = context_with(v, g, Some(i), "section", &section_context(v, i));
-    let html = t.render(name, &cx, &section.doc.file)?;
-    html_output(&section.url, html, &section.doc.file)
+    let Some((by, path)) = pager::settings(v, i) else {
+        let cx = context_with(v, g, Some(i), "section", &section_context(v, i, true));
+        let html = t.render(name, &cx, &section.doc.file)?;
+        return Ok(vec![html_output(&section.url, html, &section.doc.file)?]);
+    };
+    let count = pager::pager_count(v.section_pages(i).len(), by);
+    let mut outputs = Vec::with_capacity(count + 1);
+    for n in 1..=count {
+        // As in Zola, a paginated section's pages are in `paginator.pages`.
+        let mut cx = context_with(v, g, Some(i), "section", &section_context(v, i, false));
+        cx.insert("paginator", &pager::paginator(v, i, by, &path, n));
+        let html = t.render(name, &cx, &section.doc.file)?;
+        outputs.push(html_output(&pager::pager_url(&section.url, &path, n), html, &section.doc.file)?);
+    }
+    let first = pager::pager_url(&section.url, &path, 1);
+    let redirect = feeds::redirect_html(&v.full_url(&first));
+    outputs.push(html_output(&format!("{}{path}/1/", section.url), redirect, &section.doc.file)?);
+    Ok(outputs)
 }
 
 pub fn render_taxonomy(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {

@@ -61,7 +61,10 @@ impl Templates {
         } else if !self.has(name) {
             let known: Vec<&str> =
                 self.origins.keys().map(String::as_str).filter(|n| !n.starts_with("partials/")).collect();
-            format!("unknown template `{name}` in `{key}`; the theme has: {}", known.join(", "))
+            let near =
+                known.iter().min_by_key(|k| strsim::levenshtein(k, name)).filter(|k| strsim::levenshtein(k, name) <= 3);
+            let hint = near.map(|k| format!("did you mean `{k}`? ")).unwrap_or_default();
+            format!("unknown template `{name}` in `{key}`; {hint}the theme has: {}", known.join(", "))
         } else {
             return Ok(Some(name));
         };

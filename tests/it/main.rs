@@ -36,3 +36,4 @@ mod templates;
 mod theme;
 mod theme_browser;
 mod theme_settings;
+mod zola_fields;
