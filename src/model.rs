@@ -212,7 +212,8 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
             Page { tags, doc, key, url, section, rendered: Arc::default(), redirects: vec![] }
         })
         .collect();
-    for (i, page) in pages.iter().enumerate() {
+    // A page with `render = false` (Hugo's headless `_build`) has no page to list.
+    for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.doc.fm.render != Some(false)) {
         sections[page.section].pages.push(i);
     }
     for s in 0..sections.len() {

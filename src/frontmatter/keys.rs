@@ -47,31 +47,77 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
 /// reader loses: a site that sets one gets a warning at its line, never silence.
 pub(super) const NOT_ACTED_ON: &[(&str, &str)] = &[
     ("transparent", "the section's pages are not lifted into its parent's listing"),
-    ("render", "the page is still rendered"),
     ("generate_feeds", "no feed is written for this section; the site feed is `/atom.xml`"),
     ("insert_anchor_links", "headings get the theme's anchor links whatever the value"),
     ("summary", "the summary is the first paragraph, or the text above `<!-- more -->`"),
 ];
 
-/// A warning at each field of `known` that rapport accepts but ignores.
-pub(super) fn not_acted_on(known: &Map<String, Value>, locate: &Locate<'_>) -> Vec<Diagnostic> {
-    NOT_ACTED_ON
+/// Hugo's `cascade`, kept as a property: its values do not reach the pages below yet.
+const CASCADE: &str = "cascade";
+
+/// A warning at each field rapport accepts but ignores (`known`), and at
+/// Hugo's `cascade` (a property in `properties`).
+pub(super) fn not_acted_on(
+    known: &Map<String, Value>,
+    properties: &Map<String, Value>,
+    locate: &Locate<'_>,
+) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = NOT_ACTED_ON
         .iter()
         .filter(|(key, _)| known.get(*key).is_some_and(|v| !v.is_null()))
         .map(|(key, effect)| locate(key, format!("front matter field `{key}` is not supported yet: {effect}")))
-        .map(Diagnostic::into_warning)
-        .collect()
+        .collect();
+    if properties.contains_key(CASCADE) {
+        let effect = "its values are not applied to the pages below; it is kept as a property";
+        found.push(locate(CASCADE, format!("front matter field `{CASCADE}` is not supported yet: {effect}")));
+    }
+    found.into_iter().map(Diagnostic::into_warning).collect()
 }
 
 /// Obsidian's older singular spellings, accepted as their plural fields.
-pub(super) const SYNONYMS: &[(&str, &str)] =
-    &[("tag", "tags"), ("alias", "aliases"), ("cssclass", "cssclasses"), ("author", "authors")];
+/// Hugo's names for Zola's fields: `url` (a site path) and `lastmod`.
+pub(super) const SYNONYMS: &[(&str, &str)] = &[
+    ("tag", "tags"),
+    ("alias", "aliases"),
+    ("cssclass", "cssclasses"),
+    ("author", "authors"),
+    ("url", "permalink"),
+    ("lastmod", "updated"),
+];
+
+/// Whether `value` is one the synonym `key` stands in for: Hugo's `url` is a
+/// site path (`/a/b/`), anything else under that name is a property.
+fn fits_synonym(key: &str, value: &Value) -> bool {
+    match key {
+        "url" => value.as_str().is_some_and(|s| s.starts_with('/')),
+        "lastmod" => value.is_string(),
+        _ => matches!(value, Value::String(_) | Value::Array(_) | Value::Null),
+    }
+}
+
+/// Hugo's build options (`build:` or `_build:`): `render: never` (or
+/// `false`) is a headless page, rapport's `render = false`. `None` when the
+/// value is not Hugo's build options table.
+fn hugo_render(key: &str, value: &Value) -> Option<Value> {
+    if key != "_build" && key != "build" {
+        return None;
+    }
+    let render = value.as_object()?.get("render")?;
+    match render {
+        Value::Bool(b) => Some(Value::Bool(*b)),
+        Value::String(s) if s == "never" => Some(Value::Bool(false)),
+        Value::String(s) if s == "always" || s == "link" => Some(Value::Bool(true)),
+        _ => None,
+    }
+}
 
 /// The canonical name of each synonym key, mapped to the key as written.
 pub(super) fn written_keys(map: &Map<String, Value>) -> std::collections::HashMap<String, String> {
     map.keys()
         .filter_map(|key| {
-            SYNONYMS.iter().find(|(s, _)| s == key).map(|(_, canonical)| (canonical.to_string(), key.clone()))
+            let hugo_build = (key == "_build" || key == "build").then_some("render");
+            let canonical = SYNONYMS.iter().find(|(s, _)| s == key).map(|(_, c)| *c).or(hugo_build)?;
+            Some((canonical.to_string(), key.clone()))
         })
         .collect()
 }
@@ -88,13 +134,18 @@ pub(super) fn sort_keys(map: Map<String, Value>, format: Format, locate: &Locate
     for (key, value) in map {
         // A synonym (`alias` for `aliases`) is a guess: with a value the field
         // cannot hold (`alias: true`) it is a property of the note's own.
-        let fits = matches!(value, Value::String(_) | Value::Array(_) | Value::Null);
-        let synonym = SYNONYMS.iter().find(|(s, _)| *s == key).filter(|_| fits);
+        if let Some(render) = hugo_render(&key, &value) {
+            known.insert("render".to_string(), render);
+            continue;
+        }
+        let synonym = SYNONYMS.iter().find(|(s, _)| *s == key).filter(|_| fits_synonym(&key, &value));
         let name = synonym.map_or(key.as_str(), |(_, k)| k);
         if KNOWN_KEYS.contains(&name) {
             known.insert(name.to_string(), normalise(name, value, format));
         } else {
-            if let Some(suggestion) = likely_typo(&key) {
+            // A table (`reference:` with fields of its own) is no misspelt list or text field.
+            let table_for = |k: &str| matches!(k, "extra" | "taxonomies");
+            if let Some(suggestion) = likely_typo(&key).filter(|k| !value.is_object() || table_for(k)) {
                 let message = format!("unknown front matter field `{key}`; did you mean `{suggestion}`?");
                 errors.push(locate(&key, message));
             }

@@ -181,7 +181,7 @@ pub fn parse(
         Typos::Refuse => (typo_findings, Vec::new()),
         Typos::Warn => (Vec::new(), typo_findings.into_iter().map(Diagnostic::into_warning).collect()),
     };
-    warnings.extend(not_acted_on(&known, &locate));
+    warnings.extend(not_acted_on(&known, &properties, &locate));
     let mut fm = typed(known, &locate, &mut errors);
     fm.properties = properties;
     errors.extend(validate(&fm, &locate, &locate_value));

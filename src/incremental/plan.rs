@@ -97,7 +97,8 @@ impl LiveSite {
     }
 }
 
-/// Same URL, aliases and publication state: the site's shape is unchanged.
+/// Same URL, aliases and publication state (`render = false` pages are not
+/// listed): the site's shape is unchanged.
 fn same_identity(a: &Doc, b: &Doc) -> bool {
     let (x, y) = (&a.fm, &b.fm);
     x.slug == y.slug
@@ -107,4 +108,5 @@ fn same_identity(a: &Doc, b: &Doc) -> bool {
         && x.draft == y.draft
         && x.publish == y.publish
         && x.redirect_to == y.redirect_to
+        && x.render == y.render
 }

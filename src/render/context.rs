@@ -236,7 +236,8 @@ pub fn listed_children(site: &Site, s: usize) -> Vec<usize> {
         }
         false
     };
-    site.sections[s].children.iter().copied().filter(|&c| readable(c)).collect()
+    let rendered = |c: usize| site.sections[c].doc.fm.render != Some(false);
+    site.sections[s].children.iter().copied().filter(|&c| rendered(c) && readable(c)).collect()
 }
 
 /// Most pages a nav tree lists for one section; past that it points to the section page.

@@ -24,12 +24,13 @@ pub fn sitemap(v: &View<'_>) -> Output {
     // introduces a taxonomy page is listed as that page.
     for i in 0..v.section_count() {
         let s = v.section(i);
-        if s.doc.fm.redirect_to.is_none() && !s.folder_note && v.taxonomy_introduced_by(i).is_none() {
+        let shown = s.doc.fm.render != Some(false) && s.doc.fm.redirect_to.is_none();
+        if shown && !s.folder_note && v.taxonomy_introduced_by(i).is_none() {
             entry(&s.url, None);
         }
     }
     for i in 0..v.page_count() {
-        if v.term_introduced_by(i).is_none() {
+        if v.term_introduced_by(i).is_none() && v.page(i).doc.fm.render != Some(false) {
             let d = v.page_dates(i);
             entry(d.url, d.updated.or(d.reviewed).or(d.date));
         }

@@ -77,9 +77,15 @@ pub fn target_key(site: &Site, target: Target) -> TargetKey {
 /// Every output of the site but the search index (which `serve` builds on
 /// its own once edits pause) and the copied files.
 pub fn all_targets(site: &Site) -> Vec<Target> {
-    let mut targets: Vec<Target> =
-        (0..site.pages.len()).filter(|&i| term_introduced_by(site, i).is_none()).map(Target::Page).collect();
-    let listed = |i: usize| !site.sections[i].folder_note && taxonomy_introduced_by(site, i).is_none();
+    // `render = false` (Hugo: `_build: {render: never}`): listed and linked, no page of its own.
+    let rendered = |doc: &crate::parse::Doc| doc.fm.render != Some(false);
+    let mut targets: Vec<Target> = (0..site.pages.len())
+        .filter(|&i| term_introduced_by(site, i).is_none() && rendered(&site.pages[i].doc))
+        .map(Target::Page)
+        .collect();
+    let listed = |i: usize| {
+        !site.sections[i].folder_note && taxonomy_introduced_by(site, i).is_none() && rendered(&site.sections[i].doc)
+    };
     targets.extend((0..site.sections.len()).filter(|&i| listed(i)).map(Target::Section));
     for (i, tax) in site.taxonomies.iter().enumerate() {
         targets.push(Target::Taxonomy(i));

@@ -13,6 +13,7 @@ mod corpora;
 mod deploy;
 mod diagrams;
 mod frontmatter;
+mod hugo_frontmatter;
 mod incremental;
 mod links;
 mod manifest;

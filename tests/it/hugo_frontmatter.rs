@@ -1,0 +1,63 @@
+//! Hugo front matter: `url`, `lastmod`, `aliases` (one equal to the page's
+//! own URL writes no redirect over it), headless `_build` pages, and unknown
+//! keys (`alias:` as text, `reference:` tables) kept as properties; the
+//! Hugo-docs-like fixture builds.
+
+use crate::support::SiteTest;
+
+#[test]
+fn the_hugo_docs_like_fixture_builds_with_hugo_fields_honoured() {
+    let t = SiteTest::from_fixture("hugo-docs-like");
+    let run = t.build();
+    run.ok();
+    // `url:` sets the URL; an alias equal to it is the page, not a redirect.
+    let trim = t.assert_contains("public/functions/strings/trim/index.html", &["Trim removes the characters"]);
+    assert!(!trim.contains("http-equiv=\"refresh\""), "the page is not overwritten by its own alias");
+    t.assert_contains("public/functions/trim/index.html", &["http-equiv=\"refresh\"", "url=/functions/strings/trim/"]);
+    // `lastmod` is the page's `updated` date.
+    t.assert_contains("public/functions/strings/trim/index.html", &["2024-03-01"]);
+    // `slug` is followed; `alias:` with text that is no path is a property, not a redirect.
+    t.assert_contains("public/functions/strings/split/index.html", &["Split cuts a string"]);
+    run.stderr_lacks("alias: ");
+    // `reference:` tables are the page's own properties, with no did-you-mean.
+    run.stderr_lacks("did you mean `references`");
+    // Drafts are left out.
+    t.assert_absent("public/quick-reference/draft-page/index.html");
+}
+
+#[test]
+fn headless_build_pages_are_neither_rendered_nor_listed() {
+    let t = SiteTest::from_fixture("hugo-docs-like");
+    t.build().ok();
+    t.assert_absent("public/_common/index.html");
+    t.assert_absent("public/_common/installation/index.html");
+    for listing in ["public/index.html", "public/quick-reference/index.html", "public/sitemap.xml"] {
+        t.assert_lacks(listing, &["_common", "installation"]);
+    }
+}
+
+#[test]
+fn build_render_false_and_always_are_read_as_render() {
+    let t = SiteTest::empty();
+    t.write("site.toml", "title = \"T\"\n");
+    t.write("content/shown.md", "---\ntitle: Shown\nbuild:\n  render: always\n---\nShown.\n");
+    t.write("content/hidden.md", "---\ntitle: Hidden\nbuild:\n  render: false\n---\nHidden.\n");
+    t.build().ok();
+    t.assert_exists("public/shown/index.html");
+    t.assert_absent("public/hidden/index.html");
+}
+
+#[test]
+fn cascade_is_kept_as_a_property_and_warned_at_its_line() {
+    let t = SiteTest::from_fixture("hugo-docs-like");
+    t.build().ok().stderr_has("content/functions/_index.md:4:1").stderr_has("`cascade` is not supported yet");
+}
+
+#[test]
+fn a_url_that_is_no_site_path_is_a_property() {
+    let t = SiteTest::empty();
+    t.write("site.toml", "title = \"T\"\n");
+    t.write("content/note.md", "---\ntitle: Note\nurl: https://example.org/source\n---\nBody.\n");
+    t.build().ok();
+    t.assert_exists("public/note/index.html");
+}
