@@ -90,7 +90,7 @@ enum RawTaxonomy {
 #[serde(deny_unknown_fields)]
 struct RawTaxonomyTable {
     name: String,
-    #[allow(dead_code)]
+    /// Zola's per-term feeds: `feed = true` is refused until rapport writes them.
     feed: Option<bool>,
 }
 
@@ -197,6 +197,14 @@ impl Config {
     /// overrides applied, so no setting changes after validation.
     pub fn load_with(root: &Path, overrides: &Overrides) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
+        if !path.is_file() && root.join("config.toml").is_file() {
+            return Err(Error::Usage(format!(
+                "no {CONFIG_FILE} in {}: rapport does not read Zola's config.toml; create {CONFIG_FILE} with the \
+                 keys it shares (title, description, base_url, theme, output_dir, taxonomies, [markdown] \
+                 smart_punctuation, [extra]); any key it does not know is an error at its line",
+                root.display()
+            )));
+        }
         if !path.is_file() {
             return Err(Error::Usage(format!(
                 "no {CONFIG_FILE} in {} (run `rapport init DIR` to start a site, or pass --root)",
@@ -268,10 +276,17 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         Some(list) => list
             .into_iter()
             .map(|t| match t {
-                RawTaxonomy::Name(n) => n,
-                RawTaxonomy::Table(t) => t.name,
+                RawTaxonomy::Name(n) => Ok(n),
+                RawTaxonomy::Table(t) if t.feed == Some(true) => {
+                    let message = format!(
+                        "taxonomy `{}`: `feed = true` is not supported yet (rapport writes one site feed, /atom.xml); remove it",
+                        t.name
+                    );
+                    Err(key_error(source, "feed", message))
+                }
+                RawTaxonomy::Table(t) => Ok(t.name),
             })
-            .collect(),
+            .collect::<std::result::Result<Vec<_>, Diagnostic>>()?,
     };
     let ignore = ignore_globs(&raw.ignore, source)?;
     let search_synonyms = synonym_groups(raw.search.synonyms, source)?;

@@ -133,3 +133,18 @@ fn an_unknown_page_template_is_an_error_at_its_line_with_a_suggestion() {
     t.build().fails(1).stderr_has("content/guides/_index.md:4:").stderr_has("did you mean `page.html`?");
     t.assert_absent("public");
 }
+
+#[test]
+fn a_taxonomy_feed_rapport_does_not_write_is_refused_at_its_line() {
+    let t = SiteTest::empty();
+    t.write("site.toml", "title = \"T\"\n\n[[taxonomies]]\nname = \"tags\"\nfeed = true\n");
+    t.write("content/a.md", "+++\ntitle = \"A\"\n+++\nA.\n");
+    t.refused_everywhere(&["site.toml:5:1", "`feed = true` is not supported yet"]);
+}
+
+#[test]
+fn a_zola_config_toml_without_site_toml_is_named_in_the_error() {
+    let t = SiteTest::empty();
+    t.write("config.toml", "base_url = \"https://e.org\"\n");
+    t.build().fails(2).stderr_has("does not read Zola's config.toml").stderr_has("create site.toml");
+}
