@@ -148,3 +148,19 @@ fn a_zola_config_toml_without_site_toml_is_named_in_the_error() {
     t.write("config.toml", "base_url = \"https://e.org\"\n");
     t.build().fails(2).stderr_has("does not read Zola's config.toml").stderr_has("create site.toml");
 }
+
+#[test]
+fn a_section_of_subsections_counts_the_pages_below_and_links_by_its_title() {
+    let t = SiteTest::empty();
+    t.write("site.toml", "title = \"T\"\n");
+    t.write("content/topics/_index.md", "+++\ntitle = \"Topics\"\n+++\n");
+    t.write("content/topics/grief/_index.md", "+++\ntitle = \"Grief\"\n+++\n");
+    t.write("content/topics/grief/overview.md", "+++\ntitle = \"Overview\"\n+++\nA page titled Overview.\n");
+    t.write("content/topics/grief/loss.md", "+++\ntitle = \"Loss\"\n+++\nLoss.\n");
+    t.build().ok();
+    let topics = t.assert_contains("public/topics/index.html", &["<p class=\"meta\">2 pages</p>"]);
+    assert!(!topics.contains(">0 pages<"), "a section of subsections counts the pages below");
+    let page = t.read("public/topics/grief/loss/index.html");
+    assert_eq!(page.matches(">Overview</a>").count(), 1, "only the page is labelled Overview");
+    assert!(page.contains("<a href=\"/topics/grief/\">Grief</a>"), "the section link carries its title");
+}
