@@ -1,5 +1,5 @@
 //! The site's bibliography: `bibliography = "references.bib"` read once with
-//! hayagriva (BibLaTeX or BibTeX), with the CSL style from hayagriva's
+//! hayagriva (BibLaTeX or BibTeX; a `.json` file is CSL-JSON), with the CSL style from hayagriva's
 //! bundled archive. Each entry gets a fingerprint of its own data, so the
 //! pages citing it (and its reference page) are rendered again exactly when
 //! it changes.
@@ -50,14 +50,19 @@ impl Bibliography {
     pub fn parse(file: &Path, source: &str, style: &str) -> Result<Bibliography, Diagnostic> {
         let style = style_named(style)
             .ok_or_else(|| Diagnostic::error("site.toml", format!("citation_style `{style}` is not a known style")))?;
-        let library = hayagriva::io::from_biblatex_str(source).map_err(|errors| bib_error(file, source, &errors))?;
+        let csl_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let library = if csl_json {
+            super::csl_json::parse(file, source)?
+        } else {
+            hayagriva::io::from_biblatex_str(source).map_err(|errors| bib_error(file, source, &errors))?
+        };
         let mut entries = HashMap::new();
         let mut prints = HashMap::new();
         for entry in library.iter() {
             prints.insert(entry.key().to_string(), fingerprint(entry));
             entries.insert(entry.key().to_string(), entry.clone());
         }
-        let lines = entry_lines(source);
+        let lines = if csl_json { json_entry_lines(source) } else { entry_lines(source) };
         Ok(Bibliography {
             file: file.to_path_buf(),
             style,
@@ -124,6 +129,19 @@ fn entry_lines(source: &str) -> Vec<(String, usize)> {
         }
         let key = key.split(',').next().unwrap_or("").trim();
         if !key.is_empty() {
+            found.push((key.to_string(), n + 1));
+        }
+    }
+    found
+}
+
+/// Where each `"id": "key"` of a CSL-JSON file is, by line.
+fn json_entry_lines(source: &str) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        let Some((_, rest)) = line.split_once("\"id\"") else { continue };
+        let Some(value) = rest.trim_start().strip_prefix(':') else { continue };
+        if let Some(key) = value.trim_start().strip_prefix('"').and_then(|v| v.split('"').next()) {
             found.push((key.to_string(), n + 1));
         }
     }

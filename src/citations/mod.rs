@@ -9,6 +9,7 @@
 //! work, with the citing sentence, for the `/references/` pages.
 
 pub mod bibliography;
+pub mod csl_json;
 pub mod format;
 pub mod parse;
 

@@ -10,6 +10,7 @@ mod cli;
 mod config;
 mod content;
 mod corpora;
+mod csl_json;
 mod deploy;
 mod diagrams;
 mod frontmatter;
