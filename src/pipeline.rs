@@ -159,6 +159,7 @@ pub fn collect_site(
     let (mut site, errors) = model::assemble(config, model::Sources { docs, unparsed, assets: &assets }, drafts);
     report.extend(errors);
     site.bibliography = load_bibliography(&site.config, &mut report);
+    site.shortcodes = Arc::new(load_shortcodes(&site.config));
     clock.lap("model");
     let (diagnostics, markdown) = render_markdown(&mut site, highlighter, &memo.markdown);
     report.extend(diagnostics);
@@ -167,6 +168,16 @@ pub fn collect_site(
     site.cited = crate::cited::gather(&site);
     clock.lap("graph");
     Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
+}
+
+/// The shortcode templates of the site and its theme (none when the theme
+/// does not load: the build reports that itself).
+fn load_shortcodes(config: &Config) -> crate::shortcodes::Registry {
+    let site = crate::shortcodes::SiteInfo { title: config.title.clone(), base_url: config.base_url.clone() };
+    match crate::theme::Theme::load(&config.root, &config.theme) {
+        Ok(theme) => crate::shortcodes::Registry::from_theme(&theme, &config.root.join("templates"), site),
+        Err(_) => crate::shortcodes::Registry::default(),
+    }
 }
 
 /// The bibliography site.toml names (its error, if it does not load, in `report`).
@@ -238,6 +249,7 @@ fn render_markdown(
         keep_first(&mut once, r.rendered.once.iter().cloned());
     }
     diagnostics.extend(once.into_values());
+    diagnostics.extend(foreign_shortcodes(renderings.iter().map(|r| &*r.rendered)));
     let n = site.pages.len();
     for (i, r) in renderings.iter().enumerate() {
         if i < n {
@@ -273,10 +285,13 @@ pub fn render_doc(site: &Site, highlighter: &Highlighter, targets: &dyn LinkTarg
         unsafe_html: c.unsafe_html,
         external_links_new_tab: c.external_links_new_tab,
         strict_links: site.config.strict_links,
+        shortcodes: &site.shortcodes,
     };
     let dir = doc.rel.parent().map(Path::to_path_buf).unwrap_or_default();
     let lead_h1 = if doc.lead_h1_is_title() { LeadH1::Hide } else { LeadH1::Show };
-    let src = Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset, lead_h1 };
+    let title = doc.title();
+    let src =
+        Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset, lead_h1, title: &title };
     let render = || {
         let mut rendered = markdown::render(&src, &cx);
         markdown::properties::add(&mut rendered, &doc.fm.properties, &src, &cx);
@@ -305,6 +320,7 @@ pub fn rerender_markdown(
         keep_first(&mut once, r.once.iter().cloned());
     }
     diagnostics.extend(once.into_values());
+    diagnostics.extend(foreign_shortcodes(new_pages.iter().chain(&new_sections).map(|(_, r)| r)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -321,6 +337,30 @@ pub fn rerender_markdown(
     }
     model::adopt_inline_tags(site, pages);
     Ok(diagnostics)
+}
+
+/// One warning per Hugo shortcode name, at its first use, counting every use.
+fn foreign_shortcodes<'a>(rendered: impl Iterator<Item = &'a Rendered>) -> Vec<Diagnostic> {
+    let mut by_name: BTreeMap<&str, (Diagnostic, usize, std::collections::BTreeSet<&Path>)> = BTreeMap::new();
+    for r in rendered {
+        for (name, d) in &r.foreign_shortcodes {
+            let entry = by_name.entry(name).or_insert_with(|| (d.clone(), 0, Default::default()));
+            entry.1 += 1;
+            entry.2.insert(&d.file);
+        }
+    }
+    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    by_name
+        .into_iter()
+        .map(|(name, (mut d, uses, files))| {
+            d.message = format!(
+                "`{name}` is a Hugo shortcode rapport does not run; left as written ({} in {})",
+                plural(uses, "use", "uses"),
+                plural(files.len(), "file", "files")
+            );
+            d
+        })
+        .collect()
 }
 
 /// Keeps, for each key, the finding that comes first in the site (by file, line, column).
