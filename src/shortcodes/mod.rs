@@ -193,7 +193,7 @@ mod tests {
         let m = mask(text, 3).unwrap();
         assert_eq!(m.len(), text.len());
         assert_eq!(m.matches('\n').count(), 2);
-        assert!(m.starts_with("\u{FFF9}3zzz\u{FFFB}"));
+        assert!(m.starts_with("\u{FFF9}3zz\u{FFFB}"));
     }
 
     #[test]

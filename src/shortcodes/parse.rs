@@ -71,6 +71,9 @@ fn at(body: &str, i: usize, skip: &[Range<usize>]) -> Result<Option<Found>, Pars
     if let Some(inner) = rest.strip_prefix(open).and_then(|r| r.strip_prefix("/*")) {
         let end_mark = format!("*/{close}");
         let Some(end) = inner.find(&end_mark) else { return Ok(None) };
+        if !is_call_text(&inner[..end], block) {
+            return Ok(None);
+        }
         let literal = format!("{open}{}{close}", &inner[..end]);
         let span = i..i + open.len() + 2 + end + end_mark.len();
         return Ok(Some(Found { span, what: What::Literal(literal) }));
@@ -98,6 +101,19 @@ fn at(body: &str, i: usize, skip: &[Range<usize>]) -> Result<Option<Found>, Pars
         message: format!("the shortcode `{name}` has a body but no `{{% end %}}`"),
     })?;
     Ok(Some(Found { span: i..end, what: What::Call { name, args, body: Some(body_text) } }))
+}
+
+/// What an escape holds, as Zola's grammar wants it: a call, or `end`.
+fn is_call_text(inner: &str, block: bool) -> bool {
+    let t = inner.trim();
+    if block && t == "end" {
+        return true;
+    }
+    let mut p = Cursor { s: t, at: 0 };
+    p.ident().is_some() && {
+        p.spaces();
+        p.eat("(") && t.ends_with(')')
+    }
 }
 
 /// The body after an opening `{% name() %}` (one newline trimmed at each
@@ -306,6 +322,7 @@ mod tests {
     #[test]
     fn tera_in_prose_is_no_call_and_escapes_print_literally() {
         assert!(scan("{{ page.title }} {% if x %}", &[]).0.is_empty());
+        assert!(scan("by using `{{/*` and `*/}}` instead", &[]).0.is_empty());
         assert_eq!(call("{{/* yt(id=\"a\") */}}"), What::Literal("{{ yt(id=\"a\") }}".into()));
         assert_eq!(unescape_in_code("{%/* q() */%}\nA\n{%/* end */%}"), "{% q() %}\nA\n{% end %}");
     }
