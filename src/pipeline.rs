@@ -159,7 +159,7 @@ pub fn collect_site(
     let (mut site, errors) = model::assemble(config, model::Sources { docs, unparsed, assets: &assets }, drafts);
     report.extend(errors);
     site.bibliography = load_bibliography(&site.config, &mut report);
-    site.shortcodes = Arc::new(load_shortcodes(&site.config));
+    site.shortcodes = Arc::new(crate::shortcodes::Registry::for_site(&site.config));
     clock.lap("model");
     let (diagnostics, markdown) = render_markdown(&mut site, highlighter, &memo.markdown);
     report.extend(diagnostics);
@@ -168,16 +168,6 @@ pub fn collect_site(
     site.cited = crate::cited::gather(&site);
     clock.lap("graph");
     Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
-}
-
-/// The shortcode templates of the site and its theme (none when the theme
-/// does not load: the build reports that itself).
-fn load_shortcodes(config: &Config) -> crate::shortcodes::Registry {
-    let site = crate::shortcodes::SiteInfo { title: config.title.clone(), base_url: config.base_url.clone() };
-    match crate::theme::Theme::load(&config.root, &config.theme) {
-        Ok(theme) => crate::shortcodes::Registry::from_theme(&theme, &config.root.join("templates"), site),
-        Err(_) => crate::shortcodes::Registry::default(),
-    }
 }
 
 /// The bibliography site.toml names (its error, if it does not load, in `report`).
@@ -249,7 +239,7 @@ fn render_markdown(
         keep_first(&mut once, r.rendered.once.iter().cloned());
     }
     diagnostics.extend(once.into_values());
-    diagnostics.extend(foreign_shortcodes(renderings.iter().map(|r| &*r.rendered)));
+    diagnostics.extend(markdown::foreign_warnings(renderings.iter().map(|r| &*r.rendered)));
     let n = site.pages.len();
     for (i, r) in renderings.iter().enumerate() {
         if i < n {
@@ -320,7 +310,7 @@ pub fn rerender_markdown(
         keep_first(&mut once, r.once.iter().cloned());
     }
     diagnostics.extend(once.into_values());
-    diagnostics.extend(foreign_shortcodes(new_pages.iter().chain(&new_sections).map(|(_, r)| r)));
+    diagnostics.extend(markdown::foreign_warnings(new_pages.iter().chain(&new_sections).map(|(_, r)| r)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -337,30 +327,6 @@ pub fn rerender_markdown(
     }
     model::adopt_inline_tags(site, pages);
     Ok(diagnostics)
-}
-
-/// One warning per Hugo shortcode name, at its first use, counting every use.
-fn foreign_shortcodes<'a>(rendered: impl Iterator<Item = &'a Rendered>) -> Vec<Diagnostic> {
-    let mut by_name: BTreeMap<&str, (Diagnostic, usize, std::collections::BTreeSet<&Path>)> = BTreeMap::new();
-    for r in rendered {
-        for (name, d) in &r.foreign_shortcodes {
-            let entry = by_name.entry(name).or_insert_with(|| (d.clone(), 0, Default::default()));
-            entry.1 += 1;
-            entry.2.insert(&d.file);
-        }
-    }
-    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
-    by_name
-        .into_iter()
-        .map(|(name, (mut d, uses, files))| {
-            d.message = format!(
-                "`{name}` is a Hugo shortcode rapport does not run; left as written ({} in {})",
-                plural(uses, "use", "uses"),
-                plural(files.len(), "file", "files")
-            );
-            d
-        })
-        .collect()
 }
 
 /// Keeps, for each key, the finding that comes first in the site (by file, line, column).

@@ -22,6 +22,7 @@ pub mod math;
 pub mod properties;
 mod quotes;
 mod shortcoded;
+pub use shortcoded::foreign_warnings;
 pub mod text;
 
 use text::{count_words, escape_attr, plain_text, sentence_around, task_marker};

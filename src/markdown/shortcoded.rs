@@ -7,7 +7,9 @@ use super::{MarkdownContext, Rendered, Source};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::shortcodes::{self, Expanded, Output, PageInfo};
 use pulldown_cmark::{Event, Parser, Tag};
+use std::collections::BTreeMap;
 use std::ops::Range;
+use std::path::Path;
 
 /// The body with its calls masked, and each marker's (block, inline) HTML.
 pub(super) struct Pass {
@@ -122,4 +124,28 @@ pub(super) fn fill(rendered: &mut Rendered, pass: Pass) {
     rendered.links.extend(found.links);
     rendered.external.extend(found.external);
     rendered.foreign_shortcodes.extend(found.foreign_shortcodes);
+}
+
+/// One warning per Hugo shortcode name, at its first use, counting every use.
+pub fn foreign_warnings<'a>(rendered: impl Iterator<Item = &'a Rendered>) -> Vec<Diagnostic> {
+    let mut by_name: BTreeMap<&str, (Diagnostic, usize, std::collections::BTreeSet<&Path>)> = BTreeMap::new();
+    for r in rendered {
+        for (name, d) in &r.foreign_shortcodes {
+            let entry = by_name.entry(name).or_insert_with(|| (d.clone(), 0, Default::default()));
+            entry.1 += 1;
+            entry.2.insert(&d.file);
+        }
+    }
+    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    by_name
+        .into_iter()
+        .map(|(name, (mut d, uses, files))| {
+            d.message = format!(
+                "`{name}` is a Hugo shortcode rapport does not run; left as written ({} in {})",
+                plural(uses, "use", "uses"),
+                plural(files.len(), "file", "files")
+            );
+            d
+        })
+        .collect()
 }

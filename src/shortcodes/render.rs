@@ -49,6 +49,16 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
+    /// The shortcode templates of the site and its theme (none when the
+    /// theme does not load: the build reports that itself).
+    pub fn for_site(config: &crate::config::Config) -> Registry {
+        let site = SiteInfo { title: config.title.clone(), base_url: config.base_url.clone() };
+        match Theme::load(&config.root, &config.theme) {
+            Ok(theme) => Registry::from_theme(&theme, &config.root.join("templates"), site),
+            Err(_) => Registry::default(),
+        }
+    }
+
     /// The theme's shortcode templates. A name with both an `.md` and an
     /// `.html` template takes the site's when only one is the site's, else
     /// the `.html` one. Templates that do not parse are left out here: the
