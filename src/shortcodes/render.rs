@@ -66,6 +66,7 @@ impl Registry {
     pub fn from_theme(theme: &Theme, site_templates: &Path, site: SiteInfo) -> Registry {
         let mut known: BTreeMap<String, (String, Kind, PathBuf)> = BTreeMap::new();
         let mut tera = tera::Tera::default();
+        tera.register_filter("markdown", markdown_filter);
         for (name, source) in &theme.templates {
             let Some(file) = name.strip_prefix("shortcodes/") else { continue };
             let (stem, kind) = match file.rsplit_once('.') {
@@ -149,4 +150,27 @@ pub struct Call<'a> {
     /// How many calls of this name the page has made so far, this one included.
     pub nth: usize,
     pub page: PageInfo<'a>,
+}
+
+/// Zola's `markdown` filter, for `.html` shortcodes that render their body
+/// themselves (`{{ body | markdown | safe }}`): plain CommonMark with tables,
+/// footnotes and definition lists; `inline=true` drops a lone paragraph.
+fn markdown_filter(
+    value: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().ok_or_else(|| tera::Error::msg("the markdown filter takes a string"))?;
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_DEFINITION_LIST;
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, options));
+    if args.get("inline").and_then(tera::Value::as_bool) == Some(true) {
+        let t = html.trim();
+        if let Some(inner) = t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>")).filter(|i| !i.contains("<p>")) {
+            html = inner.to_string();
+        }
+    }
+    Ok(tera::Value::String(html))
 }

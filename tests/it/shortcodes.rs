@@ -40,6 +40,13 @@ fn a_zola_layout_runs_inline_and_body_shortcodes_as_zola_would() {
         ),
         "{body}"
     );
+    // An .html shortcode may render its body with Zola's `markdown` filter.
+    assert!(
+        body.contains(
+            "<aside class=\"aside\"><p>An <em>aside</em>, rendered by the <code>markdown</code> filter.</p>\n</aside>"
+        ),
+        "{body}"
+    );
     // Escapes print as Zola prints them, in prose and in code; calls in code stay literal.
     assert!(body.contains("<p>Escaped: {{ badge(label=\"x\") }} and {% quote(author=\"V\") %}</p>"), "{body}");
     assert!(body.contains("{{ badge(label=\"in code\") }}\n{{ youtube(id=\"abc\") }}\n{% if page.title %}"), "{body}");
