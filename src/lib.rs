@@ -38,6 +38,7 @@ pub mod reviews;
 pub mod sanitize;
 pub mod search;
 pub mod serve;
+pub mod shortcodes;
 pub mod theme;
 pub mod typography;
 pub mod urls;

@@ -107,6 +107,8 @@ pub struct Site {
     pub bibliography: Option<std::sync::Arc<crate::citations::Bibliography>>,
     /// Which pages cite which works; filled in once markdown is rendered.
     pub cited: crate::citations::Cited,
+    /// The shortcode templates markdown runs; filled in before markdown is rendered.
+    pub shortcodes: std::sync::Arc<crate::shortcodes::Registry>,
 }
 
 impl LinkTargets for Site {
@@ -243,9 +245,22 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     let wiki = crate::wiki::WikiIndex::new(notes.chain(unparsed.iter().map(|rel| (rel.as_path(), &[][..]))), assets);
     let assets = assets.iter().cloned().collect();
     let graph = Default::default();
-    let (bibliography, cited) = (None, Default::default());
-    let site =
-        Site { config, pages, sections, taxonomies, urls, graph, wiki, drafts, assets, unparsed, bibliography, cited };
+    let (bibliography, cited, shortcodes) = (None, Default::default(), Default::default());
+    let site = Site {
+        config,
+        pages,
+        sections,
+        taxonomies,
+        urls,
+        graph,
+        wiki,
+        drafts,
+        assets,
+        unparsed,
+        bibliography,
+        cited,
+        shortcodes,
+    };
     (site, errors)
 }
 

@@ -159,6 +159,7 @@ pub fn collect_site(
     let (mut site, errors) = model::assemble(config, model::Sources { docs, unparsed, assets: &assets }, drafts);
     report.extend(errors);
     site.bibliography = load_bibliography(&site.config, &mut report);
+    site.shortcodes = Arc::new(crate::shortcodes::Registry::for_site(&site.config));
     clock.lap("model");
     let (diagnostics, markdown) = render_markdown(&mut site, highlighter, &memo.markdown);
     report.extend(diagnostics);
@@ -238,6 +239,7 @@ fn render_markdown(
         keep_first(&mut once, r.rendered.once.iter().cloned());
     }
     diagnostics.extend(once.into_values());
+    diagnostics.extend(markdown::foreign_warnings(renderings.iter().map(|r| &*r.rendered)));
     let n = site.pages.len();
     for (i, r) in renderings.iter().enumerate() {
         if i < n {
@@ -273,10 +275,13 @@ pub fn render_doc(site: &Site, highlighter: &Highlighter, targets: &dyn LinkTarg
         unsafe_html: c.unsafe_html,
         external_links_new_tab: c.external_links_new_tab,
         strict_links: site.config.strict_links,
+        shortcodes: &site.shortcodes,
     };
     let dir = doc.rel.parent().map(Path::to_path_buf).unwrap_or_default();
     let lead_h1 = if doc.lead_h1_is_title() { LeadH1::Hide } else { LeadH1::Show };
-    let src = Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset, lead_h1 };
+    let title = doc.title();
+    let src =
+        Source { file: &doc.file, dir: &dir, text: &doc.source, body_offset: doc.body_offset, lead_h1, title: &title };
     let render = || {
         let mut rendered = markdown::render(&src, &cx);
         markdown::properties::add(&mut rendered, &doc.fm.properties, &src, &cx);
@@ -305,6 +310,7 @@ pub fn rerender_markdown(
         keep_first(&mut once, r.once.iter().cloned());
     }
     diagnostics.extend(once.into_values());
+    diagnostics.extend(markdown::foreign_warnings(new_pages.iter().chain(&new_sections).map(|(_, r)| r)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }

@@ -40,10 +40,11 @@ fuzz_target!(|data: &str| {
         unsafe_html: false,
         external_links_new_tab: false,
         strict_links: false,
+        shortcodes: &rapport::shortcodes::Registry::default(),
     };
     // Both ways of treating an opening `# Heading`, picked by the input.
     let lead_h1 = if data.len() % 2 == 0 { LeadH1::Hide } else { LeadH1::Show };
-    let src = Source { file: Path::new("content/a/x.md"), dir: Path::new("a"), text: data, body_offset: 0, lead_h1 };
+    let src = Source { file: Path::new("content/a/x.md"), dir: Path::new("a"), text: data, body_offset: 0, lead_h1, title: "x" };
     let out = render(&src, &cx);
     let lower = out.html.to_lowercase();
     // Text may mention `href="javascript:` (quotes need no escaping in text);

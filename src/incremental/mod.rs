@@ -273,6 +273,10 @@ impl LiveSite {
                 self.memo.forget_markdown();
                 (self.reload(changed, false)?, vec![], Scope::Everything, false)
             }
+            Plan::Shortcodes => {
+                self.memo.forget_markdown();
+                (self.reload(changed, false)?, vec![], Scope::Everything, true)
+            }
             Plan::Templates => {
                 let theme = Theme::load(&self.root, &self.config().theme)?;
                 self.templates = Templates::new(&theme).map_err(Error::Site)?;

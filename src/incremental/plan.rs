@@ -20,6 +20,8 @@ pub(super) enum Plan {
     /// Files added, removed or renamed, assets: the stages run again on the memo.
     Reload,
     Syntaxes,
+    /// A shortcode template: every page's markdown may run it, so all are rendered again.
+    Shortcodes,
     Templates,
     Statics,
     /// One doc changed in place.
@@ -38,6 +40,10 @@ impl LiveSite {
         if kinds.contains(&ChangeKind::Bibliography) {
             // Read again; the memo renders again only pages citing a changed entry.
             return Ok(Plan::Reload);
+        }
+        let shortcode = |p: &Path| p.components().any(|c| c.as_os_str() == "shortcodes");
+        if batch.changes.iter().any(|(p, k)| *k == ChangeKind::Template && shortcode(p)) {
+            return Ok(Plan::Shortcodes);
         }
         if kinds.contains(&ChangeKind::Template) {
             return Ok(if kinds.len() == 1 { Plan::Templates } else { Plan::Reload });

@@ -21,6 +21,8 @@ pub mod links;
 pub mod math;
 pub mod properties;
 mod quotes;
+mod shortcoded;
+pub use shortcoded::foreign_warnings;
 pub mod text;
 
 use text::{count_words, escape_attr, plain_text, sentence_around, task_marker};
@@ -75,6 +77,10 @@ pub struct Rendered {
     /// by what they are about (a file format embedded from many pages).
     #[serde(skip)]
     pub once: Vec<(String, Diagnostic)>,
+    /// Hugo shortcodes left as written: name and where, reported per name
+    /// for the whole site (see `pipeline`).
+    #[serde(skip)]
+    pub foreign_shortcodes: Vec<(String, Diagnostic)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -105,6 +111,8 @@ pub struct MarkdownContext<'a> {
     pub external_links_new_tab: bool,
     /// Broken links are errors rather than warnings.
     pub strict_links: bool,
+    /// The site's shortcode templates.
+    pub shortcodes: &'a crate::shortcodes::Registry,
 }
 
 /// Where the body sits, for locating diagnostics in the whole file.
@@ -114,6 +122,8 @@ pub struct Source<'a> {
     pub dir: &'a Path,
     pub text: &'a str,
     pub body_offset: usize,
+    /// The page's title, for its shortcodes.
+    pub title: &'a str,
     /// What to do with a `# Heading` that opens the body.
     pub lead_h1: LeadH1,
 }
@@ -133,7 +143,8 @@ pub fn options(smart: bool) -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_MATH;
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST;
     if smart {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
@@ -142,6 +153,8 @@ pub fn options(smart: bool) -> Options {
 
 pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     let body = &src.text[src.body_offset..];
+    let pass = shortcoded::run(src, cx, body);
+    let body = pass.as_ref().map_or(body, |p| p.masked.as_str());
     let mut events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(body, options(cx.smart_punctuation)).into_offset_iter().collect();
     let block_ids = blocks::extract(&mut events);
@@ -150,7 +163,11 @@ pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     w.citing = citing;
     w.name_blocks(block_ids);
     w.run(events);
-    w.finish()
+    let mut rendered = w.finish();
+    if let Some(pass) = pass {
+        shortcoded::fill(&mut rendered, pass);
+    }
+    rendered
 }
 
 /// The URL of the page being rendered, when the site knows it.
@@ -372,6 +389,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
                 _ => None,
             })
             .collect();
+        let code = crate::shortcodes::parse::unescape_in_code(&code).into_owned();
         let lang = match &kind {
             CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or(""),
             CodeBlockKind::Indented => "",
@@ -423,6 +441,10 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     }
 
     fn code_span(&mut self, code: CowStr<'s>) {
+        let code: CowStr<'s> = match crate::shortcodes::parse::unescape_in_code(&code) {
+            std::borrow::Cow::Owned(s) => s.into(),
+            std::borrow::Cow::Borrowed(_) => code,
+        };
         self.rendered.word_count += 1;
         self.block_text.push_str(&code);
         self.section_text(&code);

@@ -30,7 +30,16 @@ fn zola_docs_build_and_check_without_broken_links() {
     // `documentation/_index.md` asks for Zola's own `documentation.html`; an
     // unknown template is an error, so the site provides one.
     t.write("templates/documentation.html", "{% extends \"section.html\" %}");
-    t.build().ok().stderr_lacks("broken link");
+    // The image-processing page calls the docs site's own shortcodes (Zola's
+    // repository has them in docs/templates/shortcodes/): stand-ins here.
+    for name in ["resize_image", "resize_image_relative", "high_res_image"] {
+        t.write(
+            &format!("templates/shortcodes/{name}.html"),
+            "<img class=\"{{ op | default(value='x') }}\" src=\"/{{ path | safe }}\" alt=\"\">",
+        );
+    }
+    t.write("templates/shortcodes/gallery.html", "<div class=\"gallery\">{{ page.title }}</div>");
+    t.build().ok().stderr_lacks("broken link").stderr_lacks("shortcode");
     let check = t.check();
     check.ok().stderr_lacks("broken link").stderr_lacks("broken anchor");
     assert_eq!(check.check_counts().0, 0, "{}", check.stderr);
@@ -38,6 +47,26 @@ fn zola_docs_build_and_check_without_broken_links() {
     t.assert_contains("public/documentation/themes/overview/index.html", &["href=\"/themes/\""]);
     let linking = t.read("public/documentation/content/linking/index.html");
     assert!(!linking.contains("<a href=\"@/"), "an @/ link was left as written");
+    // Shortcode escapes print as Zola prints them, in code and prose alike;
+    // real calls run (with their arguments and the page's context).
+    let shortcodes = t.read("public/documentation/content/shortcodes/index.html");
+    for printed in [
+        "{{ youtube(id=&quot;dQw4w9WgXcQ&quot;, autoplay=true) }}",
+        "{% quote(author=&quot;Vincent&quot;) %}",
+        "{% end %}",
+        "{{ true_statement(value=2) }}",
+        "escape it by using <code>{{/*</code> and <code>*/}}</code>",
+    ] {
+        assert!(shortcodes.contains(printed), "`{printed}` not printed as Zola prints it");
+    }
+    assert!(!shortcodes.contains("{{/* youtube") && !shortcodes.contains("{%/* end"), "an escape was left escaped");
+    t.assert_contains(
+        "public/documentation/content/image-processing/index.html",
+        &[
+            "<img class=\"fit_width\" src=\"/documentation/content/image-processing/01-zola.png\"",
+            "<div class=\"gallery\">Image processing</div>",
+        ],
+    );
     // Tera syntax in code stays literal.
     t.assert_contains("public/documentation/templates/overview/index.html", &["{{ config.base_url }}"]);
 }

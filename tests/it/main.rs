@@ -32,6 +32,7 @@ mod search_contract;
 mod search_quality;
 mod serve;
 mod serve_browser;
+mod shortcodes;
 mod snapshots;
 mod support;
 mod templates;

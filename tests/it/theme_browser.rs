@@ -75,3 +75,25 @@ fn serve_never_installs_the_offline_service_worker() {
     let registered = page.eval("navigator.serviceWorker.getRegistrations().then(rs => rs.length)");
     assert_eq!(registered, 0, "serve installed a service worker");
 }
+
+#[test]
+fn the_youtube_shortcode_loads_no_player_until_clicked() {
+    let t = SiteTest::from_fixture("shortcodes/theme");
+    let server = crate::serve::start(&t);
+    let mut browser = Browser::launch();
+    let mut page = browser.open(&format!("http://127.0.0.1:{}/demo/", server.port));
+    page.wait_for("document.readyState === 'complete'", "the page loads");
+    let fetched = "performance.getEntriesByType('resource').filter(e => /youtube/.test(e.name)).length";
+    assert_eq!(page.eval(fetched), 0, "a request went to YouTube before any click");
+    assert_eq!(page.eval("document.querySelectorAll('iframe').length"), 0);
+    assert_eq!(page.eval("document.querySelector('.youtube-link').getAttribute('role')"), "button");
+    // Record the player's address instead of loading it: this machine has no network.
+    page.eval(
+        "void Object.defineProperty(HTMLIFrameElement.prototype, 'src', \
+         {set(v) { this.dataset.wanted = v; }, get() { return this.dataset.wanted || ''; }, configurable: true})",
+    );
+    page.eval("document.querySelector('.youtube-link').click()");
+    let src = page.wait_for("document.querySelector('.youtube iframe')?.dataset.wanted", "the player after a click");
+    assert_eq!(src, "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1");
+    assert_eq!(page.eval("document.querySelector('.youtube iframe').title"), "Repairing a rupture, a worked example");
+}

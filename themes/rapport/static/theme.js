@@ -611,8 +611,30 @@
     });
   }
 
+  // The youtube shortcode: a link until the reader clicks, then the
+  // privacy-enhanced player. No request leaves for YouTube before that.
+  function youtubeOnClick() {
+    each(".youtube[data-youtube-id]", function (box) {
+      var id = box.getAttribute("data-youtube-id") || "";
+      var start = parseInt(box.getAttribute("data-youtube-start") || "0", 10) || 0;
+      var link = box.querySelector(".youtube-link");
+      if (!link || !/^[A-Za-z0-9_-]{6,20}$/.test(id)) return;
+      link.setAttribute("role", "button");
+      link.addEventListener("click", function (e) {
+        e.preventDefault();
+        var frame = doc.createElement("iframe");
+        frame.src = "https://www.youtube-nocookie.com/embed/" + id + "?autoplay=1" + (start ? "&start=" + start : "");
+        frame.title = link.textContent.replace(/^\u25B6\s*/, "");
+        frame.allow = "autoplay; encrypted-media; picture-in-picture";
+        frame.allowFullscreen = true;
+        frame.className = "youtube-frame";
+        box.replaceChildren(frame);
+      });
+    });
+  }
+
   [themeToggle, tocTracking, copyButtons, scrollableTables, footnoteBacklinks, hoverPreviews, touchPreviews, navDrawer,
-    reappearingHeader, backToTop, touchSearchHint, similarPages, offlineReading, printView, printOpensDetails].forEach(function (f) {
+    reappearingHeader, backToTop, touchSearchHint, similarPages, offlineReading, printView, printOpensDetails, youtubeOnClick].forEach(function (f) {
     try { f(); } catch (e) { if (window.console) console.error(e); }
   });
 })();
