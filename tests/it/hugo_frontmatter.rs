@@ -23,6 +23,11 @@ fn the_hugo_docs_like_fixture_builds_with_hugo_fields_honoured() {
     run.stderr_lacks("did you mean `references`");
     // Drafts are left out.
     t.assert_absent("public/quick-reference/draft-page/index.html");
+    // Hugo shortcodes stay as written (no wikilink, no smart quotes); definition lists are `<dl>`.
+    let config = t.read("public/quick-reference/configuration/index.html");
+    assert!(config.contains("title = \"My [[site]]\"\n[params]\n  \"quoted\" = 'single'"), "{config}");
+    assert!(config.contains("{{% note %}}\nRestart the server after a **configuration** change.\n{{% /note %}}"));
+    assert!(config.contains("<dt>baseURL</dt>\n<dd>The absolute URL of the published site.</dd>"), "{config}");
 }
 
 #[test]
