@@ -1,4 +1,4 @@
-//! A page with inline and display math and a Mermaid flowchart in headless
+//! A page with inline and display math, a Mermaid flowchart and a citation in headless
 //! Chromium with JavaScript off (`tests/browser/math.mjs`): MathML and SVG
 //! are laid out, the diagram's text colour follows the scheme, zero axe
 //! violations, no request outside the site, at 375 and 1280 px.
@@ -8,7 +8,7 @@ use crate::support::fixtures;
 use std::path::Path;
 
 #[test]
-fn math_and_a_flowchart_render_without_script_at_phone_and_desktop_widths() {
+fn math_a_flowchart_and_citations_render_without_script_at_phone_and_desktop_widths() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let browser_dir = root.join("tests/browser");
     check_node(&browser_dir);
@@ -18,6 +18,8 @@ fn math_and_a_flowchart_render_without_script_at_phone_and_desktop_widths() {
     let html = std::fs::read_to_string(out.join("page/index.html")).unwrap();
     let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
     assert!(!main.contains("<script"), "math and diagrams must need no script: {main}");
+    assert!(main.contains("<a class=\"citation\" href=\"#ref-cohen1992\""), "the citation links its entry: {main}");
+    assert!(main.contains("<li id=\"ref-cohen1992\">Cohen, J. (1992). A power primer."), "{main}");
     let config = serde_json::json!({
         "chromium": chromium(),
         "screenshots": screenshots_dir(root),
