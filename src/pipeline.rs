@@ -285,6 +285,9 @@ pub fn render_doc(site: &Site, highlighter: &Highlighter, targets: &dyn LinkTarg
     let render = || {
         let mut rendered = markdown::render(&src, &cx);
         markdown::properties::add(&mut rendered, &doc.fm.properties, &src, &cx);
+        if let Some(summary) = doc.fm.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+            rendered.summary_html = markdown::front_matter_summary(summary, &cx);
+        }
         rendered
     };
     isolate(&doc.file, render).unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })

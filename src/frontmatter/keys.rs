@@ -49,7 +49,6 @@ pub(super) const NOT_ACTED_ON: &[(&str, &str)] = &[
     ("transparent", "the section's pages are not lifted into its parent's listing"),
     ("generate_feeds", "no feed is written for this section; the site feed is `/atom.xml`"),
     ("insert_anchor_links", "headings get the theme's anchor links whatever the value"),
-    ("summary", "the summary is the first paragraph, or the text above `<!-- more -->`"),
 ];
 
 /// Hugo's `cascade`, kept as a property: its values do not reach the pages below yet.

@@ -151,6 +151,14 @@ pub fn options(smart: bool) -> Options {
     o
 }
 
+/// A front matter `summary` (Hugo's field) as the listing summary: its
+/// markdown rendered with the site's options and sanitised like any summary.
+pub fn front_matter_summary(markdown: &str, cx: &MarkdownContext<'_>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options(cx.smart_punctuation)));
+    crate::sanitize::clean(&html)
+}
+
 pub fn render(src: &Source<'_>, cx: &MarkdownContext<'_>) -> Rendered {
     let body = &src.text[src.body_offset..];
     let pass = shortcoded::run(src, cx, body);

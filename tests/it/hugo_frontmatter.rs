@@ -1,9 +1,12 @@
-//! Hugo front matter: `url`, `lastmod`, `aliases` (one equal to the page's
+//! Hugo front matter: `url`, `lastmod`, `summary`, `aliases` (one equal to the page's
 //! own URL writes no redirect over it), headless `_build` pages, and unknown
 //! keys (`alias:` as text, `reference:` tables) kept as properties; the
 //! Hugo-docs-like fixture builds.
 
 use crate::support::SiteTest;
+use rapport::build::BuildOptions;
+use rapport::changes::{Batch, ChangeKind};
+use rapport::incremental::LiveSite;
 
 #[test]
 fn the_hugo_docs_like_fixture_builds_with_hugo_fields_honoured() {
@@ -65,4 +68,32 @@ fn a_url_that_is_no_site_path_is_a_property() {
     t.write("content/note.md", "---\ntitle: Note\nurl: https://example.org/source\n---\nBody.\n");
     t.build().ok();
     t.assert_exists("public/note/index.html");
+}
+
+/// Hugo's `summary` is the listing summary templates see, in place of the
+/// first paragraph, and a live edit to it re-renders the listing.
+#[test]
+fn a_front_matter_summary_is_the_listing_summary_and_follows_edits() {
+    let t = SiteTest::empty();
+    t.write("site.toml", "title = \"T\"\nbase_url = \"https://e.org/\"\n");
+    t.write("content/guides/_index.md", "+++\ntitle = \"Guides\"\ntemplate = \"listing.html\"\n+++\n");
+    t.write("templates/listing.html", "{% for p in section.pages %}[{{ p.summary | safe }}]{% endfor %}");
+    let page = |summary: &str| format!("---\ntitle: One\nsummary: {summary}\n---\nFirst paragraph.\n");
+    t.write("content/guides/one.md", page("Set *once*, shown in lists."));
+    t.write("content/guides/two.md", "---\ntitle: Two\n---\nIts own first paragraph.\n");
+    let run = t.build();
+    run.ok().stderr_lacks("`summary` is not supported");
+    let listing = t.read("public/guides/index.html");
+    assert!(listing.contains("[<p>Set <em>once</em>, shown in lists.</p>\n]"), "{listing}");
+    assert!(listing.contains("[<p>Its own first paragraph.</p>\n]"), "{listing}");
+    let root = t.root().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let file = root.join("content/guides/one.md");
+    std::fs::write(&file, page("Edited.")).unwrap();
+    live.apply(&Batch { changes: vec![(file, ChangeKind::Content)], rescan: false }).unwrap();
+    while live.has_pending() {
+        live.render_pending(256).unwrap();
+    }
+    let served = String::from_utf8_lossy(&live.outputs[std::path::Path::new("guides/index.html")]).into_owned();
+    assert!(served.contains("[<p>Edited.</p>\n]") && !served.contains("once"), "{served}");
 }
