@@ -90,8 +90,9 @@ enum RawTaxonomy {
 #[serde(deny_unknown_fields)]
 struct RawTaxonomyTable {
     name: String,
-    /// Zola's per-term feeds: `feed = true` is refused until rapport writes them.
-    feed: Option<bool>,
+    /// Zola's per-term feeds: `feed = true` writes `/<taxonomy>/<term>/atom.xml`.
+    #[serde(default)]
+    feed: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -120,6 +121,8 @@ pub struct Config {
     pub theme: String,
     pub output_dir: PathBuf,
     pub taxonomies: Vec<String>,
+    /// The taxonomies whose terms each get a feed (`feed = true`).
+    pub feed_taxonomies: Vec<String>,
     pub strict_links: bool,
     /// A front matter key that looks like a misspelt known one is an error,
     /// not a warning (it is kept as a custom property otherwise).
@@ -271,23 +274,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         );
         return Err(key_error(source, "theme", message).into());
     }
-    let taxonomies = match raw.taxonomies {
-        None => vec!["tags".to_string()],
-        Some(list) => list
-            .into_iter()
-            .map(|t| match t {
-                RawTaxonomy::Name(n) => Ok(n),
-                RawTaxonomy::Table(t) if t.feed == Some(true) => {
-                    let message = format!(
-                        "taxonomy `{}`: `feed = true` is not supported yet (rapport writes one site feed, /atom.xml); remove it",
-                        t.name
-                    );
-                    Err(key_error(source, "feed", message))
-                }
-                RawTaxonomy::Table(t) => Ok(t.name),
-            })
-            .collect::<std::result::Result<Vec<_>, Diagnostic>>()?,
-    };
+    let (taxonomies, feed_taxonomies) = taxonomy_names(raw.taxonomies);
     let ignore = ignore_globs(&raw.ignore, source)?;
     let search_synonyms = synonym_groups(raw.search.synonyms, source)?;
     let home =
@@ -332,6 +319,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
             None => root.join(raw.output_dir.as_deref().unwrap_or("public")),
         },
         taxonomies,
+        feed_taxonomies,
         strict_links: overrides.strict_links || raw.strict_links.unwrap_or(false),
         strict_front_matter: raw.strict_front_matter.unwrap_or(false),
         disclaimer: raw.disclaimer,
@@ -417,6 +405,25 @@ fn glossary_section(root: &Path, source: &str, value: String) -> Result<String> 
 
 /// `ignore = [...]`, matched against paths relative to `content/`; a bad
 /// glob is an error at the line that holds it.
+/// The taxonomy names, and those whose terms get feeds (`tags` when unset).
+fn taxonomy_names(raw: Option<Vec<RawTaxonomy>>) -> (Vec<String>, Vec<String>) {
+    let Some(list) = raw else { return (vec!["tags".to_string()], Vec::new()) };
+    let mut names = Vec::with_capacity(list.len());
+    let mut feeds = Vec::new();
+    for t in list {
+        match t {
+            RawTaxonomy::Name(n) => names.push(n),
+            RawTaxonomy::Table(t) => {
+                if t.feed {
+                    feeds.push(t.name.clone());
+                }
+                names.push(t.name);
+            }
+        }
+    }
+    (names, feeds)
+}
+
 fn ignore_globs(patterns: &[String], source: &str) -> Result<globset::GlobSet> {
     let mut set = globset::GlobSetBuilder::new();
     for pattern in patterns {

@@ -221,6 +221,7 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     for s in 0..sections.len() {
         sort_pages(&mut sections, s, &pages);
     }
+    lift_transparent(&mut sections, &pages);
     let page_urls: std::collections::HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
     for s in sections.iter_mut().filter(|s| s.implicit) {
         s.folder_note = page_urls.contains(s.url.as_str());
@@ -384,6 +385,55 @@ pub fn sort_children(sections: &mut [Section], s: usize) {
         (fm.weight.unwrap_or(i64::MAX), sections[c].doc.title().to_lowercase(), c)
     });
     sections[s].children = children;
+}
+
+/// Zola's `transparent = true`: a section's pages are listed in its
+/// parent's too (in the parent's order), deepest sections first so a chain
+/// of transparent sections lifts all the way up. Each page keeps its own section.
+fn lift_transparent(sections: &mut [Section], pages: &[Page]) {
+    let depth = |mut s: usize| {
+        let mut d = 0;
+        while let Some(p) = sections[s].parent {
+            (s, d) = (p, d + 1);
+        }
+        d
+    };
+    let mut parents: Vec<(usize, usize)> = (0..sections.len())
+        .filter(|&s| sections[s].doc.fm.transparent == Some(true))
+        .filter_map(|s| sections[s].parent)
+        .map(|p| (depth(p), p))
+        .collect();
+    parents.sort_by(|a, b| b.cmp(a));
+    parents.dedup();
+    for (_, s) in parents {
+        relist(sections, pages, s);
+    }
+}
+
+fn is_transparent(section: &Section) -> bool {
+    section.doc.fm.transparent == Some(true)
+}
+
+/// Rebuilds section `s`'s list from its own pages and those its
+/// transparent subsections list, in its order (their lists must be current).
+pub fn relist(sections: &mut [Section], pages: &[Page], s: usize) {
+    let mut list: Vec<usize> = sections[s].pages.iter().copied().filter(|&p| pages[p].section == s).collect();
+    for &c in &sections[s].children {
+        if is_transparent(&sections[c]) {
+            list.extend(&sections[c].pages);
+        }
+    }
+    sections[s].pages = list;
+    sort_pages(sections, s, pages);
+}
+
+/// Relists `s` and, while the section relisted is transparent, its parents.
+pub fn relist_up(sections: &mut [Section], pages: &[Page], mut s: usize) {
+    relist(sections, pages, s);
+    while let (true, Some(parent)) = (is_transparent(&sections[s]), sections[s].parent) {
+        s = parent;
+        relist(sections, pages, s);
+    }
 }
 
 pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {

@@ -43,14 +43,6 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "permalink",
 ];
 
-/// Zola fields rapport accepts but does not act on yet, each with what a
-/// reader loses: a site that sets one gets a warning at its line, never silence.
-pub(super) const NOT_ACTED_ON: &[(&str, &str)] = &[
-    ("transparent", "the section's pages are not lifted into its parent's listing"),
-    ("generate_feeds", "no feed is written for this section; the site feed is `/atom.xml`"),
-    ("insert_anchor_links", "headings get the theme's anchor links whatever the value"),
-];
-
 /// Hugo's `cascade`, kept as a property: its values do not reach the pages below yet.
 const CASCADE: &str = "cascade";
 
@@ -61,11 +53,8 @@ pub(super) fn not_acted_on(
     properties: &Map<String, Value>,
     locate: &Locate<'_>,
 ) -> Vec<Diagnostic> {
-    let mut found: Vec<Diagnostic> = NOT_ACTED_ON
-        .iter()
-        .filter(|(key, _)| known.get(*key).is_some_and(|v| !v.is_null()))
-        .map(|(key, effect)| locate(key, format!("front matter field `{key}` is not supported yet: {effect}")))
-        .collect();
+    let _ = known;
+    let mut found = Vec::new();
     if properties.contains_key(CASCADE) {
         let effect = "its values are not applied to the pages below; it is kept as a property";
         found.push(locate(CASCADE, format!("front matter field `{CASCADE}` is not supported yet: {effect}")));

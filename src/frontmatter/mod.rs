@@ -67,7 +67,7 @@ pub struct FrontMatter {
     // Zola section fields.
     pub sort_by: Option<SortBy>,
     pub redirect_to: Option<String>,
-    pub insert_anchor_links: Option<String>,
+    pub insert_anchor_links: Option<AnchorLinks>,
     pub page_template: Option<String>,
     pub paginate_by: Option<u32>,
     pub paginate_path: Option<String>,
@@ -93,6 +93,18 @@ pub enum SortBy {
     Weight,
     Date,
     Title,
+    None,
+}
+
+/// Zola's `insert_anchor_links`: where a section's headings (its own and
+/// its pages') carry their `#` link. Unset, the theme's own (right) is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorLinks {
+    Left,
+    Right,
+    /// The heading itself is the link.
+    Heading,
     None,
 }
 

@@ -115,16 +115,18 @@ fn rerender_set(site: &Site, at: DocRef, rel: &Path) -> (BTreeSet<usize>, BTreeS
 }
 
 /// Re-sorts what the edit may have reordered: the page's section, or the
-/// section among its siblings and its own pages.
+/// section among its siblings and its own pages; and the listings of the
+/// sections a transparent one lifts its pages into (a section's parent is
+/// always relisted: the edit may have turned `transparent` off).
 fn reorder(site: &mut Site, at: DocRef) {
-    let s = match at {
-        DocRef::Page(i) => site.pages[i].section,
+    match at {
+        DocRef::Page(i) => model::relist_up(&mut site.sections, &site.pages, site.pages[i].section),
         DocRef::Section(s) => {
+            model::relist(&mut site.sections, &site.pages, s);
             if let Some(parent) = site.sections[s].parent {
                 model::sort_children(&mut site.sections, parent);
+                model::relist_up(&mut site.sections, &site.pages, parent);
             }
-            s
         }
-    };
-    model::sort_pages(&mut site.sections, s, &site.pages);
+    }
 }

@@ -94,6 +94,7 @@ fn doc_context<'a>(
         properties: &fm.properties,
         property_list: if config.markdown.properties { &rendered.properties } else { &[] },
         ancestors: ancestors(v, parent),
+        anchor_links: None,
     }
 }
 
@@ -112,8 +113,10 @@ pub fn page_context<'a>(v: &View<'a>, index: usize) -> PageContext<'a> {
     let page = v.page(index);
     let [previous, next] = v.neighbours(index).map(|n| n.map(|p| v.page_link(p)));
     let tags = v.tags_of(page, usize::MAX);
+    let mut doc = doc_context(v, &page.doc, &page.url, &page.rendered, tags, Some(page.section));
+    doc.anchor_links = v.anchor_links(page.section);
     PageContext {
-        doc: doc_context(v, &page.doc, &page.url, &page.rendered, tags, Some(page.section)),
+        doc,
         section: v.section_link(page.section).0,
         previous,
         next,
@@ -134,8 +137,10 @@ pub fn page_context<'a>(v: &View<'a>, index: usize) -> PageContext<'a> {
 pub fn section_context<'a>(v: &View<'a>, index: usize, listed: bool) -> SectionContext<'a> {
     let s: &Section = v.section(index);
     let pages = if listed { v.section_pages(index).iter().map(|&p| v.page_summary(p)).collect() } else { vec![] };
+    let mut doc = doc_context(v, &s.doc, &s.url, &s.rendered, vec![], s.parent);
+    doc.anchor_links = s.doc.fm.insert_anchor_links;
     SectionContext {
-        doc: doc_context(v, &s.doc, &s.url, &s.rendered, vec![], s.parent),
+        doc,
         pages,
         subsections: v
             .listed_children(index)

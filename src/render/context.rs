@@ -127,6 +127,9 @@ pub struct DocContext<'a> {
     pub property_list: &'a [crate::markdown::properties::Property],
     /// Home → ... → parent section.
     pub ancestors: Vec<LinkRef>,
+    /// Zola's `insert_anchor_links` of the section (a page's is its section's):
+    /// `left`, `right`, `heading` or `none`; unset, the theme places them.
+    pub anchor_links: Option<crate::frontmatter::AnchorLinks>,
 }
 
 #[derive(Serialize)]
@@ -215,7 +218,8 @@ pub fn pages_below(site: &Site, s: usize) -> usize {
     let mut stack = vec![s];
     let mut count = 0;
     while let Some(x) = stack.pop() {
-        count += site.sections[x].pages.len();
+        // A transparent section's pages are in its parent's list too: count each once.
+        count += site.sections[x].pages.iter().filter(|&&p| site.pages[p].section == x).count();
         stack.extend(&site.sections[x].children);
     }
     count

@@ -45,31 +45,59 @@ pub fn sitemap(v: &View<'_>) -> Output {
     Output::new("sitemap.xml", xml)
 }
 
+/// The site feed, `/atom.xml`: the most recent dated pages of the whole site.
 pub fn atom(v: &View<'_>) -> Output {
-    let mut dated: Vec<(usize, &str)> =
-        (0..v.page_count()).filter_map(|i| v.page_dates(i).date.map(|d| (i, d))).collect();
+    let c = v.config();
+    let title = c.title.clone();
+    feed(v, &FeedOf { title: &title, path: "atom.xml".into(), home: "", pages: (0..v.page_count()).collect() })
+}
+
+/// What one Atom feed covers: its title, its file (site-relative), the page
+/// it belongs to, and the pages it may list (the most recent dated ones are).
+pub struct FeedOf<'a> {
+    pub title: &'a str,
+    pub path: String,
+    pub home: &'a str,
+    pub pages: Vec<usize>,
+}
+
+/// The feed file of a section or term at `url`, as Zola names it.
+pub fn feed_path(url: &str) -> String {
+    format!("{url}atom.xml")
+}
+
+/// An Atom feed of the most recent dated pages among `of.pages`.
+pub fn feed(v: &View<'_>, of: &FeedOf<'_>) -> Output {
+    let mut dated: Vec<(usize, &str)> = of.pages.iter().filter_map(|&i| v.page_dates(i).date.map(|d| (i, d))).collect();
     dated.sort_by(|&(a, da), &(b, db)| db.cmp(da).then(a.cmp(&b)));
     dated.truncate(FEED_LIMIT);
     let updated = dated.first().map(|&(_, d)| rfc3339(d)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let c = v.config();
+    let (home, own) =
+        (escape_xml(&format!("{}{}", c.base_url, of.home)), escape_xml(&format!("{}{}", c.base_url, of.path)));
     let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link href=\"{}\"/>\n  <id>{}</id>\n  <updated>{}</updated>\n  <generator>rapport</generator>\n",
-        escape_xml(&c.language), escape_xml(&c.title), escape_xml(&c.description), escape_xml(&c.base_url), escape_xml(&c.base_url), escape_xml(&c.base_url), updated
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <subtitle>{}</subtitle>\n  <link rel=\"self\" href=\"{own}\"/>\n  <link href=\"{home}\"/>\n  <id>{home}</id>\n  <updated>{updated}</updated>\n  <generator>rapport</generator>\n",
+        escape_xml(&c.language), escape_xml(of.title), escape_xml(&c.description)
     );
     for (i, _) in dated {
-        let p = v.page(i);
-        let link = escape_xml(&format!("{}{}", c.base_url, p.url));
-        let date = p.doc.fm.date.as_deref().map(rfc3339).unwrap_or_default();
-        let upd = p.doc.fm.updated.as_deref().map(rfc3339).unwrap_or_else(|| date.clone());
-        let summary = p.doc.fm.description.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone());
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{date}</published>\n    <updated>{upd}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            escape_xml(&p.doc.title()),
-            escape_xml(&summary)
-        ));
+        xml.push_str(&entry(v, i));
     }
     xml.push_str("</feed>\n");
-    Output::new("atom.xml", xml)
+    Output::new(of.path.clone(), xml)
+}
+
+/// One page's `<entry>`.
+fn entry(v: &View<'_>, i: usize) -> String {
+    let p = v.page(i);
+    let link = escape_xml(&format!("{}{}", v.config().base_url, p.url));
+    let date = p.doc.fm.date.as_deref().map(rfc3339).unwrap_or_default();
+    let upd = p.doc.fm.updated.as_deref().map(rfc3339).unwrap_or_else(|| date.clone());
+    let summary = p.doc.fm.description.clone().unwrap_or_else(|| p.rendered.first_paragraph.clone());
+    format!(
+        "  <entry>\n    <title>{}</title>\n    <link href=\"{link}\"/>\n    <id>{link}</id>\n    <published>{date}</published>\n    <updated>{upd}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+        escape_xml(&p.doc.title()),
+        escape_xml(&summary)
+    )
 }
 
 pub fn robots(v: &View<'_>) -> Output {

@@ -166,16 +166,16 @@ pub fn render_target(v: &View<'_>, t: &Templates, g: &Globals, target: Target) -
     // page, so an edit to it (which re-renders its own target) updates it.
     let one = |o: Result<Output, Diagnostic>| o.map(|o| vec![o]);
     match target {
-        Target::Page(i) => one(match v.term_introduced_by(i) {
+        Target::Page(i) => match v.term_introduced_by(i) {
             Some((tax, term)) => render_term(v, t, g, tax, term),
-            None => render_page(v, t, g, i),
-        }),
+            None => one(render_page(v, t, g, i)),
+        },
         Target::Section(i) => match v.taxonomy_introduced_by(i) {
             Some(tax) => one(render_taxonomy(v, t, g, tax)),
             None => render_section(v, t, g, i),
         },
         Target::Taxonomy(i) => one(render_taxonomy(v, t, g, i)),
-        Target::Term(i, j) => one(render_term(v, t, g, i, j)),
+        Target::Term(i, j) => render_term(v, t, g, i, j),
         Target::NotFound => one(render_404(v, t, g)),
         Target::Search if t.has("search.html") => one(render_search_page(v, t, g)),
         Target::Search => Ok(vec![]),
@@ -316,7 +316,8 @@ pub fn render_page(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result
 }
 
 /// A section's page, and when it is paginated its further pagers
-/// (`/section/page/2/`) and the redirect from `/section/page/1/` to itself.
+/// (`/section/page/2/`) and the redirect from `/section/page/1/` to itself;
+/// with `generate_feeds = true`, its feed (`/section/atom.xml`).
 pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Vec<Output>, Diagnostic> {
     let section = v.section(i);
     if let Some(target) = &section.doc.fm.redirect_to {
@@ -325,23 +326,47 @@ pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Res
         let to = if absolute { target.clone() } else { v.full_url(target.trim_start_matches('/')) };
         return Ok(vec![html_output(&section.url, feeds::redirect_html(&to), &section.doc.file)?]);
     }
+    let feed = (section.doc.fm.generate_feeds == Some(true)).then(|| {
+        let pages = v.section_pages(i).to_vec();
+        (section.doc.title(), feeds::feed_path(&section.url), pages)
+    });
     let default = if i == 0 { "index.html" } else { "section.html" };
     let name = t.pick(&section.doc, "template", section.doc.fm.template.as_deref())?.unwrap_or(default);
-    let Some((by, path)) = pager::settings(v, i) else {
-        let cx = context_with(v, g, Some(i), "section", &section_context(v, i, true));
-        let html = t.render(name, &cx, &section.doc.file)?;
-        return Ok(vec![html_output(&section.url, html, &section.doc.file)?]);
+    let mut base = context_with(v, g, Some(i), "section", &section_context(v, i, true));
+    if let Some((title, path, _)) = &feed {
+        base.insert("feed", &LinkRef { title: title.clone(), url: v.full_url(path) });
+    }
+    let mut outputs = match pager::settings(v, i) {
+        None => vec![html_output(&section.url, t.render(name, &base, &section.doc.file)?, &section.doc.file)?],
+        Some((by, path)) => pagers(v, t, &base, i, name, (by, &path))?,
     };
+    if let Some((title, path, pages)) = feed {
+        outputs.push(feeds::feed(v, &feeds::FeedOf { title: &title, path, home: &section.url, pages }));
+    }
+    Ok(outputs)
+}
+
+/// The pagers of a section paginated `by` pages to one under `path`.
+fn pagers(
+    v: &View<'_>,
+    t: &Templates,
+    base: &tera::Context,
+    i: usize,
+    name: &str,
+    (by, path): (usize, &str),
+) -> Result<Vec<Output>, Diagnostic> {
+    let section = v.section(i);
     let count = pager::pager_count(v.section_pages(i).len(), by);
     let mut outputs = Vec::with_capacity(count + 1);
     for n in 1..=count {
         // As in Zola, a paginated section's pages are in `paginator.pages`.
-        let mut cx = context_with(v, g, Some(i), "section", &section_context(v, i, false));
-        cx.insert("paginator", &pager::paginator(v, i, by, &path, n));
+        let mut cx = base.clone();
+        cx.insert("section", &section_context(v, i, false));
+        cx.insert("paginator", &pager::paginator(v, i, by, path, n));
         let html = t.render(name, &cx, &section.doc.file)?;
-        outputs.push(html_output(&pager::pager_url(&section.url, &path, n), html, &section.doc.file)?);
+        outputs.push(html_output(&pager::pager_url(&section.url, path, n), html, &section.doc.file)?);
     }
-    let first = pager::pager_url(&section.url, &path, 1);
+    let first = pager::pager_url(&section.url, path, 1);
     let redirect = feeds::redirect_html(&v.full_url(&first));
     outputs.push(html_output(&format!("{}{path}/1/", section.url), redirect, &section.doc.file)?);
     Ok(outputs)
@@ -358,7 +383,8 @@ pub fn render_taxonomy(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Re
     html_output(&tax.url, html, std::path::Path::new("site.toml"))
 }
 
-pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Output, Diagnostic> {
+/// A term's page and, when its taxonomy has `feed = true`, its feed (`/tags/x/atom.xml`).
+pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Vec<Output>, Diagnostic> {
     let tax = &v.site.taxonomies[i];
     let term = v.term(i, j);
     let mut cx = context_with(v, g, None, "term", &term_ref(v.site, term));
@@ -369,9 +395,19 @@ pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize)
         let intro = v.page(p);
         cx.insert("intro", &intro_of(&intro.doc, &intro.rendered));
     }
+    let feed = v.config().feed_taxonomies.contains(&tax.name).then(|| feeds::feed_path(&term.url));
+    if let Some(path) = &feed {
+        cx.insert("feed", &LinkRef { title: term.name.clone(), url: v.full_url(path) });
+    }
     let html =
         t.render("taxonomy_term.html", &cx, &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)))?;
-    html_output(&term.url, html, std::path::Path::new("site.toml"))
+    let mut outputs = vec![html_output(&term.url, html, std::path::Path::new("site.toml"))?];
+    if let Some(path) = feed {
+        let title = format!("{}: {}", tax.name, term.name);
+        outputs
+            .push(feeds::feed(v, &feeds::FeedOf { title: &title, path, home: &term.url, pages: term.pages.clone() }));
+    }
+    Ok(outputs)
 }
 
 pub fn render_404(v: &View<'_>, t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {

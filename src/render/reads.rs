@@ -33,6 +33,8 @@ pub enum Read {
     Neighbours(Key),
     /// The template a section names for its pages.
     PageTemplate(Key),
+    /// Where a section's headings carry their anchor links (`insert_anchor_links`).
+    AnchorLinks(Key),
     Backlinks(Key),
     Related(Key),
     /// Everything of a section's own: its doc, rendered markdown, URL, flags.
@@ -97,7 +99,7 @@ macro_rules! subject_reads {
     };
 }
 
-subject_reads!(Page, PageLink, PageSummary, PageDates, Redirects, Section, SectionLink, PageTemplate);
+subject_reads!(Page, PageLink, PageSummary, PageDates, Redirects, Section, SectionLink, PageTemplate, AnchorLinks);
 
 /// The site as contexts see it: every read goes through here and is recorded.
 pub struct View<'a> {
@@ -161,6 +163,13 @@ impl<'a> View<'a> {
         let section = &self.site.sections[s];
         self.record(Read::PageTemplate(section.key));
         (&section.doc, section.doc.fm.page_template.as_deref())
+    }
+
+    /// Where the headings of section `s` and its pages carry their anchor links.
+    pub fn anchor_links(&self, s: usize) -> Option<crate::frontmatter::AnchorLinks> {
+        let section = &self.site.sections[s];
+        self.record(Read::AnchorLinks(section.key));
+        section.doc.fm.insert_anchor_links
     }
 
     pub fn page_link(&self, p: usize) -> LinkRef {
@@ -451,6 +460,7 @@ pub fn print(site: &Site, look: &Lookup, read: Read) -> Option<u64> {
             let s = &site.sections[section(k)?];
             hash_of(&(s.doc.fm.page_template.as_deref(), &s.doc.file))
         }
+        Read::AnchorLinks(k) => hash_of(&site.sections[section(k)?].doc.fm.insert_anchor_links),
         Read::SectionPages(k) => hash_of(&keys(&site.sections[section(k)?].pages)),
         Read::NavPages(k) => {
             let (listed, more) = nav_pages(site, section(k)?);

@@ -40,3 +40,4 @@ mod theme;
 mod theme_browser;
 mod theme_settings;
 mod zola_fields;
+mod zola_sections;

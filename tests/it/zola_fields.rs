@@ -1,7 +1,7 @@
 //! Zola's front matter fields: pagination of section listings (its URLs,
 //! `paginator` names, prev/next and `rel` links, followed by a live rebuild),
-//! fields rapport does not act on yet warned at their line, and template
-//! names that do not exist refused with a suggestion.
+//! and template names that do not exist refused with a suggestion (feeds,
+//! transparent sections and anchor links are in `zola_sections`).
 
 use crate::support::SiteTest;
 use rapport::build::BuildOptions;
@@ -116,29 +116,10 @@ fn pagers_follow_edits_in_a_live_rebuild() {
 }
 
 #[test]
-fn a_field_rapport_does_not_act_on_is_a_warning_at_its_line() {
-    let t = paginated(1, "transparent = true\ngenerate_feeds = true\n");
-    let run = t.build();
-    run.ok()
-        .stderr_has("content/guides/_index.md:4:1")
-        .stderr_has("`transparent` is not supported yet")
-        .stderr_has("content/guides/_index.md:5:1")
-        .stderr_has("`generate_feeds` is not supported yet");
-}
-
-#[test]
 fn an_unknown_page_template_is_an_error_at_its_line_with_a_suggestion() {
     let t = paginated(1, "page_template = \"pag.html\"\n");
     t.build().fails(1).stderr_has("content/guides/_index.md:4:").stderr_has("did you mean `page.html`?");
     t.assert_absent("public");
-}
-
-#[test]
-fn a_taxonomy_feed_rapport_does_not_write_is_refused_at_its_line() {
-    let t = SiteTest::empty();
-    t.write("site.toml", "title = \"T\"\n\n[[taxonomies]]\nname = \"tags\"\nfeed = true\n");
-    t.write("content/a.md", "+++\ntitle = \"A\"\n+++\nA.\n");
-    t.refused_everywhere(&["site.toml:5:1", "`feed = true` is not supported yet"]);
 }
 
 #[test]
