@@ -8,6 +8,7 @@
 #![warn(unreachable_pub)]
 
 pub mod build;
+pub mod cascade;
 pub mod changes;
 pub mod check;
 pub mod citations;

@@ -4,6 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{self, FrontMatter, Typos};
 use crate::load::{self, SourceFile, SourceKind};
+use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ pub struct Doc {
     pub lead_h1: Option<String>,
     /// What parsing found that does not stop the file (a likely typo).
     pub warnings: Vec<Diagnostic>,
+    /// Its front matter holds values cascaded from a section above.
+    pub cascaded: bool,
 }
 
 impl Doc {
@@ -71,6 +74,7 @@ impl Doc {
             fm: FrontMatter { title, ..FrontMatter::default() },
             lead_h1: None,
             warnings: Vec::new(),
+            cascaded: false,
         }
     }
 }
@@ -79,17 +83,26 @@ impl Doc {
 pub fn parse_file(file: &SourceFile, typos: Typos) -> Result<Doc, Vec<Diagnostic>> {
     let display = Path::new("content").join(&file.rel);
     let text = load::read_text(&file.abs, &display).map_err(|d| vec![d])?;
-    parse_text(&file.rel, file.kind, text, typos)
+    parse_text(&file.rel, file.kind, Arc::from(text), typos, &Map::new())
 }
 
-pub fn parse_text(rel: &Path, kind: SourceKind, text: String, typos: Typos) -> Result<Doc, Vec<Diagnostic>> {
+/// Parses `text`, with `defaults` (cascaded from the sections above) filling
+/// in what its front matter does not set.
+pub fn parse_text(
+    rel: &Path,
+    kind: SourceKind,
+    text: Arc<str>,
+    typos: Typos,
+    defaults: &Map<String, Value>,
+) -> Result<Doc, Vec<Diagnostic>> {
     let display = Path::new("content").join(rel);
     let split = frontmatter::split(&display, &text).map_err(|d| vec![d])?;
-    let (fm, warnings) = frontmatter::parse(&display, &text, &split, typos)?;
+    let (fm, warnings) = frontmatter::parse(&display, &text, &split, typos, defaults)?;
     let body_offset = split.body_offset;
     let lead_h1 = lead_h1(&text[body_offset..]);
     let file = display;
-    Ok(Doc { rel: rel.to_path_buf(), file, kind, source: Arc::from(text), body_offset, fm, lead_h1, warnings })
+    let cascaded = !defaults.is_empty();
+    Ok(Doc { rel: rel.to_path_buf(), file, kind, source: text, body_offset, fm, lead_h1, warnings, cascaded })
 }
 
 /// The text of an ATX `# Heading` on the body's first non-blank line. Only

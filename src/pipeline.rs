@@ -45,6 +45,11 @@ impl Memo {
         }
     }
 
+    /// The section docs last parsed (whose cascades the next edit's doc receives).
+    pub fn section_docs(&self) -> impl Iterator<Item = &Doc> {
+        self.docs.values().map(|d| &**d).filter(|d| d.kind == SourceKind::Section)
+    }
+
     /// Forgets the rendered markdown (the highlighter or markdown settings changed).
     pub fn forget_markdown(&mut self) {
         self.markdown.clear();
@@ -148,7 +153,10 @@ pub fn collect_site(
     report.extend(warnings);
     clock.lap("discover");
     let reuse = |f: &load::SourceFile| memo.docs.get(&f.rel).filter(|_| !changed(&f.rel)).cloned();
-    let (docs, errors) = parse_all(&files, crate::frontmatter::Typos::strict(config.strict_front_matter), &reuse);
+    let typos = crate::frontmatter::Typos::strict(config.strict_front_matter);
+    let (docs, errors) = parse_all(&files, typos, &reuse);
+    report.extend(errors);
+    let (docs, errors) = crate::cascade::apply(docs, typos);
     report.extend(errors);
     clock.lap("parse");
     let next_docs: HashMap<PathBuf, Arc<Doc>> = docs.iter().map(|d| (d.rel.clone(), d.clone())).collect();

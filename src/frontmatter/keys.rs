@@ -41,26 +41,8 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "cssclasses",
     "publish",
     "permalink",
+    "cascade",
 ];
-
-/// Hugo's `cascade`, kept as a property: its values do not reach the pages below yet.
-const CASCADE: &str = "cascade";
-
-/// A warning at each field rapport accepts but ignores (`known`), and at
-/// Hugo's `cascade` (a property in `properties`).
-pub(super) fn not_acted_on(
-    known: &Map<String, Value>,
-    properties: &Map<String, Value>,
-    locate: &Locate<'_>,
-) -> Vec<Diagnostic> {
-    let _ = known;
-    let mut found = Vec::new();
-    if properties.contains_key(CASCADE) {
-        let effect = "its values are not applied to the pages below; it is kept as a property";
-        found.push(locate(CASCADE, format!("front matter field `{CASCADE}` is not supported yet: {effect}")));
-    }
-    found.into_iter().map(Diagnostic::into_warning).collect()
-}
 
 /// Obsidian's older singular spellings, accepted as their plural fields.
 /// Hugo's names for Zola's fields: `url` (a site path) and `lastmod`.

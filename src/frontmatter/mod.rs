@@ -8,10 +8,12 @@
 //! is also a warning with a suggestion (an error under `strict_front_matter`).
 //! Every finding is located from the top of the file, not of the front matter.
 
+pub mod cascade;
 mod keys;
 
 pub use crate::dates::parse_date;
-use keys::{not_acted_on, sort_keys, written_keys};
+pub use cascade::CascadeEntry;
+use keys::{sort_keys, written_keys};
 
 use crate::config::{find_key, toml_to_json};
 use crate::diagnostic::Diagnostic;
@@ -77,6 +79,9 @@ pub struct FrontMatter {
     pub render: Option<bool>,
     pub generate_feeds: Option<bool>,
     pub summary: Option<String>,
+    /// Hugo's `cascade`: values passed down to the pages below (see [`crate::cascade`]).
+    #[serde(deserialize_with = "cascade::entries")]
+    pub cascade: Vec<CascadeEntry>,
     // Obsidian properties.
     pub cssclasses: Vec<String>,
     pub publish: Option<bool>,
@@ -160,17 +165,22 @@ impl Typos {
 }
 
 /// The typed front matter and its warnings, or every error in it.
+/// `defaults` (what a section's `cascade` passes down) fill in what the
+/// file itself does not set.
 pub fn parse(
     file: &Path,
     source: &str,
     split: &Split<'_>,
     typos: Typos,
+    defaults: &Map<String, Value>,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let map = match split.format {
-        Format::None => return Ok((FrontMatter::default(), Vec::new())),
+    let mut map = match split.format {
+        Format::None if defaults.is_empty() => return Ok((FrontMatter::default(), Vec::new())),
+        Format::None => Map::new(),
         Format::Toml => parse_toml(file, source, split).map_err(|d| vec![d])?,
         Format::Yaml => parse_yaml(file, source, split).map_err(|d| vec![d])?,
     };
+    cascade::fill_in(&mut map, defaults);
     let written = written_keys(&map);
     let locate = |key: &str, message: String| {
         let d = Diagnostic::error(file, message);
@@ -193,9 +203,14 @@ pub fn parse(
         Typos::Refuse => (typo_findings, Vec::new()),
         Typos::Warn => (Vec::new(), typo_findings.into_iter().map(Diagnostic::into_warning).collect()),
     };
-    warnings.extend(not_acted_on(&known, &properties, &locate));
     let mut fm = typed(known, &locate, &mut errors);
     fm.properties = properties;
+    errors.extend(cascaded_types(&fm.cascade, split.format, &locate));
+    if let Some(env) = fm.cascade.iter().find_map(|e| e.environment.as_deref()) {
+        let message =
+            format!("cascade entry for environment `{env}` is not applied: rapport has no build environments");
+        warnings.push(locate("cascade", message).into_warning());
+    }
     errors.extend(validate(&fm, &locate, &locate_value));
     errors.extend(one_url_path(&fm, split.front, &locate));
     if errors.is_empty() {
@@ -223,6 +238,18 @@ fn typed(mut known: Map<String, Value>, locate: &Locate<'_>, errors: &mut Vec<Di
             }
         }
     }
+}
+
+/// An error at the `cascade` key for each value it passes down that its
+/// field cannot hold, so a bad value is found where it is written, not on every page below.
+fn cascaded_types(entries: &[CascadeEntry], format: Format, locate: &Locate<'_>) -> Vec<Diagnostic> {
+    let at_cascade = |key: &str, message: String| locate("cascade", format!("cascade: {message} (for `{key}`)"));
+    let mut errors = Vec::new();
+    for entry in entries {
+        let (known, _, _) = sort_keys(entry.values.clone(), format, &at_cascade);
+        typed(known, &at_cascade, &mut errors);
+    }
+    errors
 }
 
 type Locate<'a> = dyn Fn(&str, String) -> Diagnostic + 'a;
@@ -365,7 +392,7 @@ mod tests {
     fn parse_str(source: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let file = Path::new("p.md");
         let split = split(file, source).map_err(|d| vec![d])?;
-        parse(file, source, &split, Typos::Refuse).map(|(fm, _)| fm)
+        parse(file, source, &split, Typos::Refuse, &Map::new()).map(|(fm, _)| fm)
     }
 
     #[test]

@@ -98,13 +98,18 @@ impl LiveSite {
         };
         let Some(at) = existing.filter(|_| path.is_file()) else { return Ok(Plan::Reload) };
         let file = load::SourceFile { rel: rel.to_path_buf(), abs: path.to_path_buf(), kind };
-        let doc = parse::parse_file(&file, Typos::strict(self.site.config.strict_front_matter)).map_err(Error::Site)?;
+        let typos = Typos::strict(self.site.config.strict_front_matter);
+        let doc = parse::parse_file(&file, typos).map_err(Error::Site)?;
+        // Values cascaded from the sections above, as the stages give them.
+        let sections = self.memo.section_docs();
+        let doc = crate::cascade::apply_one(std::sync::Arc::new(doc), sections, typos).map_err(Error::Site)?;
+        let doc = std::sync::Arc::unwrap_or_clone(doc);
         Ok(if same_identity(self.doc(at), &doc) { Plan::Doc(at, Box::new(doc)) } else { Plan::Reload })
     }
 }
 
 /// Same URL, aliases and publication state (`render = false` pages are not
-/// listed): the site's shape is unchanged.
+/// listed) and the same cascade: the site's shape is unchanged.
 fn same_identity(a: &Doc, b: &Doc) -> bool {
     let (x, y) = (&a.fm, &b.fm);
     x.slug == y.slug
@@ -115,4 +120,6 @@ fn same_identity(a: &Doc, b: &Doc) -> bool {
         && x.publish == y.publish
         && x.redirect_to == y.redirect_to
         && x.render == y.render
+        // A cascade reaches the pages below: the stages pass it down again.
+        && x.cascade == y.cascade
 }

@@ -73,7 +73,8 @@ impl LiveSite {
     fn render_added(&mut self, path: &Path, rel: &Path) -> Option<Vec<Output>> {
         let file = load::SourceFile { rel: rel.to_path_buf(), abs: path.to_path_buf(), kind: SourceKind::Page };
         let typos = crate::frontmatter::Typos::strict(self.site.config.strict_front_matter);
-        let doc = parse::parse_file(&file, typos).ok()?;
+        let doc = Arc::new(parse::parse_file(&file, typos).ok()?);
+        let doc = Arc::unwrap_or_clone(crate::cascade::apply_one(doc, self.memo.section_docs(), typos).ok()?);
         let folder = model::owning_folder(rel);
         let section = self.site.sections.iter().position(|s| model::folder_of_section(&s.doc.rel) == folder)?;
         let url = model::doc_url(&doc);

@@ -1,5 +1,5 @@
 //! Hugo front matter: `url`, `lastmod`, `summary`, `aliases` (one equal to the page's
-//! own URL writes no redirect over it), headless `_build` pages, and unknown
+//! own URL writes no redirect over it), headless `_build` pages, `cascade`, and unknown
 //! keys (`alias:` as text, `reference:` tables) kept as properties; the
 //! Hugo-docs-like fixture builds.
 
@@ -56,9 +56,83 @@ fn build_render_false_and_always_are_read_as_render() {
 }
 
 #[test]
-fn cascade_is_kept_as_a_property_and_warned_at_its_line() {
+fn the_fixtures_cascade_reaches_the_pages_below_as_their_params() {
     let t = SiteTest::from_fixture("hugo-docs-like");
-    t.build().ok().stderr_has("content/functions/_index.md:4:1").stderr_has("`cascade` is not supported yet");
+    t.build().ok().stderr_lacks("cascade");
+    // `params: {searchable: true}` from functions/_index.md is each function page's property.
+    t.assert_contains("public/functions/strings/trim/index.html", &["searchable"]);
+    t.assert_lacks("public/quick-reference/glossary/index.html", &["searchable"]);
+}
+
+/// A blog whose section cascades `front` to the pages below it.
+fn cascading(front: &str) -> SiteTest {
+    let t = SiteTest::empty();
+    t.write("site.toml", "title = \"T\"\n");
+    t.write("content/docs/_index.md", format!("---\ntitle: Docs\n{front}---\n"));
+    t.write("content/docs/a.md", "---\ntitle: A\n---\nA body.\n");
+    t.write("content/docs/b.md", "---\ntitle: B\ndescription: Bee own\n---\nB body.\n");
+    t.write("content/docs/deep/c.md", "C body.\n");
+    t.write("content/other.md", "---\ntitle: Other\n---\nOther.\n");
+    t
+}
+
+#[test]
+fn cascaded_values_fill_in_what_each_page_below_does_not_set() {
+    let t = cascading("cascade:\n  description: Cascaded words\n");
+    t.build().ok();
+    t.assert_contains("public/docs/a/index.html", &["<meta name=\"description\" content=\"Cascaded words\">"]);
+    t.assert_contains("public/docs/deep/c/index.html", &["content=\"Cascaded words\""]);
+    t.assert_contains("public/docs/b/index.html", &["content=\"Bee own\""]);
+    t.assert_lacks("public/other/index.html", &["Cascaded words"]);
+    t.assert_lacks("public/docs/index.html", &["<p class=\"lede\">Cascaded words"]);
+}
+
+#[test]
+fn a_cascaded_build_option_makes_the_pages_below_headless() {
+    let t = cascading("cascade:\n  - _build:\n      render: never\n    _target:\n      path: /docs/deep/**\n");
+    t.build().ok();
+    t.assert_absent("public/docs/deep/c/index.html");
+    t.assert_exists("public/docs/a/index.html");
+}
+
+#[test]
+fn a_cascaded_value_of_the_wrong_type_is_an_error_at_the_cascade() {
+    let t = cascading("cascade:\n  weight: heavy\n");
+    t.build().fails(1).stderr_has("content/docs/_index.md:3:1").stderr_has("cascade:").stderr_has("weight");
+    let t = cascading("cascade:\n  target:\n    kind: taxonomy\n  weight: 1\n");
+    t.build().fails(1).stderr_has("content/docs/_index.md:3:1").stderr_has("`taxonomy`");
+}
+
+#[test]
+fn an_environment_target_is_warned_and_not_applied() {
+    let t = cascading("cascade:\n  description: Staging only\n  _target:\n    environment: staging\n");
+    t.build().ok().stderr_has("content/docs/_index.md:3:1").stderr_has("environment `staging` is not applied");
+    t.assert_lacks("public/docs/a/index.html", &["Staging only"]);
+}
+
+/// Editing the cascade re-renders the pages below; editing a page below
+/// keeps what reaches it; both as a full build writes them.
+#[test]
+fn cascade_edits_follow_in_a_live_rebuild() {
+    let t = cascading("cascade:\n  description: First words\n");
+    let root = t.root().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    let edit = |live: &mut LiveSite, rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::write(&path, text).unwrap();
+        live.apply(&Batch { changes: vec![(path, ChangeKind::Content)], rescan: false }).unwrap();
+    };
+    let page =
+        |live: &LiveSite, rel: &str| String::from_utf8_lossy(&live.outputs[std::path::Path::new(rel)]).into_owned();
+    edit(&mut live, "content/docs/_index.md", "---\ntitle: Docs\ncascade:\n  description: Second words\n---\n");
+    assert!(page(&live, "docs/deep/c/index.html").contains("Second words"));
+    edit(&mut live, "content/docs/a.md", "---\ntitle: A again\n---\nA body.\n");
+    let a = page(&live, "docs/a/index.html");
+    assert!(a.contains("A again") && a.contains("Second words"), "{a}");
+    edit(&mut live, "content/docs/_index.md", "---\ntitle: Docs\n---\n");
+    assert!(!page(&live, "docs/a/index.html").contains("Second words"), "a cascade removed is undone");
+    let differing = crate::incremental::differing_from_full_build(&live, &root);
+    assert!(differing.is_empty(), "differs from a full build in {differing:?}");
 }
 
 #[test]
