@@ -147,6 +147,10 @@ impl LinkTargets for Site {
     fn bibliography(&self) -> Option<&crate::citations::Bibliography> {
         self.bibliography.as_deref()
     }
+
+    fn shortcode_print(&self, name: &str) -> Option<u64> {
+        self.shortcodes.print(name)
+    }
 }
 
 impl crate::graph::Linked for Site {

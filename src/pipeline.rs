@@ -74,6 +74,7 @@ enum Asked {
     Asset(PathBuf, bool),
     Glossary(Vec<crate::markdown::glossary::GlossaryTerm>),
     Cite(String, Option<u64>),
+    Shortcode(String, Option<u64>),
 }
 
 impl Asked {
@@ -87,6 +88,7 @@ impl Asked {
             Asked::Asset(p, a) => targets.asset_exists(p) == *a,
             Asked::Glossary(a) => targets.glossary_terms() == *a,
             Asked::Cite(k, a) => targets.cite_print(k) == *a,
+            Asked::Shortcode(n, a) => targets.shortcode_print(n) == *a,
         }
     }
 }
@@ -131,6 +133,9 @@ impl LinkTargets for Asking<'_> {
     }
     fn cite_print(&self, key: &str) -> Option<u64> {
         self.note(self.targets.cite_print(key), |a| Asked::Cite(key.to_string(), a))
+    }
+    fn shortcode_print(&self, name: &str) -> Option<u64> {
+        self.note(self.targets.shortcode_print(name), |a| Asked::Shortcode(name.to_string(), a))
     }
 }
 

@@ -97,6 +97,8 @@ pub struct LiveSite {
 #[derive(Debug, Default)]
 pub struct Update {
     pub how: &'static str,
+    /// How many outputs the change made due (rendered now or queued).
+    pub rendered: usize,
     pub written: Vec<PathBuf>,
     pub removed: Vec<PathBuf>,
     pub warnings: Vec<Diagnostic>,
@@ -274,8 +276,14 @@ impl LiveSite {
                 (self.reload(changed, false)?, vec![], Scope::Everything, false)
             }
             Plan::Shortcodes => {
-                self.memo.forget_markdown();
-                (self.reload(changed, false)?, vec![], Scope::Everything, true)
+                let how = self.reload(changed, false)?;
+                // A page template may include a shortcode's file: then every output is due.
+                let included = self
+                    .theme
+                    .templates
+                    .iter()
+                    .any(|(name, t)| !name.starts_with("shortcodes/") && t.text.contains("shortcodes/"));
+                (how, vec![], Scope::Everything, included)
             }
             Plan::Templates => {
                 let theme = Theme::load(&self.root, &self.config().theme)?;
@@ -376,7 +384,7 @@ impl LiveSite {
         clock.lap_with(|| format!("render {} of {due_count} {:?}", now.len(), &now[..now.len().min(4)]));
         // Nothing failed: keep what this change found.
         self.records.commit(delta);
-        let mut update = Update { how, ..Update::default() };
+        let mut update = Update { how, rendered: due_count, ..Update::default() };
         for key in gone {
             let files = self.records.forget(&key);
             update.removed.extend(self.drop_files(files));

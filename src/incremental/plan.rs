@@ -20,7 +20,8 @@ pub(super) enum Plan {
     /// Files added, removed or renamed, assets: the stages run again on the memo.
     Reload,
     Syntaxes,
-    /// A shortcode template: every page's markdown may run it, so all are rendered again.
+    /// A shortcode template: the stages run again on the memo, and only the
+    /// docs whose markdown ran a changed shortcode are rendered again.
     Shortcodes,
     Templates,
     Statics,

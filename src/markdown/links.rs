@@ -41,6 +41,11 @@ pub trait LinkTargets: Sync {
     fn bibliography(&self) -> Option<&crate::citations::Bibliography> {
         None
     }
+    /// The fingerprint of shortcode `name`'s template, `None` when there is none.
+    fn shortcode_print(&self, name: &str) -> Option<u64> {
+        let _ = name;
+        None
+    }
     /// The fingerprint of bibliography entry `key`, `None` when there is none.
     fn cite_print(&self, key: &str) -> Option<u64> {
         self.bibliography().and_then(|b| b.print(key))

@@ -29,6 +29,10 @@ pub(super) fn run(src: &Source<'_>, cx: &MarkdownContext<'_>, body: &str) -> Opt
     let url = cx.targets.url_of(&src.dir.join(src.file.file_name().unwrap_or_default()));
     let page = PageInfo { title: src.title, path: &path, url: url.as_deref() };
     let x = shortcodes::expand(body, &code, cx.shortcodes, &page);
+    for name in &x.called {
+        // Asked so the markdown stage's memo knows which templates this page ran.
+        cx.targets.shortcode_print(name);
+    }
     if x.outputs.is_empty() && x.errors.is_empty() {
         return None;
     }

@@ -42,6 +42,9 @@ pub struct Expanded {
     pub errors: Vec<(usize, String)>,
     /// Hugo shortcodes met: name and offset.
     pub foreign: Vec<(String, usize)>,
+    /// The names of the calls run (known or not), so the page's markdown is
+    /// rendered again when one of their templates changes.
+    pub called: Vec<String>,
 }
 
 /// Runs every call in `body` outside the `code` ranges.
@@ -59,6 +62,9 @@ pub fn expand(body: &str, code: &[Range<usize>], registry: &Registry, page: &Pag
                 Output::Foreign(text.to_string())
             }
             What::Call { name, args, body: call_body } => {
+                if !x.called.contains(&name) {
+                    x.called.push(name.clone());
+                }
                 let n = nth.entry(name.clone()).or_default();
                 *n += 1;
                 let call = Call { name: &name, args: &args, body: call_body.as_deref(), nth: *n, page: page.clone() };

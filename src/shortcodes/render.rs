@@ -39,6 +39,8 @@ pub struct Registry {
     tera: tera::Tera,
     /// Name → template name, kind and file (for messages and change tracking).
     known: BTreeMap<String, (String, Kind, PathBuf)>,
+    /// Name → fingerprint of what running it depends on (see [`Registry::print`]).
+    prints: BTreeMap<String, u64>,
     site: SiteInfo,
 }
 
@@ -89,7 +91,14 @@ impl Registry {
                 known.insert(stem.to_string(), (name.clone(), kind, source.origin.clone()));
             }
         }
-        Registry { tera, known, site }
+        let prints = prints(theme, &known);
+        Registry { tera, known, prints, site }
+    }
+
+    /// The fingerprint of shortcode `name`: its template's text and kind, and
+    /// every shortcode template's when it includes, imports or extends another.
+    pub fn print(&self, name: &str) -> Option<u64> {
+        self.prints.get(name).copied()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -173,4 +182,29 @@ fn markdown_filter(
         }
     }
     Ok(tera::Value::String(html))
+}
+
+/// Each known shortcode's fingerprint (see [`Registry::print`]).
+fn prints(theme: &Theme, known: &BTreeMap<String, (String, Kind, PathBuf)>) -> BTreeMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    let hash = |value: &dyn Fn(&mut rustc_hash::FxHasher)| {
+        let mut h = rustc_hash::FxHasher::default();
+        value(&mut h);
+        h.finish()
+    };
+    let text = |template: &str| theme.templates.get(template).map_or("", |s| s.text.as_str());
+    let all = hash(&|h| {
+        for (template, kind, _) in known.values() {
+            (template, text(template), *kind as u8).hash(h);
+        }
+    });
+    let reaches_others = |t: &str| ["include", "import", "extends"].iter().any(|w| t.contains(&format!("{{% {w}")));
+    known
+        .iter()
+        .map(|(name, (template, kind, _))| {
+            let t = text(template);
+            let shared = reaches_others(t).then_some(all);
+            (name.clone(), hash(&|h| (template, t, *kind as u8, shared).hash(h)))
+        })
+        .collect()
 }
