@@ -50,6 +50,7 @@ fn findings(root: &Path, drafts: bool, external: bool, reviews: Reviews) -> Resu
 fn site_findings(loaded: crate::pipeline::Loaded, external: bool, reviews: Reviews) -> Vec<Diagnostic> {
     let (site, mut items) = (loaded.site, loaded.report.items);
     items.extend(anchor_findings(&site));
+    items.extend(headless_findings(&site));
     items.extend(crate::review_queue::findings(&site, reviews == Reviews::Refuse));
     if site.config.check_orphans {
         items.extend(orphan_findings(&site));
@@ -83,12 +84,7 @@ fn anchor_findings(site: &Site) -> Vec<Diagnostic> {
     let docs =
         site.pages.iter().map(|p| (&p.doc, &p.rendered)).chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
     for (doc, rendered) in docs {
-        let lines = crate::diagnostic::LineIndex::new(&doc.source);
-        let at = |line: usize, col: usize, msg: String| {
-            let mut d = Diagnostic::error(&doc.file, msg);
-            (d.line, d.col, d.snippet) = (line, col, Some(lines.line_text(line.max(1)).to_string()));
-            d
-        };
+        let at = locator(doc);
         for link in &rendered.links {
             let Some(anchor) = &link.anchor else { continue };
             let known = anchors.get(link.target.as_path()).is_some_and(|set| set.contains(anchor.as_str()));
@@ -111,6 +107,40 @@ fn anchor_findings(site: &Site) -> Vec<Diagnostic> {
                 };
                 out.push(at(*line, *col, msg));
             }
+        }
+    }
+    out
+}
+
+/// An error at a line and column of `doc`, with that line shown.
+fn locator(doc: &crate::parse::Doc) -> impl Fn(usize, usize, String) -> Diagnostic + '_ {
+    let lines = crate::diagnostic::LineIndex::new(&doc.source);
+    move |line, col, msg| {
+        let mut d = Diagnostic::error(&doc.file, msg);
+        (d.line, d.col, d.snippet) = (line, col, Some(lines.line_text(line.max(1)).to_string()));
+        d
+    }
+}
+
+/// Links to pages with `render = false` (Hugo's headless `_build`): listed
+/// nowhere and written nowhere, so a reader following one finds nothing.
+fn headless_findings(site: &Site) -> Vec<Diagnostic> {
+    let headless: HashSet<&Path> =
+        site.pages.iter().filter(|p| p.doc.fm.render == Some(false)).map(|p| p.doc.rel.as_path()).collect();
+    if headless.is_empty() {
+        return Vec::new();
+    }
+    let docs =
+        site.pages.iter().map(|p| (&p.doc, &p.rendered)).chain(site.sections.iter().map(|s| (&s.doc, &s.rendered)));
+    let mut out = Vec::new();
+    for (doc, rendered) in docs {
+        let at = locator(doc);
+        for link in rendered.links.iter().filter(|l| headless.contains(l.target.as_path())) {
+            let msg = format!(
+                "broken link: `content/{}` has `render = false` (Hugo: headless `_build`), so it has no page",
+                link.target.display()
+            );
+            out.push(at(link.line, link.col, msg));
         }
     }
     out

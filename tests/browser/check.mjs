@@ -79,7 +79,7 @@ try {
           try {
             await page.waitForTimeout(150);
             const shot = join(config.screenshots, `${site.name}-${p.name}-${width}-${scheme}.png`);
-            await page.screenshot({ path: shot, fullPage: true });
+            await screenshot(page, { path: shot, fullPage: true });
             await page.addScriptTag({ content: axeSource });
             const axe = await page.evaluate(async (tags) => {
               const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
@@ -235,3 +235,16 @@ try {
 writeFileSync(join(config.screenshots, "report.json"), JSON.stringify(report, null, 2));
 process.stdout.write(JSON.stringify({ failures: report.failures, pages: report.pages.length, checks: report.checks }, null, 2) + "\n");
 process.exit(report.failures.length ? 1 : 0);
+
+// Chromium sometimes fails a full-page capture on a loaded machine
+// ("Unable to capture screenshot"): that is the browser, not the page, so it
+// is tried once more before the run fails.
+async function screenshot(page, options) {
+  try {
+    await page.screenshot(options);
+  } catch (e) {
+    if (!String(e.message).includes("Unable to capture screenshot")) throw e;
+    await page.waitForTimeout(500);
+    await page.screenshot(options);
+  }
+}

@@ -45,6 +45,22 @@ fn headless_build_pages_are_neither_rendered_nor_listed() {
 }
 
 #[test]
+fn check_refuses_a_link_to_a_headless_page_at_the_link() {
+    let t = SiteTest::empty();
+    t.write("site.toml", "title = \"T\"\n");
+    t.write("content/hidden.md", "---\ntitle: Hidden\n_build:\n  render: never\n---\nHidden.\n");
+    t.write("content/shown.md", "---\ntitle: Shown\n---\nSee [the hidden one](hidden.md) and [[hidden]].\n");
+    t.check()
+        .fails(1)
+        .stderr_has("content/shown.md:4:5")
+        .stderr_has("content/shown.md:4:37")
+        .stderr_has("`content/hidden.md` has `render = false` (Hugo: headless `_build`), so it has no page");
+    // A page linking only to shown pages passes.
+    t.write("content/shown.md", "---\ntitle: Shown\n---\nNothing hidden.\n");
+    t.check().ok();
+}
+
+#[test]
 fn build_render_false_and_always_are_read_as_render() {
     let t = SiteTest::empty();
     t.write("site.toml", "title = \"T\"\n");
