@@ -27,6 +27,9 @@ pub fn sitemap(v: &View<'_>) -> Output {
         let shown = s.doc.fm.render != Some(false) && s.doc.fm.redirect_to.is_none();
         if shown && !s.folder_note && v.taxonomy_introduced_by(i).is_none() {
             entry(&s.url, None);
+            for url in super::pager::further_pagers(v, i) {
+                entry(&url, None);
+            }
         }
     }
     for i in 0..v.page_count() {

@@ -14,6 +14,8 @@ pub struct Paginator<'a> {
     pub paginate_by: usize,
     /// The section's own URL (page 1).
     pub base_url: String,
+    /// This pager's absolute URL (its canonical URL).
+    pub permalink: String,
     pub number_pagers: usize,
     pub first: String,
     pub last: String,
@@ -43,6 +45,13 @@ pub fn pager_url(section_url: &str, path: &str, n: usize) -> String {
     }
 }
 
+/// The URLs of pagers 2.. of section `s`, when it is paginated (page 1 is the section).
+pub fn further_pagers(v: &View<'_>, s: usize) -> Vec<String> {
+    let Some((by, path)) = settings(v, s) else { return Vec::new() };
+    let url = &v.section(s).url;
+    (2..=pager_count(v.section_pages(s).len(), by)).map(|n| pager_url(url, &path, n)).collect()
+}
+
 /// How many pagers `total` pages make, `by` to a pager (one even when empty).
 pub fn pager_count(total: usize, by: usize) -> usize {
     total.div_ceil(by).max(1)
@@ -60,6 +69,7 @@ pub fn paginator<'a>(v: &View<'a>, s: usize, by: usize, path: &str, n: usize) ->
     Paginator {
         paginate_by: by,
         base_url: link(1),
+        permalink: format!("{}{}", v.config().base_url, pager_url(url, path, n)),
         number_pagers: count,
         first: link(1),
         last: link(count),

@@ -50,6 +50,14 @@ fn paginate_by_splits_a_listing_into_pagers_with_zola_urls() {
         ],
     );
     assert_eq!(listed(&second), ["Guide 3", "Guide 4"]);
+    // Each pager is its own canonical URL, and the sitemap lists pagers 2.. too.
+    assert!(second.contains("<link rel=\"canonical\" href=\"https://e.org/guides/page/2/\">"), "{second}");
+    assert!(first.contains("<link rel=\"canonical\" href=\"https://e.org/guides/\">"), "{first}");
+    t.assert_contains(
+        "public/sitemap.xml",
+        &["<loc>https://e.org/guides/page/2/</loc>", "<loc>https://e.org/guides/page/3/</loc>"],
+    );
+    t.assert_lacks("public/sitemap.xml", &["guides/page/1/"]);
     let last = t.assert_contains("public/guides/page/3/index.html", &["rel=\"prev\" href=\"/guides/page/2/\""]);
     assert_eq!(listed(&last), ["Guide 5"]);
     assert!(!last.contains("rel=\"next\""), "the last pager has no next one");
