@@ -33,7 +33,7 @@ pub(super) fn run(src: &Source<'_>, cx: &MarkdownContext<'_>, body: &str) -> Opt
         // Asked so the markdown stage's memo knows which templates this page ran.
         cx.targets.shortcode_print(name);
     }
-    if x.outputs.is_empty() && x.errors.is_empty() {
+    if x.outputs.is_empty() && x.errors.is_empty() && x.warnings.is_empty() {
         return None;
     }
     Some(finish(src, cx, x))
@@ -46,6 +46,7 @@ fn finish(src: &Source<'_>, cx: &MarkdownContext<'_>, x: Expanded) -> Pass {
     };
     let mut found = Rendered::default();
     found.diagnostics.extend(x.errors.into_iter().map(|(at, m)| locate(at, m)));
+    found.diagnostics.extend(x.warnings.into_iter().map(|(at, m)| locate(at, m).into_warning()));
     for (name, at) in x.foreign {
         let d = locate(at, String::new()).into_warning();
         found.foreign_shortcodes.push((name, d));

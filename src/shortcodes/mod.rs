@@ -40,6 +40,8 @@ pub struct Expanded {
     pub outputs: Vec<(Output, usize)>,
     /// Problems at body offsets.
     pub errors: Vec<(usize, String)>,
+    /// Warnings at body offsets.
+    pub warnings: Vec<(usize, String)>,
     /// Hugo shortcodes met: name and offset.
     pub foreign: Vec<(String, usize)>,
     /// The names of the calls run (known or not), so the page's markdown is
@@ -85,7 +87,27 @@ pub fn expand(body: &str, code: &[Range<usize>], registry: &Registry, page: &Pag
         x.outputs.push((output, span.start));
     }
     x.masked.push_str(&body[last..]);
+    guard_markers(&mut x, body);
     x
+}
+
+/// The marker characters written in the page itself would be read as
+/// markers: each becomes U+FFFD (the same three bytes long, so offsets
+/// hold), with a warning at it.
+fn guard_markers(x: &mut Expanded, body: &str) {
+    if !x.masked.contains([OPEN, CLOSE]) {
+        return;
+    }
+    let own: Vec<usize> = body.match_indices([OPEN, CLOSE]).map(|(at, _)| at).collect();
+    let mut masked = x.masked.clone().into_bytes();
+    for &at in &own {
+        // Only where the masked body still holds the page's own character (not a marker's).
+        if body.get(at..at + 3) == x.masked.get(at..at + 3) {
+            masked[at..at + 3].copy_from_slice("\u{FFFD}".as_bytes());
+            x.warnings.push((at, "a U+FFF9/U+FFFB character (which rapport uses internally) was replaced by U+FFFD".into()));
+        }
+    }
+    x.masked = String::from_utf8(masked).expect("3-byte characters swapped for a 3-byte character");
 }
 
 /// Pads a marker to its call's length: a letter, which no markdown rule
@@ -166,21 +188,25 @@ fn lone_markers<'h>(mut s: &'h str, pieces: &[(String, String)]) -> Option<(Stri
     }
 }
 
-/// Text with the markers taken out (for plain text: search, previews).
+/// Text with the markers taken out (for plain text: search, previews);
+/// anything else is kept, a stray marker character too.
 pub fn strip_markers(text: &str) -> String {
     if !text.contains(OPEN) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    let mut in_marker = false;
-    for c in text.chars() {
-        match c {
-            OPEN => in_marker = true,
-            CLOSE => in_marker = false,
-            _ if !in_marker => out.push(c),
-            _ => {}
+    let mut rest = text;
+    while let Some(k) = rest.find(OPEN) {
+        out.push_str(&rest[..k]);
+        match marker_at(&rest[k..]) {
+            Some((_, after)) => rest = after,
+            None => {
+                out.push(OPEN);
+                rest = &rest[k + OPEN.len_utf8()..];
+            }
         }
     }
+    out.push_str(rest);
     out
 }
 
@@ -192,6 +218,22 @@ pub fn may_hold(body: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_characters_in_the_page_are_replaced_and_warned() {
+        let body = "a \u{FFF9}0\u{FFFB} b {{ x() }}";
+        let x = expand(body, &[], &Registry::default(), &PageInfo::default());
+        assert_eq!(x.masked.len(), body.len());
+        assert_eq!(x.masked, "a \u{FFFD}0\u{FFFD} b {{ x() }}", "the unknown call is left (and an error)");
+        assert_eq!(x.errors.len(), 1);
+        assert_eq!(x.warnings.iter().map(|w| w.0).collect::<Vec<_>>(), [2, 6]);
+    }
+
+    #[test]
+    fn stripping_keeps_a_stray_marker_character_and_what_follows() {
+        assert_eq!(strip_markers("a\u{FFF9}0zz\u{FFFB}b"), "ab");
+        assert_eq!(strip_markers("a\u{FFF9}text\u{FFFB}b"), "a\u{FFF9}text\u{FFFB}b");
+    }
 
     #[test]
     fn masks_keep_length_and_lines() {

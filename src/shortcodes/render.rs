@@ -26,7 +26,7 @@ pub struct SiteInfo {
 }
 
 /// The page a call is on, as its shortcodes see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PageInfo<'a> {
     pub title: &'a str,
     /// The source file relative to `content/`.
