@@ -45,6 +45,24 @@ impl LiveSite {
         self.merge("search index", outputs)
     }
 
+    /// Serves the index files an incremental update changed, and stops
+    /// serving the ones it says are gone (the rest stay as they are).
+    pub fn patch_search(&mut self, write: Vec<Output>, delete: &[String]) -> Update {
+        let mut update = Update { how: "search index", ..Update::default() };
+        for o in write {
+            if self.outputs.get(&o.path).is_none_or(|old| **old != o.bytes) {
+                update.written.push(o.path.clone());
+                self.outputs.insert(o.path, std::sync::Arc::new(o.bytes));
+            }
+        }
+        for path in delete.iter().map(std::path::PathBuf::from) {
+            if self.outputs.remove(&path).is_some() {
+                update.removed.push(path);
+            }
+        }
+        update
+    }
+
     pub(super) fn queue_search(&mut self) {
         if !self.pending.contains(&Pending::Search) {
             self.pending.insert(0, Pending::Search);

@@ -84,6 +84,17 @@ impl Live {
         (self, changes)
     }
 
+    /// The index of the site `snapshot` shows now: the pages that differ
+    /// from the ones it holds are analysed again, the ones gone removed.
+    pub fn follow(self, snapshot: Snapshot) -> (Live, Changes) {
+        let Snapshot { language, synonyms, entries } = snapshot;
+        let now: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
+        let removed: Vec<String> = self.docs.keys().filter(|u| !now.contains(u.as_str())).cloned().collect();
+        let changed: Vec<OwnedEntry> =
+            entries.into_iter().filter(|e| !self.docs.get(&e.url).is_some_and(|d| d.entry.same_as(e))).collect();
+        self.update(Snapshot { language, synonyms, entries: changed }, &removed)
+    }
+
     /// Analyses `entries` (in parallel) and files them by URL.
     fn put(&mut self, entries: Vec<OwnedEntry>) {
         let synonyms = Synonyms::new(&self.synonyms);
@@ -252,6 +263,25 @@ mod tests {
         let gone: BTreeSet<String> = before.keys().filter(|p| !after.contains_key(*p)).cloned().collect();
         assert_eq!(changes.delete.into_iter().collect::<BTreeSet<_>>(), gone, "the removed page's files go");
         assert!(written.len() < after.len() / 4, "{} of {} files rewritten", written.len(), after.len());
+    }
+
+    #[test]
+    fn following_a_whole_snapshot_finds_the_changed_and_removed_pages_itself() {
+        let (live, _) = Live::new(snapshot(site(&[])));
+        let now = || {
+            let mut pages = site(&[]);
+            pages[2] = page("/p2/", "Page 2", "rupture repair word2 session 2 quillwort");
+            pages.retain(|p| p.url != "/p9/");
+            pages
+        };
+        let (after, pages) = (full(now()), now());
+        let (_, changes) = live.follow(snapshot(pages));
+        for o in &changes.write {
+            assert_eq!(Some(&o.bytes), after.get(&*o.path.to_string_lossy()), "{}", o.path.display());
+        }
+        assert!(changes.write.iter().any(|o| o.path.to_string_lossy().starts_with("search/d/qu")));
+        assert!(!changes.delete.is_empty(), "the removed page's fragment goes");
+        assert!(changes.made < 40, "made {} files", changes.made);
     }
 
     #[test]

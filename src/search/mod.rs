@@ -108,6 +108,22 @@ impl Snapshot {
 }
 
 impl OwnedEntry {
+    /// True when `other` indexes exactly as this does (text shared with the
+    /// same rendering is the same without comparing it).
+    fn same_as(&self, other: &OwnedEntry) -> bool {
+        let same_text = match (&self.sections, &other.sections) {
+            (Text::Shared(a), Text::Shared(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.text() == other.text(),
+        };
+        same_text
+            && self.url == other.url
+            && self.title == other.title
+            && self.aliases == other.aliases
+            && self.group == other.group
+            && self.description == other.description
+            && self.tags == other.tags
+    }
+
     fn text(&self) -> &[TextSection] {
         match &self.sections {
             Text::Shared(rendered) => &rendered.sections,

@@ -1,18 +1,32 @@
-//! The search index in `serve`: built from a snapshot on its own thread once
-//! edits pause, because on a large site it takes seconds and an edit made
-//! meanwhile must not wait for it. One job at a time, so results land in order.
+//! The search index in `serve`: kept between edits ([`crate::search::live`])
+//! and brought up to date on its own thread as soon as the edit's pages are
+//! served, so a saved word is searchable moments later while an edit made
+//! meanwhile never waits for it. The first job (at start) analyses every
+//! page; later ones only the pages an edit changed. One job at a time, so
+//! results land in order.
 
 use crate::incremental::{LiveSite, Update};
 use crate::output::Output;
+use crate::search::live::{Changes, Live};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// How often a running job is looked at.
-pub(super) const POLL: Duration = Duration::from_millis(50);
+pub(super) const POLL: Duration = Duration::from_millis(5);
+
+/// What a job gives back: the index, and the files that changed.
+enum Done {
+    /// The first index: every file.
+    All(Live, Vec<Output>),
+    /// A later one: only the files that differ.
+    Changed(Live, Changes),
+}
 
 #[derive(Default)]
 pub(super) struct SearchJob {
-    done: Option<Receiver<Vec<Output>>>,
+    /// The index as the last job left it (`None` while a job holds it).
+    live: Option<Live>,
+    done: Option<Receiver<Done>>,
     started: Option<Instant>,
 }
 
@@ -21,40 +35,72 @@ impl SearchJob {
         self.done.is_some()
     }
 
-    /// Takes the queued index off `site` and builds it on another thread.
+    /// Takes the queued index off `site` and brings the live index up to date
+    /// with it on another thread.
     pub(super) fn start(&mut self, site: &mut LiveSite) {
         let Some(snapshot) = site.take_search() else { return };
+        self.spawn(snapshot);
+    }
+
+    /// Builds the live index of `site` as it is (at start), on another thread.
+    pub(super) fn prime(&mut self, site: &LiveSite) {
+        self.spawn(crate::search::Snapshot::of(&site.site));
+    }
+
+    fn spawn(&mut self, snapshot: crate::search::Snapshot) {
         let (tx, rx) = std::sync::mpsc::channel();
+        let live = self.live.take();
         std::thread::spawn(move || {
             // Its own one-thread pool: in the shared pool, an edit's parallel
             // stages would queue behind the index's work.
-            let outputs = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-                Ok(pool) => pool.install(|| snapshot.outputs()),
-                Err(_) => snapshot.outputs(),
+            let work = move || match live {
+                Some(live) => {
+                    let (live, changes) = live.follow(snapshot);
+                    Done::Changed(live, changes)
+                }
+                None => {
+                    let (live, outputs) = Live::new(snapshot);
+                    Done::All(live, outputs)
+                }
             };
-            let _ = tx.send(outputs);
+            let done = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(work),
+                Err(_) => work(),
+            };
+            let _ = tx.send(done);
         });
         self.done = Some(rx);
         self.started = Some(Instant::now());
     }
 
-    /// Once the job is done, merges its files into `site`; the update says
+    /// Once the job is done, serves its files from `site`; the update says
     /// which files to serve anew.
     pub(super) fn finished(&mut self, site: &mut LiveSite) -> Option<Update> {
-        let outputs = match self.done.as_ref()?.try_recv() {
-            Ok(outputs) => outputs,
+        let done = match self.done.as_ref()?.try_recv() {
+            Ok(done) => done,
             Err(TryRecvError::Empty) => return None,
             Err(TryRecvError::Disconnected) => {
                 self.done = None;
-                eprintln!("warning: the search index could not be rebuilt (internal error); the next edit tries again");
+                eprintln!("warning: the search index could not be updated (internal error); the next edit rebuilds it");
                 return None;
             }
         };
         self.done = None;
-        let update = site.merge_search(outputs);
+        let update = match done {
+            Done::All(live, outputs) => {
+                self.live = Some(live);
+                site.merge_search(outputs)
+            }
+            Done::Changed(live, changes) => {
+                self.live = Some(live);
+                site.patch_search(changes.write, &changes.delete)
+            }
+        };
         let took = self.started.take().map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
         let n = update.written.len() + update.removed.len();
-        eprintln!("search index rebuilt in the background: {n} files rewritten in {took:.1} ms");
+        if n > 0 {
+            eprintln!("search index updated: {n} files rewritten in {took:.1} ms");
+        }
         Some(update)
     }
 }

@@ -105,6 +105,9 @@ fn watch_loop(
 ) -> Result<()> {
     let (files, hub) = (&served.files, &served.hub);
     let mut indexing = SearchJob::default();
+    if let Some(site) = live.as_ref() {
+        indexing.prime(site);
+    }
     loop {
         if let Some(site) = live.as_mut() {
             if let Some(update) = indexing.finished(site) {
@@ -127,6 +130,9 @@ fn watch_loop(
                 site.apply_visited_first(&batch, &visited).map(|update| (update, false))
             }
             None => LiveSite::build(root, opts).map(|site| {
+                if !indexing.running() {
+                    indexing.prime(&site);
+                }
                 live = Some(site);
                 (Update { how: "full rebuild", ..Update::default() }, true)
             }),
@@ -229,8 +235,9 @@ fn publish_restored(files: &Files, site: Option<&mut LiveSite>) {
     }
 }
 
-/// The search index is rebuilt once edits have paused this long.
-const SEARCH_PAUSE: Duration = Duration::from_millis(1000);
+/// The search index follows an edit once no other has come for this long
+/// (a burst of saves is indexed once).
+const SEARCH_PAUSE: Duration = Duration::from_millis(20);
 
 /// Queued outputs rendered between two looks at the watcher.
 const PENDING_SLICE: usize = 64;

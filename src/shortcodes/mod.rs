@@ -104,7 +104,8 @@ fn guard_markers(x: &mut Expanded, body: &str) {
         // Only where the masked body still holds the page's own character (not a marker's).
         if body.get(at..at + 3) == x.masked.get(at..at + 3) {
             masked[at..at + 3].copy_from_slice("\u{FFFD}".as_bytes());
-            x.warnings.push((at, "a U+FFF9/U+FFFB character (which rapport uses internally) was replaced by U+FFFD".into()));
+            x.warnings
+                .push((at, "a U+FFF9/U+FFFB character (which rapport uses internally) was replaced by U+FFFD".into()));
         }
     }
     x.masked = String::from_utf8(masked).expect("3-byte characters swapped for a 3-byte character");

@@ -183,6 +183,38 @@ fn search_index_catches_up_without_holding_up_edits() {
     assert!(s.log().contains("search index"), "{}", s.log());
 }
 
+/// A word saved into a page is soon searchable, and the index files served
+/// after incremental updates are byte for byte those a full build writes.
+#[test]
+fn a_saved_word_is_indexed_incrementally_as_a_full_build_indexes_it() {
+    let t = SiteTest::from_fixture("basic/site");
+    let s = start(&t);
+    let edited = t.read("content/guides/second.md").replace("Second body", "Second body quillwortian");
+    t.write("content/guides/second.md", edited);
+    wait_for(&s, "/guides/second/", |_, b| b.contains("quillwortian"));
+    t.write("content/guides/fifth.md", "+++\ntitle = \"Fifth\"\n+++\nA zebrafinch page.\n");
+    wait_for(&s, "/guides/fifth/", |st, _| st == 200);
+    t.write("content/guides/sixth.md", "+++\ntitle = \"Sixth\"\n+++\nA short-lived page.\n");
+    wait_for(&s, "/guides/sixth/", |st, _| st == 200);
+    t.remove("content/guides/sixth.md");
+    wait_for(&s, "/guides/sixth/", |st, _| st == 404);
+    let full = t.outer().join("full");
+    t.run(&["build", "--output", &full.to_string_lossy()]).ok();
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(full.join("search")).into_iter().filter_map(|e| e.ok()) {
+        // The search page is HTML, which serve gives its live-reload script.
+        if entry.file_type().is_file() && entry.path().extension().is_none_or(|e| e != "html") {
+            let rel = entry.path().strip_prefix(&full).unwrap().to_string_lossy().replace('\\', "/");
+            files.push((rel, String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned()));
+        }
+    }
+    assert!(files.len() > 3, "{files:?}");
+    for (rel, bytes) in &files {
+        wait_for(&s, &format!("/{rel}"), |st, b| st == 200 && b == bytes);
+    }
+    assert!(s.log().contains("search index updated"), "{}", s.log());
+}
+
 /// At the system's inotify watch limit serve says so and polls: an edit is
 /// still served. Only the poller can see it: the native watcher watches nothing.
 #[test]
