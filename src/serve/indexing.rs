@@ -86,6 +86,7 @@ impl SearchJob {
             }
         };
         self.done = None;
+        let first = matches!(done, Done::All(..));
         let update = match done {
             Done::All(live, outputs) => {
                 self.live = Some(live);
@@ -98,7 +99,9 @@ impl SearchJob {
         };
         let took = self.started.take().map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
         let n = update.written.len() + update.removed.len();
-        if n > 0 {
+        if first {
+            eprintln!("search index ready to follow edits ({took:.0} ms)");
+        } else if n > 0 {
             eprintln!("search index updated: {n} files rewritten in {took:.1} ms");
         }
         Some(update)
