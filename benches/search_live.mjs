@@ -29,6 +29,7 @@ const url = "/" + relative(join(copy, "content"), page).replace(/\.md$/, "/");
 const port = 20000 + Math.floor(Math.random() * 20000);
 
 const serve = spawn(binary, ["--root", copy, "serve", "--port", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+process.on("exit", () => serve.kill());
 let log = "";
 serve.stderr.on("data", (d) => (log += d));
 const started = Date.now();
@@ -48,7 +49,8 @@ await tab.goto(`http://127.0.0.1:${port}/robots.txt`, { waitUntil: "load" });
 
 const times = [];
 for (let i = 0; i < trials; i++) {
-  const word = "zyqu" + "abcdefghijklmnopqrstuvwxyz"[i % 26] + "ortlet";
+  // Random letters: no earlier trial's word is a prefix of it or within two typos of it.
+  const word = Array.from({ length: 12 }, () => "abcdefghijklmnopqrstuvwxyz"[Math.floor(Math.random() * 26)]).join("");
   const t0 = performance.now();
   appendFileSync(page, `\n\nA closing note on ${word}.\n`);
   let polls = 0;
@@ -68,6 +70,7 @@ for (let i = 0; i < trials; i++) {
 }
 await browser.close();
 serve.kill();
+if (process.env.SHOW_LOG) console.error(log);
 times.sort((a, b) => a - b);
 const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
 console.log(JSON.stringify({ pages: countPages(join(copy, "content")), trials, median_ms: Math.round(median), min_ms: Math.round(times[0]), max_ms: Math.round(times.at(-1)) }));

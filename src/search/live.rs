@@ -110,14 +110,18 @@ impl Live {
     /// `dirty` pages and of pages whose id moved, and keeps the files whose
     /// bytes differ from the last ones.
     fn refresh(&mut self, dirty: &BTreeSet<String>, touched: Option<&BTreeSet<String>>) -> Changes {
+        let mut clock = crate::pipeline::StageClock::new();
         let everything = touched.is_none();
         let docs: Vec<&Doc> = self.docs.values().collect();
         let words: Vec<&Words> = docs.iter().map(|d| &d.words).collect();
         let analyzer = Analyzer::for_language(&self.language);
         let index = index::rebuild(&words, docs.iter().map(|d| d.entry.url.as_str()), &analyzer);
+        clock.lap("s:rebuild");
         let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
         let (mut out, mut scope) = Self::shards(&mut self.layout, &index, touched, &analyzer);
+        clock.lap("s:shards");
         out.extend(fragments::tags(&index, &entries));
+        clock.lap("s:tags");
         out.extend(docs.iter().zip(&entries).zip(&index.ids).filter_map(|((d, e), &id)| {
             let stale = everything || d.id != Some(id) || dirty.contains(&d.entry.url);
             stale.then(|| fragments::fragment(e, id))
@@ -135,7 +139,10 @@ impl Live {
                 self.files.keys().filter(|p| p.starts_with("search/f/") || p.starts_with("search/g/")).cloned(),
             );
         }
-        self.keep_changed(out, &fragments, scope.as_ref())
+        clock.lap("s:frags");
+        let changes = self.keep_changed(out, &fragments, scope.as_ref());
+        clock.lap("s:keep");
+        changes
     }
 
     /// The shard files of the touched forms and of every form of their stems
