@@ -18,6 +18,9 @@ pub struct CascadeEntry {
     /// Hugo's build environment glob: rapport has no environments, so an
     /// entry naming one is never applied (and says so).
     pub environment: Option<String>,
+    /// Hugo's language glob: rapport builds one language, so it is not
+    /// checked (the entry applies, and says so).
+    pub lang: Option<String>,
 }
 
 /// Accepts `cascade = { … }` and `cascade = [{ … }, …]`.
@@ -70,7 +73,7 @@ fn entry(mut values: Map<String, Value>) -> Result<CascadeEntry, String> {
     if let Some(k) = kind.as_deref().filter(|k| !matches!(*k, "page" | "section" | "home")) {
         return Err(format!("cascade target kind `{k}` is not one rapport has (page, section, home)"));
     }
-    Ok(CascadeEntry { values, path, kind, environment: text("environment")? })
+    Ok(CascadeEntry { values, path, kind, environment: text("environment")?, lang: text("lang")? })
 }
 
 fn kind_of(v: &Value) -> &'static str {

@@ -211,6 +211,10 @@ pub fn parse(
             format!("cascade entry for environment `{env}` is not applied: rapport has no build environments");
         warnings.push(locate("cascade", message).into_warning());
     }
+    if let Some(lang) = fm.cascade.iter().find_map(|e| e.lang.as_deref()) {
+        let message = format!("cascade target `lang = \"{lang}\"` is not checked: rapport builds one language, so the entry applies to every page it matches");
+        warnings.push(locate("cascade", message).into_warning());
+    }
     errors.extend(validate(&fm, &locate, &locate_value));
     errors.extend(one_url_path(&fm, split.front, &locate));
     if errors.is_empty() {

@@ -126,6 +126,13 @@ fn an_environment_target_is_warned_and_not_applied() {
     t.assert_lacks("public/docs/a/index.html", &["Staging only"]);
 }
 
+#[test]
+fn a_lang_target_is_warned_and_applied() {
+    let t = cascading("cascade:\n  description: English words\n  _target:\n    lang: en\n");
+    t.build().ok().stderr_has("content/docs/_index.md:3:1").stderr_has("`lang = \"en\"` is not checked");
+    t.assert_contains("public/docs/a/index.html", &["English words"]);
+}
+
 /// Editing the cascade re-renders the pages below; editing a page below
 /// keeps what reaches it; both as a full build writes them.
 #[test]
