@@ -52,7 +52,7 @@ pub struct Entry<'a> {
 }
 
 /// Per-field counts of one word form in one document.
-type Counts = [u16; 5];
+pub type Counts = [u16; 5];
 
 /// A document's words as (form id, counts), and its length in words.
 struct Analysed {
@@ -82,13 +82,6 @@ pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) ->
         analysed.extend(words.into_iter().map(|w| vocabulary.number(&w)));
     }
     assemble(vocabulary, analysed, entries.iter().map(|e| e.url.as_str()), analyzer)
-}
-
-/// The index of documents analysed earlier (see [`analyse`]), with these URLs.
-pub fn rebuild<'u>(words: &[&Words], urls: impl Iterator<Item = &'u str>, analyzer: &Analyzer) -> Index {
-    let mut vocabulary = Vocabulary::default();
-    let analysed = words.iter().map(|w| vocabulary.number(w)).collect();
-    assemble(vocabulary, analysed, urls, analyzer)
 }
 
 fn assemble<'u>(
@@ -121,6 +114,16 @@ impl Words {
     /// The word forms of the document.
     pub fn forms(&self) -> impl Iterator<Item = &str> {
         self.counts.keys().map(String::as_str)
+    }
+
+    /// Each form with its per-field counts.
+    pub fn counts(&self) -> impl Iterator<Item = (&str, &Counts)> {
+        self.counts.iter().map(|(f, c)| (f.as_str(), c))
+    }
+
+    /// Its length in words.
+    pub fn len(&self) -> u32 {
+        self.len
     }
 }
 
@@ -226,7 +229,12 @@ fn stem_forms(vocabulary: Vec<String>, analyzer: &Analyzer) -> (Vec<(String, u32
 /// ordinary edits leave it (and with it every other page's impacts) alone.
 fn quantised_avgdl(analysed: &[Analysed]) -> f32 {
     let total: u64 = analysed.iter().map(|a| u64::from(a.len)).sum();
-    let mean = (total as f64 / analysed.len().max(1) as f64).max(1.0);
+    quantised(total, analysed.len())
+}
+
+/// [`quantised_avgdl`] of `docs` documents `total` words long together.
+pub fn quantised(total: u64, docs: usize) -> f32 {
+    let mean = (total as f64 / docs.max(1) as f64).max(1.0);
     (2f64.powf((mean.log2() * 4.0).round() / 4.0)) as f32
 }
 
@@ -240,15 +248,22 @@ pub fn impact(weighted_tf: f32, in_title: bool, len: u32, avgdl: f32) -> u8 {
 }
 
 fn impacts(a: &Analysed, stem_of: &[u32], avgdl: f32) -> Vec<(u32, u8)> {
-    let mut tf: Vec<(u32, f32, bool)> = a
-        .counts
-        .iter()
-        .map(|(form, counts)| {
+    impacts_of(a.counts.iter().map(|(form, counts)| (stem_of[*form as usize], counts)), a.len, avgdl)
+}
+
+/// A document's (stem, impact) list from its (stem, per-field counts) of
+/// each form and its length. The weighted counts of a stem's forms are added
+/// in value order, so the sum (and the byte) is the same whatever order the
+/// forms came in: an index kept between edits numbers forms differently
+/// from a fresh one, and must give the same impacts.
+pub fn impacts_of<'c>(forms: impl Iterator<Item = (u32, &'c Counts)>, len: u32, avgdl: f32) -> Vec<(u32, u8)> {
+    let mut tf: Vec<(u32, f32, bool)> = forms
+        .map(|(stem, counts)| {
             let weighted: f32 = counts.iter().zip(WEIGHTS).map(|(&c, w)| f32::from(c) * w).sum();
-            (stem_of[*form as usize], weighted, counts[Field::Title as usize] > 0)
+            (stem, weighted, counts[Field::Title as usize] > 0)
         })
         .collect();
-    tf.sort_unstable_by_key(|t| t.0);
+    tf.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut out: Vec<(u32, u8)> = Vec::with_capacity(tf.len());
     let mut i = 0;
     while i < tf.len() {
@@ -259,7 +274,7 @@ fn impacts(a: &Analysed, stem_of: &[u32], avgdl: f32) -> Vec<(u32, u8)> {
             title |= tf[i].2;
             i += 1;
         }
-        out.push((stem, impact(weighted, title, a.len, avgdl)));
+        out.push((stem, impact(weighted, title, len, avgdl)));
     }
     out
 }

@@ -5,6 +5,7 @@
 //! read or written here.
 
 use super::index::{self, analyse, Words};
+use super::kept::Kept;
 use super::shards::{Layout, Touched};
 use super::synonyms::Synonyms;
 use super::tokenize::Analyzer;
@@ -23,6 +24,8 @@ pub struct Live {
     files: BTreeMap<String, u64>,
     /// How the files were cut last time.
     layout: Layout,
+    /// The inverted index, kept so an edit touches only its pages.
+    kept: Kept,
 }
 
 struct Doc {
@@ -48,8 +51,14 @@ impl Live {
     /// [`Snapshot::outputs`] makes).
     pub fn new(snapshot: Snapshot) -> (Live, Vec<Output>) {
         let Snapshot { language, synonyms, entries } = snapshot;
-        let mut live =
-            Live { language, synonyms, docs: BTreeMap::new(), files: BTreeMap::new(), layout: Layout::default() };
+        let mut live = Live {
+            language,
+            synonyms,
+            docs: BTreeMap::new(),
+            files: BTreeMap::new(),
+            layout: Layout::default(),
+            kept: Kept::default(),
+        };
         live.put(entries);
         let changes = live.refresh(&BTreeSet::new(), None);
         (live, changes.write)
@@ -65,6 +74,7 @@ impl Live {
             self.language = language;
             self.synonyms = synonyms;
             let all: Vec<OwnedEntry> = std::mem::take(&mut self.docs).into_values().map(|d| d.entry).collect();
+            self.kept = Kept::default();
             self.put(all);
         }
         let dirty: BTreeSet<String> = entries.iter().map(|e| e.url.clone()).collect();
@@ -75,6 +85,7 @@ impl Live {
         }
         for url in removed {
             self.docs.remove(url);
+            self.kept.remove(url);
         }
         self.put(entries);
         for url in &dirty {
@@ -99,7 +110,9 @@ impl Live {
     fn put(&mut self, entries: Vec<OwnedEntry>) {
         let synonyms = Synonyms::new(&self.synonyms);
         let words: Vec<Words> = entries.par_iter().map(|e| analyse(&e.as_entry(), &synonyms)).collect();
+        let analyzer = Analyzer::for_language(&self.language);
         for (entry, words) in entries.into_iter().zip(words) {
+            self.kept.put(&entry.url, &words, &analyzer);
             let id = self.docs.get(&entry.url).and_then(|d| d.id);
             self.docs.insert(entry.url.clone(), Doc { entry, words, id });
         }
@@ -113,9 +126,8 @@ impl Live {
         let mut clock = crate::pipeline::StageClock::new();
         let everything = touched.is_none();
         let docs: Vec<&Doc> = self.docs.values().collect();
-        let words: Vec<&Words> = docs.iter().map(|d| &d.words).collect();
         let analyzer = Analyzer::for_language(&self.language);
-        let index = index::rebuild(&words, docs.iter().map(|d| d.entry.url.as_str()), &analyzer);
+        let index = self.kept.index();
         clock.lap("s:rebuild");
         let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
         let (mut out, mut scope) = Self::shards(&mut self.layout, &index, touched, &analyzer);
@@ -160,11 +172,13 @@ impl Live {
             *last = layout;
             return (out, None);
         };
+        let mut clock = crate::pipeline::StageClock::new();
         let stems: BTreeSet<String> = forms.iter().map(|f| analyzer.stem(f)).collect();
         let mut forms = forms.clone();
         forms.extend(
             index.forms.iter().filter(|(_, s)| stems.contains(&index.stems[*s as usize])).map(|(f, _)| f.clone()),
         );
+        clock.lap("sh:scope");
         let (out, layout, paths) = shards::write_some(index, Some(&Touched { forms: &forms, stems: &stems }));
         if layout != *last {
             return Self::shards(last, index, None, analyzer);

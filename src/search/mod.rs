@@ -9,6 +9,7 @@
 
 pub mod fragments;
 pub mod index;
+pub mod kept;
 pub mod live;
 pub mod shards;
 pub mod synonyms;

@@ -64,7 +64,9 @@ pub struct Layout {
 /// and the paths of every file the touched forms and stems could have (those
 /// not written are gone).
 pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>, Layout, BTreeSet<String>) {
+    let mut clock = crate::pipeline::StageClock::new();
     let split = split_prefixes(index.forms.iter().map(|(f, _)| f.as_str()));
+    clock.lap("sh:split");
     let buckets = bucket_count(index);
     let scope = Scope::of(touched, &split, buckets);
     let manifest = Manifest {
@@ -81,7 +83,9 @@ pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>,
     };
     let mut out = vec![Output::new("search/index.json", serde_json::to_vec(&manifest).expect("manifest serialises"))];
     out.extend(dictionary(index, &split, buckets, scope.as_ref()));
+    clock.lap("sh:dict");
     out.extend(postings(index, buckets, scope.as_ref()));
+    clock.lap("sh:post");
     let paths = scope.map(|s| s.paths()).unwrap_or_default();
     (out, Layout { split, buckets, avgdl: index.avgdl.to_bits() }, paths)
 }
@@ -115,10 +119,18 @@ impl Scope {
 /// for CJK, whose forms are bigrams), one more for each split prefix, never
 /// more than the form itself.
 pub fn shard_key(form: &str, split: &BTreeSet<String>) -> String {
+    shard_key_of(form, split).to_string()
+}
+
+/// [`shard_key`] as a slice of `form` (no allocation: it runs for every form).
+fn shard_key_of<'f>(form: &'f str, split: &BTreeSet<String>) -> &'f str {
     let mut n = key_chars(form);
     loop {
-        let key: String = form.chars().take(n).collect();
-        if key.chars().count() < n || !split.contains(&key) {
+        let key = match form.char_indices().nth(n) {
+            Some((end, _)) => &form[..end],
+            None => return form,
+        };
+        if !split.contains(key) {
             return key;
         }
         n += 1;
@@ -149,14 +161,14 @@ fn split_prefixes<'f>(forms: impl Iterator<Item = &'f str>) -> BTreeSet<String> 
     let forms: Vec<&str> = forms.collect();
     let mut split = BTreeSet::new();
     loop {
-        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+        let mut sizes: rustc_hash::FxHashMap<&str, usize> = Default::default();
         for f in &forms {
-            *sizes.entry(shard_key(f, &split)).or_default() += 1;
+            *sizes.entry(shard_key_of(f, &split)).or_default() += 1;
         }
         let big: Vec<String> = sizes
             .into_iter()
             .filter(|(key, n)| *n > SHARD_FORMS && key.chars().count() >= key_chars(key))
-            .map(|(key, _)| key)
+            .map(|(key, _)| key.to_string())
             .collect();
         if big.is_empty() {
             return split;
@@ -190,14 +202,14 @@ struct DictShard<'a> {
 }
 
 fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32, scope: Option<&Scope>) -> Vec<Output> {
-    let mut shards: BTreeMap<String, Vec<(&str, u32)>> = BTreeMap::new();
+    let mut shards: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
     for (form, stem) in &index.forms {
-        shards.entry(shard_key(form, split)).or_default().push((form, *stem));
+        let key = shard_key_of(form, split);
+        if scope.is_none_or(|s| s.keys.contains(key)) {
+            shards.entry(key).or_default().push((form, *stem));
+        }
     }
-    if let Some(scope) = scope {
-        shards.retain(|key, _| scope.keys.contains(key));
-    }
-    let shards: Vec<(String, Vec<(&str, u32)>)> = shards.into_iter().collect();
+    let shards: Vec<(&str, Vec<(&str, u32)>)> = shards.into_iter().collect();
     shards
         .par_iter()
         .map(|(key, forms)| {
