@@ -7,8 +7,8 @@
 
 use super::index::{self, Counts, Index, Words};
 use super::tokenize::Analyzer;
-use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Default)]
 pub struct Kept {
@@ -22,14 +22,28 @@ pub struct Kept {
     total_len: u64,
     /// The average length the kept impacts were computed with.
     avgdl: f32,
+    /// Since the last index: each document put or removed, with its
+    /// impacts and id as they were (none for a new one).
+    before: BTreeMap<String, (Vec<(u32, u8)>, Option<u32>)>,
+    /// Since the last index: forms that came into use or went out of it.
+    flipped: FxHashSet<u32>,
 }
 
 struct Doc {
-    /// (stem id, per-field counts) of each form.
+    /// (form id, stem id, per-field counts) of each form.
     forms: Vec<(u32, u32, Counts)>,
     len: u32,
-    /// (stem id, impact) at `Kept::avgdl`.
+    /// (stem id, impact) at `Kept::avgdl`, by stem id.
     impacts: Vec<(u32, u8)>,
+    /// Its document id in the last index.
+    id: Option<u32>,
+}
+
+/// What changed since the last index: the forms that came or went, and the
+/// stems whose postings differ (a document in or out, an impact, an id).
+pub struct Changed {
+    pub forms: BTreeSet<String>,
+    pub stems: BTreeSet<String>,
 }
 
 impl Kept {
@@ -42,20 +56,31 @@ impl Kept {
                 let id = self.form_id(form, analyzer);
                 let info = &mut self.form_info[id as usize];
                 info.2 += 1;
+                if info.2 == 1 {
+                    self.flipped.insert(id);
+                }
                 (id, info.1, *counts)
             })
             .collect();
         self.total_len += u64::from(words.len());
-        let doc = Doc { forms, len: words.len(), impacts: Vec::new() };
+        let doc = Doc { forms, len: words.len(), impacts: Vec::new(), id: None };
         self.docs.insert(url.to_string(), doc);
     }
 
     pub fn remove(&mut self, url: &str) {
-        let Some(doc) = self.docs.remove(url) else { return };
-        for (form, _, _) in doc.forms {
-            self.form_info[form as usize].2 -= 1;
+        let Some(doc) = self.docs.remove(url) else {
+            self.before.entry(url.to_string()).or_default();
+            return;
+        };
+        for &(form, _, _) in &doc.forms {
+            let info = &mut self.form_info[form as usize];
+            info.2 -= 1;
+            if info.2 == 0 {
+                self.flipped.insert(form);
+            }
         }
         self.total_len -= u64::from(doc.len);
+        self.before.entry(url.to_string()).or_insert((doc.impacts, doc.id));
     }
 
     fn form_id(&mut self, form: &str, analyzer: &Analyzer) -> u32 {
@@ -78,8 +103,10 @@ impl Kept {
         id
     }
 
-    /// The index of the documents kept, as [`index::build`] makes it.
-    pub fn index(&mut self) -> Index {
+    /// The index of the documents kept, as [`index::build`] makes it, and
+    /// what changed since the last one (`None`: anything may have, as when
+    /// the average length moved and with it every impact).
+    pub fn index(&mut self) -> (Index, Option<Changed>) {
         let avgdl = index::quantised(self.total_len, self.docs.len());
         let stale = avgdl != self.avgdl;
         self.avgdl = avgdl;
@@ -104,12 +131,50 @@ impl Kept {
                 postings[rank[stem as usize] as usize].push((*id, impact));
             }
         }
-        Index {
+        let changed = (!stale).then(|| self.changed(&ids));
+        for (doc, &id) in self.docs.values_mut().zip(&ids) {
+            doc.id = Some(id);
+        }
+        (self.before, self.flipped) = Default::default();
+        let index = Index {
             forms: used.into_iter().map(|(f, s)| (f.to_string(), rank[s as usize])).collect(),
             stems: stems.into_iter().map(|s| self.stems[s as usize].clone()).collect(),
             ids,
             postings,
             avgdl,
+        };
+        (index, changed)
+    }
+
+    /// The forms that came or went and the stems whose postings differ,
+    /// given the new `ids` (in document order).
+    fn changed(&self, ids: &[u32]) -> Changed {
+        let mut stems: FxHashSet<u32> = FxHashSet::default();
+        let all_of = |stems: &mut FxHashSet<u32>, impacts: &[(u32, u8)]| stems.extend(impacts.iter().map(|&(s, _)| s));
+        let mut new_ids: FxHashMap<&str, u32> = FxHashMap::default();
+        for ((url, doc), &id) in self.docs.iter().zip(ids) {
+            if self.before.contains_key(url) {
+                new_ids.insert(url, id);
+            } else if doc.id != Some(id) {
+                // Not edited, but its id moved (a new page took its slot): all its postings moved.
+                all_of(&mut stems, &doc.impacts);
+            }
+        }
+        for (url, (old, old_id)) in &self.before {
+            let new = self.docs.get(url).map_or(&[][..], |d| &d.impacts[..]);
+            if *old_id != new_ids.get(url.as_str()).copied() {
+                all_of(&mut stems, old);
+                all_of(&mut stems, new);
+            } else {
+                // The stems in one and not the other, or with another impact.
+                let old: FxHashSet<&(u32, u8)> = old.iter().collect();
+                let new_set: FxHashSet<&(u32, u8)> = new.iter().collect();
+                stems.extend(old.symmetric_difference(&new_set).map(|(s, _)| *s));
+            }
+        }
+        Changed {
+            forms: self.flipped.iter().map(|&f| self.form_info[f as usize].0.clone()).collect(),
+            stems: stems.into_iter().map(|s| self.stems[s as usize].clone()).collect(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! read or written here.
 
 use super::index::{self, analyse, Words};
-use super::kept::Kept;
+use super::kept::{Changed, Kept};
 use super::shards::{Layout, Touched};
 use super::synonyms::Synonyms;
 use super::tokenize::Analyzer;
@@ -14,7 +14,7 @@ use crate::output::Output;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The index of a site: each page's analysed words, and a hash of every file.
+/// The index of a site: each page's entry, the inverted index kept, and a hash of every file.
 pub struct Live {
     language: String,
     synonyms: Vec<Vec<String>>,
@@ -30,7 +30,6 @@ pub struct Live {
 
 struct Doc {
     entry: OwnedEntry,
-    words: Words,
     /// The document id its fragment was last written under.
     id: Option<u32>,
 }
@@ -60,7 +59,7 @@ impl Live {
             kept: Kept::default(),
         };
         live.put(entries);
-        let changes = live.refresh(&BTreeSet::new(), None);
+        let changes = live.refresh(&BTreeSet::new(), true);
         (live, changes.write)
     }
 
@@ -78,31 +77,27 @@ impl Live {
             self.put(all);
         }
         let dirty: BTreeSet<String> = entries.iter().map(|e| e.url.clone()).collect();
-        // The forms the changed pages had and have: only their files can change.
-        let mut forms: BTreeSet<String> = BTreeSet::new();
-        for url in dirty.iter().chain(removed) {
-            forms.extend(self.docs.get(url).into_iter().flat_map(|d| d.words.forms().map(str::to_string)));
-        }
         for url in removed {
             self.docs.remove(url);
             self.kept.remove(url);
         }
+        let mut clock = crate::pipeline::StageClock::new();
         self.put(entries);
-        for url in &dirty {
-            forms.extend(self.docs[url].words.forms().map(str::to_string));
-        }
-        let changes = self.refresh(&dirty, (!settings_changed).then_some(&forms));
+        clock.lap("s:put");
+        let changes = self.refresh(&dirty, settings_changed);
         (self, changes)
     }
 
     /// The index of the site `snapshot` shows now: the pages that differ
     /// from the ones it holds are analysed again, the ones gone removed.
     pub fn follow(self, snapshot: Snapshot) -> (Live, Changes) {
+        let mut clock = crate::pipeline::StageClock::new();
         let Snapshot { language, synonyms, entries } = snapshot;
         let now: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
         let removed: Vec<String> = self.docs.keys().filter(|u| !now.contains(u.as_str())).cloned().collect();
         let changed: Vec<OwnedEntry> =
             entries.into_iter().filter(|e| !self.docs.get(&e.url).is_some_and(|d| d.entry.same_as(e))).collect();
+        clock.lap("s:diff");
         self.update(Snapshot { language, synonyms, entries: changed }, &removed)
     }
 
@@ -114,23 +109,23 @@ impl Live {
         for (entry, words) in entries.into_iter().zip(words) {
             self.kept.put(&entry.url, &words, &analyzer);
             let id = self.docs.get(&entry.url).and_then(|d| d.id);
-            self.docs.insert(entry.url.clone(), Doc { entry, words, id });
+            self.docs.insert(entry.url.clone(), Doc { entry, id });
         }
     }
 
-    /// Rebuilds the index from the stored words, writes the shards of the
-    /// `touched` forms (all without), the tag files and the fragments of
+    /// Puts the index together from what is kept, writes the shards of what
+    /// changed since (all when `everything`), the tag files and the fragments of
     /// `dirty` pages and of pages whose id moved, and keeps the files whose
     /// bytes differ from the last ones.
-    fn refresh(&mut self, dirty: &BTreeSet<String>, touched: Option<&BTreeSet<String>>) -> Changes {
+    fn refresh(&mut self, dirty: &BTreeSet<String>, everything: bool) -> Changes {
         let mut clock = crate::pipeline::StageClock::new();
+        let (index, changed) = self.kept.index();
+        let touched = changed.filter(|_| !everything);
         let everything = touched.is_none();
         let docs: Vec<&Doc> = self.docs.values().collect();
-        let analyzer = Analyzer::for_language(&self.language);
-        let index = self.kept.index();
         clock.lap("s:rebuild");
         let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
-        let (mut out, mut scope) = Self::shards(&mut self.layout, &index, touched, &analyzer);
+        let (mut out, mut scope) = Self::shards(&mut self.layout, &index, touched.as_ref());
         clock.lap("s:shards");
         out.extend(fragments::tags(&index, &entries));
         clock.lap("s:tags");
@@ -157,31 +152,29 @@ impl Live {
         changes
     }
 
-    /// The shard files of the touched forms and of every form of their stems
-    /// (whose document frequency may have moved), or all of them when nothing
-    /// says what was touched or the layout changed. Also the paths those files
-    /// could have (`None`: every path).
+    /// The shard files of what changed: the forms that came or went, the
+    /// stems whose postings differ, and every form of those stems (whose
+    /// document frequency may have moved); or all of them when nothing says
+    /// what changed or the layout changed. Also the paths those files could
+    /// have (`None`: every path).
     fn shards(
         last: &mut Layout,
         index: &index::Index,
-        touched: Option<&BTreeSet<String>>,
-        analyzer: &Analyzer,
+        changed: Option<&Changed>,
     ) -> (Vec<Output>, Option<BTreeSet<String>>) {
-        let Some(forms) = touched else {
+        let Some(changed) = changed else {
             let (out, layout, _) = shards::write_some(index, None);
             *last = layout;
             return (out, None);
         };
-        let mut clock = crate::pipeline::StageClock::new();
-        let stems: BTreeSet<String> = forms.iter().map(|f| analyzer.stem(f)).collect();
-        let mut forms = forms.clone();
+        let stems = &changed.stems;
+        let mut forms = changed.forms.clone();
         forms.extend(
             index.forms.iter().filter(|(_, s)| stems.contains(&index.stems[*s as usize])).map(|(f, _)| f.clone()),
         );
-        clock.lap("sh:scope");
-        let (out, layout, paths) = shards::write_some(index, Some(&Touched { forms: &forms, stems: &stems }));
+        let (out, layout, paths) = shards::write_some(index, Some(&Touched { forms: &forms, stems }));
         if layout != *last {
-            return Self::shards(last, index, None, analyzer);
+            return Self::shards(last, index, None);
         }
         (out, Some(paths))
     }

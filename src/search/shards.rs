@@ -64,9 +64,7 @@ pub struct Layout {
 /// and the paths of every file the touched forms and stems could have (those
 /// not written are gone).
 pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>, Layout, BTreeSet<String>) {
-    let mut clock = crate::pipeline::StageClock::new();
     let split = split_prefixes(index.forms.iter().map(|(f, _)| f.as_str()));
-    clock.lap("sh:split");
     let buckets = bucket_count(index);
     let scope = Scope::of(touched, &split, buckets);
     let manifest = Manifest {
@@ -83,9 +81,7 @@ pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>,
     };
     let mut out = vec![Output::new("search/index.json", serde_json::to_vec(&manifest).expect("manifest serialises"))];
     out.extend(dictionary(index, &split, buckets, scope.as_ref()));
-    clock.lap("sh:dict");
     out.extend(postings(index, buckets, scope.as_ref()));
-    clock.lap("sh:post");
     let paths = scope.map(|s| s.paths()).unwrap_or_default();
     (out, Layout { split, buckets, avgdl: index.avgdl.to_bits() }, paths)
 }
