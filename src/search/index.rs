@@ -122,7 +122,7 @@ impl Words {
     }
 
     /// Its length in words.
-    pub fn len(&self) -> u32 {
+    pub fn word_count(&self) -> u32 {
         self.len
     }
 }

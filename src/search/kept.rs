@@ -24,10 +24,13 @@ pub struct Kept {
     avgdl: f32,
     /// Since the last index: each document put or removed, with its
     /// impacts and id as they were (none for a new one).
-    before: BTreeMap<String, (Vec<(u32, u8)>, Option<u32>)>,
+    before: BTreeMap<String, Was>,
     /// Since the last index: forms that came into use or went out of it.
     flipped: FxHashSet<u32>,
 }
+
+/// A document's (stem id, impact) list and its id, as the last index had them.
+type Was = (Vec<(u32, u8)>, Option<u32>);
 
 struct Doc {
     /// (form id, stem id, per-field counts) of each form.
@@ -62,8 +65,8 @@ impl Kept {
                 (id, info.1, *counts)
             })
             .collect();
-        self.total_len += u64::from(words.len());
-        let doc = Doc { forms, len: words.len(), impacts: Vec::new(), id: None };
+        self.total_len += u64::from(words.word_count());
+        let doc = Doc { forms, len: words.word_count(), impacts: Vec::new(), id: None };
         self.docs.insert(url.to_string(), doc);
     }
 
