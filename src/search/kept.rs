@@ -27,6 +27,10 @@ pub struct Kept {
     before: BTreeMap<String, Was>,
     /// Since the last index: forms that came into use or went out of it.
     flipped: FxHashSet<u32>,
+    /// The forms in use (form → stem id) and their stems (name → stem id,
+    /// forms in use), in sorted order: the index lists them so.
+    used_forms: BTreeMap<String, u32>,
+    used_stems: BTreeMap<String, (u32, u32)>,
 }
 
 /// A document's (stem id, impact) list and its id, as the last index had them.
@@ -116,37 +120,65 @@ impl Kept {
         for doc in self.docs.values_mut().filter(|d| stale || d.impacts.is_empty()) {
             doc.impacts = index::impacts_of(doc.forms.iter().map(|(_, s, c)| (*s, c)), doc.len, avgdl);
         }
-        // Forms in use, sorted; their stems ranked in sorted order.
-        let mut used: Vec<(&str, u32)> =
-            self.form_info.iter().filter(|f| f.2 > 0).map(|(f, s, _)| (f.as_str(), *s)).collect();
-        used.sort_unstable();
-        let mut stems: Vec<u32> = used.iter().map(|&(_, s)| s).collect();
-        stems.sort_unstable_by(|&a, &b| self.stems[a as usize].cmp(&self.stems[b as usize]));
-        stems.dedup();
+        self.settle_flipped();
         let mut rank = vec![u32::MAX; self.stems.len()];
-        for (r, &s) in stems.iter().enumerate() {
+        for (r, &(s, _)) in self.used_stems.values().enumerate() {
             rank[s as usize] = r as u32;
         }
-        let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];
         let ids = index::assign_ids(self.docs.keys().map(String::as_str));
-        for (id, doc) in ids.iter().zip(self.docs.values()) {
-            for &(stem, impact) in &doc.impacts {
-                postings[rank[stem as usize] as usize].push((*id, impact));
-            }
-        }
+        let postings = self.postings(&rank, &ids);
         let changed = (!stale).then(|| self.changed(&ids));
         for (doc, &id) in self.docs.values_mut().zip(&ids) {
             doc.id = Some(id);
         }
         (self.before, self.flipped) = Default::default();
         let index = Index {
-            forms: used.into_iter().map(|(f, s)| (f.to_string(), rank[s as usize])).collect(),
-            stems: stems.into_iter().map(|s| self.stems[s as usize].clone()).collect(),
+            forms: self.used_forms.iter().map(|(f, &s)| (f.clone(), rank[s as usize])).collect(),
+            stems: self.used_stems.keys().cloned().collect(),
             ids,
             postings,
             avgdl,
         };
         (index, changed)
+    }
+
+    /// Brings the sorted forms and stems in use up to date with the forms
+    /// that came into use or went out of it.
+    fn settle_flipped(&mut self) {
+        for &f in &self.flipped {
+            let (form, stem, used) = &self.form_info[f as usize];
+            let name = &self.stems[*stem as usize];
+            let listed = self.used_forms.contains_key(form);
+            if *used > 0 && !listed {
+                self.used_forms.insert(form.clone(), *stem);
+                self.used_stems.entry(name.clone()).or_insert((*stem, 0)).1 += 1;
+            } else if *used == 0 && listed {
+                self.used_forms.remove(form);
+                let entry = self.used_stems.get_mut(name).expect("a listed form's stem is listed");
+                entry.1 -= 1;
+                if entry.1 == 0 {
+                    self.used_stems.remove(name);
+                }
+            }
+        }
+    }
+
+    /// Per stem (by rank): (document id, impact) of each document using it,
+    /// in document order; each list allocated once at its length.
+    fn postings(&self, rank: &[u32], ids: &[u32]) -> Vec<Vec<(u32, u8)>> {
+        let mut lengths = vec![0usize; self.used_stems.len()];
+        for doc in self.docs.values() {
+            for &(stem, _) in &doc.impacts {
+                lengths[rank[stem as usize] as usize] += 1;
+            }
+        }
+        let mut postings: Vec<Vec<(u32, u8)>> = lengths.into_iter().map(Vec::with_capacity).collect();
+        for (id, doc) in ids.iter().zip(self.docs.values()) {
+            for &(stem, impact) in &doc.impacts {
+                postings[rank[stem as usize] as usize].push((*id, impact));
+            }
+        }
+        postings
     }
 
     /// The forms that came or went and the stems whose postings differ,
