@@ -31,6 +31,10 @@ pub struct Kept {
     /// forms in use), in sorted order: the index lists them so.
     used_forms: BTreeMap<String, u32>,
     used_stems: BTreeMap<String, (u32, u32)>,
+    /// The index as last put together, patched by the next, and the stem
+    /// id at each of its ranks.
+    built: Option<Index>,
+    ranked: Vec<u32>,
 }
 
 /// A document's (stem id, impact) list and its id, as the last index had them.
@@ -112,34 +116,97 @@ impl Kept {
 
     /// The index of the documents kept, as [`index::build`] makes it, and
     /// what changed since the last one (`None`: anything may have, as when
-    /// the average length moved and with it every impact).
-    pub fn index(&mut self) -> (Index, Option<Changed>) {
+    /// the average length moved and with it every impact). The index is
+    /// patched in place: only the postings of the documents put, removed or
+    /// renumbered since are touched.
+    pub fn index(&mut self) -> (&Index, Option<Changed>) {
         let avgdl = index::quantised(self.total_len, self.docs.len());
-        let stale = avgdl != self.avgdl;
+        let stale = avgdl != self.avgdl || self.built.is_none();
         self.avgdl = avgdl;
         for doc in self.docs.values_mut().filter(|d| stale || d.impacts.is_empty()) {
             doc.impacts = index::impacts_of(doc.forms.iter().map(|(_, s, c)| (*s, c)), doc.len, avgdl);
         }
+        let relisted = !self.flipped.is_empty();
         self.settle_flipped();
-        let mut rank = vec![u32::MAX; self.stems.len()];
-        for (r, &(s, _)) in self.used_stems.values().enumerate() {
-            rank[s as usize] = r as u32;
-        }
+        let rank = self.ranks();
         let ids = index::assign_ids(self.docs.keys().map(String::as_str));
-        let postings = self.postings(&rank, &ids);
         let changed = (!stale).then(|| self.changed(&ids));
+        let mut built = self.built.take().unwrap_or_else(|| Index {
+            ids: Vec::new(),
+            forms: Vec::new(),
+            stems: Vec::new(),
+            postings: Vec::new(),
+            avgdl,
+        });
+        if stale {
+            built.postings = self.postings(&rank, &ids);
+        } else {
+            self.patch_postings(&mut built, &rank, &ids);
+        }
+        if stale || relisted {
+            built.forms = self.used_forms.iter().map(|(f, &s)| (f.clone(), rank[s as usize])).collect();
+            built.stems = self.used_stems.keys().cloned().collect();
+        }
         for (doc, &id) in self.docs.values_mut().zip(&ids) {
             doc.id = Some(id);
         }
         (self.before, self.flipped) = Default::default();
-        let index = Index {
-            forms: self.used_forms.iter().map(|(f, &s)| (f.clone(), rank[s as usize])).collect(),
-            stems: self.used_stems.keys().cloned().collect(),
-            ids,
-            postings,
-            avgdl,
-        };
-        (index, changed)
+        (built.ids, built.avgdl) = (ids, avgdl);
+        self.ranked = self.used_stems.values().map(|&(s, _)| s).collect();
+        (self.built.insert(built), changed)
+    }
+
+    /// Each stem id's rank among the stems in use (`u32::MAX` for others).
+    fn ranks(&self) -> Vec<u32> {
+        let mut rank = vec![u32::MAX; self.stems.len()];
+        for (r, &(s, _)) in self.used_stems.values().enumerate() {
+            rank[s as usize] = r as u32;
+        }
+        rank
+    }
+
+    /// Moves the lists to the stems' new ranks, then takes out the entries
+    /// of the documents put, removed or renumbered and adds their new ones.
+    /// (Lists are in no particular order: writers sort them.)
+    fn patch_postings(&self, built: &mut Index, rank: &[u32], ids: &[u32]) {
+        let mut lists = std::mem::take(&mut built.postings);
+        let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); self.used_stems.len()];
+        for (old, &stem) in self.ranked.iter().enumerate() {
+            if let Some(&r) = rank.get(stem as usize).filter(|&&r| r != u32::MAX) {
+                postings[r as usize] = std::mem::take(&mut lists[old]);
+            }
+        }
+        let mut out: Vec<(&[(u32, u8)], u32)> = Vec::new();
+        let mut into: Vec<(&[(u32, u8)], u32)> = Vec::new();
+        let by_url: FxHashMap<&str, u32> = self.docs.keys().map(String::as_str).zip(ids.iter().copied()).collect();
+        for (url, (old, old_id)) in &self.before {
+            if let Some(id) = old_id {
+                out.push((old, *id));
+            }
+            if let (Some(doc), Some(&id)) = (self.docs.get(url), by_url.get(url.as_str())) {
+                into.push((&doc.impacts, id));
+            }
+        }
+        for ((url, doc), &id) in self.docs.iter().zip(ids) {
+            if !self.before.contains_key(url) && doc.id.is_some_and(|old| old != id) {
+                out.push((&doc.impacts, doc.id.expect("checked")));
+                into.push((&doc.impacts, id));
+            }
+        }
+        for (impacts, id) in out {
+            for &(stem, _) in impacts {
+                let Some(list) = rank.get(stem as usize).and_then(|&r| postings.get_mut(r as usize)) else { continue };
+                if let Some(at) = list.iter().position(|&(d, _)| d == id) {
+                    list.swap_remove(at);
+                }
+            }
+        }
+        for (impacts, id) in into {
+            for &(stem, impact) in impacts {
+                postings[rank[stem as usize] as usize].push((id, impact));
+            }
+        }
+        built.postings = postings;
     }
 
     /// Brings the sorted forms and stems in use up to date with the forms

@@ -120,14 +120,15 @@ impl Live {
     fn refresh(&mut self, dirty: &BTreeSet<String>, everything: bool) -> Changes {
         let mut clock = crate::pipeline::StageClock::new();
         let (index, changed) = self.kept.index();
+        let index = &*index;
         let touched = changed.filter(|_| !everything);
         let everything = touched.is_none();
         let docs: Vec<&Doc> = self.docs.values().collect();
         clock.lap("s:rebuild");
         let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
-        let (mut out, mut scope) = Self::shards(&mut self.layout, &index, touched.as_ref());
+        let (mut out, mut scope) = Self::shards(&mut self.layout, index, touched.as_ref());
         clock.lap("s:shards");
-        out.extend(fragments::tags(&index, &entries));
+        out.extend(fragments::tags(index, &entries));
         clock.lap("s:tags");
         out.extend(docs.iter().zip(&entries).zip(&index.ids).filter_map(|((d, e), &id)| {
             let stale = everything || d.id != Some(id) || dirty.contains(&d.entry.url);
@@ -296,6 +297,52 @@ mod tests {
         assert!(changes.write.iter().any(|o| o.path.to_string_lossy().starts_with("search/d/qu")));
         assert!(!changes.delete.is_empty(), "the removed page's fragment goes");
         assert!(changes.made < 40, "made {} files", changes.made);
+    }
+
+    /// Many updates in a row (edits, new words, pages added and removed, ids
+    /// moving) leave exactly the files a full build of the same pages writes.
+    #[test]
+    fn a_run_of_updates_keeps_the_files_equal_to_a_full_build() {
+        let words = ["rupture", "repair", "alliance", "boundary", "quillwort", "zebrafinch", "tasks", "goals"];
+        let mut seed: u64 = 7;
+        let mut next = move |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let text = |k: usize, v: usize| format!("session {k} {} {} word{v}", words[k % 8], words[v % 8]);
+        let mut pages: BTreeMap<String, (String, String)> =
+            (0..30).map(|i| (format!("/p{i}/"), (format!("Page {i}"), text(i, i)))).collect();
+        let make = |pages: &BTreeMap<String, (String, String)>| {
+            pages.iter().map(|(u, (t, b))| page(u, t, b)).collect::<Vec<_>>()
+        };
+        let (mut live, first) = Live::new(snapshot(make(&pages)));
+        let mut served: BTreeMap<String, Vec<u8>> =
+            first.into_iter().map(|o| (o.path.to_string_lossy().into_owned(), o.bytes)).collect();
+        for step in 0..40 {
+            match next(3) {
+                0 => {
+                    let url = format!("/p{}/", next(30));
+                    pages.insert(url, (format!("Page {step}"), text(next(50), step)));
+                }
+                1 => {
+                    let url = format!("/n{step}/");
+                    pages.insert(url, (format!("New {step}"), text(step, next(50))));
+                }
+                _ => {
+                    let url = pages.keys().nth(next(pages.len())).cloned().unwrap();
+                    pages.remove(&url);
+                }
+            }
+            let changes;
+            (live, changes) = live.follow(snapshot(make(&pages)));
+            for o in changes.write {
+                served.insert(o.path.to_string_lossy().into_owned(), o.bytes);
+            }
+            for path in changes.delete {
+                served.remove(&path);
+            }
+            assert_eq!(served, full(make(&pages)), "after step {step}");
+        }
     }
 
     #[test]
