@@ -120,7 +120,6 @@ impl Live {
     fn refresh(&mut self, dirty: &BTreeSet<String>, everything: bool) -> Changes {
         let mut clock = crate::pipeline::StageClock::new();
         let (index, changed) = self.kept.index();
-        let index = &*index;
         let touched = changed.filter(|_| !everything);
         let everything = touched.is_none();
         let docs: Vec<&Doc> = self.docs.values().collect();
