@@ -24,7 +24,7 @@ fn paginated(n: usize, front: &str) -> SiteTest {
 }
 
 /// The titles a page's listing shows (the nav tree lists every page too).
-fn listed(html: &str) -> Vec<String> {
+pub(crate) fn listed(html: &str) -> Vec<String> {
     let list = html.split("<ul class=\"page-list\">").nth(1).and_then(|l| l.split("</ul>").next()).unwrap_or("");
     list.split("class=\"page-list-title\"><a href=\"")
         .skip(1)

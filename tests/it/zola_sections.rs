@@ -5,6 +5,7 @@
 //! build would write it.
 
 use crate::support::SiteTest;
+use crate::zola_fields::listed;
 use rapport::build::BuildOptions;
 use rapport::changes::{Batch, ChangeKind};
 use rapport::incremental::LiveSite;
@@ -124,16 +125,6 @@ fn nested(transparent: bool) -> SiteTest {
     t.write("content/guides/advanced/_index.md", "+++\ntitle = \"Advanced\"\n+++\n");
     t.write("content/guides/advanced/deep.md", "+++\ntitle = \"Deep\"\nweight = 0\n+++\nD.\n");
     t
-}
-
-/// The titles the section page lists, in order.
-fn listed(html: &str) -> Vec<String> {
-    let list = html.split("<ul class=\"page-list\">").nth(1).and_then(|l| l.split("</ul>").next()).unwrap_or("");
-    list.split("class=\"page-list-title\"><a href=\"")
-        .skip(1)
-        .filter_map(|a| a.split('>').nth(1)?.split('<').next())
-        .map(String::from)
-        .collect()
 }
 
 #[test]
