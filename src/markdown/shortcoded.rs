@@ -11,10 +11,12 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-/// The body with its calls masked, and each marker's (block, inline) HTML.
+/// The body with its calls masked, each marker's (block, inline) HTML, and
+/// its plain text (what search and previews read in the marker's place).
 pub(super) struct Pass {
     pub masked: String,
     pub pieces: Vec<(String, String)>,
+    pub texts: Vec<String>,
     pub found: Rendered,
 }
 
@@ -51,16 +53,26 @@ fn finish(src: &Source<'_>, cx: &MarkdownContext<'_>, x: Expanded) -> Pass {
         let d = locate(at, String::new()).into_warning();
         found.foreign_shortcodes.push((name, d));
     }
+    let mut texts = Vec::with_capacity(x.outputs.len());
     let pieces = x
         .outputs
         .into_iter()
         .map(|(output, at)| match output {
-            Output::Html(html) => (html.trim_end().to_string(), html.trim().to_string()),
-            Output::Literal(text) => (format!("<p>{}</p>", escape_text(&text)), escape_text(&text)),
-            Output::Foreign(text) => (
-                format!("<pre class=\"foreign-shortcode\">{}</pre>", escape_text(&text)),
-                format!("<code class=\"foreign-shortcode\">{}</code>", escape_text(&text)),
-            ),
+            Output::Html(html) => {
+                texts.push(html_text(&html));
+                (html.trim_end().to_string(), html.trim().to_string())
+            }
+            Output::Literal(text) => {
+                texts.push(text.clone());
+                (format!("<p>{}</p>", escape_text(&text)), escape_text(&text))
+            }
+            Output::Foreign(text) => {
+                texts.push(text.clone());
+                (
+                    format!("<pre class=\"foreign-shortcode\">{}</pre>", escape_text(&text)),
+                    format!("<code class=\"foreign-shortcode\">{}</code>", escape_text(&text)),
+                )
+            }
             Output::Markdown(md) => {
                 let sub = markdown_output(src, cx, &md);
                 for d in &sub.diagnostics {
@@ -73,12 +85,34 @@ fn finish(src: &Source<'_>, cx: &MarkdownContext<'_>, x: Expanded) -> Pass {
                 };
                 found.links.extend(sub.links.into_iter().map(relocate));
                 found.external.extend(sub.external);
+                let text: Vec<&str> = sub.sections.iter().flat_map(|t| [t.heading.as_str(), t.text.as_str()]).collect();
+                texts.push(text.into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "));
                 let inline = strip_paragraph(&sub.html);
                 (sub.html, inline)
             }
         })
         .collect();
-    Pass { masked: x.masked, pieces, found }
+    Pass { masked: x.masked, pieces, texts, found }
+}
+
+/// The text of an `.html` shortcode's output: its tags dropped, the
+/// entities a template writes read back.
+fn html_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    text.replace("&amp;", "&").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A `.md` shortcode's output rendered with the page's settings; shortcodes
@@ -120,9 +154,9 @@ fn code_ranges(body: &str, cx: &MarkdownContext<'_>) -> Vec<Range<usize>> {
 pub(super) fn fill(rendered: &mut Rendered, pass: Pass) {
     rendered.html = shortcodes::fill(&rendered.html, &pass.pieces);
     rendered.summary_html = shortcodes::fill(&rendered.summary_html, &pass.pieces);
-    rendered.first_paragraph = shortcodes::strip_markers(&rendered.first_paragraph);
+    rendered.first_paragraph = shortcodes::fill_text(&rendered.first_paragraph, &pass.texts);
     for section in &mut rendered.sections {
-        section.text = shortcodes::strip_markers(&section.text);
+        section.text = shortcodes::fill_text(&section.text, &pass.texts);
     }
     let found = pass.found;
     rendered.diagnostics.extend(found.diagnostics);

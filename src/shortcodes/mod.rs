@@ -189,9 +189,9 @@ fn lone_markers<'h>(mut s: &'h str, pieces: &[(String, String)]) -> Option<(Stri
     }
 }
 
-/// Text with the markers taken out (for plain text: search, previews);
-/// anything else is kept, a stray marker character too.
-pub fn strip_markers(text: &str) -> String {
+/// Text with each marker replaced by its output's text (for plain text:
+/// search, previews); anything else is kept, a stray marker character too.
+pub fn fill_text(text: &str, texts: &[String]) -> String {
     if !text.contains(OPEN) {
         return text.to_string();
     }
@@ -200,7 +200,10 @@ pub fn strip_markers(text: &str) -> String {
     while let Some(k) = rest.find(OPEN) {
         out.push_str(&rest[..k]);
         match marker_at(&rest[k..]) {
-            Some((_, after)) => rest = after,
+            Some((n, after)) => {
+                out.push_str(texts.get(n).map_or("", String::as_str));
+                rest = after;
+            }
             None => {
                 out.push(OPEN);
                 rest = &rest[k + OPEN.len_utf8()..];
@@ -209,6 +212,11 @@ pub fn strip_markers(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Text with the markers taken out; anything else is kept, a stray marker character too.
+pub fn strip_markers(text: &str) -> String {
+    fill_text(text, &[])
 }
 
 /// True when a body may hold anything this pass handles.

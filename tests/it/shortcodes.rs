@@ -51,7 +51,7 @@ fn a_zola_layout_runs_inline_and_body_shortcodes_as_zola_would() {
     assert!(body.contains("<p>Escaped: {{ badge(label=\"x\") }} and {% quote(author=\"V\") %}</p>"), "{body}");
     assert!(body.contains("{{ badge(label=\"in code\") }}\n{{ youtube(id=\"abc\") }}\n{% if page.title %}"), "{body}");
     assert!(body.contains("<code>{{ badge(label=\"in span\") }}</code>"), "{body}");
-    // No marker leaks into the search index.
+    // No marker leaks into the index.
     let search = t.files_under("public/search").join(" ");
     for f in t.files_under("public/search") {
         let text = String::from_utf8_lossy(&t.read_bytes(&format!("public/search/{f}"))).to_string();
@@ -158,6 +158,27 @@ fn hugo_shortcodes_are_left_byte_for_byte_with_one_warning_per_name() {
     assert!(!body.contains("href=\"/menus") && body.contains("\"quoted\" = 'single'"), "{body}");
     assert!(body.contains("<dt>title</dt>\n<dd>The site’s title.</dd>\n<dd>Shown in the header.</dd>"), "{body}");
     assert!(body.contains("<p>Back to prose after the list: a line.</p>"), "{body}");
+}
+
+/// What a shortcode writes is the page's text for search, as a reader sees it.
+#[test]
+fn shortcode_output_is_searchable_text_of_its_page() {
+    use std::io::Read;
+    let t = SiteTest::from_fixture("shortcodes/zola_site");
+    t.build().ok();
+    let text: String = t
+        .files_under("public/search/f")
+        .iter()
+        .map(|f| {
+            let mut plain = Vec::new();
+            let bytes = t.read_bytes(&format!("public/search/f/{f}"));
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut plain).expect("fragments are gzip");
+            String::from_utf8_lossy(&plain).into_owned()
+        })
+        .collect();
+    assert!(text.contains("2 is equal to 2."), "an .html shortcode's text:\n{text}");
+    assert!(text.contains("rendered by the markdown filter"), "a body rendered by `markdown`:\n{text}");
+    assert!(!text.contains("<p id="), "no tags in the text:\n{text}");
 }
 
 #[test]
