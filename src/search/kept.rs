@@ -1,9 +1,10 @@
 //! The inverted index kept between edits (for [`super::live`]): word forms
 //! and stems get ids that never change, each document keeps its impacts by
-//! those ids, and a form counts the documents using it. An edit then touches
-//! only the edited documents; the [`Index`] the writers read is put together
-//! from what is kept (forms in use sorted, stems ranked), equal to what
-//! [`index::build`] makes of the same documents.
+//! those ids, and a form counts the documents using it. The [`Index`] the
+//! writers read is kept too and patched: an edit moves the postings lists to
+//! their stems' new ranks and touches only the entries of the documents put,
+//! removed or renumbered, so the result equals what [`index::build`] makes
+//! of the same documents (a test runs many updates against full builds).
 
 use super::index::{self, Counts, Index, Words};
 use super::tokenize::Analyzer;
