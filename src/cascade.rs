@@ -32,7 +32,7 @@ impl<'a> Cascades<'a> {
         for doc in docs.filter(|d| d.kind == SourceKind::Section && !d.fm.cascade.is_empty()) {
             let compiled =
                 doc.fm.cascade.iter().map(|entry| Compiled { entry, path: entry.path.as_deref().and_then(matcher) });
-            by_folder.insert(crate::model::folder_of_section(&doc.rel), compiled.collect());
+            by_folder.insert(doc.rel.parent().map(Path::to_path_buf).unwrap_or_default(), compiled.collect());
         }
         Cascades { by_folder }
     }
