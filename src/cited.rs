@@ -2,7 +2,7 @@
 //! reference pages and their cited-by lists read it. Kept apart from
 //! [`crate::citations`], which markdown uses while the site is assembled.
 
-use crate::citations::{format, slug_of, Cited, Citer, Work};
+use crate::citations::{slug_of, Cited, Citer, Work};
 use crate::model::Site;
 use std::collections::BTreeMap;
 
@@ -21,11 +21,10 @@ pub fn gather(site: &Site) -> Cited {
             }
         }
     }
-    let links = format::Links { base_path: &site.config.base_path };
     let mut cited = Cited::default();
     for (key, by) in uses {
         let Some(entry) = bib.get(key) else { continue };
-        let Some(reference) = format::full_reference(bib, key, &links) else { continue };
+        let Some(reference) = bib.reference(key) else { continue };
         let slug = slug_of(key);
         cited.push(Work {
             key: key.to_string(),

@@ -16,7 +16,12 @@ pub struct Bibliography {
     /// The file as site.toml names it (relative to the site root), for messages.
     pub file: PathBuf,
     pub style: IndependentStyle,
+    /// `style` with empty entries, to order a list whose entries are shared.
+    pub order_style: IndependentStyle,
+    /// Entries in `style` are the same on every page (see [`super::memo`]).
+    pub context_free: bool,
     pub locales: Vec<Locale>,
+    memo: super::memo::Memo,
     entries: HashMap<String, Entry>,
     /// Fingerprint of each entry's own data.
     prints: HashMap<String, u64>,
@@ -65,8 +70,11 @@ impl Bibliography {
         let lines = if csl_json { json_entry_lines(source) } else { entry_lines(source) };
         Ok(Bibliography {
             file: file.to_path_buf(),
+            order_style: super::memo::order_only(&style),
+            context_free: super::memo::context_free(&style),
             style,
             locales: hayagriva::archive::locales(),
+            memo: Default::default(),
             entries,
             prints,
             lines,
@@ -75,6 +83,15 @@ impl Bibliography {
 
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.get(key)
+    }
+
+    /// Entry `key` formatted on its own, once per bibliography.
+    pub fn reference(&self, key: &str) -> Option<super::format::ListedReference> {
+        self.memo.reference(self, key)
+    }
+
+    pub(super) fn memo(&self) -> &super::memo::Memo {
+        &self.memo
     }
 
     pub fn contains(&self, key: &str) -> bool {

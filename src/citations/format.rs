@@ -7,7 +7,7 @@
 //! in-text citation a link to its entry.
 
 use super::parse::{Citation, CiteItem};
-use super::Bibliography;
+use super::{memo, Bibliography};
 use crate::markdown::text::escape_attr;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign};
@@ -62,8 +62,19 @@ impl Links<'_> {
     }
 }
 
-/// Formats `citations` (every key in them known to `bib`).
+/// Formats `citations` (every key in them known to `bib`). The reference
+/// list's entries are the works' own when the page cannot change them (see
+/// [`super::memo`]); then hayagriva's run for the page only orders them.
 pub fn format(bib: &Bibliography, citations: &[Citation], links: &Links<'_>) -> Formatted {
+    let cites: Vec<(&str, bool)> =
+        citations.iter().flat_map(|c| c.items.iter().map(|i| (i.key.as_str(), c.narrative))).collect();
+    let shared = bib.context_free && memo::unambiguous(bib, &cites);
+    format_with(bib, citations, links, shared)
+}
+
+/// [`format`], the list's entries shared (`shared`) or the page's own.
+fn format_with(bib: &Bibliography, citations: &[Citation], links: &Links<'_>, shared: bool) -> Formatted {
+    let list_style = if shared { &bib.order_style } else { &bib.style };
     let mut driver = BibliographyDriver::new();
     let mut loose = Vec::new();
     for c in citations {
@@ -71,7 +82,7 @@ pub fn format(bib: &Bibliography, citations: &[Citation], links: &Links<'_>) -> 
         loose.push(loose_suffix(&c.items));
         driver.citation(CitationRequest::from_items(items, &bib.style, &bib.locales));
     }
-    let rendered = driver.finish(BibliographyRequest::new(&bib.style, None, &bib.locales));
+    let rendered = driver.finish(BibliographyRequest::new(list_style, None, &bib.locales));
     let formatted = rendered.citations.iter().zip(citations).zip(loose).map(|((r, c), loose_suffix)| {
         let keys: Vec<&str> = c.items.iter().map(|i| i.key.as_str()).collect();
         let prefix: Vec<&str> = c.items.iter().map(|i| i.prefix.as_str()).filter(|p| !p.is_empty()).collect();
@@ -114,17 +125,21 @@ pub fn format(bib: &Bibliography, citations: &[Citation], links: &Links<'_>) -> 
         FormattedCitation { segments, text, loose_suffix }
     });
     let citations = formatted.collect();
-    let references = rendered
-        .bibliography
-        .map(|b| {
-            b.items.iter().map(|item| listed(bib, links, &item.key, item.first_field.as_ref(), &item.content)).collect()
-        })
-        .unwrap_or_default();
+    let items = rendered.bibliography.map(|b| b.items).unwrap_or_default();
+    let references = if shared {
+        items.iter().filter_map(|item| bib.reference(&item.key)).collect()
+    } else {
+        items.iter().map(|item| listed(bib, links, &item.key, item.first_field.as_ref(), &item.content)).collect()
+    };
     Formatted { citations, references }
 }
 
-/// A whole entry formatted on its own (for its reference page).
-pub fn full_reference(bib: &Bibliography, key: &str, links: &Links<'_>) -> Option<ListedReference> {
+/// A whole entry formatted on its own (for its reference page, and for
+/// reference lists that the page cannot change): ask [`Bibliography::reference`],
+/// which formats each work once.
+pub(super) fn reference_alone(bib: &Bibliography, key: &str) -> Option<ListedReference> {
+    // A reference list links no citation, so the base path does not matter.
+    let links = &Links { base_path: "/" };
     let entry = bib.get(key)?;
     let mut driver = BibliographyDriver::new();
     let items = vec![CitationItem::with_entry(entry)];
@@ -332,6 +347,52 @@ impl<'a, 'k> Writer<'a, 'k> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const BIB: &str = "@article{smith2018a, author = {Smith, Jane}, title = {Alpha}, journaltitle = {J}, year = {2018}}
+@article{smith2018b, author = {Smith, Jane}, title = {Beta}, journaltitle = {J}, year = {2018}}
+@book{lee2001, author = {Lee, Ann and Kim, Bo}, title = {Gamma}, publisher = {P}, year = {2001}, doi = {10.1/x}}
+@article{ng1999, author = {Ng, Wu}, title = {Delta}, journaltitle = {K}, year = {1999}, pmid = {123}}";
+
+    fn formatted(style: &str, text: &str, shared: Option<bool>) -> (Vec<Vec<Segment>>, Vec<ListedReference>) {
+        let bib = Bibliography::parse(std::path::Path::new("r.bib"), BIB, style).unwrap();
+        let citations = super::super::parse::find(text, &|k| bib.contains(k), &|_| true);
+        let links = Links { base_path: "/" };
+        let f = match shared {
+            Some(shared) => format_with(&bib, &citations, &links, shared),
+            None => format(&bib, &citations, &links),
+        };
+        (f.citations.into_iter().map(|c| c.segments).collect(), f.references)
+    }
+
+    #[test]
+    fn shared_entries_equal_the_pages_own_and_disambiguation_holds() {
+        let pages = [
+            "[@smith2018a] and [@lee2001, p. 3]; @ng1999 says [-@ng1999].",
+            "[@smith2018a; @smith2018b] then @smith2018b.",
+            "[@smith2018b] [@lee2001] [@ng1999].",
+        ];
+        for style in ["apa", "chicago-author-date", "ieee"] {
+            for page in pages {
+                let own = formatted(style, page, Some(false));
+                assert_eq!(formatted(style, page, None), own, "{style}: {page}");
+                if !page.contains("smith2018a; @smith2018b") {
+                    assert_eq!(formatted(style, page, Some(true)), own, "{style}: {page}");
+                }
+            }
+        }
+        let (cites, refs) = formatted("apa", pages[1], None);
+        let html = |s: &[Segment]| s.iter().map(|s| format!("{s:?}")).collect::<String>();
+        assert!(html(&cites[0]).contains("2018a") && html(&cites[0]).contains("2018b"), "{cites:?}");
+        assert!(refs[0].text.contains("(2018a)") && refs[1].text.contains("(2018b)"), "{refs:?}");
+        let (cites, _) = formatted("apa", pages[2], None);
+        assert!(html(&cites[0]).contains("2018") && !html(&cites[0]).contains("2018b"), "{cites:?}");
+    }
+
+    #[test]
+    fn styles_whose_entries_depend_on_the_page_are_told_apart() {
+        assert!(crate::citations::memo::context_free(&crate::citations::bibliography::style_named("apa").unwrap()));
+        assert!(!crate::citations::memo::context_free(&crate::citations::bibliography::style_named("ieee").unwrap()));
+    }
 
     #[test]
     fn locators() {

@@ -11,6 +11,7 @@
 pub mod bibliography;
 pub mod csl_json;
 pub mod format;
+pub mod memo;
 pub mod parse;
 
 pub use bibliography::Bibliography;

@@ -64,6 +64,23 @@ fn author_left_out_gives_the_year_in_brackets_with_its_locator() {
 }
 
 #[test]
+fn same_author_same_year_works_get_year_letters_on_the_page_citing_both() {
+    let t = SiteTest::from_fixture("citations/basic");
+    let bib = t.read("references.bib")
+        + "\n@article{smith2018a, author = {Smith, Jane}, title = {Alpha}, journaltitle = {J}, year = {2018}}\n\
+           @article{smith2018b, author = {Smith, Jane}, title = {Beta}, journaltitle = {J}, year = {2018}}\n";
+    t.write("references.bib", bib);
+    t.write("content/guides/both.md", "+++\ntitle = \"Both\"\n+++\nOne [@smith2018a], two [@smith2018b].\n");
+    t.write("content/guides/one.md", "+++\ntitle = \"One\"\n+++\nOnly [@smith2018b].\n");
+    t.build().ok();
+    let both = t.read("public/guides/both/index.html");
+    assert!(both.contains(&link("smith2018a", "Smith, 2018a")) && both.contains(&link("smith2018b", "Smith, 2018b")));
+    assert!(both.contains("Smith, J. (2018a). Alpha.") && both.contains("Smith, J. (2018b). Beta."), "{both}");
+    let one = t.read("public/guides/one/index.html");
+    assert!(one.contains(&link("smith2018b", "Smith, 2018")) && one.contains("Smith, J. (2018). Beta."), "{one}");
+}
+
+#[test]
 fn narrative_citation_reads_as_prose() {
     let prose =
         format!("As <span class=\"cite\">{}</span> reported", link("horvath1991", "Horvath &amp; Symonds (1991)"));
