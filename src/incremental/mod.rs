@@ -91,6 +91,9 @@ pub struct LiveSite {
     restored: Option<Update>,
     /// Every output of the site by key, listed again when its shape changes.
     targets: FxHashMap<TargetKey, Target>,
+    /// The first build's search index, kept for `serve` to follow edits
+    /// with (see [`LiveSite::take_search_index`]) rather than built twice.
+    search_index: Option<crate::search::live::Live>,
 }
 
 /// What one update did.
@@ -150,13 +153,22 @@ impl LiveSite {
             before: Vec::new(),
             restored: None,
             targets: FxHashMap::default(),
+            search_index: None,
         };
         live.records.record(&live.site, &made);
         live.merge_copied("build", copied);
         let mut generated: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
-        generated.extend(crate::search::outputs(&live.site));
+        let (index, search) = crate::search::live::Live::new(crate::search::Snapshot::of(&live.site));
+        generated.extend(search);
+        live.search_index = Some(index);
         live.merge("build", generated);
         Ok(live)
+    }
+
+    /// The search index the first build made, once: `serve` keeps it
+    /// up to date with each edit from then on.
+    pub fn take_search_index(&mut self) -> Option<crate::search::live::Live> {
+        self.search_index.take()
     }
 
     pub fn config(&self) -> &Config {

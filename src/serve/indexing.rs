@@ -1,9 +1,9 @@
 //! The search index in `serve`: kept between edits ([`crate::search::live`])
 //! and brought up to date on its own thread as soon as the edit's pages are
 //! served, so a saved word is searchable moments later while an edit made
-//! meanwhile never waits for it. The first job (at start) analyses every
-//! page; later ones only the pages an edit changed. One job at a time, so
-//! results land in order.
+//! meanwhile never waits for it. It starts from the index the first build
+//! made; each job analyses only the pages an edit changed. One job at a
+//! time, so results land in order.
 
 use crate::incremental::{LiveSite, Update};
 use crate::output::Output;
@@ -42,9 +42,16 @@ impl SearchJob {
         self.spawn(snapshot);
     }
 
-    /// Builds the live index of `site` as it is (at start), on another thread.
-    pub(super) fn prime(&mut self, site: &LiveSite) {
-        self.spawn(crate::search::Snapshot::of(&site.site));
+    /// Takes the index the first build made (at start), or builds one of
+    /// `site` as it is on another thread when there is none.
+    pub(super) fn prime(&mut self, site: &mut LiveSite) {
+        match site.take_search_index() {
+            Some(live) => {
+                self.live = Some(live);
+                eprintln!("search index ready to follow edits");
+            }
+            None => self.spawn(crate::search::Snapshot::of(&site.site)),
+        }
     }
 
     fn spawn(&mut self, snapshot: crate::search::Snapshot) {

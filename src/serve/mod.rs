@@ -105,7 +105,7 @@ fn watch_loop(
 ) -> Result<()> {
     let (files, hub) = (&served.files, &served.hub);
     let mut indexing = SearchJob::default();
-    if let Some(site) = live.as_ref() {
+    if let Some(site) = live.as_mut() {
         indexing.prime(site);
     }
     loop {
@@ -129,9 +129,9 @@ fn watch_loop(
                     served.visited.lock().expect("visited lock").iter().map(PathBuf::from).collect();
                 site.apply_visited_first(&batch, &visited).map(|update| (update, false))
             }
-            None => LiveSite::build(root, opts).map(|site| {
+            None => LiveSite::build(root, opts).map(|mut site| {
                 if !indexing.running() {
-                    indexing.prime(&site);
+                    indexing.prime(&mut site);
                 }
                 live = Some(site);
                 (Update { how: "full rebuild", ..Update::default() }, true)
