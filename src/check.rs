@@ -158,7 +158,7 @@ fn orphan_findings(site: &Site) -> Vec<Diagnostic> {
 
 /// Bibliography entries no page cites: a note each, at the entry's line.
 fn unused_entries(site: &Site) -> Vec<Diagnostic> {
-    let Some(bib) = &site.bibliography else { return vec![] };
+    let Some(bib) = &site.links.bibliography else { return vec![] };
     let source = std::fs::read_to_string(site.config.root.join(&bib.file)).unwrap_or_default();
     bib.keys_with_lines()
         .iter()

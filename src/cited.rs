@@ -2,17 +2,17 @@
 //! reference pages and their cited-by lists read it. Kept apart from
 //! [`crate::citations`], which markdown uses while the site is assembled.
 
-use crate::citations::{slug_of, Cited, Citer, Work};
-use crate::model::Site;
+use crate::citations::{slug_of, Bibliography, Cited, Citer, Work};
+use crate::model::{Page, Section};
 use std::collections::BTreeMap;
 
 /// Which pages cite which works, from the rendered pages (pages first, then
 /// sections, each in site order), with each work's reference formatted once.
-pub fn gather(site: &Site) -> Cited {
-    let Some(bib) = &site.bibliography else { return Cited::default() };
+pub fn gather(bibliography: Option<&Bibliography>, pages: &[Page], sections: &[Section]) -> Cited {
+    let Some(bib) = bibliography else { return Cited::default() };
     let mut uses: BTreeMap<&str, Vec<(Citer, &str)>> = BTreeMap::new();
-    let pages = site.pages.iter().enumerate().map(|(i, p)| (Citer::Page(i), &p.rendered));
-    let sections = site.sections.iter().enumerate().map(|(i, s)| (Citer::Section(i), &s.rendered));
+    let pages = pages.iter().enumerate().map(|(i, p)| (Citer::Page(i), &p.rendered));
+    let sections = sections.iter().enumerate().map(|(i, s)| (Citer::Section(i), &s.rendered));
     for (citer, rendered) in pages.chain(sections) {
         for u in &rendered.citations {
             let list = uses.entry(u.key.as_str()).or_default();

@@ -7,6 +7,7 @@
 // A `pub` item no other module can reach is a leak waiting to happen.
 #![warn(unreachable_pub)]
 
+pub mod assembly;
 pub mod build;
 pub mod cascade;
 pub mod changes;

@@ -1,5 +1,6 @@
-//! The site model: parsed docs arranged into sections, pages and taxonomies,
-//! each with its URL. Built once from all docs; everything later reads it.
+//! The site model: parsed docs arranged into sections and pages, each with
+//! its URL, and the link index markdown resolves against (a [`Layout`]).
+//! [`crate::assembly`] makes the [`Site`] from it once markdown is rendered.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -9,7 +10,7 @@ use crate::markdown::glossary::GlossaryTerm;
 use crate::markdown::links::LinkTargets;
 use crate::markdown::Rendered;
 use crate::parse::Doc;
-use crate::urls::{self, slugify};
+use crate::urls;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,24 +27,27 @@ pub fn key_of(rel: &Path) -> Key {
     h.finish()
 }
 
+/// A page. In a [`Layout`] its markdown is not rendered yet (`R = ()`);
+/// in a [`Site`] it is.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct Page<R = Arc<Rendered>> {
     /// Shared with the incremental engine's memo, so reusing a parsed page is a pointer copy.
     pub doc: Arc<Doc>,
     /// Stable identity across rebuilds (see [`key_of`]).
     pub key: Key,
-    /// Front matter tags plus inline `#tags` from the body.
+    /// Front matter tags, plus in a [`Site`] the inline `#tags` of the body.
     pub tags: Vec<String>,
     /// Site-relative URL path without the base path: `a/b/`.
     pub url: String,
     pub section: usize,
-    pub rendered: Arc<Rendered>,
+    pub rendered: R,
     /// Path aliases that get a redirect page (see [`crate::redirects`]).
     pub redirects: Vec<String>,
 }
 
+/// A section (a folder): rendered or not, as [`Page`].
 #[derive(Debug, Clone)]
-pub struct Section {
+pub struct Section<R = Arc<Rendered>> {
     pub doc: Arc<Doc>,
     pub key: Key,
     pub url: String,
@@ -57,7 +61,7 @@ pub struct Section {
     pub folder_note: bool,
     /// The root section shows a note in place of `_index.md` (see [`take_home`]).
     pub home: bool,
-    pub rendered: Arc<Rendered>,
+    pub rendered: R,
     /// Path aliases that get a redirect page (see [`crate::redirects`]).
     pub redirects: Vec<String>,
 }
@@ -84,17 +88,13 @@ pub struct Taxonomy {
     pub intro: Option<usize>,
 }
 
+/// Every name a link in markdown may resolve to, and what explains one
+/// that does not: URLs, wikilink names, drafts, assets, unparsed pages, the
+/// bibliography's works and the shortcodes.
 #[derive(Debug)]
-pub struct Site {
-    pub config: Config,
-    pub pages: Vec<Page>,
-    /// `sections[0]` is the home page.
-    pub sections: Vec<Section>,
-    pub taxonomies: Vec<Taxonomy>,
+pub struct LinkIndex {
     /// Content path in NFC (`a/b.md`, `a/_index.md`) → full URL path with base.
     pub urls: HashMap<PathBuf, String>,
-    /// Links between pages; filled in once markdown is rendered.
-    pub graph: crate::graph::Graph,
     pub wiki: crate::wiki::WikiIndex,
     /// Pages left out as drafts (to explain links to them).
     pub drafts: std::collections::HashSet<PathBuf>,
@@ -104,20 +104,58 @@ pub struct Site {
     /// a link to them, so the link is not reported again.
     pub unparsed: std::collections::HashSet<PathBuf>,
     /// The bibliography site.toml names, if any.
-    pub bibliography: Option<std::sync::Arc<crate::citations::Bibliography>>,
-    /// Which pages cite which works; filled in once markdown is rendered.
-    pub cited: crate::citations::Cited,
-    /// The shortcode templates markdown runs; filled in before markdown is rendered.
-    pub shortcodes: std::sync::Arc<crate::shortcodes::Registry>,
+    pub bibliography: Option<Arc<crate::citations::Bibliography>>,
+    /// The shortcode templates markdown runs.
+    pub shortcodes: Arc<crate::shortcodes::Registry>,
 }
 
-impl LinkTargets for Site {
+/// The site as front matter arranges it, before any markdown is rendered:
+/// what markdown links against (see [`Layout::targets`]).
+#[derive(Debug)]
+pub struct Layout {
+    pub config: Config,
+    pub pages: Vec<Page<()>>,
+    /// `sections[0]` is the home page.
+    pub sections: Vec<Section<()>>,
+    pub links: LinkIndex,
+}
+
+/// The whole site, markdown rendered: what templates, search and output read.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// `sections[0]` is the home page.
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub links: LinkIndex,
+    /// Links between pages.
+    pub graph: crate::graph::Graph,
+    /// Which pages cite which works.
+    pub cited: crate::citations::Cited,
+}
+
+/// Link resolution over a layout's or a site's pages (the two answer alike:
+/// nothing here reads rendered markdown).
+pub struct Targets<'a, R> {
+    config: &'a Config,
+    pages: &'a [Page<R>],
+    sections: &'a [Section<R>],
+    links: &'a LinkIndex,
+}
+
+impl Layout {
+    pub fn targets(&self) -> Targets<'_, ()> {
+        Targets { config: &self.config, pages: &self.pages, sections: &self.sections, links: &self.links }
+    }
+}
+
+impl<R: Sync> LinkTargets for Targets<'_, R> {
     fn url_of(&self, content_rel: &Path) -> Option<String> {
         let rel = urls::nfc_path(content_rel);
-        self.urls.get(&rel).cloned().or_else(|| {
-            // `[x](folder/)`-style links to a section written as its folder.
-            self.urls.get(&rel.join("_index.md")).cloned()
-        })
+        let urls = &self.links.urls;
+        // `[x](folder/)`-style links to a section written as its folder.
+        urls.get(&rel).cloned().or_else(|| urls.get(&rel.join("_index.md")).cloned())
     }
 
     fn base_path(&self) -> &str {
@@ -125,35 +163,42 @@ impl LinkTargets for Site {
     }
 
     fn wikilink(&self, name: &str) -> crate::markdown::links::WikiTarget {
-        self.wiki.resolve(name)
+        self.links.wiki.resolve(name)
     }
 
     fn is_draft(&self, content_rel: &Path) -> bool {
-        self.drafts.contains(content_rel)
+        self.links.drafts.contains(content_rel)
     }
 
     fn asset_exists(&self, content_rel: &Path) -> bool {
-        self.assets.contains(content_rel)
+        self.links.assets.contains(content_rel)
     }
 
     fn is_unparsed(&self, content_rel: &Path) -> bool {
-        self.unparsed.contains(content_rel)
+        self.links.unparsed.contains(content_rel)
     }
 
     fn glossary_terms(&self) -> Vec<GlossaryTerm> {
-        glossary_terms(self)
+        glossary_terms(self.config, self.pages, self.sections)
     }
 
     fn bibliography(&self) -> Option<&crate::citations::Bibliography> {
-        self.bibliography.as_deref()
+        self.links.bibliography.as_deref()
     }
 
     fn shortcode_print(&self, name: &str) -> Option<u64> {
-        self.shortcodes.print(name)
+        self.links.shortcodes.print(name)
     }
 }
 
-impl crate::graph::Linked for Site {
+/// What the link graph is built from: pages' and sections' rendered links and tags.
+pub struct Linkage<'a> {
+    pub pages: &'a [Page],
+    pub sections: &'a [Section],
+    pub taxonomies: &'a [Taxonomy],
+}
+
+impl crate::graph::Linked for Linkage<'_> {
     fn page_count(&self) -> usize {
         self.pages.len()
     }
@@ -177,6 +222,14 @@ impl crate::graph::Linked for Site {
 }
 
 impl Site {
+    pub fn targets(&self) -> Targets<'_, Arc<Rendered>> {
+        Targets { config: &self.config, pages: &self.pages, sections: &self.sections, links: &self.links }
+    }
+
+    pub fn linkage(&self) -> Linkage<'_> {
+        Linkage { pages: &self.pages, sections: &self.sections, taxonomies: &self.taxonomies }
+    }
+
     pub fn full_url(&self, url: &str) -> String {
         format!("{}{}", self.config.base_path, url)
     }
@@ -186,19 +239,21 @@ impl Site {
     }
 }
 
-/// The files a site is assembled from: the docs that parsed, the pages that
-/// did not, and the assets.
+/// What a layout is arranged from: the docs that parsed, the pages that did
+/// not, the assets, and what citations and shortcodes resolve against.
 pub struct Sources<'a> {
     pub docs: Vec<Arc<Doc>>,
     pub unparsed: std::collections::HashSet<PathBuf>,
     pub assets: &'a [PathBuf],
+    pub bibliography: Option<Arc<crate::citations::Bibliography>>,
+    pub shortcodes: Arc<crate::shortcodes::Registry>,
 }
 
-/// Arranges parsed docs into a site. Drafts are dropped unless `drafts`.
-/// Duplicate URLs are returned as errors beside the site, so later stages
-/// still run and report their own problems.
-pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Vec<Diagnostic>) {
-    let Sources { docs, unparsed, assets } = sources;
+/// Arranges parsed docs into sections and pages. Drafts are dropped unless
+/// `drafts`. Duplicate URLs are returned as errors beside the layout, so
+/// later stages still run and report their own problems.
+pub fn arrange(config: Config, sources: Sources<'_>, drafts: bool) -> (Layout, Vec<Diagnostic>) {
+    let Sources { docs, unparsed, assets, bibliography, shortcodes } = sources;
     let (docs, left_out): (Vec<_>, Vec<_>) = docs.into_iter().partition(|d| is_published(d, drafts));
     let drafts = left_out.into_iter().map(|d| d.rel.clone()).collect();
     let (section_docs, mut page_docs): (Vec<_>, Vec<_>) = docs.into_iter().partition(|d| d.kind == SourceKind::Section);
@@ -209,13 +264,13 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     if let Some(home) = home {
         adopt_home(&mut sections[0], home, &config);
     }
-    let mut pages: Vec<Page> = page_docs
+    let mut pages: Vec<Page<()>> = page_docs
         .into_iter()
         .map(|doc| {
             let section = folder_index[&owning_folder(&doc.rel)];
             let url = doc_url(&doc);
             let (key, tags) = (key_of(&doc.rel), doc.fm.tags.clone());
-            Page { tags, doc, key, url, section, rendered: Arc::default(), redirects: vec![] }
+            Page { tags, doc, key, url, section, rendered: (), redirects: vec![] }
         })
         .collect();
     // A page with `render = false` (Hugo's headless `_build`) has no page to list.
@@ -232,7 +287,6 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     }
     let mut errors = assign_redirects(&mut pages, &mut sections);
     errors.extend(check_unique_urls(&pages, &sections));
-    let taxonomies = build_taxonomies(&config, &pages, &sections);
     let mut urls = HashMap::with_capacity(pages.len() + sections.len());
     for p in &pages {
         urls.insert(urls::nfc_path(&p.doc.rel), format!("{}{}", config.base_path, p.url));
@@ -249,24 +303,8 @@ pub fn assemble(config: Config, sources: Sources<'_>, drafts: bool) -> (Site, Ve
     let notes = pages.iter().map(|p| (p.doc.rel.as_path(), p.doc.fm.aliases.as_slice())).chain(home_note);
     let wiki = crate::wiki::WikiIndex::new(notes.chain(unparsed.iter().map(|rel| (rel.as_path(), &[][..]))), assets);
     let assets = assets.iter().cloned().collect();
-    let graph = Default::default();
-    let (bibliography, cited, shortcodes) = (None, Default::default(), Default::default());
-    let site = Site {
-        config,
-        pages,
-        sections,
-        taxonomies,
-        urls,
-        graph,
-        wiki,
-        drafts,
-        assets,
-        unparsed,
-        bibliography,
-        cited,
-        shortcodes,
-    };
-    (site, errors)
+    let links = LinkIndex { urls, wiki, drafts, assets, unparsed, bibliography, shortcodes };
+    (Layout { config, pages, sections, links }, errors)
 }
 
 /// The note shown at `/`, taken out of the pages: `home` in `site.toml`,
@@ -290,7 +328,7 @@ fn take_home(config: &Config, pages: &mut Vec<Arc<Doc>>, sections: &[Arc<Doc>]) 
 /// Makes `home` the root section's doc. The listing settings of an
 /// `_index.md` without a body still apply, and so does its title when the
 /// note has none.
-fn adopt_home(root: &mut Section, mut home: Arc<Doc>, config: &Config) {
+fn adopt_home(root: &mut Section<()>, mut home: Arc<Doc>, config: &Config) {
     let index = root.doc.fm.clone();
     let home_doc = Arc::make_mut(&mut home);
     let stem = home_doc.rel.file_stem().is_some_and(|s| s == "index");
@@ -338,7 +376,7 @@ pub fn doc_url(doc: &Doc) -> String {
 
 /// One section per folder that holds pages or sections (implicit where no
 /// `_index.md` exists), linked to their parents; the home section first.
-fn build_sections(section_docs: Vec<Arc<Doc>>, pages: &[Arc<Doc>]) -> Vec<Section> {
+fn build_sections(section_docs: Vec<Arc<Doc>>, pages: &[Arc<Doc>]) -> Vec<Section<()>> {
     let mut by_folder: BTreeMap<PathBuf, (Arc<Doc>, bool)> =
         section_docs.into_iter().map(|d| (folder_of_section(&d.rel), (d, false))).collect();
     let needed: Vec<PathBuf> = pages.iter().map(|p| owning_folder(&p.rel)).chain(by_folder.keys().cloned()).collect();
@@ -351,7 +389,7 @@ fn build_sections(section_docs: Vec<Arc<Doc>>, pages: &[Arc<Doc>]) -> Vec<Sectio
     }
     by_folder.entry(PathBuf::new()).or_insert_with(|| (Arc::new(Doc::implicit_section(Path::new(""))), true));
     // BTreeMap order puts "" (home) first and parents before children.
-    let mut sections: Vec<Section> = Vec::with_capacity(by_folder.len());
+    let mut sections: Vec<Section<()>> = Vec::with_capacity(by_folder.len());
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
     for (folder, (doc, implicit)) in by_folder {
         let parent = folder.parent().map(|p| index[p]);
@@ -371,7 +409,7 @@ fn build_sections(section_docs: Vec<Arc<Doc>>, pages: &[Arc<Doc>]) -> Vec<Sectio
             implicit,
             folder_note: false,
             home: false,
-            rendered: Arc::default(),
+            rendered: (),
             redirects: vec![],
         });
     }
@@ -382,7 +420,7 @@ fn build_sections(section_docs: Vec<Arc<Doc>>, pages: &[Arc<Doc>]) -> Vec<Sectio
 }
 
 /// Subsections in order of `weight`, then title (the order nav and listings show).
-pub fn sort_children(sections: &mut [Section], s: usize) {
+pub fn sort_children<R>(sections: &mut [Section<R>], s: usize) {
     let mut children = std::mem::take(&mut sections[s].children);
     children.sort_by_cached_key(|&c| {
         let fm = &sections[c].doc.fm;
@@ -394,7 +432,7 @@ pub fn sort_children(sections: &mut [Section], s: usize) {
 /// Zola's `transparent = true`: a section's pages are listed in its
 /// parent's too (in the parent's order), deepest sections first so a chain
 /// of transparent sections lifts all the way up. Each page keeps its own section.
-fn lift_transparent(sections: &mut [Section], pages: &[Page]) {
+fn lift_transparent<R>(sections: &mut [Section<R>], pages: &[Page<R>]) {
     let depth = |mut s: usize| {
         let mut d = 0;
         while let Some(p) = sections[s].parent {
@@ -414,13 +452,13 @@ fn lift_transparent(sections: &mut [Section], pages: &[Page]) {
     }
 }
 
-fn is_transparent(section: &Section) -> bool {
+fn is_transparent<R>(section: &Section<R>) -> bool {
     section.doc.fm.transparent == Some(true)
 }
 
 /// Rebuilds section `s`'s list from its own pages and those its
 /// transparent subsections list, in its order (their lists must be current).
-pub fn relist(sections: &mut [Section], pages: &[Page], s: usize) {
+pub fn relist<R>(sections: &mut [Section<R>], pages: &[Page<R>], s: usize) {
     let mut list: Vec<usize> = sections[s].pages.iter().copied().filter(|&p| pages[p].section == s).collect();
     for &c in &sections[s].children {
         if is_transparent(&sections[c]) {
@@ -432,7 +470,7 @@ pub fn relist(sections: &mut [Section], pages: &[Page], s: usize) {
 }
 
 /// Relists `s` and, while the section relisted is transparent, its parents.
-pub fn relist_up(sections: &mut [Section], pages: &[Page], mut s: usize) {
+pub fn relist_up<R>(sections: &mut [Section<R>], pages: &[Page<R>], mut s: usize) {
     relist(sections, pages, s);
     while let (true, Some(parent)) = (is_transparent(&sections[s]), sections[s].parent) {
         s = parent;
@@ -440,7 +478,7 @@ pub fn relist_up(sections: &mut [Section], pages: &[Page], mut s: usize) {
     }
 }
 
-pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
+pub fn sort_pages<R>(sections: &mut [Section<R>], s: usize, pages: &[Page<R>]) {
     let sort_by = sections[s].doc.fm.sort_by.unwrap_or_else(|| {
         let any_weight = sections[s].pages.iter().any(|&p| pages[p].doc.fm.weight.is_some());
         let any_date = sections[s].pages.iter().any(|&p| pages[p].doc.fm.date.is_some());
@@ -464,7 +502,7 @@ pub fn sort_pages(sections: &mut [Section], s: usize, pages: &[Page]) {
 
 /// Resolves every page's and section's path aliases (folder notes have the
 /// page's); returns the warnings for aliases a page or section takes.
-fn assign_redirects(pages: &mut [Page], sections: &mut [Section]) -> Vec<Diagnostic> {
+fn assign_redirects(pages: &mut [Page<()>], sections: &mut [Section<()>]) -> Vec<Diagnostic> {
     use crate::redirects::{resolve, Owner};
     let owners: Vec<Owner<'_>> = pages
         .iter()
@@ -485,7 +523,7 @@ fn assign_redirects(pages: &mut [Page], sections: &mut [Section]) -> Vec<Diagnos
 /// Two sources that would write the same URL (also differing only by case or
 /// Unicode normalisation) are one error listing every source at the line
 /// that gives it the URL.
-fn check_unique_urls(pages: &[Page], sections: &[Section]) -> Vec<Diagnostic> {
+fn check_unique_urls(pages: &[Page<()>], sections: &[Section<()>]) -> Vec<Diagnostic> {
     use unicode_normalization::UnicodeNormalization;
     let mut seen: BTreeMap<String, Vec<UrlSource<'_>>> = BTreeMap::new();
     let urls = pages
@@ -535,87 +573,18 @@ fn duplicate(url: &str, sources: &[UrlSource<'_>]) -> Diagnostic {
     Diagnostic::error(&sources[0].doc.file, message).at(&sources[0].doc.source, line, col)
 }
 
-/// Sets the given pages' tags to their front matter tags plus the inline
-/// `#tags` found while rendering, and rebuilds the taxonomies when any changed.
-pub fn adopt_inline_tags(site: &mut Site, pages: &std::collections::BTreeSet<usize>) -> bool {
-    let mut changed = false;
-    for &i in pages {
-        let page = &mut site.pages[i];
-        let mut tags = page.doc.fm.tags.clone();
-        for tag in &page.rendered.inline_tags {
-            if !tags.iter().any(|t| slugify(t) == slugify(tag)) {
-                tags.push(tag.clone());
-            }
-        }
-        if tags != page.tags {
-            page.tags = tags;
-            changed = true;
-        }
-    }
-    if changed {
-        site.taxonomies = build_taxonomies(&site.config, &site.pages, &site.sections);
-    }
-    changed
-}
-
-pub fn build_taxonomies(config: &Config, pages: &[Page], sections: &[Section]) -> Vec<Taxonomy> {
-    let page_at: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
-    let section_at: HashMap<&str, usize> =
-        sections.iter().enumerate().filter(|(_, s)| !s.folder_note).map(|(i, s)| (s.url.as_str(), i)).collect();
-    config
-        .taxonomies
-        .iter()
-        .map(|name| {
-            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
-            for (i, page) in pages.iter().enumerate() {
-                for value in terms_of(page, name) {
-                    let slug = slugify(value);
-                    if slug.is_empty() {
-                        continue;
-                    }
-                    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: value.to_string(),
-                        url: format!("{}/{}/", slugify(name), slug),
-                        slug,
-                        pages: vec![],
-                        intro: None,
-                    });
-                    if term.pages.last() != Some(&i) {
-                        term.pages.push(i);
-                    }
-                }
-            }
-            let mut terms: Vec<Term> = terms.into_values().collect();
-            for term in &mut terms {
-                term.intro = page_at.get(term.url.as_str()).copied();
-            }
-            let url = format!("{}/", slugify(name));
-            let intro = section_at.get(url.as_str()).copied();
-            Taxonomy { name: name.clone(), url, terms, intro }
-        })
-        .collect()
-}
-
-/// A page's values for a taxonomy: `tags` from the front matter field, any
-/// taxonomy from Zola's `[taxonomies]` table.
-fn terms_of<'p>(page: &'p Page, taxonomy: &str) -> impl Iterator<Item = &'p str> {
-    let own = if taxonomy == "tags" { page.tags.as_slice() } else { &[] };
-    let zola = page.doc.fm.taxonomies.get(taxonomy).map(Vec::as_slice).unwrap_or(&[]);
-    own.iter().chain(zola.iter()).map(String::as_str)
-}
-
 /// The terms of the site's glossary section: every page's title and name
 /// aliases, longest first (so "withdrawal rupture" wins over "rupture").
-fn glossary_terms(site: &Site) -> Vec<GlossaryTerm> {
-    let Some(folder) = site.config.glossary.as_deref() else { return Vec::new() };
+fn glossary_terms<R>(config: &Config, pages: &[Page<R>], sections: &[Section<R>]) -> Vec<GlossaryTerm> {
+    let Some(folder) = config.glossary.as_deref() else { return Vec::new() };
     let folder = Path::new(folder.trim_end_matches('/'));
-    let Some(section) = site.sections.iter().find(|s| s.doc.rel.parent() == Some(folder)) else {
+    let Some(section) = sections.iter().find(|s| s.doc.rel.parent() == Some(folder)) else {
         return Vec::new();
     };
     let mut terms = Vec::new();
     for &p in &section.pages {
-        let page = &site.pages[p];
-        let url = site.full_url(&page.url);
+        let page = &pages[p];
+        let url = format!("{}{}", config.base_path, page.url);
         let names = std::iter::once(page.doc.title())
             .chain(page.doc.fm.aliases.iter().filter(|a| !crate::redirects::is_path_alias(a)).cloned());
         for name in names.filter(|n| n.chars().any(char::is_alphanumeric)) {

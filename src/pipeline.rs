@@ -1,9 +1,10 @@
-//! The stages every command runs, wired once: load → parse → model →
-//! markdown → graph, each a function of the one before. `build`, `check`
+//! The stages every command runs, wired once: load → parse → cascade →
+//! layout → markdown → assembly, each a function of the one before. `build`, `check`
 //! and `serve` compose them; `serve` passes the [`Memo`] of its last run so
 //! a file that did not change is not parsed again, and markdown whose link
 //! lookups all answer as before is not rendered again.
 
+use crate::assembly::Renderings;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::{Error, Result};
@@ -11,7 +12,7 @@ use crate::highlight::Highlighter;
 use crate::load::{self, SourceKind};
 use crate::markdown::links::{LinkTargets, WikiTarget};
 use crate::markdown::{self, LeadH1, MarkdownContext, Rendered, Source};
-use crate::model::{self, Site};
+use crate::model::{self, Layout, Site};
 use crate::parse::{self, Doc};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -139,7 +140,8 @@ impl LinkTargets for Asking<'_> {
     }
 }
 
-/// config → load → parse → model → markdown → graph. A content error does
+/// config → load → parse → cascade → layout → markdown → assembly (tags,
+/// taxonomies, graph, citations). A content error does
 /// not stop it: a file that fails to parse is left out and the rest go on,
 /// so one run reports every problem of every stage. A file for which
 /// `changed` is false is taken from `memo` when it holds it.
@@ -169,16 +171,16 @@ pub fn collect_site(
     let unparsed = files.iter().filter(|f| f.kind != SourceKind::Asset && !parsed.contains(f.rel.as_path()));
     let unparsed = unparsed.map(|f| f.rel.clone()).collect();
     let assets: Vec<PathBuf> = files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.rel.clone()).collect();
-    let (mut site, errors) = model::assemble(config, model::Sources { docs, unparsed, assets: &assets }, drafts);
+    let bibliography = load_bibliography(&config, &mut report);
+    let shortcodes = Arc::new(crate::shortcodes::Registry::for_site(&config));
+    let sources = model::Sources { docs, unparsed, assets: &assets, bibliography, shortcodes };
+    let (layout, errors) = model::arrange(config, sources, drafts);
     report.extend(errors);
-    site.bibliography = load_bibliography(&site.config, &mut report);
-    site.shortcodes = Arc::new(crate::shortcodes::Registry::for_site(&site.config));
     clock.lap("model");
-    let (diagnostics, markdown) = render_markdown(&mut site, highlighter, &memo.markdown);
+    let (diagnostics, rendered, markdown) = render_markdown(&layout, highlighter, &memo.markdown);
     report.extend(diagnostics);
     clock.lap("markdown");
-    site.graph = crate::graph::build(&site);
-    site.cited = crate::cited::gather(&site);
+    let site = crate::assembly::assemble(layout, rendered);
     clock.lap("graph");
     Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
 }
@@ -229,57 +231,68 @@ pub fn parse_all(
 }
 
 /// Renders every page's and section's markdown in parallel (reusing what
-/// `memo` holds where every link lookup still answers the same), expands
-/// embeds and adopts inline tags.
+/// `memo` holds where every link lookup still answers the same) and
+/// expands embeds.
 fn render_markdown(
-    site: &mut Site,
+    layout: &Layout,
     highlighter: &Highlighter,
     memo: &HashMap<PathBuf, Rendering>,
-) -> (Vec<Diagnostic>, HashMap<PathBuf, Rendering>) {
-    let docs: Vec<Arc<Doc>> =
-        site.pages.iter().map(|p| p.doc.clone()).chain(site.sections.iter().map(|s| s.doc.clone())).collect();
+) -> (Vec<Diagnostic>, Renderings, HashMap<PathBuf, Rendering>) {
+    let targets = layout.targets();
+    let docs: Vec<&Arc<Doc>> =
+        layout.pages.iter().map(|p| &p.doc).chain(layout.sections.iter().map(|s| &s.doc)).collect();
     let renderings: Vec<Rendering> = docs
         .par_iter()
-        .map(|doc| match memo.get(&doc.rel) {
-            Some(r) if Arc::ptr_eq(&r.doc, doc) && r.asked.iter().all(|q| q.holds(&*site)) => r.clone(),
-            _ => render_one(site, highlighter, doc),
+        .map(|&doc| match memo.get(&doc.rel) {
+            Some(r) if Arc::ptr_eq(&r.doc, doc) && r.asked.iter().all(|q| q.holds(&targets)) => r.clone(),
+            _ => render_one(layout, highlighter, doc),
         })
         .collect();
-    let mut diagnostics = Vec::new();
-    let mut once = BTreeMap::new();
-    for r in &renderings {
-        diagnostics.extend(r.rendered.diagnostics.iter().cloned());
-        keep_first(&mut once, r.rendered.once.iter().cloned());
-    }
-    diagnostics.extend(once.into_values());
-    diagnostics.extend(markdown::foreign_warnings(renderings.iter().map(|r| &*r.rendered)));
-    let n = site.pages.len();
-    for (i, r) in renderings.iter().enumerate() {
-        if i < n {
-            site.pages[i].rendered = r.rendered.clone();
-        } else {
-            site.sections[i - n].rendered = r.rendered.clone();
-        }
-    }
+    let mut diagnostics = findings(renderings.iter().map(|r| &*r.rendered));
+    let mut pages: Vec<Arc<Rendered>> = renderings.iter().map(|r| r.rendered.clone()).collect();
+    let sections = pages.split_off(layout.pages.len());
+    let mut rendered = Renderings { pages, sections };
     if renderings.iter().any(|r| !r.rendered.embeds.is_empty()) {
-        diagnostics.extend(expand_embeds(site));
+        let pages = layout.pages.iter().map(|p| (&*p.doc, p.url.as_str())).zip(&mut rendered.pages);
+        let sections = layout.sections.iter().map(|s| (&*s.doc, s.url.as_str())).zip(&mut rendered.sections);
+        let notes = pages.chain(sections).map(|((doc, url), r)| (doc, url, r)).collect();
+        diagnostics.extend(expand_embeds(&layout.config.base_path, notes));
     }
-    model::adopt_inline_tags(site, &(0..n).collect());
     let next = renderings.into_iter().map(|r| (r.doc.rel.clone(), r)).collect();
-    (diagnostics, next)
+    (diagnostics, rendered, next)
 }
 
-/// One doc's markdown rendered against the site's link index.
-fn render_one(site: &Site, highlighter: &Highlighter, doc: &Arc<Doc>) -> Rendering {
-    let asking = Asking { targets: site, asked: Mutex::new(Vec::new()) };
-    let rendered = render_doc(site, highlighter, &asking, doc);
+/// Every rendering's own findings, then those reported once per site.
+fn findings<'a>(rendered: impl Iterator<Item = &'a Rendered> + Clone) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut once = BTreeMap::new();
+    for r in rendered.clone() {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        keep_first(&mut once, r.once.iter().cloned());
+    }
+    diagnostics.extend(once.into_values());
+    diagnostics.extend(markdown::foreign_warnings(rendered));
+    diagnostics
+}
+
+/// One doc's markdown rendered against the layout's link index.
+fn render_one(layout: &Layout, highlighter: &Highlighter, doc: &Arc<Doc>) -> Rendering {
+    let targets = layout.targets();
+    let asking = Asking { targets: &targets, asked: Mutex::new(Vec::new()) };
+    let rendered = render_doc(&layout.config, &layout.links.shortcodes, highlighter, &asking, doc);
     let asked = asking.asked.into_inner().expect("not poisoned").into();
     Rendering { doc: doc.clone(), rendered: Arc::new(rendered), asked }
 }
 
 /// The markdown of one doc, with its properties block.
-pub fn render_doc(site: &Site, highlighter: &Highlighter, targets: &dyn LinkTargets, doc: &Doc) -> Rendered {
-    let c = &site.config.markdown;
+pub fn render_doc(
+    config: &Config,
+    shortcodes: &crate::shortcodes::Registry,
+    highlighter: &Highlighter,
+    targets: &dyn LinkTargets,
+    doc: &Doc,
+) -> Rendered {
+    let c = &config.markdown;
     let cx = MarkdownContext {
         highlighter,
         targets,
@@ -287,8 +300,8 @@ pub fn render_doc(site: &Site, highlighter: &Highlighter, targets: &dyn LinkTarg
         highlight_code: c.highlight_code,
         unsafe_html: c.unsafe_html,
         external_links_new_tab: c.external_links_new_tab,
-        strict_links: site.config.strict_links,
-        shortcodes: &site.shortcodes,
+        strict_links: config.strict_links,
+        shortcodes,
     };
     let dir = doc.rel.parent().map(Path::to_path_buf).unwrap_or_default();
     let lead_h1 = if doc.lead_h1_is_title() { LeadH1::Hide } else { LeadH1::Show };
@@ -306,27 +319,22 @@ pub fn render_doc(site: &Site, highlighter: &Highlighter, targets: &dyn LinkTarg
     isolate(&doc.file, render).unwrap_or_else(|d| Rendered { diagnostics: vec![d], ..Rendered::default() })
 }
 
-/// Renders some pages' and sections' markdown again, in place (after an
-/// edit to one doc that leaves the site's shape as it was), expands their
-/// embeds and adopts their inline tags. Nothing changes when any is an error.
+/// The incremental engine's markdown stage: renders some pages' and
+/// sections' markdown again, in place (after an edit to one doc that leaves
+/// the site's shape as it was), expands their embeds and adopts their
+/// inline tags. Nothing changes when any is an error.
 pub fn rerender_markdown(
     site: &mut Site,
     highlighter: &Highlighter,
     pages: &BTreeSet<usize>,
     sections: &BTreeSet<usize>,
 ) -> std::result::Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let render = |doc: &Arc<Doc>| render_doc(site, highlighter, &*site, doc);
+    let targets = site.targets();
+    let render = |doc: &Arc<Doc>| render_doc(&site.config, &site.links.shortcodes, highlighter, &targets, doc);
     let new_pages: Vec<(usize, Rendered)> = pages.par_iter().map(|&i| (i, render(&site.pages[i].doc))).collect();
     let new_sections: Vec<(usize, Rendered)> =
         sections.par_iter().map(|&i| (i, render(&site.sections[i].doc))).collect();
-    let mut diagnostics = Vec::new();
-    let mut once = BTreeMap::new();
-    for (_, r) in new_pages.iter().chain(&new_sections) {
-        diagnostics.extend(r.diagnostics.iter().cloned());
-        keep_first(&mut once, r.once.iter().cloned());
-    }
-    diagnostics.extend(once.into_values());
-    diagnostics.extend(markdown::foreign_warnings(new_pages.iter().chain(&new_sections).map(|(_, r)| r)));
+    let mut diagnostics = findings(new_pages.iter().chain(&new_sections).map(|(_, r)| r));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -339,9 +347,11 @@ pub fn rerender_markdown(
     let embeds = pages.iter().any(|&i| !site.pages[i].rendered.embeds.is_empty())
         || sections.iter().any(|&i| !site.sections[i].rendered.embeds.is_empty());
     if embeds {
-        diagnostics.extend(expand_embeds(site));
+        let pages = site.pages.iter_mut().map(|p| (&*p.doc, p.url.as_str(), &mut p.rendered));
+        let sections = site.sections.iter_mut().map(|s| (&*s.doc, s.url.as_str(), &mut s.rendered));
+        diagnostics.extend(expand_embeds(&site.config.base_path, pages.chain(sections).collect()));
     }
-    model::adopt_inline_tags(site, pages);
+    crate::assembly::adopt_inline_tags(site, pages);
     Ok(diagnostics)
 }
 
@@ -355,26 +365,25 @@ fn keep_first(once: &mut BTreeMap<String, Diagnostic>, found: impl Iterator<Item
     }
 }
 
+/// A rendered note, as embeds see it: its doc, its URL and its markdown.
+type Note<'a> = (&'a Doc, &'a str, &'a mut Arc<Rendered>);
+
 /// Replaces embed markers with the embedded notes, now that all are rendered.
-fn expand_embeds(site: &mut Site) -> Vec<Diagnostic> {
-    let docs: Vec<markdown::embeds::Doc<'_>> = site
-        .pages
+fn expand_embeds(base_path: &str, mut notes: Vec<Note<'_>>) -> Vec<Diagnostic> {
+    let docs: Vec<markdown::embeds::Doc<'_>> = notes
         .iter()
-        .map(|p| (&p.doc, &p.url, &p.rendered))
-        .chain(site.sections.iter().map(|s| (&s.doc, &s.url, &s.rendered)))
         .map(|(doc, url, rendered)| markdown::embeds::Doc {
             rel: &doc.rel,
             file: &doc.file,
             source: &doc.source,
-            url: site.full_url(url),
+            url: format!("{base_path}{url}"),
             title: doc.title(),
             rendered,
         })
         .collect();
     let (expanded, diagnostics) = markdown::embeds::expand_all(&docs);
     drop(docs);
-    let docs = site.pages.iter_mut().map(|p| (&p.doc, &mut p.rendered));
-    for (doc, rendered) in docs.chain(site.sections.iter_mut().map(|s| (&s.doc, &mut s.rendered))) {
+    for (doc, _, rendered) in &mut notes {
         if let Some(html) = expanded.get(&doc.rel) {
             let r = Arc::make_mut(rendered);
             r.html = html.clone();

@@ -7,14 +7,14 @@
 //! in-text citation a link to its entry.
 
 use super::parse::{Citation, CiteItem};
-use super::{memo, Bibliography};
-use crate::markdown::text::escape_attr;
+use super::Bibliography;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild, ElemChildren,
     ElemMeta, LocatorPayload, SpecificLocator,
 };
+use std::collections::HashMap;
 
 /// A piece of formatted output: markup rapport made, or text to escape.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,7 +68,7 @@ impl Links<'_> {
 pub fn format(bib: &Bibliography, citations: &[Citation], links: &Links<'_>) -> Formatted {
     let cites: Vec<(&str, bool)> =
         citations.iter().flat_map(|c| c.items.iter().map(|i| (i.key.as_str(), c.narrative))).collect();
-    let shared = bib.context_free && memo::unambiguous(bib, &cites);
+    let shared = bib.context_free && unambiguous(bib, &cites);
     format_with(bib, citations, links, shared)
 }
 
@@ -344,6 +344,29 @@ impl<'a, 'k> Writer<'a, 'k> {
     }
 }
 
+/// No two different works among `cites` (key, narrative) render alike
+/// before disambiguation, so hayagriva disambiguates none of them.
+pub fn unambiguous(bib: &Bibliography, cites: &[(&str, bool)]) -> bool {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for &(key, narrative) in cites {
+        let text = bib.memo().first_render(bib, key, narrative);
+        match seen.get(&text) {
+            Some(other) if *other != key => return false,
+            _ => {
+                seen.insert(text, key);
+            }
+        }
+    }
+    true
+}
+
+/// Text escaped for HTML, as markdown escapes it (citations sit in its output).
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,7 +400,7 @@ mod tests {
                 assert_eq!(formatted(style, page, None), own, "{style}: {page}");
                 // Where sharing applies (a style whose entries cannot depend on the page,
                 // no works alike on it), the shared entries are the page's own.
-                let free = memo::context_free(&super::super::bibliography::style_named(style).unwrap());
+                let free = Bibliography::parse(std::path::Path::new("r.bib"), BIB, style).unwrap().context_free;
                 if free && !page.contains("smith2018a; @smith2018b") {
                     assert_eq!(formatted(style, page, Some(true)), own, "{style}: {page}");
                 }
@@ -392,12 +415,6 @@ mod tests {
         let text: String =
             cites[0].iter().filter_map(|s| if let Segment::Text(t) = s { Some(t.as_str()) } else { None }).collect();
         assert_eq!(text, "(Smith, 2018)", "{cites:?}");
-    }
-
-    #[test]
-    fn styles_whose_entries_depend_on_the_page_are_told_apart() {
-        assert!(crate::citations::memo::context_free(&crate::citations::bibliography::style_named("apa").unwrap()));
-        assert!(!crate::citations::memo::context_free(&crate::citations::bibliography::style_named("ieee").unwrap()));
     }
 
     #[test]

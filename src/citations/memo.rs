@@ -65,7 +65,7 @@ impl Memo {
 
     /// The text of `key`'s citation before any disambiguation, as hayagriva
     /// compares it: a year-only cite renders as a plain one at that stage.
-    fn first_render(&self, bib: &Bibliography, key: &str, narrative: bool) -> String {
+    pub(super) fn first_render(&self, bib: &Bibliography, key: &str, narrative: bool) -> String {
         let memo_key = (key.to_string(), narrative);
         if let Some(s) = self.firsts.lock().expect("memo lock").get(&memo_key) {
             return s.clone();
@@ -82,18 +82,13 @@ impl Memo {
     }
 }
 
-/// No two different works among `cites` (key, narrative) render alike
-/// before disambiguation, so hayagriva disambiguates none of them.
-pub fn unambiguous(bib: &Bibliography, cites: &[(&str, bool)]) -> bool {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for &(key, narrative) in cites {
-        let text = bib.memo().first_render(bib, key, narrative);
-        match seen.get(&text) {
-            Some(other) if *other != key => return false,
-            _ => {
-                seen.insert(text, key);
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use crate::citations::bibliography::style_named;
+
+    #[test]
+    fn styles_whose_entries_depend_on_the_page_are_told_apart() {
+        assert!(super::context_free(&style_named("apa").unwrap()));
+        assert!(!super::context_free(&style_named("ieee").unwrap()));
     }
-    true
 }

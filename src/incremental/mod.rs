@@ -263,12 +263,12 @@ impl LiveSite {
             Plan::Doc(at, doc) => {
                 use crate::markdown::links::LinkTargets;
                 let body_only = same_front_matter(self.doc(at), &doc);
-                let glossary = (!body_only).then(|| self.site.glossary_terms());
+                let glossary = (!body_only).then(|| self.site.targets().glossary_terms());
                 let works = self.site.cited.keys();
                 let (warnings, scope) =
                     patch::replace_doc(&mut self.site, &self.highlighter, at, *doc).map_err(Error::Site)?;
                 clock.lap("patch");
-                if glossary.is_some_and(|g| g != self.site.glossary_terms()) {
+                if glossary.is_some_and(|g| g != self.site.targets().glossary_terms()) {
                     // A glossary entry's name changed: every page may link it differently.
                     (self.reload(changed, false)?, warnings, Scope::Everything, false)
                 } else if works != self.site.cited.keys() {

@@ -49,22 +49,22 @@ pub(super) fn replace_doc(
     clock.lap("p:markdown");
     let tags_changed = pages.iter().zip(&tags_before).any(|(&p, before)| site.pages[p].tags != *before);
     if zola_terms_changed {
-        site.taxonomies = model::build_taxonomies(&site.config, &site.pages, &site.sections);
+        site.taxonomies = crate::assembly::build_taxonomies(&site.config, &site.pages, &site.sections);
     }
     let mut graph = std::mem::take(&mut site.graph);
     let mut rows: BTreeSet<usize> = pages.clone();
     for &p in &pages {
-        rows.extend(graph.update_page(site, p));
+        rows.extend(graph.update_page(&site.linkage(), p));
     }
     if !sections.is_empty() {
-        graph.refresh_sections(site);
+        graph.refresh_sections(&site.linkage());
     }
     let taxonomies = tags_changed || zola_terms_changed;
     if taxonomies {
-        rows.extend(graph.rerank(site, &(0..site.pages.len()).collect()));
+        rows.extend(graph.rerank(&site.linkage(), &(0..site.pages.len()).collect()));
     }
     site.graph = graph;
-    site.cited = crate::cited::gather(site);
+    site.cited = crate::cited::gather(site.links.bibliography.as_deref(), &site.pages, &site.sections);
     clock.lap("p:graph");
     let mut docs: FxHashSet<Key> = pages.iter().map(|&p| site.pages[p].key).collect();
     docs.extend(sections.iter().map(|&s| site.sections[s].key));

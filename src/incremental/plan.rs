@@ -80,7 +80,9 @@ impl LiveSite {
         let content_dir = content_dir.canonicalize().unwrap_or(content_dir);
         let Ok(rel) = path.strip_prefix(&content_dir) else { return false };
         let rel = crate::urls::nfc_path(rel);
-        self.site.urls.contains_key(&rel) || self.site.drafts.contains(&rel) || self.site.unparsed.contains(&rel)
+        self.site.links.urls.contains_key(&rel)
+            || self.site.links.drafts.contains(&rel)
+            || self.site.links.unparsed.contains(&rel)
     }
 
     /// One content file changed: find it, parse it, compare its identity.

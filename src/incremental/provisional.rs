@@ -80,7 +80,7 @@ impl LiveSite {
         let url = model::doc_url(&doc);
         let full = self.site.full_url(&url);
         let draft = doc.fm.draft || doc.fm.publish == Some(false);
-        if (draft && !self.opts.drafts) || self.site.urls.values().any(|u| *u == full) {
+        if (draft && !self.opts.drafts) || self.site.links.urls.values().any(|u| *u == full) {
             return None;
         }
         let doc = Arc::new(doc);
@@ -101,16 +101,17 @@ impl LiveSite {
         site.sections[section].pages.push(n);
         model::sort_pages(&mut site.sections, section, &site.pages);
         let nfc = crate::urls::nfc_path(rel);
-        site.urls.insert(nfc.clone(), full);
-        let names = site.wiki.add_note(rel, &doc.fm.aliases);
+        site.links.urls.insert(nfc.clone(), full);
+        let names = site.links.wiki.add_note(rel, &doc.fm.aliases);
         site.graph.add_page_slot();
-        let rendered = crate::pipeline::render_doc(site, &self.highlighter, &*site, &doc);
+        let rendered =
+            crate::pipeline::render_doc(&site.config, &site.links.shortcodes, &self.highlighter, &site.targets(), &doc);
         let fine = rendered.embeds.is_empty() && !rendered.diagnostics.iter().any(|d| d.is_error());
         site.pages[n].rendered = Arc::new(rendered);
         let made = fine.then(|| render::render_targets(site, &self.templates, &[Target::Page(n)]));
         site.graph.remove_page_slot();
-        site.wiki.restore(names);
-        site.urls.remove(&nfc);
+        site.links.wiki.restore(names);
+        site.links.urls.remove(&nfc);
         site.sections[section].pages = order;
         site.pages.pop();
         Some(made?.ok()?.into_iter().flat_map(|m| m.outputs).collect())

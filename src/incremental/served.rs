@@ -30,7 +30,7 @@ impl LiveSite {
 
     /// Stops serving generated files (a copied file at the same path stays).
     pub(super) fn drop_files(&mut self, files: Vec<PathBuf>) -> Vec<PathBuf> {
-        let copied = |p: &PathBuf| self.theme.static_files.contains_key(p) || self.site.assets.contains(p);
+        let copied = |p: &PathBuf| self.theme.static_files.contains_key(p) || self.site.links.assets.contains(p);
         let gone: Vec<PathBuf> = files.into_iter().filter(|p| !copied(p)).collect();
         gone.into_iter().filter(|p| self.outputs.remove(p).is_some()).collect()
     }
@@ -40,7 +40,7 @@ impl LiveSite {
     /// A new search index replaces the old one whole: shards it no longer has
     /// are dropped.
     pub(super) fn merge(&mut self, how: &'static str, mut outputs: Vec<Output>) -> Update {
-        outputs.retain(|o| !self.theme.static_files.contains_key(&o.path) && !self.site.assets.contains(&o.path));
+        outputs.retain(|o| !self.theme.static_files.contains_key(&o.path) && !self.site.links.assets.contains(&o.path));
         self.merge_copied(how, outputs)
     }
 
