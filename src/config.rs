@@ -4,6 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -93,6 +94,10 @@ struct RawTaxonomyTable {
     /// Zola's per-term feeds: `feed = true` writes `/<taxonomy>/<term>/atom.xml`.
     #[serde(default)]
     feed: bool,
+    /// Zola's term pagination: `paginate_by` pages to each term page.
+    paginate_by: Option<usize>,
+    /// Where a term's pagers 2.. live: `/<taxonomy>/<term>/<paginate_path>/2/`.
+    paginate_path: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -123,6 +128,8 @@ pub struct Config {
     pub taxonomies: Vec<String>,
     /// The taxonomies whose terms each get a feed (`feed = true`).
     pub feed_taxonomies: Vec<String>,
+    /// The taxonomies whose term pages are paginated (`paginate_by`).
+    pub paginated_taxonomies: BTreeMap<String, Paging>,
     pub strict_links: bool,
     /// A front matter key that looks like a misspelt known one is an error,
     /// not a warning (it is kept as a custom property otherwise).
@@ -274,7 +281,8 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         );
         return Err(key_error(source, "theme", message).into());
     }
-    let (taxonomies, feed_taxonomies) = taxonomy_names(raw.taxonomies);
+    let Taxonomies { names: taxonomies, feeds: feed_taxonomies, paginated: paginated_taxonomies } =
+        taxonomy_settings(raw.taxonomies);
     let ignore = ignore_globs(&raw.ignore, source)?;
     let search_synonyms = synonym_groups(raw.search.synonyms, source)?;
     let home =
@@ -320,6 +328,7 @@ fn resolve(root: &Path, raw: RawConfig, source: &str, overrides: &Overrides) -> 
         },
         taxonomies,
         feed_taxonomies,
+        paginated_taxonomies,
         strict_links: overrides.strict_links || raw.strict_links.unwrap_or(false),
         strict_front_matter: raw.strict_front_matter.unwrap_or(false),
         disclaimer: raw.disclaimer,
@@ -405,23 +414,52 @@ fn glossary_section(root: &Path, source: &str, value: String) -> Result<String> 
 
 /// `ignore = [...]`, matched against paths relative to `content/`; a bad
 /// glob is an error at the line that holds it.
-/// The taxonomy names, and those whose terms get feeds (`tags` when unset).
-fn taxonomy_names(raw: Option<Vec<RawTaxonomy>>) -> (Vec<String>, Vec<String>) {
-    let Some(list) = raw else { return (vec!["tags".to_string()], Vec::new()) };
-    let mut names = Vec::with_capacity(list.len());
-    let mut feeds = Vec::new();
+/// How a listing is cut into pagers: `by` pages to a pager, pagers 2.. under
+/// `<listing>/<path>/<n>/` (Zola's `paginate_by` and `paginate_path`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    pub by: usize,
+    pub path: String,
+}
+
+impl Paging {
+    /// `None` unless `by` is at least 1; the path defaults to `page`.
+    pub fn of(by: Option<usize>, path: Option<&str>) -> Option<Paging> {
+        let by = by.filter(|&n| n > 0)?;
+        let path = path.unwrap_or("page").trim_matches('/');
+        Some(Paging { by, path: if path.is_empty() { "page".into() } else { path.to_string() } })
+    }
+}
+
+/// The taxonomies' names (`tags` when unset), those whose terms get feeds
+/// and those whose term pages are paginated.
+struct Taxonomies {
+    names: Vec<String>,
+    feeds: Vec<String>,
+    paginated: BTreeMap<String, Paging>,
+}
+
+fn taxonomy_settings(raw: Option<Vec<RawTaxonomy>>) -> Taxonomies {
+    let mut out = Taxonomies { names: Vec::new(), feeds: Vec::new(), paginated: BTreeMap::new() };
+    let Some(list) = raw else {
+        out.names.push("tags".to_string());
+        return out;
+    };
     for t in list {
         match t {
-            RawTaxonomy::Name(n) => names.push(n),
+            RawTaxonomy::Name(n) => out.names.push(n),
             RawTaxonomy::Table(t) => {
                 if t.feed {
-                    feeds.push(t.name.clone());
+                    out.feeds.push(t.name.clone());
                 }
-                names.push(t.name);
+                if let Some(paging) = Paging::of(t.paginate_by, t.paginate_path.as_deref()) {
+                    out.paginated.insert(t.name.clone(), paging);
+                }
+                out.names.push(t.name);
             }
         }
     }
-    (names, feeds)
+    out
 }
 
 fn ignore_globs(patterns: &[String], source: &str) -> Result<globset::GlobSet> {

@@ -27,7 +27,7 @@ pub fn sitemap(v: &View<'_>) -> Output {
         let shown = s.doc.fm.render != Some(false) && s.doc.fm.redirect_to.is_none();
         if shown && !s.folder_note && v.taxonomy_introduced_by(i).is_none() {
             entry(&s.url, None);
-            for url in super::pager::further_pagers(v, i) {
+            for url in super::pager::section_listing(v, i).map(|l| l.further()).unwrap_or_default() {
                 entry(&url, None);
             }
         }
@@ -38,10 +38,13 @@ pub fn sitemap(v: &View<'_>) -> Output {
             entry(d.url, d.updated.or(d.reviewed).or(d.date));
         }
     }
-    for t in v.taxonomies() {
+    for (i, t) in v.taxonomies().iter().enumerate() {
         entry(&t.url, None);
-        for term in &t.terms {
+        for (j, term) in t.terms.iter().enumerate() {
             entry(&term.url, None);
+            for url in super::pager::term_listing(v, i, j).map(|l| l.further()).unwrap_or_default() {
+                entry(&url, None);
+            }
         }
     }
     xml.push_str("</urlset>\n");

@@ -336,9 +336,15 @@ pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Res
     if let Some((title, path, _)) = &feed {
         base.insert("feed", &LinkRef { title: title.clone(), url: v.full_url(path) });
     }
-    let mut outputs = match pager::settings(v, i) {
-        None => vec![html_output(&section.url, t.render(name, &base, &section.doc.file)?, &section.doc.file)?],
-        Some((by, path)) => pagers(v, t, &base, i, name, (by, &path))?,
+    let file = &section.doc.file;
+    let mut outputs = match pager::section_listing(v, i) {
+        None => vec![html_output(&section.url, t.render(name, &base, file)?, file)?],
+        Some(listing) => {
+            // As in Zola, a paginated section's pages are in `paginator.pages`.
+            let mut base = base;
+            base.insert("section", &section_context(v, i, false));
+            pagers(v, &listing, |cx| t.render(name, cx, file), &base, file)?
+        }
     };
     if let Some((title, path, pages)) = feed {
         outputs.push(feeds::feed(v, &feeds::FeedOf { title: &title, path, home: &section.url, pages }));
@@ -346,29 +352,24 @@ pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Res
     Ok(outputs)
 }
 
-/// The pagers of a section paginated `by` pages to one under `path`.
+/// A listing's pagers, each `base` with its `paginator` rendered by
+/// `render`, and `<path>/1/` redirecting to the listing (as Zola writes it).
 fn pagers(
     v: &View<'_>,
-    t: &Templates,
+    listing: &pager::Listing<'_>,
+    render: impl Fn(&tera::Context) -> Result<String, Diagnostic>,
     base: &tera::Context,
-    i: usize,
-    name: &str,
-    (by, path): (usize, &str),
+    file: &std::path::Path,
 ) -> Result<Vec<Output>, Diagnostic> {
-    let section = v.section(i);
-    let count = pager::pager_count(v.section_pages(i).len(), by);
+    let count = listing.count();
     let mut outputs = Vec::with_capacity(count + 1);
     for n in 1..=count {
-        // As in Zola, a paginated section's pages are in `paginator.pages`.
         let mut cx = base.clone();
-        cx.insert("section", &section_context(v, i, false));
-        cx.insert("paginator", &pager::paginator(v, i, by, path, n));
-        let html = t.render(name, &cx, &section.doc.file)?;
-        outputs.push(html_output(&pager::pager_url(&section.url, path, n), html, &section.doc.file)?);
+        cx.insert("paginator", &pager::paginator(v, listing, n));
+        outputs.push(html_output(&listing.url_of(n), render(&cx)?, file)?);
     }
-    let first = pager::pager_url(&section.url, path, 1);
-    let redirect = feeds::redirect_html(&v.full_url(&first));
-    outputs.push(html_output(&format!("{}{path}/1/", section.url), redirect, &section.doc.file)?);
+    let redirect = feeds::redirect_html(&v.full_url(listing.url));
+    outputs.push(html_output(&format!("{}{}/1/", listing.url, listing.paging.path), redirect, file)?);
     Ok(outputs)
 }
 
@@ -399,9 +400,13 @@ pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize)
     if let Some(path) = &feed {
         cx.insert("feed", &LinkRef { title: term.name.clone(), url: v.full_url(path) });
     }
-    let html =
-        t.render("taxonomy_term.html", &cx, &PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name)))?;
-    let mut outputs = vec![html_output(&term.url, html, std::path::Path::new("site.toml"))?];
+    let name = PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name));
+    let render = |cx: &tera::Context| t.render("taxonomy_term.html", cx, &name);
+    let config = std::path::Path::new("site.toml");
+    let mut outputs = match pager::term_listing(v, i, j) {
+        None => vec![html_output(&term.url, render(&cx)?, config)?],
+        Some(listing) => pagers(v, &listing, render, &cx, config)?,
+    };
     if let Some(path) = feed {
         let title = format!("{}: {}", tax.name, term.name);
         outputs

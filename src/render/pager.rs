@@ -1,11 +1,13 @@
-//! Pagination of section listings (Zola's `paginate_by` / `paginate_path`):
+//! Pagination of section and taxonomy term listings (Zola's `paginate_by` /
+//! `paginate_path`, in a section's front matter or a `[[taxonomies]]` table):
 //! which pages each pager shows, its URL (`/section/page/2/`, page 1 being
-//! the section itself), and the `paginator` object templates receive under
-//! Zola's names. Every pager is an output of its section's target, so what
-//! it reads is recorded like any other render.
+//! the listing itself), and the `paginator` object templates receive under
+//! Zola's names. Every pager is an output of its section's or term's target,
+//! so what it reads is recorded like any other render.
 
 use super::context::PageSummary;
 use super::View;
+use crate::config::Paging;
 use serde::Serialize;
 
 /// The `paginator` a paginated section's template receives.
@@ -28,28 +30,56 @@ pub struct Paginator<'a> {
     pub total_pages: usize,
 }
 
-/// How section `s` is paginated: pages per pager and the path segment.
-pub fn settings(v: &View<'_>, s: usize) -> Option<(usize, String)> {
-    let fm = &v.section(s).doc.fm;
-    let by = fm.paginate_by.filter(|&n| n > 0)? as usize;
-    let path = fm.paginate_path.as_deref().unwrap_or("page").trim_matches('/').to_string();
-    Some((by, if path.is_empty() { "page".into() } else { path }))
+/// A listing to cut into pagers: a section's pages or a taxonomy term's.
+pub struct Listing<'l> {
+    /// The listing's own URL (its pager 1).
+    pub url: &'l str,
+    /// Its pages, in listing order.
+    pub pages: &'l [usize],
+    /// Zola's `paginate_reversed`: pagers show the pages last first.
+    pub reversed: bool,
+    pub paging: Paging,
 }
 
-/// The site-relative URL of pager `n` (1-based) of a section at `section_url`.
-pub fn pager_url(section_url: &str, path: &str, n: usize) -> String {
+/// Section `s`'s listing, when it is paginated.
+pub fn section_listing<'a>(v: &View<'a>, s: usize) -> Option<Listing<'a>> {
+    let section = v.section(s);
+    let fm = &section.doc.fm;
+    let paging = Paging::of(fm.paginate_by.map(|n| n as usize), fm.paginate_path.as_deref())?;
+    Some(Listing { url: &section.url, pages: v.section_pages(s), reversed: fm.paginate_reversed, paging })
+}
+
+/// Term `j` of taxonomy `i`'s listing, when the taxonomy paginates its terms.
+pub fn term_listing<'a>(v: &View<'a>, i: usize, j: usize) -> Option<Listing<'a>> {
+    let paging = v.config().paginated_taxonomies.get(&v.site.taxonomies[i].name)?.clone();
+    let term = v.term(i, j);
+    Some(Listing { url: &term.url, pages: &term.pages, reversed: false, paging })
+}
+
+/// The site-relative URL of pager `n` (1-based) of a listing at `listing_url`.
+pub fn pager_url(listing_url: &str, path: &str, n: usize) -> String {
     if n <= 1 {
-        section_url.to_string()
+        listing_url.to_string()
     } else {
-        format!("{section_url}{path}/{n}/")
+        format!("{listing_url}{path}/{n}/")
     }
 }
 
-/// The URLs of pagers 2.. of section `s`, when it is paginated (page 1 is the section).
-pub fn further_pagers(v: &View<'_>, s: usize) -> Vec<String> {
-    let Some((by, path)) = settings(v, s) else { return Vec::new() };
-    let url = &v.section(s).url;
-    (2..=pager_count(v.section_pages(s).len(), by)).map(|n| pager_url(url, &path, n)).collect()
+impl Listing<'_> {
+    /// How many pagers it makes (one even when empty).
+    pub fn count(&self) -> usize {
+        pager_count(self.pages.len(), self.paging.by)
+    }
+
+    /// The site-relative URL of its pager `n`.
+    pub fn url_of(&self, n: usize) -> String {
+        pager_url(self.url, &self.paging.path, n)
+    }
+
+    /// The URLs of pagers 2.. (pager 1 is the listing itself).
+    pub fn further(&self) -> Vec<String> {
+        (2..=self.count()).map(|n| self.url_of(n)).collect()
+    }
 }
 
 /// How many pagers `total` pages make, `by` to a pager (one even when empty).
@@ -57,19 +87,17 @@ pub fn pager_count(total: usize, by: usize) -> usize {
     total.div_ceil(by).max(1)
 }
 
-/// The paginator of pager `n` (1-based) of section `s`.
-pub fn paginator<'a>(v: &View<'a>, s: usize, by: usize, path: &str, n: usize) -> Paginator<'a> {
-    let pages = v.section_pages(s);
-    let count = pager_count(pages.len(), by);
-    let url = &v.section(s).url;
-    let link = |k: usize| v.full_url(&pager_url(url, path, k));
+/// The paginator of pager `n` (1-based) of a listing.
+pub fn paginator<'a>(v: &View<'a>, l: &Listing<'_>, n: usize) -> Paginator<'a> {
+    let (by, count) = (l.paging.by, l.count());
+    let link = |k: usize| v.full_url(&l.url_of(k));
     let order: Box<dyn Iterator<Item = &usize>> =
-        if v.section(s).doc.fm.paginate_reversed { Box::new(pages.iter().rev()) } else { Box::new(pages.iter()) };
+        if l.reversed { Box::new(l.pages.iter().rev()) } else { Box::new(l.pages.iter()) };
     let shown = order.skip((n - 1) * by).take(by).map(|&p| v.page_summary(p)).collect();
     Paginator {
         paginate_by: by,
         base_url: link(1),
-        permalink: format!("{}{}", v.config().base_url, pager_url(url, path, n)),
+        permalink: format!("{}{}", v.config().base_url, l.url_of(n)),
         number_pagers: count,
         first: link(1),
         last: link(count),
@@ -77,7 +105,7 @@ pub fn paginator<'a>(v: &View<'a>, s: usize, by: usize, path: &str, n: usize) ->
         next: (n < count).then(|| link(n + 1)),
         pages: shown,
         current_index: n,
-        total_pages: pages.len(),
+        total_pages: l.pages.len(),
     }
 }
 

@@ -198,3 +198,80 @@ fn changing_a_sections_anchor_links_live_re_renders_its_pages() {
     let differing = crate::incremental::differing_from_full_build(&live, &root);
     assert!(differing.is_empty(), "differs from a full build in {differing:?}");
 }
+
+/// Five notes tagged `grief` (one also `care`), and `taxonomies` as given.
+fn tagged(taxonomies: &str) -> SiteTest {
+    let t = SiteTest::empty();
+    t.write("site.toml", format!("title = \"T\"\nbase_url = \"https://e.org/\"\n\n{taxonomies}"));
+    for i in 1..=5 {
+        let tags = if i == 1 { "[\"grief\", \"care\"]" } else { "[\"grief\"]" };
+        t.write(&format!("content/notes/n{i}.md"), format!("+++\ntitle = \"Note {i}\"\ntags = {tags}\n+++\nBody.\n"));
+    }
+    t
+}
+
+#[test]
+fn a_taxonomy_with_paginate_by_cuts_each_terms_page_into_pagers() {
+    let t = tagged("[[taxonomies]]\nname = \"tags\"\npaginate_by = 2\npaginate_path = \"p\"\n");
+    t.build().ok();
+    let first = t.read("public/tags/grief/index.html");
+    assert_eq!(listed(&first), ["Note 1", "Note 2"], "pager 1 shows the first two");
+    assert_eq!(listed(&t.read("public/tags/grief/p/2/index.html")), ["Note 3", "Note 4"]);
+    assert_eq!(listed(&t.read("public/tags/grief/p/3/index.html")), ["Note 5"]);
+    t.assert_absent("public/tags/grief/p/4/index.html");
+    t.assert_contains(
+        "public/tags/grief/p/2/index.html",
+        &[
+            "<link rel=\"canonical\" href=\"https://e.org/tags/grief/p/2/\">",
+            "<link rel=\"prev\" href=\"/tags/grief/\">",
+            "<link rel=\"next\" href=\"/tags/grief/p/3/\">",
+            "<title>grief (2/3) · Tags · T</title>",
+        ],
+    );
+    assert!(first.contains("<link rel=\"canonical\" href=\"https://e.org/tags/grief/\">"), "{first}");
+    t.assert_contains("public/tags/grief/p/1/index.html", &["/tags/grief/"]);
+    // A term with fewer pages than a pager holds has only its own page.
+    assert_eq!(listed(&t.read("public/tags/care/index.html")), ["Note 1"]);
+    t.assert_absent("public/tags/care/p/2/index.html");
+    let sitemap = t.read("public/sitemap.xml");
+    for url in ["https://e.org/tags/grief/p/2/", "https://e.org/tags/grief/p/3/"] {
+        assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url} in {sitemap}");
+    }
+    assert!(!sitemap.contains("tags/grief/p/1/"), "the redirect is not a page: {sitemap}");
+}
+
+#[test]
+fn a_taxonomy_without_paginate_by_writes_one_page_per_term() {
+    let t = tagged("[[taxonomies]]\nname = \"tags\"\n");
+    t.build().ok();
+    assert_eq!(listed(&t.read("public/tags/grief/index.html")).len(), 5);
+    t.assert_absent("public/tags/grief/page/2/index.html");
+}
+
+#[test]
+fn term_pagers_follow_live_edits_as_a_full_build_writes_them() {
+    let t = tagged("[[taxonomies]]\nname = \"tags\"\npaginate_by = 2\n");
+    let root = t.root().canonicalize().unwrap();
+    let mut live = LiveSite::build(&root, &BuildOptions::default()).unwrap();
+    assert!(!live.outputs.contains_key(Path::new("tags/care/page/2/index.html")));
+    for (i, text) in [(6, "[\"grief\", \"care\"]"), (7, "[\"care\"]")] {
+        let page = format!("+++\ntitle = \"Note {i}\"\ntags = {text}\n+++\nBody.\n");
+        edit(&mut live, &root, &format!("content/notes/n{i}.md"), &page);
+    }
+    assert_eq!(listed(&served(&live, "tags/grief/page/3/index.html")), ["Note 5", "Note 6"]);
+    assert_eq!(listed(&served(&live, "tags/care/page/2/index.html")), ["Note 7"], "a third care note: a second pager");
+    edit(&mut live, &root, "content/notes/n1.md", "+++\ntitle = \"Note 1\"\n+++\nUntagged now.\n");
+    assert_eq!(listed(&served(&live, "tags/care/index.html")), ["Note 6", "Note 7"]);
+    // Three to a pager in site.toml: grief's five notes (2 to 6) now make two pagers.
+    let config = root.join("site.toml");
+    std::fs::write(
+        &config,
+        "title = \"T\"\nbase_url = \"https://e.org/\"\n\n[[taxonomies]]\nname = \"tags\"\npaginate_by = 3\n",
+    )
+    .unwrap();
+    live.apply(&Batch { changes: vec![(config, ChangeKind::Config)], rescan: false }).unwrap();
+    assert_eq!(listed(&served(&live, "tags/grief/page/2/index.html")), ["Note 5", "Note 6"]);
+    assert!(!live.outputs.contains_key(Path::new("tags/grief/page/3/index.html")), "the third pager is gone");
+    let differing = crate::incremental::differing_from_full_build(&live, &root);
+    assert!(differing.is_empty(), "differs from a full build in {differing:?}");
+}
