@@ -119,13 +119,20 @@ corpus_site() {
   rm -rf "$dir" && mkdir -p "$dir"
   case $name in
     bundled)
-      cp -r content site.toml "$dir/" && { [ ! -d static ] || cp -r static "$dir/"; } ;;
+      cp -r content site.toml references.bib "$dir/" && { [ ! -d static ] || cp -r static "$dir/"; } ;;
     zola-docs)
       cp -r "$SHARED/corpora/zola-docs/docs/content" "$dir/content"
       printf 'title = "Zola"\nbase_url = "/"\n' > "$dir/site.toml"
       mkdir -p "$dir/content/themes" "$dir/templates"
       printf '+++\ntitle = "Themes"\n+++\n' > "$dir/content/themes/_index.md"
-      echo '{% extends "section.html" %}' > "$dir/templates/documentation.html" ;;
+      echo '{% extends "section.html" %}' > "$dir/templates/documentation.html"
+      # The docs site's own shortcodes (Zola's docs/templates/shortcodes/), as stand-ins,
+      # as tests/it/corpora.rs supplies them: an unknown shortcode is an error.
+      mkdir -p "$dir/templates/shortcodes"
+      for name in resize_image resize_image_relative high_res_image; do
+        echo "<img class=\"{{ op | default(value='x') }}\" src=\"/{{ path | safe }}\" alt=\"\">" > "$dir/templates/shortcodes/$name.html"
+      done
+      echo '<div class="gallery">{{ page.title }}</div>' > "$dir/templates/shortcodes/gallery.html" ;;
     obsidian-tasks-docs)
       cp -r "$SHARED/corpora/obsidian-tasks-docs/docs" "$dir/content"
       printf 'title = "Tasks"\nbase_url = "/"\n' > "$dir/site.toml"
@@ -167,7 +174,7 @@ for corpus in bundled zola-docs obsidian-tasks-docs; do
   echo "=== relevance: $corpus (benches/search_queries/$corpus.tsv)"
   C=$OUT/corpus-$corpus
   corpus_site "$corpus" "$C"
-  "$BIN" --root "$C" build --output "$C/public" >/dev/null 2>&1
+  "$BIN" --root "$C" build --output "$C/public" --quiet || { echo "  rapport failed to build $corpus"; exit 1; }
   "$PAGEFIND" --site "$C/public" >/dev/null
   cp benches/search_bench.html "$C/public/bench.html"
   mapfile -t QS < <(grep -v '^#' "benches/search_queries/$corpus.tsv" | cut -f1)
