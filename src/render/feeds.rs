@@ -33,7 +33,7 @@ pub fn sitemap(v: &View<'_>) -> Output {
         }
     }
     for i in 0..v.page_count() {
-        if v.term_introduced_by(i).is_none() && v.page(i).doc.fm.render != Some(false) {
+        if v.term_introduced_by(i).is_none() && !v.is_headless(i) {
             let d = v.page_dates(i);
             entry(d.url, d.updated.or(d.reviewed).or(d.date));
         }

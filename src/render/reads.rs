@@ -27,6 +27,8 @@ pub enum Read {
     PageSummary(Key),
     /// Its URL and dates, as the sitemap and feed show them.
     PageDates(Key),
+    /// Whether it has no page of its own (`render = false`, Hugo's headless).
+    Headless(Key),
     /// Its URL and the path aliases redirecting to it.
     Redirects(Key),
     /// The pages before and after it in its section.
@@ -187,6 +189,11 @@ impl<'a> View<'a> {
         dates(&self.site.pages[p])
     }
 
+    pub fn is_headless(&self, p: usize) -> bool {
+        self.record(Read::Headless(self.site.pages[p].key));
+        is_headless(&self.site.pages[p])
+    }
+
     pub fn redirects(&self, p: usize) -> (&'a [String], &'a str) {
         let page = &self.site.pages[p];
         self.record(Read::Redirects(page.key));
@@ -318,6 +325,10 @@ pub struct Dates<'a> {
     pub reviewed: Option<&'a str>,
 }
 
+fn is_headless(page: &Page) -> bool {
+    page.doc.fm.render == Some(false)
+}
+
 fn dates(page: &Page) -> Dates<'_> {
     let fm = &page.doc.fm;
     Dates { url: &page.url, date: fm.date.as_deref(), updated: fm.updated.as_deref(), reviewed: fm.reviewed.as_deref() }
@@ -441,6 +452,7 @@ pub fn print(site: &Site, look: &Lookup, read: Read) -> Option<u64> {
         Read::PageLink(k) => print_of(&context::link_to_page(site, page(k)?)),
         Read::PageSummary(k) => print_of(&context::page_summary(site, page(k)?)),
         Read::PageDates(k) => print_of(&dates(&site.pages[page(k)?])),
+        Read::Headless(k) => u64::from(is_headless(&site.pages[page(k)?])),
         Read::Redirects(k) => {
             let p = &site.pages[page(k)?];
             hash_of(&(&p.redirects, &p.url))

@@ -364,6 +364,9 @@ fn body_edit_rewrites_only_what_reads_it() {
         update.written.iter().map(|p| p.display().to_string()).filter(|p| p.ends_with(".html")).collect();
     assert!(pages.contains(&"beta/p3/index.html".to_string()), "{pages:?}");
     assert!(pages.len() < 6, "a body edit re-rendered too much: {pages:?}");
+    // The page and its preview bucket read its body; the sitemap (every page's
+    // URL, dates and whether it has a page) does not, so it is not even rendered.
+    assert_eq!(update.rendered, 2, "due: the page and its previews, not the sitemap");
 }
 
 /// Sections longer than the nav's page list: edits beyond and across its cut-off.
