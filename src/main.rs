@@ -16,9 +16,9 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Turns transparent huge pages off for this process. mimalloc asks for them
-/// (`madvise`), and the kernel then zeroes 2 MiB at each first touch: at
-/// 10,000 pages a build spent about a sixth of its CPU time in the kernel's
-/// `clear_page` and peaked 200 MiB higher, for no gain (benches/build.sh).
+/// (`madvise`), and the kernel then zeroes 2 MiB at each first touch: a
+/// 10,000-page build spent about a sixth of its CPU samples in the kernel's
+/// `clear_page` (perf) and peaked about 200 MiB higher (`/usr/bin/time`).
 /// This is what `MIMALLOC_ALLOW_THP=0` does; mimalloc reads that before `main`.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]

@@ -181,7 +181,7 @@ pub fn collect_site(
     report.extend(diagnostics);
     clock.lap("markdown");
     let site = crate::assembly::assemble(layout, rendered);
-    clock.lap("graph");
+    clock.lap("assembly");
     Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
 }
 
