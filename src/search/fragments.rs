@@ -9,13 +9,14 @@
 use super::index::{fnv1a64, Entry, Index};
 use super::shards::{gzip, put_varint};
 use super::tokenize::fold;
+use crate::markdown::TextSection;
 use crate::output::Output;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 #[derive(Serialize)]
-struct Fragment<'a> {
+pub(super) struct Fragment<'a> {
     u: &'a str,
     t: &'a str,
     /// Other names (aliases), matched like the title.
@@ -24,7 +25,8 @@ struct Fragment<'a> {
     /// The site section the page is in.
     #[serde(skip_serializing_if = "str::is_empty")]
     c: &'a str,
-    d: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'a str>,
     g: &'a [String],
     /// (heading id, heading, text); the first may have no heading.
     s: Vec<(&'a str, &'a str, String)>,
@@ -37,16 +39,24 @@ pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
 }
 
 pub(super) fn fragment(e: &Entry<'_>, id: u32) -> Output {
-    let f = Fragment {
-        u: &e.url,
-        t: &e.title,
-        a: &e.aliases,
-        c: &e.group,
-        d: e.description.unwrap_or(""),
-        g: e.tags,
-        s: e.sections.iter().map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text))).collect(),
-    };
+    let f = Fragment::of(e, e.sections.iter(), true);
     Output::new(format!("search/f/{id}.frag"), gzip(&serde_json::to_vec(&f).expect("fragment serialises")))
+}
+
+impl<'a> Fragment<'a> {
+    /// The fragment of `e` with the `sections` given, and its description
+    /// when `described` (otherwise left out).
+    pub(super) fn of(e: &'a Entry<'a>, sections: impl Iterator<Item = &'a TextSection>, described: bool) -> Self {
+        Fragment {
+            u: &e.url,
+            t: &e.title,
+            a: &e.aliases,
+            c: &e.group,
+            d: described.then(|| e.description.unwrap_or("")),
+            g: e.tags,
+            s: sections.map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text))).collect(),
+        }
+    }
 }
 
 /// Section text with runs of white space (between paragraphs) made one space.

@@ -9,9 +9,10 @@ use super::kept::{Changed, Kept};
 use super::shards::{Layout, Touched};
 use super::synonyms::Synonyms;
 use super::tokenize::Analyzer;
-use super::{fragments, shards, OwnedEntry, Snapshot, CLIENT_JS};
+use super::{cards, fragments, shards, OwnedEntry, Snapshot, CLIENT_JS};
 use crate::output::Output;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The index of a site: each page's entry, the inverted index kept, and a hash of every file.
@@ -127,6 +128,24 @@ impl Live {
         let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
         let (mut out, mut scope) = Self::shards(&mut self.layout, index, touched.as_ref());
         clock.lap("s:shards");
+        // A card holds its documents' text: a page edited (or renumbered)
+        // changes the cards of all its stems, not only of those whose postings moved.
+        let card_scope = touched.as_ref().filter(|_| scope.is_some()).map(|t| {
+            let stale: FxHashSet<u32> = docs
+                .iter()
+                .zip(&index.ids)
+                .filter(|(d, &id)| d.id != Some(id) || dirty.contains(&d.entry.url))
+                .map(|(_, &id)| id)
+                .collect();
+            let mut stems = cards::stems_of(index, &stale);
+            stems.extend(t.stems.iter().cloned());
+            stems
+        });
+        out.extend(cards::write(index, &entries, self.layout.split(), card_scope.as_ref()));
+        if let (Some(scope), Some(stems)) = (scope.as_mut(), &card_scope) {
+            scope.extend(stems.iter().map(|s| cards::path(s)));
+        }
+        clock.lap("s:cards");
         out.extend(fragments::tags(index, &entries));
         clock.lap("s:tags");
         out.extend(docs.iter().zip(&entries).zip(&index.ids).filter_map(|((d, e), &id)| {

@@ -7,6 +7,7 @@
 //! query downloads a few kilobytes whatever the size of the site, and so that
 //! a rebuild after one edit rewrites only the files that edit touched.
 
+pub mod cards;
 pub mod fragments;
 pub mod index;
 pub mod kept;
@@ -36,8 +37,9 @@ pub fn outputs(site: &Site) -> Vec<Output> {
 fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>]) -> Vec<Output> {
     let analyzer = tokenize::Analyzer::for_language(language);
     let index = index::build(entries, &analyzer, &synonyms::Synonyms::new(synonyms));
-    let mut out = shards::write(&index);
+    let (mut out, layout, _) = shards::write_some(&index, None);
     out.extend(fragments::write(&index, entries));
+    out.extend(cards::write(&index, entries, layout.split(), None));
     out.push(Output::new("search/search.js", CLIENT_JS));
     out
 }

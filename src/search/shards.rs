@@ -37,6 +37,9 @@ struct Manifest<'a> {
     /// The impact the byte 255 stands for.
     max_impact: f32,
     head: usize,
+    /// Stems of this document-frequency class and above have a card of their top documents.
+    card_class: u32,
+    card_docs: usize,
 }
 
 /// The manifest, dictionary shards and postings files.
@@ -59,6 +62,13 @@ pub struct Layout {
     avgdl: u32,
 }
 
+impl Layout {
+    /// The dictionary's split prefixes (see [`shard_key`]).
+    pub fn split(&self) -> &BTreeSet<String> {
+        &self.split
+    }
+}
+
 /// The manifest, and the dictionary shards and postings files of the
 /// `touched` forms and stems (all of them without). Also returns the layout,
 /// and the paths of every file the touched forms and stems could have (those
@@ -78,6 +88,8 @@ pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>,
         title_bonus: TITLE_BONUS,
         max_impact: MAX_IMPACT,
         head: HEAD,
+        card_class: super::cards::CARD_CLASS,
+        card_docs: super::cards::CARD_DOCS,
     };
     let mut out = vec![Output::new("search/index.json", serde_json::to_vec(&manifest).expect("manifest serialises"))];
     out.extend(dictionary(index, &split, buckets, scope.as_ref()));
@@ -185,7 +197,7 @@ fn bucket_of(stem: &str, buckets: u32) -> u32 {
 
 /// Document frequency on a half-log scale: enough to rank prefix
 /// completions, and stable under most edits.
-fn df_class(df: usize) -> u32 {
+pub(super) fn df_class(df: usize) -> u32 {
     ((df as f64).log2() * 2.0).floor() as u32
 }
 

@@ -28,6 +28,7 @@ mod reads;
 mod reviews;
 mod search;
 mod search_browser;
+mod search_cards;
 mod search_contract;
 mod search_quality;
 mod serve;

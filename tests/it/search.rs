@@ -160,6 +160,10 @@ fn one_edited_page_rewrites_only_the_search_files_it_touches() {
             let shard: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
             let forms = shard["w"].as_array().unwrap().iter().map(|w| w[0].as_str().unwrap().to_string());
             assert!(forms.into_iter().any(|f| page_words.contains(&f)), "{path} changed but has no word of the page");
+        } else if path.starts_with("search/c/") {
+            let card: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let ids = card["d"].as_array().unwrap().iter().map(|d| d[0].as_u64().unwrap());
+            assert!(ids.into_iter().any(|i| i == id), "{path} changed but does not show the page");
         } else if !path.starts_with("search/f/") {
             panic!("unexpected rewrite of {path}");
         }

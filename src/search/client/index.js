@@ -12,7 +12,9 @@
 // rapport): index.json (manifest), d/<prefix>.dict (word forms → stems),
 // p/<bucket>.post (the best postings of each stem), t/<hash>.post (the rest),
 // f/<id>.frag (a document's text, for checking candidates and excerpts) and
-// g/<hash>.tag (documents per tag). A query fetches only what it needs.
+// g/<hash>.tag (documents per tag) and c/<hash>.card (a common stem's top
+// documents with their best section, which answer a one-word query without
+// postings or fragments). A query fetches only what it needs.
 // Everything returned is plain text: display it with text nodes.
 
 const BASE = new URL("./", import.meta.url);
@@ -44,6 +46,8 @@ export async function search(query, { limit = 10, tags = [] } = {}) {
   const tagSets = await loadTagSets(tags);
   if (tagSets === null) return [];
   const q = { m, terms, phrases: parsed.phrases, tagSets, limit, masks: new Map(), starts: starts(terms) };
+  const carded = await fromCard(q);
+  if (carded) return carded.slice(0, limit).map((r) => present(r, q));
   await Promise.all(terms.map((t) => loadPostings(t, false)));
   let ranked = await rank(q);
   if (ranked.filter((r) => r.full).length < limit && terms.some((t) => !t.complete)) {

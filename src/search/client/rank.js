@@ -21,14 +21,47 @@ async function rank(q) {
       if (r.full) full++;
     });
   }
-  return checked.sort(
-    (a, b) =>
-      b.full - a.full ||
-      b.matched - a.matched ||
-      b.named - a.named ||
-      b.score - a.score ||
-      (a.frag.u < b.frag.u ? -1 : a.frag.u > b.frag.u ? 1 : 0),
+  return checked.sort(byRank);
+}
+
+/** The order of checked results: all terms, more terms, named after the query, score, URL. */
+function byRank(a, b) {
+  return (
+    b.full - a.full ||
+    b.matched - a.matched ||
+    b.named - a.named ||
+    b.score - a.score ||
+    (a.frag.u < b.frag.u ? -1 : a.frag.u > b.frag.u ? 1 : 0)
   );
+}
+
+/**
+ * A one-word query's results from its stem's card (see src/search/cards.rs),
+ * checked and ordered as `rank` would the same documents from the postings
+ * and fragments; null when the query needs those (more words or stems, a
+ * tag filter, more results than a card holds, a stem without a card).
+ */
+async function fromCard(q) {
+  const batch = Math.max(q.limit, 5);
+  if (q.terms.length !== 1 || q.phrases.length || q.tagSets.length || batch > q.m.card_docs) return null;
+  const [s, more] = q.terms[0].stems;
+  if (!s || more || !(s.dfc >= q.m.card_class)) return null;
+  const card = await load(`c/${fnv64(s.stem)}.card`, true);
+  if (!card) return null;
+  s.df = card.df;
+  const w = (s.weight * idf(q.m, s.df) * q.m.max_impact) / 255;
+  return card.d
+    .slice(0, batch)
+    .map(([id, impact, frag]) => check({ id, scores: [w * impact] }, frag, q))
+    .filter(Boolean)
+    .sort(byRank);
+}
+
+/** FNV-1a (64 bits) of a string's UTF-8 bytes, in hex: how the index names per-stem files. */
+function fnv64(s) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of new TextEncoder().encode(s)) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
 }
 
 /** Every document in a loaded postings list, with per-term scores (0: not seen). */
