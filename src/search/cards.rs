@@ -82,7 +82,8 @@ pub fn write(
                 .iter()
                 .map(|&(id, impact)| {
                     let i = by_id[&id];
-                    (id, impact, lite(&entries[i], best[i].get(&stem).copied()))
+                    let hit = |w: &str| stem_of.get(w) == Some(&stem);
+                    (id, impact, lite(&entries[i], best[i].get(&stem).copied(), hit))
                 })
                 .collect();
             let card = Card { df: index.postings[stem as usize].len(), d };
@@ -144,45 +145,95 @@ fn split_stems(index: &Index, split: &BTreeSet<String>) -> FxHashSet<u32> {
 }
 
 /// Calls `f` with each folded word of `text` as the client reads it
-/// (`eachWord` in client/index.js): runs of CJK characters as pairs.
-fn client_words(text: &str, f: &mut impl FnMut(&str)) {
+/// (`eachWord` in client/index.js), and its byte range: runs of CJK
+/// characters as overlapping pairs.
+fn client_words(text: &str, f: &mut impl FnMut(&str, usize, usize)) {
     for m in WORD.find_iter(text) {
         let word = m.as_str();
         if word.is_ascii() || !word.chars().any(is_cjk) {
-            f(&fold(word));
+            // A word of marks alone (a lone U+FE0F after an emoji) folds to nothing: no word.
+            let folded = fold(word);
+            if !folded.is_empty() {
+                f(&folded, m.start(), m.end());
+            }
             continue;
         }
-        let mut rest = word;
-        while let Some(c) = rest.chars().next() {
+        let mut at = m.start();
+        while let Some(c) = text[at..m.end()].chars().next() {
             let cjk = is_cjk(c);
-            let end = rest.find(|c: char| is_cjk(c) != cjk).unwrap_or(rest.len());
+            let end = text[at..m.end()].find(|c: char| is_cjk(c) != cjk).map_or(m.end(), |i| at + i);
             if cjk {
-                pairs(&rest[..end], f);
+                pairs(text, at, end, f);
             } else {
-                WORD.find_iter(&rest[..end]).for_each(|w| f(&fold(w.as_str())));
+                WORD.find_iter(&text[at..end]).for_each(|w| f(&fold(w.as_str()), at + w.start(), at + w.end()));
             }
-            rest = &rest[end..];
+            at = end;
         }
     }
 }
 
-/// A run of CJK characters as overlapping pairs (a lone character as itself).
-fn pairs(run: &str, f: &mut impl FnMut(&str)) {
-    let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
+/// The CJK run `text[start..end]` as overlapping pairs (a lone character as itself).
+fn pairs(text: &str, start: usize, end: usize, f: &mut impl FnMut(&str, usize, usize)) {
+    let starts: Vec<usize> = text[start..end].char_indices().map(|(i, _)| start + i).chain([end]).collect();
     if starts.len() == 2 {
-        return f(&fold(run));
+        return f(&fold(&text[start..end]), start, end);
     }
     for w in starts.windows(3) {
-        f(&fold(&run[w[0]..w[2]]));
+        f(&fold(&text[w[0]..w[2]]), w[0], w[2]);
     }
 }
 
+/// Words in an excerpt (`EXCERPT_WORDS` in client/index.js).
+const EXCERPT_WORDS: usize = 28;
+
 /// The fragment of `e` with only its section `best` (none when it has no
-/// sections), and its description only where the excerpt falls back on it.
-fn lite<'a>(e: &'a Entry<'a>, best: Option<usize>) -> Fragment<'a> {
+/// sections), its text cut to the excerpt the client would cut from it
+/// around the words `hit` accepts, and its description only where the
+/// excerpt falls back on it.
+fn lite<'a>(e: &'a Entry<'a>, best: Option<usize>, hit: impl Fn(&str) -> bool) -> Fragment<'a> {
     let section = best.and_then(|i| e.sections.get(i));
     let described = section.is_none_or(|s| s.text.trim().is_empty());
-    Fragment::of(e, section.into_iter(), described)
+    let mut fragment = Fragment::of(e, section.into_iter(), described);
+    if let Some((_, _, text)) = fragment.s.first_mut() {
+        let (from, to) = excerpt(text, hit);
+        if (from, to) != (0, text.len()) {
+            fragment.e = Some((from > 0, to < text.len()));
+            *text = text[from..to].to_string();
+        }
+    }
+    fragment
+}
+
+/// The byte range of `text` the client's `cut` shows: the first window of
+/// [`EXCERPT_WORDS`] words with the most hits, moved to start three words
+/// before its first hit (but not past the end).
+fn excerpt(text: &str, hit: impl Fn(&str) -> bool) -> (usize, usize) {
+    let mut toks: Vec<(usize, usize, bool)> = Vec::new();
+    client_words(text, &mut |w, start, end| toks.push((start, end, hit(w))));
+    let len = toks.len();
+    let n = EXCERPT_WORDS.min(len);
+    if n == 0 {
+        return (0, text.len());
+    }
+    let (mut count, mut best_value, mut best_start) = (0i64, -1i64, 0usize);
+    for i in 0..len {
+        count += i64::from(toks[i].2);
+        if i >= n {
+            count -= i64::from(toks[i - n].2);
+        }
+        let value = if count > 0 { 1000 + count } else { 0 };
+        if i + 1 >= n && value > best_value {
+            (best_value, best_start) = (value, i + 1 - n);
+        }
+    }
+    let start = match toks[best_start..best_start + n].iter().position(|t| t.2) {
+        None => best_start,
+        Some(first) => (best_start + first).saturating_sub(3).min(len - n),
+    };
+    let end = len.min(start + n);
+    let from = if start == 0 { 0 } else { toks[start].0 };
+    let to = if end == len { text.len() } else { toks[end - 1].1 };
+    (from, to)
 }
 
 /// For each of `stems`, the section of `e` the client's excerpt would use:
@@ -198,7 +249,7 @@ fn best_sections(e: &Entry<'_>, stems: &[u32], stem_of: &FxHashMap<&str, u32>) -
     for (i, section) in e.sections.iter().enumerate() {
         counts.clear();
         let mut tally = |text: &str, heading: bool| {
-            client_words(text, &mut |w| {
+            client_words(text, &mut |w, _, _| {
                 let Some(&s) = stem_of.get(w).filter(|s| best.contains_key(s)) else {
                     return;
                 };
@@ -221,4 +272,37 @@ fn best_sections(e: &Entry<'_>, stems: &[u32], stem_of: &FxHashMap<&str, u32>) -
         }
     }
     best.into_iter().map(|(s, (i, _))| (s, i)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        client_words(text, &mut |w, start, end| out.push(format!("{w}@{start}-{end}")));
+        out
+    }
+
+    #[test]
+    fn words_are_the_clients_not_the_indexs() {
+        // UAX #29 keeps `1,314` whole; the client's pattern does not.
+        assert_eq!(words("1,314 x.Y"), ["1@0-1", "314@2-5", "x.y@6-9"]);
+        assert_eq!(words("Café 学习中文"), ["cafe@0-5", "学习@6-12", "习中@9-15", "中文@12-18"]);
+        assert_eq!(words("ab学c"), ["ab@0-2", "学@2-5", "c@5-6"]);
+        assert_eq!(words("low \u{23ec}\u{fe0f} lowest"), ["low@0-3", "lowest@11-17"], "a mark alone is no word");
+    }
+
+    #[test]
+    fn the_excerpt_starts_three_words_before_the_first_hit() {
+        let text: String = (0..100).map(|i| format!("w{i} ")).collect::<String>().trim_end().to_string();
+        let text = text.replace("w40", "hit");
+        let (from, to) = excerpt(&text, |w| w == "hit");
+        assert!(text[from..].starts_with("w37 w38 w39 hit"), "{}", &text[from..to]);
+        assert_eq!(text[from..to].split(' ').count(), EXCERPT_WORDS);
+        let short = "a few words with a hit";
+        assert_eq!(excerpt(short, |w| w == "hit"), (0, short.len()), "short text is kept whole");
+        let (from, to) = excerpt(&text.replace("hit", "w40").replace("w98", "hit"), |w| w == "hit");
+        assert_eq!((from > 0, to), (true, text.len()), "a hit near the end shows the last words");
+    }
 }

@@ -29,7 +29,10 @@ pub(super) struct Fragment<'a> {
     d: Option<&'a str>,
     g: &'a [String],
     /// (heading id, heading, text); the first may have no heading.
-    s: Vec<(&'a str, &'a str, String)>,
+    pub(super) s: Vec<(&'a str, &'a str, String)>,
+    /// On a card: whether words were cut from before and after its one section's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) e: Option<(bool, bool)>,
 }
 
 pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
@@ -55,6 +58,7 @@ impl<'a> Fragment<'a> {
             d: described.then(|| e.description.unwrap_or("")),
             g: e.tags,
             s: sections.map(|s| (s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text))).collect(),
+            e: None,
         }
     }
 }

@@ -227,7 +227,7 @@ function present(r, q) {
   });
   const section = frag.s[best] || ["", "", ""];
   const text = section[2] || frag.d || "";
-  const excerpt = cut(text, marked(text, q), q);
+  const excerpt = cut(text, marked(text, q), q, (section[2] && frag.e) || [false, false]);
   return {
     url: frag.u + (section[0] ? "#" + section[0] : ""),
     title: frag.t,
@@ -254,8 +254,12 @@ function bits(mask) {
   return n;
 }
 
-/** A window of about EXCERPT_WORDS words around the densest matches. */
-function cut(text, toks, q) {
+/**
+ * A window of about EXCERPT_WORDS words around the densest matches. A card's
+ * text is that window already: `cutBefore` and `cutAfter` say whether words
+ * were left out around it.
+ */
+function cut(text, toks, q, [cutBefore, cutAfter]) {
   if (!toks.length) return { text: "", highlights: [] };
   const n = Math.min(EXCERPT_WORDS, toks.length);
   let bestStart = 0, bestValue = -1;
@@ -272,10 +276,10 @@ function cut(text, toks, q) {
   const end = Math.min(toks.length, start + n);
   const from = start === 0 ? 0 : toks[start].start;
   const to = end === toks.length ? text.length : toks[end - 1].end;
-  const lead = from > 0 ? "… " : "";
+  const lead = from > 0 || cutBefore ? "… " : "";
   const highlights = toks
     .slice(start, end)
     .filter((t) => t.mask)
     .map((t) => [t.start - from + lead.length, t.end - from + lead.length]);
-  return { text: lead + text.slice(from, to).trimEnd() + (to < text.length ? " …" : ""), highlights };
+  return { text: lead + text.slice(from, to).trimEnd() + (to < text.length || cutAfter ? " …" : ""), highlights };
 }
