@@ -8,7 +8,8 @@ use crate::highlight::Highlighter;
 use crate::load::{self, SourceKind};
 use crate::model::Site;
 use crate::output::{self, Output, WriteStats};
-use crate::pipeline::{self, fail_on_errors, Loaded, Memo, StageClock};
+use crate::pipeline::{self, fail_on_errors, Loaded, Memo};
+use crate::progress::{self, StageClock};
 use crate::render::{self, Made, Templates};
 use crate::theme::Theme;
 use rayon::prelude::*;
@@ -61,6 +62,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     output::check_output_dir(root, &config.output_dir)?;
     let built = build_in_memory(config, opts.drafts)?;
     let out_dir = built.site.config.output_dir.clone();
+    progress::stage("write", 0);
     let mut stats = output::write_site(root, &out_dir, &built.outputs)?;
     let mut report = built.report;
     report.extend(std::mem::take(&mut stats.warnings));
@@ -96,6 +98,7 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     fail_on_errors(&mut report)?;
     let templates = templates.expect("a template that failed to compile is an error in the report");
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
+    progress::stage("search", 0);
     outputs.extend(crate::search::outputs(&site));
     crate::collisions::copied_files_win(&mut outputs, copied);
     Ok(Built { site, outputs, report, theme, templates, highlighter })
@@ -127,10 +130,13 @@ pub fn run_stages(config: Config, drafts: bool, memo: &Memo) -> Result<Staged> {
 /// Renders every output and reads the copied files; template errors and
 /// colliding paths are returned beside whatever was rendered.
 fn render_and_copy(loaded: &Loaded, t: &Templates, theme: &Theme) -> Result<(Vec<Made>, Vec<Output>, Vec<Diagnostic>)> {
-    let made = match render::render_targets(&loaded.site, t, &render::all_targets(&loaded.site)) {
+    let targets = render::all_targets(&loaded.site);
+    progress::stage("render", targets.len());
+    let made = match render::render_targets(&loaded.site, t, &targets) {
         Ok(made) => made,
         Err(errors) => return Ok((Vec::new(), Vec::new(), errors)),
     };
+    progress::stage("copy", 0);
     let copied = copy_files(&loaded.files, theme)?;
     let rendered: Vec<PathBuf> = made.iter().flat_map(|m| m.outputs.iter().map(|o| o.path.clone())).collect();
     let copied_paths: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();

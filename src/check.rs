@@ -38,7 +38,10 @@ fn findings(root: &Path, drafts: bool, external: bool, reviews: Reviews) -> Resu
     let overrides = crate::config::Overrides { strict_links: true, ..Default::default() };
     let config = crate::config::Config::load_with(root, &overrides)?;
     let mut items = match build::run_stages(config, drafts, &crate::pipeline::Memo::default()) {
-        Ok(staged) => site_findings(staged.loaded, external, reviews),
+        Ok(staged) => {
+            crate::progress::stage("check", 0);
+            site_findings(staged.loaded, external, reviews)
+        }
         Err(Error::Site(found)) => found,
         Err(other) => return Err(other),
     };

@@ -33,6 +33,7 @@ pub mod new;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod progress;
 pub mod redirects;
 pub mod render;
 pub mod review_queue;

@@ -7,6 +7,7 @@ use rapport::check;
 use rapport::diagnostic::{count, paint, terminal_path, terminal_safe, Verbosity};
 use rapport::error::Error;
 use rapport::init::Template;
+use rapport::progress::{self, Bar, Watch};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -94,6 +95,9 @@ enum Command {
         /// Override base_url from site.toml.
         #[arg(long, short = 'u')]
         base_url: Option<String>,
+        /// Print each stage's wall and CPU time (ms) before the summary.
+        #[arg(long)]
+        timings: bool,
     },
     /// Report every problem in the site without writing anything.
     Check {
@@ -114,6 +118,9 @@ enum Command {
         /// Print the review queue (pages by review due date, most overdue first) instead of findings.
         #[arg(long)]
         reviews: bool,
+        /// Print each stage's wall and CPU time (ms) before the summary.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build in memory, serve with live reload, rebuild on change.
     Serve {
@@ -188,16 +195,17 @@ fn run(cli: Cli, v: Verbosity) -> Result<ExitCode, Error> {
     let top = cli.site.root;
     let root = |site: SiteArg| site.root.or(top.clone()).unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
-        Command::Build { site, output, drafts, base_url } => {
-            build(&root(site), &BuildOptions { output, drafts, base_url }, v)
+        Command::Build { site, output, drafts, base_url, timings } => {
+            build(&root(site), &BuildOptions { output, drafts, base_url }, timings, v)
         }
         Command::Check { site, reviews: true, drafts, .. } => {
             print!("{}", check::review_queue(&root(site), drafts)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site, format, drafts, external, strict_reviews, .. } => {
+        Command::Check { site, format, drafts, external, strict_reviews, timings, .. } => {
             let reviews = if strict_reviews { check::Reviews::Refuse } else { check::Reviews::Warn };
-            check(&root(site), format, drafts, external, reviews, v)
+            let opts = CheckOptions { format, drafts, external, reviews, timings };
+            check(&root(site), &opts, v)
         }
         Command::Serve { site, bind, port, open, drafts, poll } => {
             let opts = rapport::serve::ServeOptions { bind, port, open, drafts, poll, verbosity: v };
@@ -216,10 +224,16 @@ fn run(cli: Cli, v: Verbosity) -> Result<ExitCode, Error> {
     }
 }
 
-fn build(root: &Path, opts: &BuildOptions, v: Verbosity) -> Result<ExitCode, Error> {
-    let summary = build::build(root, opts)?;
+fn build(root: &Path, opts: &BuildOptions, timings: bool, v: Verbosity) -> Result<ExitCode, Error> {
+    let watch = Watch::start(Bar::unless_quiet(v));
+    let summary = build::build(root, opts);
+    let laps = watch.finish();
+    let summary = summary?;
     if let Some(text) = v.format(&summary.report.items) {
         eprintln!("{text}");
+    }
+    if timings {
+        eprint!("{}", progress::table(&laps));
     }
     let s = &summary.stats;
     if v != Verbosity::Quiet {
@@ -237,16 +251,24 @@ fn build(root: &Path, opts: &BuildOptions, v: Verbosity) -> Result<ExitCode, Err
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(
-    root: &Path,
+/// `check`'s flags but `--reviews`.
+struct CheckOptions {
     format: check::Format,
     drafts: bool,
     external: bool,
     reviews: check::Reviews,
-    v: Verbosity,
-) -> Result<ExitCode, Error> {
-    let findings = check::run(root, drafts, external, reviews)?;
-    check::print(&findings, format, v);
+    timings: bool,
+}
+
+fn check(root: &Path, opts: &CheckOptions, v: Verbosity) -> Result<ExitCode, Error> {
+    let watch = Watch::start(Bar::unless_quiet(v));
+    let findings = check::run(root, opts.drafts, opts.external, opts.reviews);
+    let laps = watch.finish();
+    let findings = findings?;
+    if opts.timings {
+        eprint!("{}", progress::table(&laps));
+    }
+    check::print(&findings, opts.format, v);
     let failed = findings.iter().any(|d| d.is_error());
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

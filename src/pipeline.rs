@@ -14,6 +14,7 @@ use crate::markdown::links::{LinkTargets, WikiTarget};
 use crate::markdown::{self, LeadH1, MarkdownContext, Rendered, Source};
 use crate::model::{self, Layout, Site};
 use crate::parse::{self, Doc};
+use crate::progress::{self, StageClock};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -154,11 +155,13 @@ pub fn collect_site(
 ) -> Loaded {
     let mut report = Report::default();
     let mut clock = StageClock::new();
+    progress::stage("discover", 0);
     let (exclusions, warnings) = load::Exclusions::of(&config.root, &config.ignore);
     report.extend(warnings);
     let (files, warnings) = load::discover(&config.root, &config.content_dir(), &exclusions);
     report.extend(warnings);
     clock.lap("discover");
+    progress::stage("parse", files.iter().filter(|f| f.kind != SourceKind::Asset).count());
     let reuse = |f: &load::SourceFile| memo.docs.get(&f.rel).filter(|_| !changed(&f.rel)).cloned();
     let typos = crate::frontmatter::Typos::strict(config.strict_front_matter);
     let (docs, errors) = parse_all(&files, typos, &reuse);
@@ -166,6 +169,7 @@ pub fn collect_site(
     let (docs, errors) = crate::cascade::apply(docs, typos);
     report.extend(errors);
     clock.lap("parse");
+    progress::stage("layout", 0);
     let next_docs: HashMap<PathBuf, Arc<Doc>> = docs.iter().map(|d| (d.rel.clone(), d.clone())).collect();
     let parsed: HashSet<&Path> = docs.iter().map(|d| d.rel.as_path()).collect();
     let unparsed = files.iter().filter(|f| f.kind != SourceKind::Asset && !parsed.contains(f.rel.as_path()));
@@ -177,9 +181,11 @@ pub fn collect_site(
     let (layout, errors) = model::arrange(config, sources, drafts);
     report.extend(errors);
     clock.lap("model");
+    progress::stage("markdown", layout.pages.len() + layout.sections.len());
     let (diagnostics, rendered, markdown) = render_markdown(&layout, highlighter, &memo.markdown);
     report.extend(diagnostics);
     clock.lap("markdown");
+    progress::stage("assembly", 0);
     let site = crate::assembly::assemble(layout, rendered);
     clock.lap("assembly");
     Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
@@ -215,6 +221,7 @@ pub fn parse_all(
             })
             .unwrap_or_else(|d| Err(vec![d])),
         })
+        .inspect(|_| progress::step())
         .collect();
     let mut docs = Vec::new();
     let mut errors = Vec::new();
@@ -247,6 +254,7 @@ fn render_markdown(
             Some(r) if Arc::ptr_eq(&r.doc, doc) && r.asked.iter().all(|q| q.holds(&targets)) => r.clone(),
             _ => render_one(layout, highlighter, doc),
         })
+        .inspect(|_| progress::step())
         .collect();
     let mut diagnostics = findings(renderings.iter().map(|r| &*r.rendered));
     let mut pages: Vec<Arc<Rendered>> = renderings.iter().map(|r| r.rendered.clone()).collect();
@@ -277,6 +285,7 @@ fn findings<'a>(rendered: impl Iterator<Item = &'a Rendered> + Clone) -> Vec<Dia
 
 /// One doc's markdown rendered against the layout's link index.
 fn render_one(layout: &Layout, highlighter: &Highlighter, doc: &Arc<Doc>) -> Rendering {
+    inject_test_delay();
     let targets = layout.targets();
     let asking = Asking { targets: &targets, asked: Mutex::new(Vec::new()) };
     let rendered = render_doc(&layout.config, &layout.links.shortcodes, highlighter, &asking, doc);
@@ -397,37 +406,6 @@ fn strip_markers(html: &str) -> String {
     html.split('\u{FFFC}').enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, s)| s).collect()
 }
 
-/// Prints how long each stage took when `RAPPORT_TIMINGS` is set (for profiling).
-pub struct StageClock {
-    last: Option<std::time::Instant>,
-}
-
-impl StageClock {
-    pub fn new() -> Self {
-        StageClock { last: std::env::var_os("RAPPORT_TIMINGS").map(|_| std::time::Instant::now()) }
-    }
-
-    /// [`StageClock::lap`] with a name built only when timings are shown.
-    pub fn lap_with(&mut self, stage: impl FnOnce() -> String) {
-        if self.last.is_some() {
-            self.lap(&stage());
-        }
-    }
-
-    pub fn lap(&mut self, stage: &str) {
-        if let Some(last) = self.last {
-            eprintln!("timing: {stage:<10} {:>9.2} ms", last.elapsed().as_secs_f64() * 1000.0);
-            self.last = Some(std::time::Instant::now());
-        }
-    }
-}
-
-impl Default for StageClock {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Debug builds only: panics while parsing the file named by
 /// `RAPPORT_TEST_PANIC`, so tests can prove a panic stays inside one page.
 fn inject_test_panic(rel: &Path) {
@@ -436,6 +414,15 @@ fn inject_test_panic(rel: &Path) {
         panic!("injected test panic");
     }
     let _ = rel;
+}
+
+/// Debug builds only: sleeps `RAPPORT_TEST_SLOW_MS` milliseconds per doc's
+/// markdown, so tests can make a build outlast the progress bar's delay.
+fn inject_test_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("RAPPORT_TEST_SLOW_MS").ok().and_then(|ms| ms.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// Runs `f`, turning a panic into an error naming `file`.

@@ -256,7 +256,7 @@ impl LiveSite {
     /// Static files changed in place are served at once instead.
     fn update_model(&mut self, batch: &Batch, changed: &BTreeSet<PathBuf>) -> Result<Step> {
         let templates_changed = batch.changes.iter().any(|(_, k)| *k == ChangeKind::Template);
-        let mut clock = crate::pipeline::StageClock::new();
+        let mut clock = crate::progress::StageClock::new();
         let plan = self.plan(batch)?;
         clock.lap("plan");
         Ok(Step::Model(match plan {
@@ -322,7 +322,7 @@ impl LiveSite {
     /// `changed` (`config`: site.toml changed, nothing is reused). Nothing
     /// changes unless every stage succeeds.
     fn reload(&mut self, changed: &BTreeSet<PathBuf>, config_changed: bool) -> Result<&'static str> {
-        let mut clock = crate::pipeline::StageClock::new();
+        let mut clock = crate::progress::StageClock::new();
         let config = build::load_config(&self.root, &self.opts)?;
         let theme = Theme::load(&config.root, &config.theme)?;
         clock.lap("config+theme");
@@ -368,7 +368,7 @@ impl LiveSite {
         visited: &BTreeSet<PathBuf>,
         changed: &BTreeSet<PathBuf>,
     ) -> Result<Update> {
-        let mut clock = crate::pipeline::StageClock::new();
+        let mut clock = crate::progress::StageClock::new();
         let delta = self.records.diff(&self.site, scope);
         clock.lap("diff");
         let stale = self.records.readers_of(delta.changed.iter());

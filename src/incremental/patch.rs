@@ -30,7 +30,7 @@ pub(super) fn replace_doc(
     at: DocRef,
     doc: Doc,
 ) -> Result<(Vec<Diagnostic>, Scope), Vec<Diagnostic>> {
-    let mut clock = crate::pipeline::StageClock::new();
+    let mut clock = crate::progress::StageClock::new();
     let (pages, sections) = rerender_set(site, at, &doc.rel);
     clock.lap("p:embedders");
     let tags_before: Vec<Vec<String>> = pages.iter().map(|&p| site.pages[p].tags.clone()).collect();

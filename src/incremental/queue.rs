@@ -87,7 +87,7 @@ impl LiveSite {
             .filter_map(|p| if let Pending::Target(k) = p { self.targets.get(k).copied() } else { None })
             .collect();
         targets.sort();
-        let mut clock = crate::pipeline::StageClock::new();
+        let mut clock = crate::progress::StageClock::new();
         let made = render::render_targets(&self.site, &self.templates, &targets).map_err(Error::Site)?;
         clock.lap_with(|| format!("queued {} {:?}", targets.len(), &targets[..targets.len().min(4)]));
         let mut update = self.store(super::QUEUED, &made);

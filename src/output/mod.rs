@@ -90,7 +90,9 @@ fn write_existing(store: &manifest::Store, out: &Path, outputs: &[Output]) -> Re
         std::fs::create_dir_all(&d).at_path(&d)?;
     }
     let to_write: Vec<&Output> = plans.iter().zip(outputs).filter(|(p, _)| !p.same).map(|(_, o)| o).collect();
-    to_write.par_iter().map(|o| write_atomic(&out.join(&o.path), &o.bytes)).collect::<Result<Vec<()>>>()?;
+    crate::progress::set_total(to_write.len());
+    let written = to_write.par_iter().map(|o| write_atomic(&out.join(&o.path), &o.bytes));
+    written.inspect(|_| crate::progress::step()).collect::<Result<Vec<()>>>()?;
     let mut stats =
         WriteStats { written: to_write.len(), unchanged: outputs.len() - to_write.len(), ..WriteStats::default() };
     stats.warnings.extend(note);

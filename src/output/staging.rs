@@ -88,9 +88,11 @@ fn stage_all(stage: &Path, outputs: &[Output]) -> Result<()> {
     for dir in &dirs {
         std::fs::create_dir_all(dir).at_path(dir)?;
     }
+    crate::progress::set_total(outputs.len());
     outputs
         .par_iter()
         .map(|o| std::fs::write(stage.join(&o.path), &o.bytes).at_path(stage.join(&o.path)))
+        .inspect(|_| crate::progress::step())
         .collect::<Result<Vec<()>>>()?;
     Ok(())
 }

@@ -128,7 +128,7 @@ pub struct Made {
 /// Renders targets in parallel; every distinct template error is reported once.
 pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Made>, Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let mut clock = crate::pipeline::StageClock::new();
+    let mut clock = crate::progress::StageClock::new();
     let mut g = Globals::new(site);
     g.many_buckets = targets.iter().filter(|t| matches!(t, Target::Previews(_))).count() > 4;
     clock.lap("globals");
@@ -139,6 +139,7 @@ pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<
             let outputs = render_target(&v, t, &g, target)?;
             Ok(Made { target, outputs, reads: v.into_reads() })
         })
+        .inspect(|_| crate::progress::step())
         .collect();
     let mut made = Vec::with_capacity(results.len());
     let mut errors: Vec<Diagnostic> = Vec::new();

@@ -82,7 +82,7 @@ impl Live {
             self.docs.remove(url);
             self.kept.remove(url);
         }
-        let mut clock = crate::pipeline::StageClock::new();
+        let mut clock = crate::progress::StageClock::new();
         self.put(entries);
         clock.lap("s:put");
         let changes = self.refresh(&dirty, settings_changed);
@@ -92,7 +92,7 @@ impl Live {
     /// The index of the site `snapshot` shows now: the pages that differ
     /// from the ones it holds are analysed again, the ones gone removed.
     pub fn follow(self, snapshot: Snapshot) -> (Live, Changes) {
-        let mut clock = crate::pipeline::StageClock::new();
+        let mut clock = crate::progress::StageClock::new();
         let Snapshot { language, synonyms, entries } = snapshot;
         let now: BTreeSet<&str> = entries.iter().map(|e| e.url.as_str()).collect();
         let removed: Vec<String> = self.docs.keys().filter(|u| !now.contains(u.as_str())).cloned().collect();
@@ -119,7 +119,7 @@ impl Live {
     /// `dirty` pages and of pages whose id moved, and keeps the files whose
     /// bytes differ from the last ones.
     fn refresh(&mut self, dirty: &BTreeSet<String>, everything: bool) -> Changes {
-        let mut clock = crate::pipeline::StageClock::new();
+        let mut clock = crate::progress::StageClock::new();
         let (index, changed) = self.kept.index();
         let touched = changed.filter(|_| !everything);
         let everything = touched.is_none();

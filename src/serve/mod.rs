@@ -53,7 +53,10 @@ pub fn serve(root: &Path, opts: &ServeOptions) -> Result<()> {
     let watcher = SiteWatcher::new(root, &output, exclusions, opts.poll)
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     let start = Instant::now();
-    let live = match LiveSite::build(root, &build_opts) {
+    let watch = crate::progress::Watch::start(crate::progress::Bar::unless_quiet(opts.verbosity));
+    let first = LiveSite::build(root, &build_opts);
+    drop(watch);
+    let live = match first {
         Ok(live) => {
             publish_all(&files, &live);
             if let Some(text) = opts.verbosity.format(&live.warnings) {

@@ -24,6 +24,7 @@ mod math_browser;
 mod obsidian;
 mod output;
 mod page_assets;
+mod progress;
 mod reads;
 mod reviews;
 mod search;
