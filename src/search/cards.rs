@@ -15,8 +15,8 @@
 
 use super::fragments::Fragment;
 use super::index::{fnv1a64, Entry, Index};
-use super::shards::{df_class, gzip, shard_key};
-use super::tokenize::{fold, is_cjk};
+use super::shards::{df_class, gzip, shard_key_of};
+use super::tokenize::{fold, fold_into, is_cjk};
 use crate::output::Output;
 use rayon::prelude::*;
 use regex::Regex;
@@ -63,15 +63,25 @@ pub fn write(
     split: &BTreeSet<String>,
     scope: Option<&BTreeSet<String>>,
 ) -> Vec<Output> {
-    let chosen = choose(index, split, scope);
+    write_chosen(index, entries, &choose(index, split, scope))
+}
+
+/// A stem with a card (its id) and the card's documents: (id, impact), best first.
+pub type Chosen = (u32, Vec<(u32, u8)>);
+
+/// The cards of the stems `chosen`.
+pub fn write_chosen(index: &Index, entries: &[Entry<'_>], chosen: &[Chosen]) -> Vec<Output> {
     let by_id: FxHashMap<u32, usize> = index.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
-    for (stem, docs) in &chosen {
+    for (stem, docs) in chosen {
         for &(id, _) in docs {
             wanted[by_id[&id]].push(*stem);
         }
     }
-    let stem_of: FxHashMap<&str, u32> = index.forms.iter().map(|(f, s)| (f.as_str(), *s)).collect();
+    // Only the forms of the stems carded: an edit's few cards need few.
+    let carded: FxHashSet<u32> = chosen.iter().map(|(s, _)| *s).collect();
+    let stem_of: FxHashMap<&str, u32> =
+        index.forms.iter().filter(|(_, s)| carded.contains(s)).map(|(f, s)| (f.as_str(), *s)).collect();
     let best: Vec<FxHashMap<u32, usize>> =
         entries.par_iter().zip(&wanted).map(|(e, stems)| best_sections(e, stems, &stem_of)).collect();
     chosen
@@ -108,7 +118,7 @@ pub fn stems_of(index: &Index, ids: &FxHashSet<u32>) -> BTreeSet<String> {
 }
 
 /// Each stem with a card (in `scope`), with its top documents: highest impact first, then lowest id.
-fn choose(index: &Index, split: &BTreeSet<String>, scope: Option<&BTreeSet<String>>) -> Vec<(u32, Vec<(u32, u8)>)> {
+pub fn choose(index: &Index, split: &BTreeSet<String>, scope: Option<&BTreeSet<String>>) -> Vec<Chosen> {
     let split_stems = split_stems(index, split);
     index
         .postings
@@ -127,10 +137,10 @@ fn choose(index: &Index, split: &BTreeSet<String>, scope: Option<&BTreeSet<Strin
 
 /// Stems whose forms are in more than one dictionary shard.
 fn split_stems(index: &Index, split: &BTreeSet<String>) -> FxHashSet<u32> {
-    let mut shard_of: FxHashMap<u32, String> = FxHashMap::default();
+    let mut shard_of: FxHashMap<u32, &str> = FxHashMap::default();
     let mut out = FxHashSet::default();
     for (form, stem) in &index.forms {
-        let key = shard_key(form, split);
+        let key = shard_key_of(form, split);
         match shard_of.get(stem) {
             Some(k) if *k != key => {
                 out.insert(*stem);
@@ -148,13 +158,17 @@ fn split_stems(index: &Index, split: &BTreeSet<String>) -> FxHashSet<u32> {
 /// (`eachWord` in client/index.js), and its byte range: runs of CJK
 /// characters as overlapping pairs.
 fn client_words(text: &str, f: &mut impl FnMut(&str, usize, usize)) {
+    let mut buf = String::new();
+    if text.is_ascii() {
+        return ascii_words(text, &mut buf, f);
+    }
     for m in WORD.find_iter(text) {
         let word = m.as_str();
         if word.is_ascii() || !word.chars().any(is_cjk) {
             // A word of marks alone (a lone U+FE0F after an emoji) folds to nothing: no word.
-            let folded = fold(word);
-            if !folded.is_empty() {
-                f(&folded, m.start(), m.end());
+            fold_into(word, &mut buf);
+            if !buf.is_empty() {
+                f(&buf, m.start(), m.end());
             }
             continue;
         }
@@ -169,6 +183,35 @@ fn client_words(text: &str, f: &mut impl FnMut(&str, usize, usize)) {
             }
             at = end;
         }
+    }
+}
+
+/// [`client_words`] of ASCII text, byte by byte (the pattern's ASCII case:
+/// letters, digits and `_`, joined across `'`, `.` or `:` before another).
+fn ascii_words(text: &str, buf: &mut String, f: &mut impl FnMut(&str, usize, usize)) {
+    let bytes = text.as_bytes();
+    let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let mut i = 0;
+    while i < bytes.len() {
+        if !word(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        loop {
+            while word(i) {
+                i += 1;
+            }
+            if matches!(bytes.get(i), Some(b'\'' | b'.' | b':')) && word(i + 1) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        buf.clear();
+        buf.push_str(&text[start..i]);
+        buf.make_ascii_lowercase();
+        f(buf, start, i);
     }
 }
 
@@ -290,6 +333,7 @@ mod tests {
         assert_eq!(words("1,314 x.Y"), ["1@0-1", "314@2-5", "x.y@6-9"]);
         assert_eq!(words("Café 学习中文"), ["cafe@0-5", "学习@6-12", "习中@9-15", "中文@12-18"]);
         assert_eq!(words("ab学c"), ["ab@0-2", "学@2-5", "c@5-6"]);
+        assert_eq!(words("It's a.b: c:d 'e' f_g"), ["it's@0-4", "a.b@5-8", "c:d@10-13", "e@15-16", "f_g@18-21"]);
         assert_eq!(words("low \u{23ec}\u{fe0f} lowest"), ["low@0-3", "lowest@11-17"], "a mark alone is no word");
     }
 

@@ -27,7 +27,12 @@ pub struct Live {
     layout: Layout,
     /// The inverted index, kept so an edit touches only its pages.
     kept: Kept,
+    /// Each card's stem frequency and documents as last written, by stem.
+    cards: BTreeMap<String, Card>,
 }
+
+/// A card as last written: its stem's document frequency and its documents (id, impact).
+type Card = (usize, Vec<(u32, u8)>);
 
 struct Doc {
     entry: OwnedEntry,
@@ -58,6 +63,7 @@ impl Live {
             files: BTreeMap::new(),
             layout: Layout::default(),
             kept: Kept::default(),
+            cards: BTreeMap::new(),
         };
         live.put(entries);
         let changes = live.refresh(&BTreeSet::new(), true);
@@ -128,22 +134,18 @@ impl Live {
         let entries: Vec<_> = docs.iter().map(|d| d.entry.as_entry()).collect();
         let (mut out, mut scope) = Self::shards(&mut self.layout, index, touched.as_ref());
         clock.lap("s:shards");
-        // A card holds its documents' text: a page edited (or renumbered)
-        // changes the cards of all its stems, not only of those whose postings moved.
-        let card_scope = touched.as_ref().filter(|_| scope.is_some()).map(|t| {
-            let stale: FxHashSet<u32> = docs
-                .iter()
-                .zip(&index.ids)
-                .filter(|(d, &id)| d.id != Some(id) || dirty.contains(&d.entry.url))
-                .map(|(_, &id)| id)
-                .collect();
-            let mut stems = cards::stems_of(index, &stale);
-            stems.extend(t.stems.iter().cloned());
-            stems
-        });
-        out.extend(cards::write(index, &entries, self.layout.split(), card_scope.as_ref()));
-        if let (Some(scope), Some(stems)) = (scope.as_mut(), &card_scope) {
-            scope.extend(stems.iter().map(|s| cards::path(s)));
+        let stale: FxHashSet<u32> = docs
+            .iter()
+            .zip(&index.ids)
+            .filter(|(d, &id)| d.id != Some(id) || dirty.contains(&d.entry.url))
+            .map(|(_, &id)| id)
+            .collect();
+        let changed = touched.as_ref().filter(|_| scope.is_some());
+        let (card_out, card_paths) =
+            Self::cards(&mut self.cards, self.layout.split(), index, &entries, changed, &stale);
+        out.extend(card_out);
+        if let (Some(scope), Some(paths)) = (scope.as_mut(), card_paths) {
+            scope.extend(paths);
         }
         clock.lap("s:cards");
         out.extend(fragments::tags(index, &entries));
@@ -196,6 +198,51 @@ impl Live {
             return Self::shards(last, index, None);
         }
         (out, Some(paths))
+    }
+
+    /// The cards an update changed (all without `changed`), and the paths
+    /// those cards could have (`None`: every path); `kept` is each card's stem
+    /// frequency and documents as last written. A card holds its documents' text, so one
+    /// is due when its documents, their impacts or its stem's frequency
+    /// moved, or when it shows a `stale` page (edited or renumbered); those
+    /// pages' stems and the stems whose postings differ are the only ones
+    /// whose cards can have moved.
+    fn cards(
+        kept: &mut BTreeMap<String, Card>,
+        split: &BTreeSet<String>,
+        index: &index::Index,
+        entries: &[index::Entry<'_>],
+        changed: Option<&Changed>,
+        stale: &FxHashSet<u32>,
+    ) -> (Vec<Output>, Option<BTreeSet<String>>) {
+        let Some(changed) = changed else {
+            let chosen = cards::choose(index, split, None);
+            let out = cards::write_chosen(index, entries, &chosen);
+            let df = |s: u32| index.postings[s as usize].len();
+            *kept = chosen.into_iter().map(|(s, top)| (index.stems[s as usize].clone(), (df(s), top))).collect();
+            return (out, None);
+        };
+        let mut candidates = cards::stems_of(index, stale);
+        candidates.extend(changed.stems.iter().cloned());
+        let chosen = cards::choose(index, split, Some(&candidates));
+        let mut paths = BTreeSet::new();
+        let carded: BTreeSet<&str> = chosen.iter().map(|(s, _)| index.stems[*s as usize].as_str()).collect();
+        for name in &candidates {
+            if !carded.contains(name.as_str()) && kept.remove(name).is_some() {
+                paths.insert(cards::path(name));
+            }
+        }
+        let mut due = Vec::new();
+        for (s, top) in chosen {
+            let name = &index.stems[s as usize];
+            let card = (index.postings[s as usize].len(), top);
+            if card.1.iter().any(|(id, _)| stale.contains(id)) || kept.get(name) != Some(&card) {
+                paths.insert(cards::path(name));
+                due.push((s, card.1.clone()));
+                kept.insert(name.clone(), card);
+            }
+        }
+        (cards::write_chosen(index, entries, &due), Some(paths))
     }
 
     /// The outputs whose bytes are new, and the files that are gone: every

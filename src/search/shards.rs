@@ -131,7 +131,7 @@ pub fn shard_key(form: &str, split: &BTreeSet<String>) -> String {
 }
 
 /// [`shard_key`] as a slice of `form` (no allocation: it runs for every form).
-fn shard_key_of<'f>(form: &'f str, split: &BTreeSet<String>) -> &'f str {
+pub(super) fn shard_key_of<'f>(form: &'f str, split: &BTreeSet<String>) -> &'f str {
     let mut n = key_chars(form);
     loop {
         let key = match form.char_indices().nth(n) {

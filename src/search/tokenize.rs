@@ -222,7 +222,7 @@ pub fn fold(word: &str) -> String {
     out
 }
 
-fn fold_into(word: &str, out: &mut String) {
+pub(super) fn fold_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.push_str(word);
