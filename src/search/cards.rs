@@ -126,13 +126,20 @@ pub fn choose(index: &Index, split: &BTreeSet<String>, scope: Option<&BTreeSet<S
         .enumerate()
         .filter(|(s, list)| has_card(list.len()) && !split_stems.contains(&(*s as u32)))
         .filter(|(s, _)| scope.is_none_or(|sc| sc.contains(&index.stems[*s])))
-        .map(|(s, list)| {
-            let mut top = list.clone();
-            top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            top.truncate(CARD_DOCS);
-            (s as u32, top)
-        })
+        .map(|(s, list)| (s as u32, top(list)))
         .collect()
+}
+
+/// A stem's [`CARD_DOCS`] best postings: highest impact first, then lowest id.
+fn top(list: &[(u32, u8)]) -> Vec<(u32, u8)> {
+    let order = |a: &(u32, u8), b: &(u32, u8)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    let mut top = list.to_vec();
+    if top.len() > CARD_DOCS {
+        top.select_nth_unstable_by(CARD_DOCS - 1, order);
+        top.truncate(CARD_DOCS);
+    }
+    top.sort_unstable_by(order);
+    top
 }
 
 /// Stems whose forms are in more than one dictionary shard.

@@ -222,9 +222,12 @@ impl Live {
             *kept = chosen.into_iter().map(|(s, top)| (index.stems[s as usize].clone(), (df(s), top))).collect();
             return (out, None);
         };
+        let mut clock = crate::progress::StageClock::new();
         let mut candidates = cards::stems_of(index, stale);
         candidates.extend(changed.stems.iter().cloned());
+        clock.lap("c:stems");
         let chosen = cards::choose(index, split, Some(&candidates));
+        clock.lap_with(|| format!("c:choose {}", chosen.len()));
         let mut paths = BTreeSet::new();
         let carded: BTreeSet<&str> = chosen.iter().map(|(s, _)| index.stems[*s as usize].as_str()).collect();
         for name in &candidates {
@@ -242,7 +245,10 @@ impl Live {
                 kept.insert(name.clone(), card);
             }
         }
-        (cards::write_chosen(index, entries, &due), Some(paths))
+        clock.lap_with(|| format!("c:due {}", due.len()));
+        let out = cards::write_chosen(index, entries, &due);
+        clock.lap("c:write");
+        (out, Some(paths))
     }
 
     /// The outputs whose bytes are new, and the files that are gone: every
