@@ -42,11 +42,6 @@ struct Manifest<'a> {
     card_docs: usize,
 }
 
-/// The manifest, dictionary shards and postings files.
-pub fn write(index: &Index) -> Vec<Output> {
-    write_some(index, None).0
-}
-
 /// The forms and stems an edit touched: only their files need writing.
 pub struct Touched<'a> {
     pub forms: &'a BTreeSet<String>,

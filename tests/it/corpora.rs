@@ -1,29 +1,12 @@
 //! Real sites written elsewhere (../shared/corpora) build unchanged, and so
 //! does the bundled site at the repository root. A missing corpus fails.
 
-use crate::support::{copy_dir, shared, SiteTest};
-use std::path::Path;
-
-/// A site whose content/ is a copy of `content` and whose site.toml is `toml`.
-#[track_caller]
-fn site_from(content: &Path, toml: &str) -> SiteTest {
-    assert!(
-        content.is_dir(),
-        "corpus missing at {}: ../shared/corpora must sit beside the repository (CI copies it there)",
-        content.display()
-    );
-    let t = SiteTest::empty();
-    copy_dir(content, &t.path("content"));
-    t.write("site.toml", toml);
-    t
-}
+use crate::support::SiteTest;
 
 #[test]
 fn zola_docs_build_and_check_without_broken_links() {
-    let t = site_from(
-        &shared().join("corpora/zola-docs/docs/content"),
-        "title = \"Zola\"\nbase_url = \"https://www.getzola.org/\"\n",
-    );
+    let t =
+        SiteTest::from_corpus("zola-docs/docs/content", "title = \"Zola\"\nbase_url = \"https://www.getzola.org/\"\n");
     // The corpus copied only documentation/ (the themes/ section is third-party
     // READMEs under other licences); its `@/themes/_index.md` links need that section.
     t.write("content/themes/_index.md", "+++\ntitle = \"Themes\"\n+++\n");
@@ -73,10 +56,8 @@ fn zola_docs_build_and_check_without_broken_links() {
 
 #[test]
 fn obsidian_vault_builds_with_wikilinks_and_callouts() {
-    let t = site_from(
-        &shared().join("corpora/obsidian-tasks-docs/docs"),
-        "title = \"Tasks\"\nbase_url = \"https://example.org/\"\n",
-    );
+    let t =
+        SiteTest::from_corpus("obsidian-tasks-docs/docs", "title = \"Tasks\"\nbase_url = \"https://example.org/\"\n");
     // The vault's Templater settings, as upstream has them (the corpus left `.obsidian/` out).
     t.write(
         "content/.obsidian/plugins/templater-obsidian/data.json",
@@ -97,10 +78,7 @@ fn obsidian_vault_builds_with_wikilinks_and_callouts() {
 
 #[test]
 fn quartz_docs_build_as_shipped_with_tag_pages_introducing_their_terms() {
-    let t = site_from(
-        &shared().join("corpora/quartz-docs/docs"),
-        "title = \"Quartz\"\nbase_url = \"https://example.org/\"\n",
-    );
+    let t = SiteTest::from_corpus("quartz-docs/docs", "title = \"Quartz\"\nbase_url = \"https://example.org/\"\n");
     let run = t.build();
     run.ok();
     // `tags/component.md` is the description of the `component` tag, as in Quartz.
@@ -112,15 +90,7 @@ fn quartz_docs_build_as_shipped_with_tag_pages_introducing_their_terms() {
 
 #[test]
 fn bundled_site_builds_and_checks_without_errors() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let t = SiteTest::empty();
-    for part in ["content", "themes", "templates", "static", "syntaxes"] {
-        if repo.join(part).is_dir() {
-            copy_dir(&repo.join(part), &t.path(part));
-        }
-    }
-    std::fs::copy(repo.join("site.toml"), t.path("site.toml")).unwrap();
-    std::fs::copy(repo.join("references.bib"), t.path("references.bib")).unwrap();
+    let t = SiteTest::bundled();
     let check = t.check();
     check.ok();
     assert_eq!(check.check_counts().0, 0, "{}", check.stderr);

@@ -4,21 +4,13 @@
 //! client runs in Node (tests/search/cards.mjs) with the cards and as if
 //! they were absent.
 
-use crate::support::{copy_dir, shared, SiteTest};
+use crate::support::SiteTest;
 use serde_json::Value;
-use std::path::Path;
 use std::process::Command;
 
 /// The repository's own site, built.
 fn bundled() -> SiteTest {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let t = SiteTest::empty();
-    for part in ["content", "themes"] {
-        copy_dir(&repo.join(part), &t.path(part));
-    }
-    for file in ["site.toml", "references.bib"] {
-        std::fs::copy(repo.join(file), t.path(file)).unwrap();
-    }
+    let t = SiteTest::bundled();
     t.build().ok();
     t
 }
@@ -59,11 +51,8 @@ fn cards_answer_one_word_queries_as_the_fragments_would_on_the_bundled_site() {
 
 #[test]
 fn cards_answer_one_word_queries_as_the_fragments_would_on_an_obsidian_vault() {
-    let content = shared().join("corpora/obsidian-tasks-docs/docs");
-    assert!(content.is_dir(), "corpus missing at {}", content.display());
-    let t = SiteTest::empty();
-    copy_dir(&content, &t.path("content"));
-    t.write("site.toml", "title = \"Tasks\"\nbase_url = \"https://example.org/\"\n");
+    let t =
+        SiteTest::from_corpus("obsidian-tasks-docs/docs", "title = \"Tasks\"\nbase_url = \"https://example.org/\"\n");
     t.build().ok();
     assert_same(&compare(&t, 8, 4), 200, "obsidian-tasks-docs, 8 results");
 }

@@ -238,6 +238,37 @@ impl SiteTest {
         t
     }
 
+    /// A site whose content/ is a copy of the real corpus folder `rel`
+    /// (below ../shared/corpora) and whose site.toml is `toml`.
+    #[track_caller]
+    pub fn from_corpus(rel: &str, toml: &str) -> SiteTest {
+        let content = shared().join("corpora").join(rel);
+        assert!(
+            content.is_dir(),
+            "corpus missing at {}: ../shared/corpora must sit beside the repository (CI copies it there)",
+            content.display()
+        );
+        let t = SiteTest::empty();
+        copy_dir(&content, &t.path("content"));
+        t.write("site.toml", toml);
+        t
+    }
+
+    /// A copy of the repository's own site: its content, theme, site.toml and bibliography.
+    pub fn bundled() -> SiteTest {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = SiteTest::empty();
+        for part in ["content", "themes", "templates", "static", "syntaxes"] {
+            if repo.join(part).is_dir() {
+                copy_dir(&repo.join(part), &t.path(part));
+            }
+        }
+        for file in ["site.toml", "references.bib"] {
+            std::fs::copy(repo.join(file), t.path(file)).unwrap();
+        }
+        t
+    }
+
     /// An empty site root (the folder exists, nothing in it).
     pub fn empty() -> SiteTest {
         let dir = tempfile::tempdir().expect("temp dir");

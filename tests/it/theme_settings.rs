@@ -3,7 +3,7 @@
 //! logo, smart titles, "< 1 min read", glossary links and opting in to
 //! offline reading. Browser behaviour is in `theme_browser.rs`.
 
-use crate::support::{copy_dir, shared, SiteTest};
+use crate::support::SiteTest;
 use crate::theme::{json_ld, page};
 use std::path::Path;
 
@@ -54,11 +54,8 @@ fn theme_words(html: &str) -> String {
 
 #[test]
 fn obsidian_tasks_docs_with_no_settings_say_page_not_guide_and_are_plain_web_pages() {
-    let content = shared().join("corpora/obsidian-tasks-docs/docs");
-    assert!(content.is_dir(), "corpus missing at {}", content.display());
-    let t = SiteTest::empty();
-    copy_dir(&content, &t.path("content"));
-    t.write("site.toml", "title = \"Tasks\"\nbase_url = \"https://example.org/\"\n");
+    let t =
+        SiteTest::from_corpus("obsidian-tasks-docs/docs", "title = \"Tasks\"\nbase_url = \"https://example.org/\"\n");
     t.build().ok();
     let pages = all_html(&t.path("public"));
     assert!(pages.len() > 100, "the corpus builds to many pages");
@@ -87,11 +84,7 @@ fn obsidian_tasks_docs_with_no_settings_say_page_not_guide_and_are_plain_web_pag
 
 #[test]
 fn the_bundled_site_keeps_its_guide_wording_and_medical_audience() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let t = SiteTest::empty();
-    copy_dir(&root.join("content"), &t.path("content"));
-    std::fs::copy(root.join("site.toml"), t.path("site.toml")).unwrap();
-    std::fs::copy(root.join("references.bib"), t.path("references.bib")).unwrap();
+    let t = SiteTest::bundled();
     t.build().ok();
     let section = page(&t, "ruptures/");
     assert!(section.contains("guides in this section</h2>"), "{}", theme_words(&section));
