@@ -37,7 +37,10 @@ impl LiveSite {
             return None;
         }
         self.pending.clear();
-        Some(crate::search::Snapshot::of(&self.site))
+        let mut clock = crate::progress::StageClock::new();
+        let snapshot = crate::search::Snapshot::of(&self.site);
+        clock.lap("s:snapshot");
+        Some(snapshot)
     }
 
     /// Serves a search index built from a [`LiveSite::take_search`] snapshot.

@@ -103,31 +103,20 @@ pub fn write_chosen(index: &Index, entries: &[Entry<'_>], chosen: &[Chosen]) -> 
         .collect()
 }
 
-/// The stems of the documents `ids`.
-pub fn stems_of(index: &Index, ids: &FxHashSet<u32>) -> BTreeSet<String> {
-    if ids.is_empty() {
-        return BTreeSet::new();
-    }
-    index
-        .postings
-        .par_iter()
-        .enumerate()
-        .filter(|(_, list)| list.iter().any(|(id, _)| ids.contains(id)))
-        .map(|(s, _)| index.stems[s].clone())
-        .collect()
-}
-
-/// Each stem with a card (in `scope`), with its top documents: highest impact first, then lowest id.
+/// Each stem with a card (only those named in `scope`, when given), with
+/// its top documents: highest impact first, then lowest id.
 pub fn choose(index: &Index, split: &BTreeSet<String>, scope: Option<&BTreeSet<String>>) -> Vec<Chosen> {
-    let split_stems = split_stems(index, split);
-    index
-        .postings
-        .par_iter()
-        .enumerate()
-        .filter(|(s, list)| has_card(list.len()) && !split_stems.contains(&(*s as u32)))
-        .filter(|(s, _)| scope.is_none_or(|sc| sc.contains(&index.stems[*s])))
-        .map(|(s, list)| (s as u32, top(list)))
-        .collect()
+    let carded = |s: u32| has_card(index.postings[s as usize].len());
+    let stems: Vec<u32> = match scope {
+        None => (0..index.stems.len() as u32).filter(|&s| carded(s)).collect(),
+        Some(names) => names
+            .iter()
+            .filter_map(|n| index.stems.binary_search(n).ok().map(|s| s as u32))
+            .filter(|&s| carded(s))
+            .collect(),
+    };
+    let split_stems = split_stems(index, split, &stems);
+    stems.into_par_iter().filter(|s| !split_stems.contains(s)).map(|s| (s, top(&index.postings[s as usize]))).collect()
 }
 
 /// A stem's [`CARD_DOCS`] best postings: highest impact first, then lowest id.
@@ -142,11 +131,12 @@ fn top(list: &[(u32, u8)]) -> Vec<(u32, u8)> {
     top
 }
 
-/// Stems whose forms are in more than one dictionary shard.
-fn split_stems(index: &Index, split: &BTreeSet<String>) -> FxHashSet<u32> {
+/// Those of `stems` whose forms are in more than one dictionary shard.
+fn split_stems(index: &Index, split: &BTreeSet<String>, stems: &[u32]) -> FxHashSet<u32> {
+    let wanted: FxHashSet<u32> = stems.iter().copied().collect();
     let mut shard_of: FxHashMap<u32, &str> = FxHashMap::default();
     let mut out = FxHashSet::default();
-    for (form, stem) in &index.forms {
+    for (form, stem) in index.forms.iter().filter(|(_, s)| wanted.contains(s)) {
         let key = shard_key_of(form, split);
         match shard_of.get(stem) {
             Some(k) if *k != key => {

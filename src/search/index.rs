@@ -13,6 +13,7 @@ use super::tokenize::{for_each_word, Analyzer, Kind};
 use crate::markdown::TextSection;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 
 /// Fields of a document, in the order of [`WEIGHTS`].
 #[derive(Clone, Copy)]
@@ -39,16 +40,16 @@ const CHUNK: usize = 512;
 /// One searchable document (a page, or a section page with text).
 pub struct Entry<'a> {
     /// Full URL path with the base path: `/a/b/`.
-    pub url: String,
-    pub title: String,
+    pub url: Cow<'a, str>,
+    pub title: Cow<'a, str>,
     /// Other names of the page (Obsidian `aliases` that are not paths), indexed as titles.
     pub aliases: Vec<&'a str>,
     /// The title of the site section the page belongs to ("" at the top).
-    pub group: String,
+    pub group: Cow<'a, str>,
     pub description: Option<&'a str>,
     pub tags: &'a [String],
     /// The page's text by heading, then the text of the include fragments it embeds.
-    pub sections: std::borrow::Cow<'a, [TextSection]>,
+    pub sections: Cow<'a, [TextSection]>,
 }
 
 /// Per-field counts of one word form in one document.
@@ -81,7 +82,7 @@ pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) ->
         let words: Vec<Words> = chunk.par_iter().map(|e| analyse(e, synonyms)).collect();
         analysed.extend(words.into_iter().map(|w| vocabulary.number(&w)));
     }
-    assemble(vocabulary, analysed, entries.iter().map(|e| e.url.as_str()), analyzer)
+    assemble(vocabulary, analysed, entries.iter().map(|e| &*e.url), analyzer)
 }
 
 fn assemble<'u>(

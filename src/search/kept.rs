@@ -38,6 +38,10 @@ pub struct Kept {
     ranked: Vec<u32>,
 }
 
+/// Beyond this many forms coming into use or going out of it, the index
+/// lists its forms and stems again rather than patching them.
+const RELIST_AT_MOST: usize = 256;
+
 /// A document's (stem id, impact) list and its id, as the last index had them.
 type Was = (Vec<(u32, u8)>, Option<u32>);
 
@@ -51,11 +55,14 @@ struct Doc {
     id: Option<u32>,
 }
 
-/// What changed since the last index: the forms that came or went, and the
-/// stems whose postings differ (a document in or out, an impact, an id).
+/// What changed since the last index: the forms that came or went, the
+/// stems whose postings differ (a document in or out, an impact, an id),
+/// and of those the stems whose document frequency moved (a document in or
+/// out: what the dictionary shows of a stem).
 pub struct Changed {
     pub forms: BTreeSet<String>,
     pub stems: BTreeSet<String>,
+    pub counted: BTreeSet<String>,
 }
 
 impl Kept {
@@ -115,12 +122,12 @@ impl Kept {
         id
     }
 
-    /// The index of the documents kept, as [`index::build`] makes it, and
-    /// what changed since the last one (`None`: anything may have, as when
-    /// the average length moved and with it every impact). The index is
-    /// patched in place: only the postings of the documents put, removed or
-    /// renumbered since are touched.
-    pub fn index(&mut self) -> (&Index, Option<Changed>) {
+    /// Brings the index of the documents kept ([`Kept::built`]) up to date,
+    /// as [`index::build`] makes it, and says what changed since the last
+    /// one (`None`: anything may have, as when the average length moved and
+    /// with it every impact). The index is patched in place: only the
+    /// postings of the documents put, removed or renumbered since are touched.
+    pub fn index(&mut self) -> Option<Changed> {
         let avgdl = index::quantised(self.total_len, self.docs.len());
         let stale = avgdl != self.avgdl || self.built.is_none();
         self.avgdl = avgdl;
@@ -144,9 +151,11 @@ impl Kept {
         } else {
             self.patch_postings(&mut built, &rank, &ids);
         }
-        if stale || relisted {
+        if stale || self.flipped.len() > RELIST_AT_MOST {
             built.forms = self.used_forms.iter().map(|(f, &s)| (f.clone(), rank[s as usize])).collect();
             built.stems = self.used_stems.keys().cloned().collect();
+        } else if relisted {
+            self.relist(&mut built, &rank);
         }
         for (doc, &id) in self.docs.values_mut().zip(&ids) {
             doc.id = Some(id);
@@ -154,7 +163,51 @@ impl Kept {
         (self.before, self.flipped) = Default::default();
         (built.ids, built.avgdl) = (ids, avgdl);
         self.ranked = self.used_stems.values().map(|&(s, _)| s).collect();
-        (self.built.insert(built), changed)
+        self.built = Some(built);
+        changed
+    }
+
+    /// The index as [`Kept::index`] last brought it up to date.
+    pub fn built(&self) -> &Index {
+        self.built.as_ref().expect("Kept::index runs before Kept::built")
+    }
+
+    /// The stems of the documents whose id in the last index is one of `ids`.
+    pub fn stems_of(&self, ids: &FxHashSet<u32>) -> BTreeSet<String> {
+        let docs = self.docs.values().filter(|d| d.id.is_some_and(|id| ids.contains(&id)));
+        docs.flat_map(|d| d.impacts.iter().map(|&(s, _)| self.stems[s as usize].clone())).collect()
+    }
+
+    /// Patches the sorted forms and stems of `built` with the forms that came
+    /// into use or went out of it (a few, so moving the rest in place is
+    /// cheaper than listing them all again), and gives every form its stem's
+    /// new `rank`.
+    fn relist(&self, built: &mut Index, rank: &[u32]) {
+        let find = |forms: &[(String, u32)], form: &str| forms.binary_search_by(|(g, _)| g.as_str().cmp(form));
+        let mut came = Vec::new();
+        for &f in &self.flipped {
+            let (form, stem, used) = &self.form_info[f as usize];
+            match (find(&built.forms, form), *used > 0) {
+                (Ok(at), false) => drop(built.forms.remove(at)),
+                (Err(_), true) => came.push((form, *stem)),
+                _ => {}
+            }
+            let name = &self.stems[*stem as usize];
+            match (built.stems.binary_search(name), self.used_stems.contains_key(name)) {
+                (Ok(at), false) => drop(built.stems.remove(at)),
+                (Err(at), true) => built.stems.insert(at, name.clone()),
+                _ => {}
+            }
+        }
+        // Ranks moved with the stems that came or went; a stem leaves only with its last form.
+        let moved: Vec<u32> = self.ranked.iter().map(|&stem| rank[stem as usize]).collect();
+        for (_, r) in built.forms.iter_mut() {
+            *r = moved[*r as usize];
+        }
+        for (form, stem) in came {
+            let at = find(&built.forms, form).expect_err("a form that came into use is not listed");
+            built.forms.insert(at, (form.clone(), rank[stem as usize]));
+        }
     }
 
     /// Each stem id's rank among the stems in use (`u32::MAX` for others).
@@ -253,6 +306,7 @@ impl Kept {
     /// given the new `ids` (in document order).
     fn changed(&self, ids: &[u32]) -> Changed {
         let mut stems: FxHashSet<u32> = FxHashSet::default();
+        let mut counted: FxHashSet<u32> = FxHashSet::default();
         let all_of = |stems: &mut FxHashSet<u32>, impacts: &[(u32, u8)]| stems.extend(impacts.iter().map(|&(s, _)| s));
         let mut new_ids: FxHashMap<&str, u32> = FxHashMap::default();
         for ((url, doc), &id) in self.docs.iter().zip(ids) {
@@ -265,6 +319,7 @@ impl Kept {
         }
         for (url, (old, old_id)) in &self.before {
             let new = self.docs.get(url).map_or(&[][..], |d| &d.impacts[..]);
+            counted.extend(one_sided(old, new));
             if *old_id != new_ids.get(url.as_str()).copied() {
                 all_of(&mut stems, old);
                 all_of(&mut stems, new);
@@ -278,6 +333,13 @@ impl Kept {
         Changed {
             forms: self.flipped.iter().map(|&f| self.form_info[f as usize].0.clone()).collect(),
             stems: stems.into_iter().map(|s| self.stems[s as usize].clone()).collect(),
+            counted: counted.into_iter().map(|s| self.stems[s as usize].clone()).collect(),
         }
     }
+}
+
+/// The stem ids in one of two (stem id, impact) lists and not in the other.
+fn one_sided(a: &[(u32, u8)], b: &[(u32, u8)]) -> Vec<u32> {
+    let ids = |list: &[(u32, u8)]| list.iter().map(|&(s, _)| s).collect::<FxHashSet<u32>>();
+    ids(a).symmetric_difference(&ids(b)).copied().collect()
 }

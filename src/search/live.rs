@@ -14,6 +14,7 @@ use crate::output::Output;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 /// The index of a site: each page's entry, the inverted index kept, and a hash of every file.
 pub struct Live {
@@ -126,7 +127,8 @@ impl Live {
     /// bytes differ from the last ones.
     fn refresh(&mut self, dirty: &BTreeSet<String>, everything: bool) -> Changes {
         let mut clock = crate::progress::StageClock::new();
-        let (index, changed) = self.kept.index();
+        let changed = self.kept.index();
+        let index = self.kept.built();
         let touched = changed.filter(|_| !everything);
         let everything = touched.is_none();
         let docs: Vec<&Doc> = self.docs.values().collect();
@@ -142,7 +144,7 @@ impl Live {
             .collect();
         let changed = touched.as_ref().filter(|_| scope.is_some());
         let (card_out, card_paths) =
-            Self::cards(&mut self.cards, self.layout.split(), index, &entries, changed, &stale);
+            Self::cards(&mut self.cards, self.layout.split(), &self.kept, &entries, changed, &stale);
         out.extend(card_out);
         if let (Some(scope), Some(paths)) = (scope.as_mut(), card_paths) {
             scope.extend(paths);
@@ -155,27 +157,28 @@ impl Live {
             stale.then(|| fragments::fragment(e, id))
         }));
         out.push(Output::new("search/search.js", CLIENT_JS));
-        let fragments: BTreeSet<String> = index.ids.iter().map(|id| format!("search/f/{id}.frag")).collect();
+        let in_use: FxHashSet<u32> = index.ids.iter().copied().collect();
         let ids: Vec<u32> = index.ids.clone();
         drop(entries);
         for (doc, id) in self.docs.values_mut().zip(ids) {
             doc.id = Some(id);
         }
         if let Some(scope) = scope.as_mut() {
-            // Fragments and tag files are written whole each time: any not written is gone.
-            scope.extend(
-                self.files.keys().filter(|p| p.starts_with("search/f/") || p.starts_with("search/g/")).cloned(),
-            );
+            // Tag files are written whole each time (any not written is
+            // gone), and the fragments of ids no page has now are gone.
+            scope.extend(self.files.range::<str, _>(under("search/g/", "search/g0")).map(|(p, _)| p.clone()));
+            let fragments = self.files.range::<str, _>(under("search/f/", "search/f0")).map(|(p, _)| p);
+            scope.extend(fragments.filter(|p| !fragment_in_use(p, &in_use)).cloned());
         }
         clock.lap("s:frags");
-        let changes = self.keep_changed(out, &fragments, scope.as_ref());
+        let changes = self.keep_changed(out, &in_use, scope.as_ref());
         clock.lap("s:keep");
         changes
     }
 
     /// The shard files of what changed: the forms that came or went, the
-    /// stems whose postings differ, and every form of those stems (whose
-    /// document frequency may have moved); or all of them when nothing says
+    /// stems whose postings differ, and every form of the stems whose
+    /// document frequency moved (the dictionary shows it); or all of them when nothing says
     /// what changed or the layout changed. Also the paths those files could
     /// have (`None`: every path).
     fn shards(
@@ -189,10 +192,10 @@ impl Live {
             return (out, None);
         };
         let stems = &changed.stems;
+        let counted = changed.counted.iter().filter_map(|s| index.stems.binary_search(s).ok());
+        let ids: FxHashSet<u32> = counted.map(|s| s as u32).collect();
         let mut forms = changed.forms.clone();
-        forms.extend(
-            index.forms.iter().filter(|(_, s)| stems.contains(&index.stems[*s as usize])).map(|(f, _)| f.clone()),
-        );
+        forms.extend(index.forms.iter().filter(|(_, s)| ids.contains(s)).map(|(f, _)| f.clone()));
         let (out, layout, paths) = shards::write_some(index, Some(&Touched { forms: &forms, stems }));
         if layout != *last {
             return Self::shards(last, index, None);
@@ -201,29 +204,30 @@ impl Live {
     }
 
     /// The cards an update changed (all without `changed`), and the paths
-    /// those cards could have (`None`: every path); `kept` is each card's stem
+    /// those cards could have (`None`: every path); `written` is each card's stem
     /// frequency and documents as last written. A card holds its documents' text, so one
     /// is due when its documents, their impacts or its stem's frequency
     /// moved, or when it shows a `stale` page (edited or renumbered); those
     /// pages' stems and the stems whose postings differ are the only ones
     /// whose cards can have moved.
     fn cards(
-        kept: &mut BTreeMap<String, Card>,
+        written: &mut BTreeMap<String, Card>,
         split: &BTreeSet<String>,
-        index: &index::Index,
+        kept: &Kept,
         entries: &[index::Entry<'_>],
         changed: Option<&Changed>,
         stale: &FxHashSet<u32>,
     ) -> (Vec<Output>, Option<BTreeSet<String>>) {
+        let index = kept.built();
         let Some(changed) = changed else {
             let chosen = cards::choose(index, split, None);
             let out = cards::write_chosen(index, entries, &chosen);
             let df = |s: u32| index.postings[s as usize].len();
-            *kept = chosen.into_iter().map(|(s, top)| (index.stems[s as usize].clone(), (df(s), top))).collect();
+            *written = chosen.into_iter().map(|(s, top)| (index.stems[s as usize].clone(), (df(s), top))).collect();
             return (out, None);
         };
         let mut clock = crate::progress::StageClock::new();
-        let mut candidates = cards::stems_of(index, stale);
+        let mut candidates = kept.stems_of(stale);
         candidates.extend(changed.stems.iter().cloned());
         clock.lap("c:stems");
         let chosen = cards::choose(index, split, Some(&candidates));
@@ -231,7 +235,7 @@ impl Live {
         let mut paths = BTreeSet::new();
         let carded: BTreeSet<&str> = chosen.iter().map(|(s, _)| index.stems[*s as usize].as_str()).collect();
         for name in &candidates {
-            if !carded.contains(name.as_str()) && kept.remove(name).is_some() {
+            if !carded.contains(name.as_str()) && written.remove(name).is_some() {
                 paths.insert(cards::path(name));
             }
         }
@@ -239,10 +243,10 @@ impl Live {
         for (s, top) in chosen {
             let name = &index.stems[s as usize];
             let card = (index.postings[s as usize].len(), top);
-            if card.1.iter().any(|(id, _)| stale.contains(id)) || kept.get(name) != Some(&card) {
+            if card.1.iter().any(|(id, _)| stale.contains(id)) || written.get(name) != Some(&card) {
                 paths.insert(cards::path(name));
                 due.push((s, card.1.clone()));
-                kept.insert(name.clone(), card);
+                written.insert(name.clone(), card);
             }
         }
         clock.lap_with(|| format!("c:due {}", due.len()));
@@ -253,15 +257,10 @@ impl Live {
 
     /// The outputs whose bytes are new, and the files that are gone: every
     /// file in `scope` (all files without one) not written this time, except
-    /// the fragments still in use.
-    fn keep_changed(
-        &mut self,
-        out: Vec<Output>,
-        fragments: &BTreeSet<String>,
-        scope: Option<&BTreeSet<String>>,
-    ) -> Changes {
+    /// the fragments of the ids `in_use`.
+    fn keep_changed(&mut self, out: Vec<Output>, in_use: &FxHashSet<u32>, scope: Option<&BTreeSet<String>>) -> Changes {
         let mut changes = Changes { made: out.len(), ..Changes::default() };
-        let mut seen = BTreeSet::new();
+        let mut seen = FxHashSet::default();
         for o in out {
             let path = o.path.to_string_lossy().into_owned();
             let hash = index::fnv1a64(&o.bytes);
@@ -270,19 +269,30 @@ impl Live {
                 changes.write.push(o);
             }
         }
-        let in_scope = |p: &String| scope.is_none_or(|s| s.contains(p));
-        let gone: Vec<String> = self
-            .files
-            .keys()
-            .filter(|p| in_scope(p) && !seen.contains(*p) && !fragments.contains(*p))
-            .cloned()
-            .collect();
+        let candidates: Vec<&String> = match scope {
+            Some(scope) => scope.iter().filter(|p| self.files.contains_key(*p)).collect(),
+            None => self.files.keys().collect(),
+        };
+        let gone: Vec<String> =
+            candidates.into_iter().filter(|p| !seen.contains(*p) && !fragment_in_use(p, in_use)).cloned().collect();
         for path in gone {
             self.files.remove(&path);
             changes.delete.push(path);
         }
         changes
     }
+}
+
+/// Sorted paths from `folder` (ending in `/`) up to `after` (the folder
+/// name then `0`, the character after `/`): the paths under the folder.
+fn under<'a>(folder: &'a str, after: &'a str) -> (Bound<&'a str>, Bound<&'a str>) {
+    (Bound::Included(folder), Bound::Excluded(after))
+}
+
+/// True when `path` is the fragment file of one of the ids `in_use`.
+fn fragment_in_use(path: &str, in_use: &FxHashSet<u32>) -> bool {
+    let id = path.strip_prefix("search/f/").and_then(|p| p.strip_suffix(".frag"));
+    id.and_then(|id| id.parse().ok()).is_some_and(|id| in_use.contains(&id))
 }
 
 #[cfg(test)]

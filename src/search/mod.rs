@@ -76,10 +76,10 @@ impl Snapshot {
         let entries = sourced_entries(site)
             .into_iter()
             .map(|(e, rendered)| OwnedEntry {
-                url: e.url,
-                title: e.title,
+                url: e.url.into_owned(),
+                title: e.title.into_owned(),
                 aliases: e.aliases.iter().map(|a| a.to_string()).collect(),
-                group: e.group,
+                group: e.group.into_owned(),
                 description: e.description.map(str::to_string),
                 tags: e.tags.to_vec(),
                 sections: match e.sections {
@@ -136,10 +136,10 @@ impl OwnedEntry {
 
     fn as_entry(&self) -> Entry<'_> {
         Entry {
-            url: self.url.clone(),
-            title: self.title.clone(),
+            url: Cow::Borrowed(&self.url),
+            title: Cow::Borrowed(&self.title),
             aliases: self.aliases.iter().map(String::as_str).collect(),
-            group: self.group.clone(),
+            group: Cow::Borrowed(&self.group),
             description: self.description.as_deref(),
             tags: &self.tags,
             sections: Cow::Borrowed(self.text()),
@@ -181,8 +181,8 @@ fn sourced_entries(site: &Site) -> Vec<(Entry<'_>, &Arc<Rendered>)> {
         .map(|(doc, url, rendered, group)| {
             let entry = Entry {
                 sections: with_fragments(site, rendered, &fragments),
-                url: site.full_url(url),
-                title: doc.title(),
+                url: site.full_url(url).into(),
+                title: doc.title().into(),
                 aliases: doc
                     .fm
                     .aliases
@@ -190,7 +190,7 @@ fn sourced_entries(site: &Site) -> Vec<(Entry<'_>, &Arc<Rendered>)> {
                     .map(String::as_str)
                     .filter(|a| !crate::redirects::is_path_alias(a))
                     .collect(),
-                group,
+                group: group.into(),
                 description: doc.fm.description.as_deref(),
                 tags: &doc.fm.tags,
             };
@@ -234,15 +234,22 @@ fn group_title(site: &Site, section: Option<usize>) -> String {
 /// no page links to. They exist to be shown inside their hosts, so a
 /// result would lead a reader to a scrap of a page. By path, with their page index.
 fn include_fragments(site: &Site) -> HashMap<&Path, usize> {
-    let rendered = site.pages.iter().map(|p| &p.rendered).chain(site.sections.iter().map(|s| &s.rendered));
-    let mut embedded = HashSet::new();
-    let mut linked = HashSet::new();
-    for r in rendered {
-        embedded.extend(r.embeds.iter().filter(|e| e.anchor.is_none()).map(|e| e.target.as_path()));
-        // An embed is recorded as a link too: only the other links count.
-        linked.extend(r.links.iter().filter(|l| !r.embeds.contains(l)).map(|l| l.target.as_path()));
+    let rendered = || site.pages.iter().map(|p| &p.rendered).chain(site.sections.iter().map(|s| &s.rendered));
+    let mut embedded: HashSet<&Path> =
+        rendered().flat_map(|r| r.embeds.iter().filter(|e| e.anchor.is_none()).map(|e| e.target.as_path())).collect();
+    if embedded.is_empty() {
+        return HashMap::new();
     }
-    embedded.retain(|p| !linked.contains(p));
+    // An embed is recorded as a link too: only the other links count. Only
+    // links to embedded notes are looked at (hashing a path is not cheap).
+    for r in rendered() {
+        for l in r.links.iter().filter(|l| !r.embeds.contains(l)) {
+            embedded.remove(l.target.as_path());
+        }
+        if embedded.is_empty() {
+            return HashMap::new();
+        }
+    }
     site.pages
         .iter()
         .enumerate()

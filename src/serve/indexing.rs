@@ -57,9 +57,11 @@ impl SearchJob {
     fn spawn(&mut self, snapshot: crate::search::Snapshot) {
         let (tx, rx) = std::sync::mpsc::channel();
         let live = self.live.take();
-        std::thread::spawn(move || {
-            // Its own one-thread pool: in the shared pool, an edit's parallel
-            // stages would queue behind the index's work.
+        let thread = std::thread::Builder::new().name("search-index".into());
+        let spawned = thread.spawn(move || {
+            // Its own pool, of as many threads as cores but at a lower
+            // priority: in the shared pool an edit's parallel stages would
+            // queue behind the index's work; here they take the cores first.
             let work = move || match live {
                 Some(live) => {
                     let (live, changes) = live.follow(snapshot);
@@ -70,12 +72,19 @@ impl SearchJob {
                     Done::All(live, outputs)
                 }
             };
-            let done = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("search-index-{i}"))
+                .start_handler(|_| yield_to_edits());
+            let done = match pool.build() {
                 Ok(pool) => pool.install(work),
                 Err(_) => work(),
             };
             let _ = tx.send(done);
         });
+        if let Err(e) = spawned {
+            eprintln!("warning: the search index could not be updated ({e}); the next edit rebuilds it");
+            return;
+        }
         self.done = Some(rx);
         self.started = Some(Instant::now());
     }
@@ -112,5 +121,15 @@ impl SearchJob {
             eprintln!("search index updated: {n} files rewritten in {took:.1} ms");
         }
         Some(update)
+    }
+}
+
+/// Lowers the calling thread's priority (Linux: a nice value is per thread)
+/// so the edit loop's threads run first when both want a core.
+fn yield_to_edits() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; `who` 0 is the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
