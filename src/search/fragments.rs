@@ -43,7 +43,15 @@ pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
 
 pub(super) fn fragment(e: &Entry<'_>, id: u32) -> Output {
     let f = Fragment::of(e, e.sections.iter(), true);
-    Output::new(format!("search/f/{id}.frag"), gzip(&serde_json::to_vec(&f).expect("fragment serialises")))
+    Output::new(format!("{FOLDER}{id}.frag"), gzip(&serde_json::to_vec(&f).expect("fragment serialises")))
+}
+
+/// Where fragment files live.
+pub(super) const FOLDER: &str = "search/f/";
+
+/// The document id a fragment file's path names (`None`: not a fragment's path).
+pub(super) fn id_of(path: &str) -> Option<u32> {
+    path.strip_prefix(FOLDER)?.strip_suffix(".frag")?.parse().ok()
 }
 
 impl<'a> Fragment<'a> {

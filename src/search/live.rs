@@ -166,9 +166,8 @@ impl Live {
         if let Some(scope) = scope.as_mut() {
             // Tag files are written whole each time (any not written is
             // gone), and the fragments of ids no page has now are gone.
-            scope.extend(self.files.range::<str, _>(under("search/g/", "search/g0")).map(|(p, _)| p.clone()));
-            let fragments = self.files.range::<str, _>(under("search/f/", "search/f0")).map(|(p, _)| p);
-            scope.extend(fragments.filter(|p| !fragment_in_use(p, &in_use)).cloned());
+            scope.extend(under(&self.files, "search/g/").cloned());
+            scope.extend(under(&self.files, fragments::FOLDER).filter(|p| !fragment_in_use(p, &in_use)).cloned());
         }
         clock.lap("s:frags");
         let changes = self.keep_changed(out, &in_use, scope.as_ref());
@@ -283,16 +282,15 @@ impl Live {
     }
 }
 
-/// Sorted paths from `folder` (ending in `/`) up to `after` (the folder
-/// name then `0`, the character after `/`): the paths under the folder.
-fn under<'a>(folder: &'a str, after: &'a str) -> (Bound<&'a str>, Bound<&'a str>) {
-    (Bound::Included(folder), Bound::Excluded(after))
+/// The paths in `files` under `folder` (which ends in `/`): a range of the sorted map.
+fn under<'f>(files: &'f BTreeMap<String, u64>, folder: &'f str) -> impl Iterator<Item = &'f String> {
+    let from = files.range::<str, _>((Bound::Included(folder), Bound::Unbounded));
+    from.map(|(p, _)| p).take_while(move |p| p.starts_with(folder))
 }
 
 /// True when `path` is the fragment file of one of the ids `in_use`.
 fn fragment_in_use(path: &str, in_use: &FxHashSet<u32>) -> bool {
-    let id = path.strip_prefix("search/f/").and_then(|p| p.strip_suffix(".frag"));
-    id.and_then(|id| id.parse().ok()).is_some_and(|id| in_use.contains(&id))
+    fragments::id_of(path).is_some_and(|id| in_use.contains(&id))
 }
 
 #[cfg(test)]
