@@ -1,6 +1,7 @@
 //! `rapport build`: the pipeline's stages ([`crate::pipeline`]), every
 //! output rendered, then written (config → … → render → output).
 
+use crate::build_cache::{self, Cache};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::{Error, Result};
@@ -21,6 +22,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Skip the build cache's lookup (`--no-cache`): every output is rendered.
+    pub no_cache: bool,
 }
 
 /// A site in memory: the model, every output file, and what was found on the way.
@@ -42,6 +45,8 @@ pub struct BuildSummary {
     pub millis: u128,
     pub output_dir: PathBuf,
     pub report: Report,
+    /// Nothing changed since the last build: the build cache answered.
+    pub cached: bool,
 }
 
 impl BuildOptions {
@@ -55,25 +60,57 @@ pub fn load_config(root: &Path, opts: &BuildOptions) -> Result<Config> {
     Config::load_with(root, &opts.overrides())
 }
 
-/// `rapport build`: renders everything in memory, then writes only changes.
+/// `rapport build`: ends at once when the build cache says nothing changed
+/// ([`crate::build_cache`]); otherwise renders everything in memory, then
+/// writes only changes and records them in the cache.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
     let config = load_config(root, opts)?;
     output::check_output_dir(root, &config.output_dir)?;
+    let mut clock = StageClock::new();
+    progress::stage("cache", 0);
+    let cache = Cache::open(&config, opts);
+    let (hit, note) = if opts.no_cache { (None, None) } else { cache.lookup() };
+    clock.lap("cache");
+    if let Some(record) = hit {
+        return Ok(cached(record, config.output_dir, start));
+    }
     let built = build_in_memory(config, opts.drafts)?;
     let out_dir = built.site.config.output_dir.clone();
     progress::stage("write", 0);
     let mut stats = output::write_site(root, &out_dir, &built.outputs)?;
     let mut report = built.report;
     report.extend(std::mem::take(&mut stats.warnings));
+    let (pages, sections) = (built.site.pages.len(), built.site.sections.len());
+    let written: Vec<&Path> = built.outputs.iter().map(|o| o.path.as_path()).collect();
+    let summary = build_cache::Summary { pages, sections, warnings: &report.items };
+    let saved = cache.save(summary, &written, &output::manifest_file(root, &out_dir));
+    report.extend(note.into_iter().chain(saved));
     Ok(BuildSummary {
-        pages: built.site.pages.len(),
-        sections: built.site.sections.len(),
+        pages,
+        sections,
         stats,
         millis: start.elapsed().as_millis(),
         output_dir: out_dir,
         report,
+        cached: false,
     })
+}
+
+/// The summary of a build the cache answered: every output as it was.
+fn cached(record: build_cache::Record, output_dir: PathBuf, start: Instant) -> BuildSummary {
+    let stats = WriteStats { unchanged: record.files, ..WriteStats::default() };
+    let mut report = Report::default();
+    report.extend(record.warnings);
+    BuildSummary {
+        pages: record.pages,
+        sections: record.sections,
+        stats,
+        millis: start.elapsed().as_millis(),
+        output_dir,
+        report,
+        cached: true,
+    }
 }
 
 /// Every stage run to the end, whatever they found. When `loaded.report`

@@ -3,11 +3,11 @@
 //! Stages never print; they return diagnostics so that a build can report every
 //! problem at once and decide the exit code at the end (and `check` can emit JSON).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing, nothing to fix (`check` only: an unused bibliography entry).
@@ -18,7 +18,7 @@ pub enum Severity {
 
 /// One located problem. `line` and `col` are 1-based, counted from the top of
 /// the file (front matter included); 0 means "the whole file".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,

@@ -9,6 +9,7 @@
 
 pub mod assembly;
 pub mod build;
+pub mod build_cache;
 pub mod cascade;
 pub mod changes;
 pub mod check;
@@ -24,6 +25,7 @@ pub mod frontmatter;
 pub mod graph;
 pub mod highlight;
 pub mod incremental;
+pub mod inputs;
 pub mod init;
 pub mod labels;
 pub mod load;

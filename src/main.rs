@@ -98,6 +98,9 @@ enum Command {
         /// Print each stage's wall and CPU time (ms) before the summary.
         #[arg(long)]
         timings: bool,
+        /// Render everything, even when the build cache says nothing changed.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Report every problem in the site without writing anything.
     Check {
@@ -195,8 +198,8 @@ fn run(cli: Cli, v: Verbosity) -> Result<ExitCode, Error> {
     let top = cli.site.root;
     let root = |site: SiteArg| site.root.or(top.clone()).unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
-        Command::Build { site, output, drafts, base_url, timings } => {
-            build(&root(site), &BuildOptions { output, drafts, base_url }, timings, v)
+        Command::Build { site, output, drafts, base_url, timings, no_cache } => {
+            build(&root(site), &BuildOptions { output, drafts, base_url, no_cache }, timings, v)
         }
         Command::Check { site, reviews: true, drafts, .. } => {
             print!("{}", check::review_queue(&root(site), drafts)?);
@@ -238,10 +241,11 @@ fn build(root: &Path, opts: &BuildOptions, timings: bool, v: Verbosity) -> Resul
     let s = &summary.stats;
     if v != Verbosity::Quiet {
         eprintln!(
-            "built {} and {} in {} ms: {} written, {} unchanged, {} removed → {}",
+            "built {} and {} in {} ms{}: {} written, {} unchanged, {} removed → {}",
             count(summary.pages, "page"),
             count(summary.sections, "section"),
             summary.millis,
+            if summary.cached { " (nothing changed since the last build)" } else { "" },
             s.written,
             s.unchanged,
             s.removed,

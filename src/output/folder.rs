@@ -79,7 +79,7 @@ fn lexical(p: &Path) -> PathBuf {
 }
 
 /// An absolute, lexically normalised path; symlinks in existing parents are resolved.
-pub(super) fn absolute(p: &Path) -> PathBuf {
+pub(crate) fn absolute(p: &Path) -> PathBuf {
     let out = lexical(p);
     // Resolve the longest existing prefix so `out/../x` and symlinks compare right.
     let mut existing = out.clone();

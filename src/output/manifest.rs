@@ -66,7 +66,7 @@ impl Store {
         Path::new(STATE_DIR).join(RECORDS).join(format!("{}.txt", &name[..16]))
     }
 
-    fn file(&self) -> PathBuf {
+    pub(super) fn file(&self) -> PathBuf {
         self.root.join(self.rel_file())
     }
 

@@ -15,6 +15,7 @@ mod prune;
 mod staging;
 mod symlinks;
 
+pub(crate) use folder::absolute;
 pub use folder::check_output_dir;
 pub use manifest::STATE_DIR;
 
@@ -66,6 +67,11 @@ pub fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<WriteSt
     store.write(out, &entries)?;
     stats.warnings.extend(leftovers);
     Ok(stats)
+}
+
+/// Where the record of what rapport wrote to `out` lives (see [`manifest`]).
+pub fn manifest_file(root: &Path, out: &Path) -> PathBuf {
+    manifest::Store::new(root, out).file()
 }
 
 /// One output's planned write: its manifest key and hash, and whether the

@@ -3,44 +3,12 @@
 //! rebuild. The output folder is never watched, so a build cannot trigger itself.
 
 pub use crate::changes::{Batch, ChangeKind};
-use crate::load::{is_ignored_name, Exclusions};
+use crate::inputs::{Inputs, FOLDERS};
+use crate::load::Exclusions;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
-
-/// The site's folders that are watched (recursively) when they exist.
-/// `.obsidian` holds vault settings that decide what is published.
-const WATCHED: [&str; 6] = ["content", "templates", "themes", "static", "syntaxes", ".obsidian"];
-
-/// What a path means to the site. Files the site leaves out (`ignore`, the
-/// vault's excluded files and templates) are `Ignored`, so editing one never rebuilds.
-pub fn classify(root: &Path, output: &Path, exclusions: &Exclusions, path: &Path) -> ChangeKind {
-    if path.starts_with(output) {
-        return ChangeKind::Ignored;
-    }
-    let Ok(rel) = path.strip_prefix(root) else {
-        return ChangeKind::Ignored;
-    };
-    if crate::vault::is_settings_file(rel) {
-        return ChangeKind::Config;
-    }
-    let hidden = rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()));
-    if hidden || rel.strip_prefix("content").is_ok_and(|r| exclusions.excludes(r)) {
-        return ChangeKind::Ignored;
-    }
-    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    match first.as_str() {
-        "site.toml" => ChangeKind::Config,
-        "content" => ChangeKind::Content,
-        "static" => ChangeKind::Static,
-        "templates" => ChangeKind::Template,
-        "syntaxes" => ChangeKind::Syntaxes,
-        "themes" if rel.components().any(|c| c.as_os_str() == "static") => ChangeKind::Static,
-        "themes" => ChangeKind::Template,
-        _ => ChangeKind::Ignored,
-    }
-}
 
 pub struct SiteWatcher {
     watcher: Box<dyn Watcher + Send>,
@@ -48,11 +16,8 @@ pub struct SiteWatcher {
     /// An event taken by [`SiteWatcher::events_waiting`], not yet batched.
     early: Option<notify::Result<notify::Event>>,
     root: PathBuf,
-    output: PathBuf,
-    /// Re-read whenever `site.toml` or a vault setting changes.
-    exclusions: Exclusions,
-    /// The bibliography site.toml names (relative to the root), re-read with it.
-    bibliography: Option<PathBuf>,
+    /// What each path means to the site, re-read when its settings change.
+    inputs: Inputs,
 }
 
 impl SiteWatcher {
@@ -78,10 +43,8 @@ impl SiteWatcher {
                 Err(e) => return Err(e),
             }
         };
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        let bibliography = crate::config::Config::load(&root).ok().and_then(|c| c.bibliography);
-        Ok(SiteWatcher { watcher, events, early: None, root, output, exclusions, bibliography })
+        let inputs = Inputs::new(root, output, exclusions);
+        Ok(SiteWatcher { watcher, events, early: None, root: inputs.root().to_path_buf(), inputs })
     }
 
     /// True when an event is waiting (without blocking).
@@ -165,7 +128,7 @@ impl SiteWatcher {
             }
             let kind = self.classify(&path);
             if kind == ChangeKind::Config {
-                self.reload_exclusions();
+                self.inputs.reload();
             }
             if kind != ChangeKind::Ignored && !batch.changes.iter().any(|(p, _)| *p == path) {
                 batch.changes.push((path, kind));
@@ -173,22 +136,8 @@ impl SiteWatcher {
         }
     }
 
-    /// The rebuild reports a `site.toml` that does not load; until it does,
-    /// the last exclusions (and bibliography) stay.
-    fn reload_exclusions(&mut self) {
-        if let Ok(config) = crate::config::Config::load(&self.root) {
-            self.exclusions = Exclusions::of(&config.root, &config.ignore).0;
-            self.bibliography = config.bibliography;
-        }
-    }
-
-    /// [`classify`], and the bibliography file (wherever it lies) as such.
     fn classify(&self, path: &Path) -> ChangeKind {
-        let rel = path.strip_prefix(&self.root).ok();
-        if rel.is_some_and(|r| self.bibliography.as_deref() == Some(r)) {
-            return ChangeKind::Bibliography;
-        }
-        classify(&self.root, &self.output, &self.exclusions, path)
+        self.inputs.classify(path)
     }
 }
 
@@ -222,7 +171,7 @@ fn watch_native(watcher: Box<dyn Watcher + Send>, root: &Path) -> notify::Result
 }
 
 fn watch_site(mut watcher: Box<dyn Watcher + Send>, root: &Path) -> notify::Result<Box<dyn Watcher + Send>> {
-    for dir in WATCHED {
+    for dir in FOLDERS {
         let p = root.join(dir);
         if p.is_dir() {
             watcher.watch(&p, RecursiveMode::Recursive)?;
@@ -238,7 +187,7 @@ impl SiteWatcher {
     fn watch_if_new_folder(&mut self, path: &Path) -> Vec<PathBuf> {
         let top_level = path.parent() == Some(self.root.as_path());
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if !(top_level && WATCHED.contains(&name) && path.is_dir()) {
+        if !(top_level && FOLDERS.contains(&name) && path.is_dir()) {
             return vec![];
         }
         if let Err(e) = self.watcher.watch(path, RecursiveMode::Recursive) {
@@ -257,25 +206,6 @@ impl SiteWatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn classification() {
-        let root = Path::new("/s");
-        let out = Path::new("/s/public");
-        let classify = |root, out, path| classify(root, out, &Exclusions::default(), path);
-        assert_eq!(classify(root, out, Path::new("/s/content/a.md")), ChangeKind::Content);
-        assert_eq!(classify(root, out, Path::new("/s/content/.a.md.swp")), ChangeKind::Ignored);
-        assert_eq!(classify(root, out, Path::new("/s/content/4913")), ChangeKind::Ignored);
-        assert_eq!(classify(root, out, Path::new("/s/public/index.html")), ChangeKind::Ignored);
-        assert_eq!(classify(root, out, Path::new("/s/site.toml")), ChangeKind::Config);
-        assert_eq!(classify(root, out, Path::new("/s/themes/t/templates/page.html")), ChangeKind::Template);
-        assert_eq!(classify(root, out, Path::new("/s/themes/t/static/style.css")), ChangeKind::Static);
-        assert_eq!(classify(root, out, Path::new("/s/content/a.md~")), ChangeKind::Ignored);
-        // Vault settings decide what is published; the rest of `.obsidian/` is Obsidian's own state.
-        assert_eq!(classify(root, out, Path::new("/s/content/.obsidian/app.json")), ChangeKind::Config);
-        assert_eq!(classify(root, out, Path::new("/s/.obsidian/templates.json")), ChangeKind::Config);
-        assert_eq!(classify(root, out, Path::new("/s/content/.obsidian/workspace.json")), ChangeKind::Ignored);
-    }
 
     /// A watcher that lost events (inotify queue overflow) or failed asks for
     /// a full rebuild instead of leaving the served site stale.

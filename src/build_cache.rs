@@ -1,0 +1,214 @@
+//! The build cache: a `rapport build` whose inputs and outputs are as the
+//! last successful build left them ends after checking that, without
+//! parsing or rendering anything.
+//!
+//! The record lives in the site's state folder, `.rapport/cache/`, beside
+//! the output manifests and ignored by git like them: not in the output,
+//! which is published, and not in a per-user cache, so deleting or moving the
+//! site takes its cache along. One record per output folder, holding
+//! - a key: rapport's version and executable, the build options and today's
+//!   date (review due dates depend on it);
+//! - a fingerprint of every input [`crate::inputs`] lists: each path and the
+//!   blake3 hash of its bytes (contents, not modification times, so a
+//!   checkout or a copy that keeps the bytes stays warm);
+//! - each output file's length and modification time as written, and those
+//!   of the output manifest, so a deleted or edited output forces a build;
+//! - the summary and the warnings, repeated as the full build printed them.
+//!
+//! Nothing in it is trusted unchecked: a record whose checksum or format does
+//! not match (damaged, truncated, another format) or that was written for
+//! another site is ignored with a note; one for other options or other inputs
+//! is simply out of date. `--no-cache` skips the lookup.
+
+use crate::build::BuildOptions;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Where records live, under the site's state folder.
+const FOLDER: &str = "cache";
+/// The record layout; a record of another layout is ignored with a note.
+const FORMAT: u32 = 1;
+
+/// One output folder's cache: where its record is and what it must match.
+pub struct Cache {
+    file: PathBuf,
+    out: PathBuf,
+    /// The site and output folder the record is for.
+    site: String,
+    key: String,
+    /// `None` when an input could not be read: the build reports it.
+    inputs: Option<String>,
+}
+
+/// What the last build left: what to say of it again.
+#[derive(Serialize, Deserialize)]
+pub struct Record {
+    format: u32,
+    site: String,
+    key: String,
+    inputs: String,
+    pub pages: usize,
+    pub sections: usize,
+    /// Output files (and the manifest) relative to the output folder.
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    stamps: Vec<Stamp>,
+}
+
+/// A file as written: its path, length and modification time (ns since 1970).
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug)]
+struct Stamp(PathBuf, u64, u128);
+
+impl Cache {
+    /// The cache of a build of `config` with `opts`; reads and hashes every input.
+    pub fn open(config: &Config, opts: &BuildOptions) -> Cache {
+        let root = crate::output::absolute(&config.root);
+        let out = crate::output::absolute(&config.output_dir);
+        let site = format!("{}\n{}", root.display(), out.display());
+        let name = blake3::hash(out.to_string_lossy().as_bytes()).to_hex();
+        let file = root.join(crate::output::STATE_DIR).join(FOLDER).join(format!("{}.json", &name[..16]));
+        let inputs = fingerprint(&crate::inputs::Inputs::of(config).files(), &root);
+        Cache { file, out, site, key: key(config, opts), inputs }
+    }
+
+    /// The last build's record when everything it depends on is unchanged,
+    /// and a note when the record is there but cannot be trusted.
+    pub fn lookup(&self) -> (Option<Record>, Option<Diagnostic>) {
+        let Ok(bytes) = std::fs::read(&self.file) else { return (None, None) };
+        let record = match parse(&bytes) {
+            Ok(r) if r.format == FORMAT && r.site == self.site => r,
+            Ok(r) if r.format == FORMAT => return (None, self.note("was written for another site or output folder")),
+            Ok(_) => return (None, self.note("is of another format")),
+            Err(why) => return (None, self.note(why)),
+        };
+        let current = record.key == self.key && self.inputs.as_ref() == Some(&record.inputs);
+        let stamps = current.then(|| stamps(&self.out, record.stamps.iter().map(|s| s.0.clone()).collect()));
+        match stamps {
+            Some(Some(now)) if now == record.stamps => (Some(record), None),
+            _ => (None, None),
+        }
+    }
+
+    /// Records a successful build: `written`, the output files it holds
+    /// (relative to the output folder), and `manifest`, the record of them.
+    /// A record that cannot be written is a note, never a failed build.
+    pub fn save(&self, summary: Summary<'_>, written: &[&Path], manifest: &Path) -> Option<Diagnostic> {
+        let Some(inputs) = self.inputs.clone() else { return None };
+        let mut files: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
+        files.extend(manifest.strip_prefix(&self.out).ok().map(Path::to_path_buf).or(Some(manifest.to_path_buf())));
+        let Some(stamps) = stamps(&self.out, files) else { return self.note("could not be written: an output vanished") };
+        let record = Record {
+            format: FORMAT,
+            site: self.site.clone(),
+            key: self.key.clone(),
+            inputs,
+            pages: summary.pages,
+            sections: summary.sections,
+            files: written.len(),
+            warnings: summary.warnings.to_vec(),
+            stamps,
+        };
+        let body = serde_json::to_vec(&record).expect("a record serialises");
+        let mut text = format!("{}\n", blake3::hash(&body).to_hex()).into_bytes();
+        text.extend(body);
+        let dir = self.file.parent().expect("records live in a folder");
+        if let Some(link) = linked(dir) {
+            return self.note(&format!("is not written: {} is a symbolic link", link.display()));
+        }
+        let written = std::fs::create_dir_all(dir).map_err(|e| e.to_string());
+        match written.and_then(|_| crate::output::write_atomic(&self.file, &text).map_err(|e| e.to_string())) {
+            Ok(()) => None,
+            Err(e) => self.note(&format!("could not be written ({e})")),
+        }
+    }
+
+    fn note(&self, why: &str) -> Option<Diagnostic> {
+        let message = format!("build cache {why}; building without it");
+        Some(Diagnostic::warning(&self.file, message))
+    }
+}
+
+/// What a full build found, for its record.
+pub struct Summary<'a> {
+    pub pages: usize,
+    pub sections: usize,
+    pub warnings: &'a [Diagnostic],
+}
+
+/// A record from its file: a checksum line over the JSON that follows.
+fn parse(bytes: &[u8]) -> Result<Record, &'static str> {
+    let newline = bytes.iter().position(|&b| b == b'\n').ok_or("is damaged (no checksum)")?;
+    let (sum, body) = (&bytes[..newline], &bytes[newline + 1..]);
+    if sum != blake3::hash(body).to_hex().as_bytes() {
+        return Err("is damaged or truncated (checksum mismatch)");
+    }
+    serde_json::from_slice(body).map_err(|_| "is of another format")
+}
+
+/// Everything a build's result depends on besides its inputs' bytes.
+fn key(config: &Config, opts: &BuildOptions) -> String {
+    let exe = std::env::current_exe().ok().and_then(|p| stamp(&p)).map(|s| (s.1, s.2));
+    let parts = format!(
+        "rapport {}\nexe {exe:?}\ndrafts {}\nbase_url {:?}\ntoday {}",
+        env!("CARGO_PKG_VERSION"),
+        opts.drafts,
+        opts.base_url,
+        config.reviews.today
+    );
+    blake3::hash(parts.as_bytes()).to_hex().to_string()
+}
+
+/// One hash over every input's path (relative to `root`) and bytes; `None`
+/// when one cannot be read.
+fn fingerprint(files: &[PathBuf], root: &Path) -> Option<String> {
+    let hashes: Vec<Option<blake3::Hash>> = files
+        .par_iter()
+        .map(|f| match std::fs::symlink_metadata(f) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::read_link(f).ok().map(|t| blake3::hash(t.as_os_str().as_encoded_bytes())),
+            _ => std::fs::read(f).ok().map(|b| blake3::hash(&b)),
+        })
+        .collect();
+    let mut all = blake3::Hasher::new();
+    for (file, hash) in files.iter().zip(hashes) {
+        let rel = file.strip_prefix(root).unwrap_or(file);
+        all.update(rel.as_os_str().as_encoded_bytes());
+        all.update(&[0]);
+        all.update(hash?.as_bytes());
+    }
+    Some(all.finalize().to_hex().to_string())
+}
+
+/// The stamps of `files` under `out`, in order; `None` when one is not a regular file.
+fn stamps(out: &Path, files: Vec<PathBuf>) -> Option<Vec<Stamp>> {
+    files.into_par_iter().map(|rel| stamp(&out.join(&rel)).map(|s| Stamp(rel, s.1, s.2))).collect()
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file())?;
+    let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some(Stamp(path.to_path_buf(), meta.len(), modified.as_nanos()))
+}
+
+/// The first of `dir` and its parent that is a symbolic link.
+fn linked(dir: &Path) -> Option<PathBuf> {
+    [dir, dir.parent()?].into_iter().find(|d| std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink())).map(Path::to_path_buf)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_or_truncated_record_is_refused() {
+        let body = br#"{"format":1}"#;
+        let good = [blake3::hash(body).to_hex().as_bytes(), b"\n", body].concat();
+        assert!(matches!(parse(&good), Err("is of another format")), "an intact record of another layout");
+        assert!(parse(&good[..good.len() - 2]).unwrap_err().contains("checksum"));
+        assert!(parse(b"no newline").unwrap_err().contains("no checksum"));
+    }
+}
