@@ -45,7 +45,7 @@ pub struct Cache {
 }
 
 /// What the last build left: what to say of it again.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Debug)]
 pub struct Record {
     format: u32,
     site: String,
@@ -57,6 +57,7 @@ pub struct Record {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     stamps: Vec<Stamp>,
+    manifest: Stamp,
 }
 
 /// A file as written: its path, length and modification time (ns since 1970).
@@ -69,7 +70,11 @@ impl Cache {
         let root = crate::output::absolute(&config.root);
         let out = crate::output::absolute(&config.output_dir);
         let site = format!("{}\n{}", root.display(), out.display());
-        let name = blake3::hash(out.to_string_lossy().as_bytes()).to_hex();
+        // Named as the output manifest is, by the output folder as seen from
+        // the site: a site moved or copied elsewhere finds its record, and
+        // the record, naming the old place, is not trusted.
+        let named = out.strip_prefix(&root).map(crate::output::slashed).unwrap_or_else(|_| out.display().to_string());
+        let name = blake3::hash(named.as_bytes()).to_hex();
         let file = root.join(crate::output::STATE_DIR).join(FOLDER).join(format!("{}.json", &name[..16]));
         let inputs = fingerprint(&crate::inputs::Inputs::of(config).files(), &root);
         Cache { file, out, site, key: key(config, opts), inputs }
@@ -86,10 +91,12 @@ impl Cache {
             Err(why) => return (None, self.note(why)),
         };
         let current = record.key == self.key && self.inputs.as_ref() == Some(&record.inputs);
-        let stamps = current.then(|| stamps(&self.out, record.stamps.iter().map(|s| s.0.clone()).collect()));
-        match stamps {
-            Some(Some(now)) if now == record.stamps => (Some(record), None),
-            _ => (None, None),
+        let same = |now: Option<Vec<Stamp>>| now.is_some_and(|now| now == record.stamps);
+        let outputs = || same(stamps(&self.out, record.stamps.iter().map(|s| s.0.clone()).collect()));
+        let manifest = || stamp(&record.manifest.0).is_some_and(|now| now == record.manifest);
+        match current && manifest() && outputs() {
+            true => (Some(record), None),
+            false => (None, None),
         }
     }
 
@@ -97,10 +104,12 @@ impl Cache {
     /// (relative to the output folder), and `manifest`, the record of them.
     /// A record that cannot be written is a note, never a failed build.
     pub fn save(&self, summary: Summary<'_>, written: &[&Path], manifest: &Path) -> Option<Diagnostic> {
-        let Some(inputs) = self.inputs.clone() else { return None };
-        let mut files: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
-        files.extend(manifest.strip_prefix(&self.out).ok().map(Path::to_path_buf).or(Some(manifest.to_path_buf())));
-        let Some(stamps) = stamps(&self.out, files) else { return self.note("could not be written: an output vanished") };
+        let inputs = self.inputs.clone()?;
+        let files: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
+        let manifest = stamp(&crate::output::absolute(manifest));
+        let Some((stamps, manifest)) = stamps(&self.out, files).zip(manifest) else {
+            return self.note("could not be written: an output vanished");
+        };
         let record = Record {
             format: FORMAT,
             site: self.site.clone(),
@@ -111,6 +120,7 @@ impl Cache {
             files: written.len(),
             warnings: summary.warnings.to_vec(),
             stamps,
+            manifest,
         };
         let body = serde_json::to_vec(&record).expect("a record serialises");
         let mut text = format!("{}\n", blake3::hash(&body).to_hex()).into_bytes();
@@ -168,7 +178,9 @@ fn fingerprint(files: &[PathBuf], root: &Path) -> Option<String> {
     let hashes: Vec<Option<blake3::Hash>> = files
         .par_iter()
         .map(|f| match std::fs::symlink_metadata(f) {
-            Ok(m) if m.file_type().is_symlink() => std::fs::read_link(f).ok().map(|t| blake3::hash(t.as_os_str().as_encoded_bytes())),
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::read_link(f).ok().map(|t| blake3::hash(t.as_os_str().as_encoded_bytes()))
+            }
             _ => std::fs::read(f).ok().map(|b| blake3::hash(&b)),
         })
         .collect();
@@ -195,9 +207,11 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 /// The first of `dir` and its parent that is a symbolic link.
 fn linked(dir: &Path) -> Option<PathBuf> {
-    [dir, dir.parent()?].into_iter().find(|d| std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink())).map(Path::to_path_buf)
+    [dir, dir.parent()?]
+        .into_iter()
+        .find(|d| std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()))
+        .map(Path::to_path_buf)
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 const PAGES: usize = 6;
 
-fn page_path(root: &Path, i: usize) -> PathBuf {
+pub(crate) fn page_path(root: &Path, i: usize) -> PathBuf {
     let section = if i.is_multiple_of(2) { "alpha" } else { "beta" };
     root.join(format!("content/{section}/p{i}.md"))
 }
@@ -19,7 +19,7 @@ fn page_text(i: usize, title: &str, weight: i64, tags: &[&str], body: &str) -> S
 }
 
 /// A small site whose pages link, embed and tag each other.
-fn make_site() -> tempfile::TempDir {
+pub(crate) fn make_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::write(root.join("site.toml"), "title = \"T\"\nbase_url = \"https://e.org/\"\n").unwrap();
@@ -40,7 +40,7 @@ fn make_site() -> tempfile::TempDir {
 }
 
 #[derive(Debug, Clone)]
-enum Edit {
+pub(crate) enum Edit {
     Body(usize, String),
     Link(usize, usize),
     /// A wikilink in a front matter property (a backlink of its target).
@@ -81,7 +81,7 @@ enum Edit {
     Break(usize),
 }
 
-fn edit() -> impl Strategy<Value = Edit> {
+pub(crate) fn edit() -> impl Strategy<Value = Edit> {
     let page = 0..PAGES;
     let word = "[a-z]{1,8}";
     let content = prop_oneof![
@@ -144,7 +144,7 @@ fn syntax(name: &str) -> String {
 }
 
 /// Applies an edit to the files; returns the paths it touched, as the watcher classifies them.
-fn apply_edit(root: &Path, e: &Edit) -> Vec<(PathBuf, ChangeKind)> {
+pub(crate) fn apply_edit(root: &Path, e: &Edit) -> Vec<(PathBuf, ChangeKind)> {
     let rewrite = |path: PathBuf, f: &dyn Fn(String) -> String| {
         let text = std::fs::read_to_string(&path).unwrap_or_else(|_| page_text(0, "Revived", 0, &[], ""));
         std::fs::write(&path, f(text)).unwrap();
@@ -263,7 +263,7 @@ fn assert_same(live: &LiveSite, root: &Path, history: &[Edit]) {
 }
 
 /// The number of cases: `PROPTEST_CASES` when set, else 100.
-fn cases() -> u32 {
+pub(crate) fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100)
 }
 

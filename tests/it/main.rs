@@ -4,6 +4,7 @@
 
 mod adversarial;
 mod browser;
+mod build_cache;
 mod cdp;
 mod citations;
 mod cli;

@@ -1,0 +1,196 @@
+//! The build cache: a warm `rapport build` writes exactly what a cold one
+//! does, whatever changed in between, and answers from the cache only when
+//! nothing it depends on did; a damaged or foreign record is never trusted.
+
+use crate::incremental::{apply_edit, cases, edit, make_site, page_path, Edit};
+use crate::support::SiteTest;
+use proptest::prelude::*;
+use rapport::build::{self, BuildOptions, BuildSummary};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir` (bytes only: modification times differ between builds).
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let walk = walkdir::WalkDir::new(dir).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file());
+    walk.map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap())).collect()
+}
+
+fn warm(root: &Path) -> rapport::error::Result<BuildSummary> {
+    build::build(root, &BuildOptions::default())
+}
+
+/// A cold build of `root` into a fresh folder beside it, compared with the warm output.
+#[track_caller]
+fn assert_as_cold(root: &Path, history: &[Step]) {
+    let beside = tempfile::tempdir().unwrap();
+    let cold = beside.path().join("cold");
+    let opts = BuildOptions { output: Some(cold.clone()), no_cache: true, ..BuildOptions::default() };
+    build::build(root, &opts).expect("cold build");
+    let (warm, cold) = (files(&root.join("public")), files(&cold));
+    let differing: Vec<&PathBuf> = warm.keys().chain(cold.keys()).filter(|p| warm.get(*p) != cold.get(*p)).collect();
+    assert!(differing.is_empty(), "after {history:?}\nthe warm build differs from a cold one in {differing:?}");
+}
+
+/// One step between builds: an edit of the site, or of what the cache checks.
+#[derive(Debug, Clone)]
+enum Step {
+    Site(Edit),
+    /// Nothing at all: the cache must answer.
+    Nothing,
+    /// A file the site ignores (an editor's swap file): the cache must answer.
+    Ignored(String),
+    /// An output file grows, or goes.
+    Tamper(usize),
+    Remove(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => edit().prop_map(Step::Site),
+        1 => Just(Step::Nothing),
+        1 => "[a-z]{1,6}".prop_map(Step::Ignored),
+        1 => (0usize..64).prop_map(Step::Tamper),
+        1 => (0usize..64).prop_map(Step::Remove),
+    ]
+}
+
+/// The `n`th output file (by path, wrapping), relative to the output folder.
+fn nth_output(root: &Path, n: usize) -> PathBuf {
+    let all: Vec<PathBuf> = files(&root.join("public")).into_keys().collect();
+    all[n % all.len()].clone()
+}
+
+/// Takes a step; says whether the next build must come from the cache
+/// (false: it may, when the edit changed nothing).
+fn take(root: &Path, s: &Step) -> bool {
+    let out = root.join("public");
+    match s {
+        Step::Site(Edit::Break(p)) => {
+            let path = page_path(root, *p);
+            let Ok(good) = std::fs::read_to_string(&path) else { return false };
+            apply_edit(root, &Edit::Break(*p));
+            assert!(warm(root).is_err(), "broken front matter built");
+            std::fs::write(&path, good).unwrap();
+            false
+        }
+        Step::Site(e) => {
+            apply_edit(root, e);
+            false
+        }
+        Step::Nothing => true,
+        Step::Ignored(w) => {
+            std::fs::write(root.join(format!("content/.{w}.md.swp")), w).unwrap();
+            true
+        }
+        Step::Tamper(n) => {
+            let path = out.join(nth_output(root, *n));
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes.extend(b"<!-- edited -->");
+            std::fs::write(&path, bytes).unwrap();
+            false
+        }
+        Step::Remove(n) => {
+            std::fs::remove_file(out.join(nth_output(root, *n))).unwrap();
+            false
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() / 4, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// After any run of edits (content, structure, templates, static files,
+    /// syntaxes, site.toml, broken front matter) and of tampering with the
+    /// output, each warm build leaves the output exactly as a cold build
+    /// writes it; and when nothing it reads changed, the cache answers.
+    #[test]
+    fn a_warm_build_writes_what_a_cold_build_writes(steps in proptest::collection::vec(step(), 1..6)) {
+        let dir = make_site();
+        let root = dir.path().canonicalize().unwrap();
+        warm(&root).expect("first build");
+        for (k, s) in steps.iter().enumerate() {
+            let unchanged = take(&root, s);
+            let summary = warm(&root).expect("warm build");
+            // Site edits may change nothing (removing a page that is not
+            // there); the cold build below is what proves a cached answer right.
+            prop_assert!(summary.cached || !unchanged, "not cached after {:?}", &steps[..=k]);
+            assert_as_cold(&root, &steps[..=k]);
+        }
+    }
+}
+
+/// The cache's record of `site`'s build into `public/`.
+fn record(site: &SiteTest) -> PathBuf {
+    let dir = site.path(".rapport/cache");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(found.len(), 1, "one record per output folder in {}", dir.display());
+    found.pop().unwrap()
+}
+
+#[test]
+fn an_unchanged_build_answers_from_the_cache_and_touches_nothing() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.build().ok().stderr_lacks("nothing changed");
+    let before = crate::support::snapshot(&site.path("public"));
+    let again = site.build();
+    again.ok().stderr_has("(nothing changed since the last build)");
+    assert_eq!(again.summary().written, 0);
+    assert_eq!(again.summary().unchanged, before.values().filter(|(b, _)| !b.is_empty()).count());
+    crate::support::assert_same_tree(&before, &crate::support::snapshot(&site.path("public")), "a cached build");
+    site.run(&["build", "--no-cache"]).ok().stderr_lacks("nothing changed");
+    // Other options are another build: the cache does not answer for them.
+    site.run(&["build", "--drafts"]).ok().stderr_lacks("nothing changed");
+    site.run(&["build", "--base-url", "https://other.example/"]).ok().stderr_lacks("nothing changed");
+}
+
+#[test]
+fn warnings_of_the_build_are_repeated_from_the_cache() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.write("content/broken-link.md", "+++\ntitle = \"B\"\n+++\nSee [missing](nowhere.md).\n");
+    let first = site.build();
+    first.ok().stderr_has("nowhere.md");
+    let again = site.build();
+    again.ok().stderr_has("nothing changed").stderr_has("nowhere.md");
+}
+
+#[test]
+fn a_damaged_truncated_or_foreign_record_is_noted_and_ignored() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.build().ok();
+    let file = record(&site);
+    let good = std::fs::read(&file).unwrap();
+    for (what, bytes) in [
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("damaged", good.iter().map(|&b| if b == b'1' { b'2' } else { b }).collect()),
+        ("empty", Vec::new()),
+    ] {
+        std::fs::write(&file, &bytes).unwrap();
+        let run = site.build();
+        run.ok().stderr_lacks("nothing changed");
+        run.stderr_has("build cache is damaged");
+        assert!(site.build().stderr.contains("nothing changed"), "{what}: the next build is warm again");
+    }
+    // A whole site copied elsewhere brings its record along: it names the old site.
+    let copy = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(site.root(), copy.path());
+    let moved = crate::support::rapport_in(copy.path(), &["build"], &[]);
+    moved.ok().stderr_has("written for another site").stderr_lacks("nothing changed");
+}
+
+#[test]
+fn an_edited_ignored_or_missing_input_decides_the_next_build() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.build().ok();
+    site.write("content/.draft.md.swp", "editor state");
+    site.write("notes.txt", "not part of the site");
+    site.build().ok().stderr_has("nothing changed");
+    let page = site.path("content/guides/first.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nA new closing line.\n")).unwrap();
+    let run = site.build();
+    run.ok().stderr_lacks("nothing changed");
+    assert!(run.summary().written > 0);
+    std::fs::write(&page, &text).unwrap();
+    site.build().ok().stderr_lacks("nothing changed");
+    site.build().ok().stderr_has("nothing changed");
+}
