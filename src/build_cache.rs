@@ -86,9 +86,11 @@ impl Cache {
         let Ok(bytes) = std::fs::read(&self.file) else { return (None, None) };
         let record = match parse(&bytes) {
             Ok(r) if r.format == FORMAT && r.site == self.site => r,
-            Ok(r) if r.format == FORMAT => return (None, self.note("was written for another site or output folder")),
-            Ok(_) => return (None, self.note("is of another format")),
-            Err(why) => return (None, self.note(why)),
+            Ok(r) if r.format == FORMAT => {
+                return (None, self.distrust("was written for another site or output folder"))
+            }
+            Ok(_) => return (None, self.distrust("is of another format")),
+            Err(why) => return (None, self.distrust(why)),
         };
         let current = record.key == self.key && self.inputs.as_ref() == Some(&record.inputs);
         let same = |now: Option<Vec<Stamp>>| now.is_some_and(|now| now == record.stamps);
@@ -136,9 +138,13 @@ impl Cache {
         }
     }
 
-    fn note(&self, why: &str) -> Option<Diagnostic> {
-        let message = format!("build cache {why}; building without it");
-        Some(Diagnostic::warning(&self.file, message))
+    fn note(&self, what: &str) -> Option<Diagnostic> {
+        Some(Diagnostic::warning(&self.file, format!("build cache {what}")))
+    }
+
+    /// A record found but not trusted.
+    fn distrust(&self, why: &str) -> Option<Diagnostic> {
+        self.note(&format!("{why}; building without it"))
     }
 }
 

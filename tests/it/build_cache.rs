@@ -194,3 +194,14 @@ fn an_edited_ignored_or_missing_input_decides_the_next_build() {
     site.build().ok().stderr_lacks("nothing changed");
     site.build().ok().stderr_has("nothing changed");
 }
+
+#[test]
+fn a_cache_folder_that_is_a_link_is_not_written_through() {
+    let site = SiteTest::from_fixture("basic/site");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path(".rapport")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path(".rapport/cache")).unwrap();
+    site.build().ok().stderr_has("build cache is not written").stderr_has("symbolic link");
+    assert!(std::fs::read_dir(elsewhere.path()).unwrap().next().is_none(), "nothing written through the link");
+    site.build().ok().stderr_lacks("nothing changed");
+}
