@@ -19,9 +19,9 @@ for n in "${@:-1000}" ; do
   python3 "$SHARED/bench/gen_corpus.py" "$n" "$C" --layouts generic,hugo >/dev/null
   echo "=== $n pages ($(find "$C/generic/content" -name '*.md' | wc -l) markdown files)"
   hyperfine --style none --ignore-failure --warmup 1 --runs "${RUNS:-5}" --export-json "$OUT/h.json" \
-    -n "rapport (fresh output)" --prepare "rm -rf $OUT/r" "$BIN --root $C/generic build --no-cache --output $OUT/r" \
-    -n "rapport (unchanged, cache)" --prepare "true" "$BIN --root $C/generic build --output $OUT/r2" \
-    -n "rapport (unchanged, --no-cache)" --prepare "true" "$BIN --root $C/generic build --no-cache --output $OUT/r2" \
+    -n "rapport (fresh output)" --prepare "rm -rf $OUT/r-$n" "$BIN --root $C/generic build --no-cache --output $OUT/r-$n" \
+    -n "rapport (unchanged, cache)" --prepare "true" "$BIN --root $C/generic build --output $OUT/r2-$n" \
+    -n "rapport (unchanged, --no-cache)" --prepare "true" "$BIN --root $C/generic build --no-cache --output $OUT/r2-$n" \
     -n hugo --prepare "rm -rf $OUT/h" "hugo --quiet -s $C/hugo -d $OUT/h" >/dev/null
   python3 - "$OUT/h.json" <<'PY'
 import json, sys
