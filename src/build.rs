@@ -73,22 +73,20 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     let (hit, note) = if opts.no_cache { (None, None) } else { cache.lookup() };
     clock.lap("cache");
     if let Some(record) = hit {
-        return Ok(cached(record, config.output_dir, start));
+        let leftovers = output::remove_dead_staging(&config.output_dir);
+        return Ok(cached(record, leftovers, config.output_dir, start));
     }
-    let built = build_in_memory(config, opts.drafts)?;
+    let mut built = build_in_memory(config, opts.drafts)?;
     let out_dir = built.site.config.output_dir.clone();
     progress::stage("write", 0);
     let mut stats = output::write_site(root, &out_dir, &built.outputs)?;
-    let mut report = built.report;
+    let mut report = std::mem::take(&mut built.report);
     report.extend(std::mem::take(&mut stats.warnings));
-    let (pages, sections) = (built.site.pages.len(), built.site.sections.len());
-    let written: Vec<&Path> = built.outputs.iter().map(|o| o.path.as_path()).collect();
-    let summary = build_cache::Summary { pages, sections, warnings: &report.items };
-    let saved = cache.save(summary, &written, &output::manifest_file(root, &out_dir));
+    let saved = remember(&cache, &built, &report, root);
     report.extend(note.into_iter().chain(saved));
     Ok(BuildSummary {
-        pages,
-        sections,
+        pages: built.site.pages.len(),
+        sections: built.site.sections.len(),
         stats,
         millis: start.elapsed().as_millis(),
         output_dir: out_dir,
@@ -97,11 +95,27 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
-/// The summary of a build the cache answered: every output as it was.
-fn cached(record: build_cache::Record, output_dir: PathBuf, start: Instant) -> BuildSummary {
+/// Records a written build in the cache, with what it reported; a note
+/// when the record cannot be written.
+fn remember(cache: &Cache, built: &Built, report: &Report, root: &Path) -> Option<Diagnostic> {
+    let site = &built.site;
+    let summary =
+        build_cache::Summary { pages: site.pages.len(), sections: site.sections.len(), warnings: &report.items };
+    let written: Vec<&Path> = built.outputs.iter().map(|o| o.path.as_path()).collect();
+    cache.save(summary, &written, &output::manifest_file(root, &site.config.output_dir))
+}
+
+/// The summary of a build the cache answered: every output as it was (and
+/// what tidying the staging folders found).
+fn cached(
+    record: build_cache::Record,
+    leftovers: Vec<Diagnostic>,
+    output_dir: PathBuf,
+    start: Instant,
+) -> BuildSummary {
     let stats = WriteStats { unchanged: record.files, ..WriteStats::default() };
     let mut report = Report::default();
-    report.extend(record.warnings);
+    report.extend(record.warnings.into_iter().chain(leftovers));
     BuildSummary {
         pages: record.pages,
         sections: record.sections,

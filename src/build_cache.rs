@@ -12,7 +12,9 @@
 //!   blake3 hash of its bytes (contents, not modification times, so a
 //!   checkout or a copy that keeps the bytes stays warm);
 //! - each output file's length and modification time as written, and those
-//!   of the output manifest, so a deleted or edited output forces a build;
+//!   of the output manifest, so a deleted or edited output forces a build
+//!   (as for make and cargo, a rewrite to the same length within the
+//!   filesystem's timestamp tick of rapport's own write would go unseen);
 //! - the summary and the warnings, repeated as the full build printed them.
 //!
 //! Nothing in it is trusted unchecked: a record whose checksum or format does
@@ -183,11 +185,11 @@ fn key(config: &Config, opts: &BuildOptions) -> String {
 fn fingerprint(files: &[PathBuf], root: &Path) -> Option<String> {
     let hashes: Vec<Option<blake3::Hash>> = files
         .par_iter()
-        .map(|f| match std::fs::symlink_metadata(f) {
-            Ok(m) if m.file_type().is_symlink() => {
-                std::fs::read_link(f).ok().map(|t| blake3::hash(t.as_os_str().as_encoded_bytes()))
-            }
-            _ => std::fs::read(f).ok().map(|b| blake3::hash(&b)),
+        .map(|f| match std::fs::metadata(f) {
+            // A file, or a link to one: its bytes, as the build reads them.
+            Ok(m) if m.is_file() => std::fs::read(f).ok().map(|b| blake3::hash(&b)),
+            // A link to anything else (a folder, a pipe, nothing): where it points.
+            _ => std::fs::read_link(f).ok().map(|t| blake3::hash(t.as_os_str().as_encoded_bytes())),
         })
         .collect();
     let mut all = blake3::Hasher::new();

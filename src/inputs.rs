@@ -59,21 +59,24 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The inputs of the site at `root` building into `output`. Both are
-    /// canonicalized where they exist, as the watcher reports paths.
+    /// The inputs of the site at `root` building into `output`, with the
+    /// bibliography its settings name (as `serve` starts: they may not load).
     pub fn new(root: &Path, output: &Path, exclusions: Exclusions) -> Inputs {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
-        let bibliography = Config::load(&root).ok().and_then(|c| c.bibliography);
-        Inputs { root, output, exclusions, bibliography }
+        let bibliography = Config::load(root).ok().and_then(|c| c.bibliography);
+        Inputs::with(root, output, exclusions, bibliography)
     }
 
     /// The inputs `config` reads.
     pub fn of(config: &Config) -> Inputs {
         let exclusions = Exclusions::of(&config.root, &config.ignore).0;
-        let mut inputs = Inputs::new(&config.root, &config.output_dir, exclusions);
-        inputs.bibliography = config.bibliography.clone();
-        inputs
+        Inputs::with(&config.root, &config.output_dir, exclusions, config.bibliography.clone())
+    }
+
+    /// Root and output are canonicalized where they exist, as the watcher reports paths.
+    fn with(root: &Path, output: &Path, exclusions: Exclusions, bibliography: Option<PathBuf>) -> Inputs {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
+        Inputs { root, output, exclusions, bibliography }
     }
 
     pub fn root(&self) -> &Path {
@@ -100,14 +103,17 @@ impl Inputs {
 
     /// Every file a build of the site reads, sorted: each file under
     /// [`FOLDERS`] that [`Inputs::classify`] does not ignore, the settings
-    /// and the bibliography. Symbolic links are listed, not followed.
+    /// and the bibliography. Symbolic links are listed (folders behind them
+    /// are not walked); pipes, sockets and devices are not.
     pub fn files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = SETTINGS.iter().map(|f| self.root.join(f)).collect();
         files.extend(self.bibliography.iter().map(|b| self.root.join(b)));
         files.retain(|f| f.is_file());
         for dir in FOLDERS.iter().map(|d| self.root.join(d)).filter(|d| d.is_dir()) {
             let walk = walkdir::WalkDir::new(dir).follow_links(false).into_iter().filter_map(|e| e.ok());
-            let found = walk.filter(|e| !e.file_type().is_dir()).map(walkdir::DirEntry::into_path);
+            // Regular files and links; never a pipe or device (reading one may block).
+            let found =
+                walk.filter(|e| e.file_type().is_file() || e.path_is_symlink()).map(walkdir::DirEntry::into_path);
             files.extend(found.filter(|p| self.classify(p) != ChangeKind::Ignored));
         }
         files.sort();

@@ -69,6 +69,12 @@ pub fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<WriteSt
     Ok(stats)
 }
 
+/// Removes the staging folders killed builds left beside `out` (their
+/// process gone), as every build does first; says what it could not remove.
+pub fn remove_dead_staging(out: &Path) -> Vec<crate::diagnostic::Diagnostic> {
+    staging::remove_dead_staging(out)
+}
+
 /// Where the record of what rapport wrote to `out` lives (see [`manifest`]).
 pub fn manifest_file(root: &Path, out: &Path) -> PathBuf {
     manifest::Store::new(root, out).file()

@@ -205,3 +205,17 @@ fn a_cache_folder_that_is_a_link_is_not_written_through() {
     assert!(std::fs::read_dir(elsewhere.path()).unwrap().next().is_none(), "nothing written through the link");
     site.build().ok().stderr_lacks("nothing changed");
 }
+
+#[test]
+fn a_linked_input_is_compared_by_what_it_points_at() {
+    let site = SiteTest::from_fixture("basic/site");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("linked.md");
+    std::fs::write(&target, "+++\ntitle = \"Linked\"\n+++\nFirst words.\n").unwrap();
+    std::os::unix::fs::symlink(&target, site.path("content/guides/linked.md")).unwrap();
+    let first = site.build();
+    first.ok();
+    site.build().ok().stderr_has("nothing changed");
+    std::fs::write(&target, "+++\ntitle = \"Linked\"\n+++\nOther words.\n").unwrap();
+    site.build().ok().stderr_lacks("nothing changed");
+}

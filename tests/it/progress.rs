@@ -140,10 +140,11 @@ fn timings_list_every_stage_with_wall_and_cpu_time() {
     run.ok();
     let rows = timings(&run.stderr);
     let stages: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-    let all = ["load", "discover", "parse", "layout", "markdown", "assembly", "render", "copy", "search", "write"];
+    let all =
+        ["load", "cache", "discover", "parse", "layout", "markdown", "assembly", "render", "copy", "search", "write"];
     assert_eq!(stages, [&all[..], &["total"]].concat(), "{}", run.stderr);
     // The sleeping stage holds the time, and sleeping is no CPU time.
-    let markdown = &rows[4];
+    let markdown = &rows[5];
     assert!(markdown.1 >= 13.0 * 150.0, "markdown took {} ms:\n{}", markdown.1, run.stderr);
     assert!(markdown.2 < markdown.1 / 2.0, "sleep counted as CPU:\n{}", run.stderr);
     let total = rows.last().unwrap();
@@ -166,7 +167,7 @@ fn no_timings_without_the_flag_and_rapport_timings_still_profiles() {
     let t = site("progress/site");
     let run: Run = t.build();
     run.ok().stderr_lacks("cpu/wall").stderr_lacks("timing:");
-    let run = rapport_in(t.root(), &["build"], &[("RAPPORT_TIMINGS", Path::new("1"))]);
+    let run = rapport_in(t.root(), &["build", "--no-cache"], &[("RAPPORT_TIMINGS", Path::new("1"))]);
     run.ok().stderr_lacks("cpu/wall");
     for stage in ["discover", "parse", "model", "markdown", "assembly", "render"] {
         run.stderr_has(&format!("timing: {stage} "));
