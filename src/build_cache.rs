@@ -55,7 +55,7 @@ pub struct Record {
     inputs: String,
     pub pages: usize,
     pub sections: usize,
-    /// Output files (and the manifest) relative to the output folder.
+    /// How many output files the build wrote or left as they were.
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     stamps: Vec<Stamp>,
@@ -78,7 +78,8 @@ impl Cache {
         let named = out.strip_prefix(&root).map(crate::output::slashed).unwrap_or_else(|_| out.display().to_string());
         let name = blake3::hash(named.as_bytes()).to_hex();
         let file = root.join(crate::output::STATE_DIR).join(FOLDER).join(format!("{}.json", &name[..16]));
-        let inputs = fingerprint(&crate::inputs::Inputs::of(config).files(), &root);
+        let inputs = crate::inputs::Inputs::of(config);
+        let inputs = fingerprint(&inputs.files(), inputs.root());
         Cache { file, out, site, key: key(config, opts), inputs }
     }
 
