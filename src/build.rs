@@ -1,11 +1,12 @@
 //! `rapport build`: the pipeline's stages ([`crate::pipeline`]), every
 //! output rendered, then written (config → … → render → output).
 
-use crate::build_cache::{self, Cache};
+use crate::build_cache::{self, Cache, Found};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::{Error, Result};
 use crate::highlight::Highlighter;
+use crate::incremental::warm::{self, Warm};
 use crate::load::{self, SourceKind};
 use crate::model::Site;
 use crate::output::{self, Output, WriteStats};
@@ -35,6 +36,13 @@ pub struct Built {
     pub theme: Theme,
     pub templates: Templates,
     pub highlighter: Highlighter,
+    /// Files the last build wrote that this one leaves as they are (a warm
+    /// build's outputs whose reads did not change).
+    pub kept: Vec<PathBuf>,
+    /// What the outputs read, for the next build to start from.
+    pub warm: Warm,
+    /// A warm build's count of targets rendered again, and of all targets.
+    pub rendered_again: Option<(usize, usize)>,
 }
 
 #[derive(Debug)]
@@ -47,6 +55,8 @@ pub struct BuildSummary {
     pub report: Report,
     /// Nothing changed since the last build: the build cache answered.
     pub cached: bool,
+    /// A warm build: how many pages and listings were rendered again, of all.
+    pub rendered_again: Option<(usize, usize)>,
 }
 
 impl BuildOptions {
@@ -70,16 +80,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     let mut clock = StageClock::new();
     progress::stage("cache", 0);
     let cache = Cache::open(&config, opts);
-    let (hit, note) = if opts.no_cache { (None, None) } else { cache.lookup() };
+    let (found, note) = if opts.no_cache { (Found::Nothing, None) } else { cache.lookup() };
     clock.lap("cache");
-    if let Some(record) = hit {
-        let leftovers = output::remove_dead_staging(&config.output_dir);
-        return Ok(cached(record, leftovers, config.output_dir, start));
-    }
-    let mut built = build_in_memory(config, opts.drafts)?;
+    let mut built = match found {
+        Found::Unchanged(record) => {
+            let leftovers = output::remove_dead_staging(&config.output_dir);
+            return Ok(cached(*record, leftovers, config.output_dir, start));
+        }
+        Found::Edited(state) => match Warm::from_bytes(&state) {
+            Some(state) => warm::build(config, opts.drafts, state)?,
+            None => build_in_memory(config, opts.drafts)?,
+        },
+        Found::Nothing => build_in_memory(config, opts.drafts)?,
+    };
     let out_dir = built.site.config.output_dir.clone();
     progress::stage("write", 0);
-    let mut stats = output::write_site(root, &out_dir, &built.outputs)?;
+    let mut stats = output::write_site(root, &out_dir, &built.outputs, &built.kept)?;
     let mut report = std::mem::take(&mut built.report);
     report.extend(std::mem::take(&mut stats.warnings));
     let saved = remember(&cache, &built, &report, root);
@@ -92,6 +108,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
         output_dir: out_dir,
         report,
         cached: false,
+        rendered_again: built.rendered_again,
     })
 }
 
@@ -101,8 +118,10 @@ fn remember(cache: &Cache, built: &Built, report: &Report, root: &Path) -> Optio
     let site = &built.site;
     let summary =
         build_cache::Summary { pages: site.pages.len(), sections: site.sections.len(), warnings: &report.items };
-    let written: Vec<&Path> = built.outputs.iter().map(|o| o.path.as_path()).collect();
-    cache.save(summary, &written, &output::manifest_file(root, &site.config.output_dir))
+    let mut written: Vec<&Path> = built.outputs.iter().map(|o| o.path.as_path()).collect();
+    written.extend(built.kept.iter().map(PathBuf::as_path));
+    let manifest = output::manifest_file(root, &site.config.output_dir);
+    cache.save(summary, &written, &manifest, &built.warm.to_bytes())
 }
 
 /// The summary of a build the cache answered: every output as it was (and
@@ -124,6 +143,7 @@ fn cached(
         output_dir,
         report,
         cached: true,
+        rendered_again: None,
     }
 }
 
@@ -148,11 +168,12 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let Loaded { site, mut report, .. } = loaded;
     fail_on_errors(&mut report)?;
     let templates = templates.expect("a template that failed to compile is an error in the report");
+    let warm = Warm::of(&site, &made, &copied);
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
     progress::stage("search", 0);
     outputs.extend(crate::search::outputs(&site));
     crate::collisions::copied_files_win(&mut outputs, copied);
-    Ok(Built { site, outputs, report, theme, templates, highlighter })
+    Ok(Built { site, outputs, report, theme, templates, highlighter, kept: Vec::new(), warm, rendered_again: None })
 }
 
 /// Every stage of a build, collecting what each finds instead of stopping

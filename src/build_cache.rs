@@ -15,7 +15,13 @@
 //!   of the output manifest, so a deleted or edited output forces a build
 //!   (as for make and cargo, a rewrite to the same length within the
 //!   filesystem's timestamp tick of rapport's own write would go unseen);
-//! - the summary and the warnings, repeated as the full build printed them.
+//! - the summary and the warnings, repeated as the full build printed them;
+//! - a second fingerprint over the inputs that are not content or static
+//!   files (settings, templates, themes, syntaxes, vault settings, the
+//!   bibliography), and the hash of the warm state saved beside the record
+//!   (`<name>.warm`, see [`crate::incremental::warm`]): when only content or
+//!   static files changed and every output is as written, the next build is
+//!   warm and renders only what the edits reached.
 //!
 //! Nothing in it is trusted unchecked: a record whose checksum or format does
 //! not match (damaged, truncated, another format) or that was written for
@@ -33,7 +39,7 @@ use std::time::UNIX_EPOCH;
 /// Where records live, under the site's state folder.
 const FOLDER: &str = "cache";
 /// The record layout; a record of another layout is ignored with a note.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// One output folder's cache: where its record is and what it must match.
 pub struct Cache {
@@ -44,6 +50,19 @@ pub struct Cache {
     key: String,
     /// `None` when an input could not be read: the build reports it.
     inputs: Option<String>,
+    /// The fingerprint of the inputs a warm build cannot follow.
+    shape: Option<String>,
+}
+
+/// What the cache found for a build.
+pub enum Found {
+    /// No record, or one that does not apply.
+    Nothing,
+    /// Nothing changed: the last build's record.
+    Unchanged(Box<Record>),
+    /// Only content or static files changed, and the outputs are as the
+    /// last build wrote them: its warm state (checked against the record).
+    Edited(Vec<u8>),
 }
 
 /// What the last build left: what to say of it again.
@@ -53,6 +72,9 @@ pub struct Record {
     site: String,
     key: String,
     inputs: String,
+    shape: String,
+    /// The blake3 hash of the warm state saved with this record.
+    warm: Option<String>,
     pub pages: usize,
     pub sections: usize,
     /// How many output files the build wrote or left as they were.
@@ -79,47 +101,76 @@ impl Cache {
         let name = blake3::hash(named.as_bytes()).to_hex();
         let file = root.join(crate::output::STATE_DIR).join(FOLDER).join(format!("{}.json", &name[..16]));
         let inputs = crate::inputs::Inputs::of(config);
-        let inputs = fingerprint(&inputs.files(), inputs.root());
-        Cache { file, out, site, key: key(config, opts), inputs }
+        let (inputs, shape) = fingerprint(&inputs).unzip();
+        Cache { file, out, site, key: key(config, opts), inputs, shape }
+    }
+
+    /// Where the warm state is kept, beside the record.
+    fn warm_file(&self) -> PathBuf {
+        self.file.with_extension("warm")
     }
 
     /// The last build's record when everything it depends on is unchanged,
-    /// and a note when the record is there but cannot be trusted.
-    pub fn lookup(&self) -> (Option<Record>, Option<Diagnostic>) {
-        let Ok(bytes) = std::fs::read(&self.file) else { return (None, None) };
+    /// its warm state when only content or static files changed, and a note
+    /// when the record (or its state) is there but cannot be trusted.
+    pub fn lookup(&self) -> (Found, Option<Diagnostic>) {
+        let Ok(bytes) = std::fs::read(&self.file) else { return (Found::Nothing, None) };
         let record = match parse(&bytes) {
             Ok(r) if r.format == FORMAT && r.site == self.site => r,
             Ok(r) if r.format == FORMAT => {
-                return (None, self.distrust("was written for another site or output folder"))
+                return (Found::Nothing, self.distrust("was written for another site or output folder"))
             }
-            Ok(_) => return (None, self.distrust("is of another format")),
-            Err(why) => return (None, self.distrust(why)),
+            Ok(_) => return (Found::Nothing, self.distrust("is of another format")),
+            Err(why) => return (Found::Nothing, self.distrust(why)),
         };
-        let current = record.key == self.key && self.inputs.as_ref() == Some(&record.inputs);
         let same = |now: Option<Vec<Stamp>>| now.is_some_and(|now| now == record.stamps);
         let outputs = || same(stamps(&self.out, record.stamps.iter().map(|s| s.0.clone()).collect()));
         let manifest = || stamp(&record.manifest.0).is_some_and(|now| now == record.manifest);
-        match current && manifest() && outputs() {
-            true => (Some(record), None),
-            false => (None, None),
+        let followable = record.key == self.key && self.shape.as_ref() == Some(&record.shape);
+        if !(followable && self.inputs.is_some() && manifest() && outputs()) {
+            return (Found::Nothing, None);
+        }
+        if self.inputs.as_ref() == Some(&record.inputs) {
+            return (Found::Unchanged(Box::new(record)), None);
+        }
+        let Some(expected) = &record.warm else { return (Found::Nothing, None) };
+        match std::fs::read(self.warm_file()) {
+            Ok(state) if blake3::hash(&state).to_hex().as_str() == expected => (Found::Edited(state), None),
+            _ => (Found::Nothing, self.note_on(&self.warm_file(), "state is damaged or missing; building without it")),
         }
     }
 
     /// Records a successful build: `written`, the output files it holds
     /// (relative to the output folder), and `manifest`, the record of them.
     /// A record that cannot be written is a note, never a failed build.
-    pub fn save(&self, summary: Summary<'_>, written: &[&Path], manifest: &Path) -> Option<Diagnostic> {
-        let inputs = self.inputs.clone()?;
+    /// `warm`, the state a warm build starts from, is saved first: a record
+    /// never names a state that is not on disk.
+    pub fn save(&self, summary: Summary<'_>, written: &[&Path], manifest: &Path, warm: &[u8]) -> Option<Diagnostic> {
+        let (inputs, shape) = (self.inputs.clone()?, self.shape.clone()?);
         let files: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
         let manifest = stamp(&crate::output::absolute(manifest));
         let Some((stamps, manifest)) = stamps(&self.out, files).zip(manifest) else {
             return self.note("could not be written: an output vanished");
+        };
+        let dir = self.file.parent().expect("records live in a folder");
+        if let Some(link) = linked(dir) {
+            return self.note(&format!("is not written: {} is a symbolic link", link.display()));
+        }
+        let written_state = std::fs::create_dir_all(dir).map_err(|e| e.to_string());
+        let warm_file = self.warm_file();
+        let saved =
+            written_state.and_then(|_| crate::output::write_atomic(&warm_file, warm).map_err(|e| e.to_string()));
+        let warm = match saved {
+            Ok(()) => Some(blake3::hash(warm).to_hex().to_string()),
+            Err(e) => return self.note_on(&warm_file, &format!("state could not be written ({e})")),
         };
         let record = Record {
             format: FORMAT,
             site: self.site.clone(),
             key: self.key.clone(),
             inputs,
+            shape,
+            warm,
             pages: summary.pages,
             sections: summary.sections,
             files: written.len(),
@@ -130,19 +181,18 @@ impl Cache {
         let body = serde_json::to_vec(&record).expect("a record serialises");
         let mut text = format!("{}\n", blake3::hash(&body).to_hex()).into_bytes();
         text.extend(body);
-        let dir = self.file.parent().expect("records live in a folder");
-        if let Some(link) = linked(dir) {
-            return self.note(&format!("is not written: {} is a symbolic link", link.display()));
-        }
-        let written = std::fs::create_dir_all(dir).map_err(|e| e.to_string());
-        match written.and_then(|_| crate::output::write_atomic(&self.file, &text).map_err(|e| e.to_string())) {
+        match crate::output::write_atomic(&self.file, &text) {
             Ok(()) => None,
             Err(e) => self.note(&format!("could not be written ({e})")),
         }
     }
 
     fn note(&self, what: &str) -> Option<Diagnostic> {
-        Some(Diagnostic::warning(&self.file, format!("build cache {what}")))
+        self.note_on(&self.file, what)
+    }
+
+    fn note_on(&self, file: &Path, what: &str) -> Option<Diagnostic> {
+        Some(Diagnostic::warning(file, format!("build cache {what}")))
     }
 
     /// A record found but not trusted.
@@ -181,9 +231,12 @@ fn key(config: &Config, opts: &BuildOptions) -> String {
     blake3::hash(parts.as_bytes()).to_hex().to_string()
 }
 
-/// One hash over every input's path (relative to `root`) and bytes; `None`
-/// when one cannot be read.
-fn fingerprint(files: &[PathBuf], root: &Path) -> Option<String> {
+/// One hash over every input's path (relative to the root) and bytes, and
+/// one over those of the inputs that are not content or static files;
+/// `None` when one cannot be read.
+fn fingerprint(inputs: &crate::inputs::Inputs) -> Option<(String, String)> {
+    use crate::changes::ChangeKind;
+    let files = inputs.files();
     let hashes: Vec<Option<blake3::Hash>> = files
         .par_iter()
         .map(|f| match std::fs::metadata(f) {
@@ -193,14 +246,17 @@ fn fingerprint(files: &[PathBuf], root: &Path) -> Option<String> {
             _ => std::fs::read_link(f).ok().map(|t| blake3::hash(t.as_os_str().as_encoded_bytes())),
         })
         .collect();
-    let mut all = blake3::Hasher::new();
+    let (mut all, mut shape) = (blake3::Hasher::new(), blake3::Hasher::new());
     for (file, hash) in files.iter().zip(hashes) {
-        let rel = file.strip_prefix(root).unwrap_or(file);
-        all.update(rel.as_os_str().as_encoded_bytes());
-        all.update(&[0]);
-        all.update(hash?.as_bytes());
+        let rel = file.strip_prefix(inputs.root()).unwrap_or(file);
+        let followed = matches!(inputs.classify(file), ChangeKind::Content | ChangeKind::Static);
+        for h in std::iter::once(&mut all).chain((!followed).then_some(&mut shape)) {
+            h.update(rel.as_os_str().as_encoded_bytes());
+            h.update(&[0]);
+            h.update(hash?.as_bytes());
+        }
     }
-    Some(all.finalize().to_hex().to_string())
+    Some((all.finalize().to_hex().to_string(), shape.finalize().to_hex().to_string()))
 }
 
 /// The stamps of `files` under `out`, in order; `None` when one is not a regular file.

@@ -10,7 +10,7 @@ use crate::vault::VaultRules;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SourceKind {
     /// `_index.md`: the page of its folder's section.
     Section,

@@ -240,12 +240,16 @@ fn build(root: &Path, opts: &BuildOptions, timings: bool, v: Verbosity) -> Resul
     }
     let s = &summary.stats;
     if v != Verbosity::Quiet {
+        let how = match summary.rendered_again {
+            _ if summary.cached => " (nothing changed since the last build)".to_string(),
+            Some((again, all)) => format!(" (rendered again: {again} of {all} pages and listings)"),
+            None => String::new(),
+        };
         eprintln!(
-            "built {} and {} in {} ms{}: {} written, {} unchanged, {} removed → {}",
+            "built {} and {} in {} ms{how}: {} written, {} unchanged, {} removed → {}",
             count(summary.pages, "page"),
             count(summary.sections, "section"),
             summary.millis,
-            if summary.cached { " (nothing changed since the last build)" } else { "" },
             s.written,
             s.unchanged,
             s.removed,

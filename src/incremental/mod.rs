@@ -20,6 +20,7 @@ mod provisional;
 mod queue;
 mod records;
 mod served;
+pub mod warm;
 
 use crate::build::{self, BuildOptions};
 use crate::changes::{Batch, ChangeKind};

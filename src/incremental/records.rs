@@ -11,6 +11,7 @@ use crate::parse::Doc;
 use crate::render::reads::{self, Lookup, Read};
 use crate::render::{Made, TargetKey};
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,12 +33,24 @@ struct Record {
 }
 
 /// A page's or section's own data as last rendered. The Arcs are kept, not
-/// their addresses, so a freed and reused address cannot pass for the same doc.
+/// their addresses, so a freed and reused address cannot pass for the same
+/// doc. A stamp read back from disk ([`Saved`]) holds only a print of that
+/// data, and is compared by printing the new one.
 #[derive(Clone)]
-struct Stamp {
-    doc: Arc<Doc>,
-    rendered: Arc<Rendered>,
-    rest: u64,
+enum Stamp {
+    Held { doc: Arc<Doc>, rendered: Arc<Rendered>, rest: u64 },
+    Printed(u64),
+}
+
+/// Records as a later run reads them back: what each target read and
+/// wrote, each read's fingerprint, and a print of each page's and
+/// section's own data. Every value is a hash of content, never of an
+/// address, so it means the same in another run of the same rapport.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Saved {
+    targets: Vec<(TargetKey, Vec<Read>, Vec<PathBuf>)>,
+    prints: Vec<(Read, u64)>,
+    stamps: Vec<(Key, u64)>,
 }
 
 /// What a change to the model may have altered, as the step that made it
@@ -254,11 +267,52 @@ impl Records {
     }
 }
 
+impl Records {
+    /// What to keep on disk for a later run ([`Records::from_saved`]).
+    pub(super) fn save(&self) -> Saved {
+        use rayon::prelude::*;
+        let targets = self.targets.iter().map(|(k, r)| (*k, r.reads.clone(), r.files.clone())).collect();
+        let prints = self.prints.iter().map(|(r, p)| (*r, *p)).collect();
+        let stamps: Vec<(&Key, &Stamp)> = self.stamps.iter().collect();
+        let stamps = stamps.into_par_iter().map(|(k, s)| (*k, s.print())).collect();
+        Saved { targets, prints, stamps }
+    }
+
+    /// Records read back from an earlier run.
+    pub(super) fn from_saved(saved: Saved) -> Records {
+        let mut records = Records {
+            targets: saved.targets.into_iter().map(|(k, reads, files)| (k, Record { reads, files })).collect(),
+            prints: saved.prints.into_iter().collect(),
+            stamps: saved.stamps.into_iter().map(|(k, p)| (k, Stamp::Printed(p))).collect(),
+            ..Records::default()
+        };
+        records.readers_len = usize::MAX;
+        records.compact();
+        records
+    }
+}
+
 impl Stamp {
     fn same_as(&self, other: &Stamp) -> bool {
-        self.rest == other.rest
-            && (Arc::ptr_eq(&self.doc, &other.doc) || same_doc(&self.doc, &other.doc))
-            && (Arc::ptr_eq(&self.rendered, &other.rendered) || same_rendered(&self.rendered, &other.rendered))
+        match (self, other) {
+            (Stamp::Held { doc, rendered, rest }, Stamp::Held { doc: d, rendered: r, rest: rest2 }) => {
+                rest == rest2
+                    && (Arc::ptr_eq(doc, d) || same_doc(doc, d))
+                    && (Arc::ptr_eq(rendered, r) || same_rendered(rendered, r))
+            }
+            _ => self.print() == other.print(),
+        }
+    }
+
+    /// A hash of everything [`Stamp::same_as`] compares.
+    fn print(&self) -> u64 {
+        match self {
+            Stamp::Held { doc, rendered, rest } => {
+                let own = (&doc.rel, &doc.file, doc.kind, &doc.source, doc.body_offset, &doc.lead_h1);
+                hash_of(&(hash_of(&own), reads::print_of(&doc.fm), reads::print_of(&**rendered), rest))
+            }
+            Stamp::Printed(print) => *print,
+        }
     }
 }
 
@@ -288,14 +342,14 @@ fn stamps_of(site: &Site) -> impl Iterator<Item = (Key, Stamp)> + '_ {
 fn page_stamp(site: &Site, i: usize) -> (Key, Stamp) {
     let p = &site.pages[i];
     let rest = hash_of(&(&p.url, &p.tags, &p.redirects, site.sections[p.section].key));
-    (p.key, Stamp { doc: p.doc.clone(), rendered: p.rendered.clone(), rest })
+    (p.key, Stamp::Held { doc: p.doc.clone(), rendered: p.rendered.clone(), rest })
 }
 
 fn section_stamp(site: &Site, i: usize) -> (Key, Stamp) {
     let s = &site.sections[i];
     let parent = s.parent.map(|p| site.sections[p].key);
     let rest = hash_of(&(&s.url, &s.redirects, s.implicit, s.folder_note, s.home, parent));
-    (s.key, Stamp { doc: s.doc.clone(), rendered: s.rendered.clone(), rest })
+    (s.key, Stamp::Held { doc: s.doc.clone(), rendered: s.rendered.clone(), rest })
 }
 
 fn hash_of(value: &impl Hash) -> u64 {

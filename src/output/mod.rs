@@ -52,16 +52,20 @@ pub struct WriteStats {
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
-/// Writes `outputs` into `out`, prunes files the previous build wrote that
-/// this one did not, and records what it wrote under `root`'s `.rapport/`.
-/// Files are written in parallel: creating files dominates a fresh build on
-/// slow filesystems.
-pub fn write_site(root: &Path, out: &Path, outputs: &[Output]) -> Result<WriteStats> {
+/// Writes `outputs` into `out`, keeps the files at `kept` (written by the
+/// previous build and left as they are), prunes files the previous build
+/// wrote that this one did neither with, and records what it wrote under
+/// `root`'s `.rapport/`. Files are written in parallel: creating files
+/// dominates a fresh build on slow filesystems.
+pub fn write_site(root: &Path, out: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<WriteStats> {
     let store = manifest::Store::new(root, out);
     store.refuse_links()?;
     let leftovers = staging::remove_dead_staging(out);
-    let (mut stats, entries) =
-        if out.exists() { write_existing(&store, out, outputs)? } else { staging::write_fresh(out, outputs)? };
+    let (mut stats, entries) = match out.exists() {
+        true => write_existing(&store, out, outputs, kept)?,
+        false if kept.is_empty() => staging::write_fresh(out, outputs)?,
+        false => return Err(unrecorded(out, &kept[0])),
+    };
     // Recorded last: a build killed before this leaves the old record, which
     // still names only files rapport wrote.
     store.write(out, &entries)?;
@@ -89,9 +93,22 @@ struct Plan {
 }
 
 /// An incremental write into an existing output folder.
-fn write_existing(store: &manifest::Store, out: &Path, outputs: &[Output]) -> Result<(WriteStats, Entries)> {
+fn write_existing(
+    store: &manifest::Store,
+    out: &Path,
+    outputs: &[Output],
+    kept: &[PathBuf],
+) -> Result<(WriteStats, Entries)> {
     symlinks::refuse_links(out, outputs)?;
     let (previous, note) = store.read(out);
+    let mut carried = Entries::new();
+    for file in kept {
+        let key = slashed(file);
+        match previous.entries.get(&key).filter(|_| previous.trust == Trust::Own) {
+            Some(hash) => drop(carried.insert(key, hash.clone())),
+            None => return Err(unrecorded(out, file)),
+        }
+    }
     let plans: Vec<Plan> = outputs.par_iter().map(|o| plan(out, &previous, o)).collect();
     for (p, o) in plans.iter().zip(outputs) {
         refuse_foreign(out, &previous, p, o)?;
@@ -108,7 +125,9 @@ fn write_existing(store: &manifest::Store, out: &Path, outputs: &[Output]) -> Re
     let mut stats =
         WriteStats { written: to_write.len(), unchanged: outputs.len() - to_write.len(), ..WriteStats::default() };
     stats.warnings.extend(note);
-    let entries: Entries = plans.into_iter().map(|p| (p.key, p.hash)).collect();
+    stats.unchanged += carried.len();
+    let mut entries: Entries = plans.into_iter().map(|p| (p.key, p.hash)).collect();
+    entries.extend(carried);
     if previous.trust == Trust::Own {
         for (stale, hash) in previous.entries.iter().filter(|(k, _)| !entries.contains_key(*k)) {
             match prune::remove_stale(out, stale, hash)? {
@@ -119,6 +138,16 @@ fn write_existing(store: &manifest::Store, out: &Path, outputs: &[Output]) -> Re
         }
     }
     Ok((stats, entries))
+}
+
+/// A file to keep that rapport's record of `out` does not list (the record
+/// was replaced since the build cache checked it).
+fn unrecorded(out: &Path, file: &Path) -> Error {
+    Error::Refused(format!(
+        "{} is not in rapport's record of {}; build again with --no-cache",
+        file.display(),
+        out.display()
+    ))
 }
 
 /// Whether `o` is already on disk. rapport's own record is trusted on hash

@@ -22,12 +22,12 @@ use crate::output::Output;
 use compose::*;
 use context::*;
 pub use reads::View;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 pub use templates::Templates;
 
 /// One output of the site (or a family of files, for aliases), named by what it renders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Target {
     Page(usize),
     Section(usize),
@@ -52,7 +52,7 @@ pub enum Target {
 
 /// A target named by what it is about rather than by index, so records
 /// of what it read survive pages being added and removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TargetKey {
     Page(crate::model::Key),
     Section(crate::model::Key),

@@ -11,13 +11,13 @@
 use super::context::{self, LinkRef, PageSummary, NAV_PAGES};
 use crate::graph::Backlink;
 use crate::model::{Key, Page, Section, Site, Taxonomy, Term};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 
 /// One thing an output read, named by what it is about (stable keys, not
 /// indices, so records survive pages being added or removed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Read {
     /// Everything of a page's own: front matter, rendered markdown, URL, tags.
     Page(Key),
@@ -380,7 +380,8 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
-fn print_of(value: &impl Serialize) -> u64 {
+/// A hash of `value`'s serialised form: the same in every run of one build of rapport.
+pub(crate) fn print_of(value: &impl Serialize) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     serde_json::to_writer(HashWriter(&mut h), value).expect("contexts serialise");
     h.finish()

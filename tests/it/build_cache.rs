@@ -1,6 +1,8 @@
 //! The build cache: a warm `rapport build` writes exactly what a cold one
-//! does, whatever changed in between, and answers from the cache only when
-//! nothing it depends on did; a damaged or foreign record is never trusted.
+//! does, whatever changed in between, answers from the cache only when
+//! nothing it depends on did, and after edits to content or static files
+//! renders again only what they reached; a damaged or foreign record or
+//! state is never trusted.
 
 use crate::incremental::{apply_edit, cases, edit, make_site, page_path, Edit};
 use crate::support::SiteTest;
@@ -22,6 +24,7 @@ fn warm(root: &Path) -> rapport::error::Result<BuildSummary> {
 /// A cold build of `root` into a fresh folder beside it, compared with the warm output.
 #[track_caller]
 fn assert_as_cold(root: &Path, history: &[Step]) {
+    let root = &root.canonicalize().unwrap();
     let beside = tempfile::tempdir().unwrap();
     let cold = beside.path().join("cold");
     let opts = BuildOptions { output: Some(cold.clone()), no_cache: true, ..BuildOptions::default() };
@@ -58,6 +61,18 @@ fn step() -> impl Strategy<Value = Step> {
 fn nth_output(root: &Path, n: usize) -> PathBuf {
     let all: Vec<PathBuf> = files(&root.join("public")).into_keys().collect();
     all[n % all.len()].clone()
+}
+
+/// Whether the next build after `s` must be warm (it renders only what the
+/// edit reached): an edit of one page's text or front matter, outputs untouched.
+fn must_be_warm(s: &Step) -> bool {
+    use Edit::*;
+    matches!(
+        s,
+        Step::Site(
+            Body(..) | Link(..) | Title(..) | Weight(..) | Tags(..) | Description(..) | Date(..) | SectionBody(..)
+        )
+    )
 }
 
 /// Takes a step; says whether the next build must come from the cache
@@ -114,17 +129,78 @@ proptest! {
             // Site edits may change nothing (removing a page that is not
             // there); the cold build below is what proves a cached answer right.
             prop_assert!(summary.cached || !unchanged, "not cached after {:?}", &steps[..=k]);
+            let followed = summary.cached || summary.rendered_again.is_some();
+            prop_assert!(followed || !must_be_warm(s), "a full build after {:?}", &steps[..=k]);
             assert_as_cold(&root, &steps[..=k]);
         }
     }
 }
 
-/// The cache's record of `site`'s build into `public/`.
+/// The cache's record of `site`'s build into `public/`, or its warm state
+/// (`ext`): named by a hash of the output folder as the site sees it.
+fn cache_file(site: &SiteTest, ext: &str) -> PathBuf {
+    let file = site.path(&format!(".rapport/cache/{}.{ext}", &blake3::hash(b"public").to_hex()[..16]));
+    assert!(file.is_file(), "no {}", file.display());
+    file
+}
+
 fn record(site: &SiteTest) -> PathBuf {
-    let dir = site.path(".rapport/cache");
-    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    assert_eq!(found.len(), 1, "one record per output folder in {}", dir.display());
-    found.pop().unwrap()
+    cache_file(site, "json")
+}
+
+/// "rendered again: N of M" from a build's summary line.
+fn rendered_again(stderr: &str) -> Option<(usize, usize)> {
+    let (_, rest) = stderr.split_once("rendered again: ")?;
+    let (n, rest) = rest.split_once(" of ")?;
+    let m = rest.split_whitespace().next()?;
+    Some((n.parse().ok()?, m.parse().ok()?))
+}
+
+#[test]
+fn an_edited_page_renders_again_only_what_reads_it() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.build().ok();
+    let page = site.path("content/guides/first.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nA new closing line.\n")).unwrap();
+    let run = site.build();
+    run.ok();
+    let (again, all) = rendered_again(&run.stderr).expect("a warm build says what it rendered again");
+    assert!(again >= 1 && again < all / 2, "a body edit rendered {again} of {all}");
+    assert!(std::fs::read_to_string(site.path("public/guides/first/index.html"))
+        .unwrap()
+        .contains("A new closing line."));
+    assert_as_cold(site.root(), &[]);
+    // A template edit is not followed: everything is rendered.
+    let template = site.path("templates/page.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    let base = std::fs::read_to_string(site.root().join("templates/page.html")).unwrap_or_default();
+    std::fs::write(&template, format!("{base}\n<!-- a template edit -->\n")).unwrap();
+    let run = site.build();
+    run.ok().stderr_lacks("rendered again");
+}
+
+#[test]
+fn a_damaged_or_missing_warm_state_is_noted_and_ignored() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.build().ok();
+    let page = site.path("content/guides/first.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    for (k, damage) in ["flip", "truncate", "remove"].into_iter().enumerate() {
+        let state = cache_file(&site, "warm");
+        let bytes = std::fs::read(&state).unwrap();
+        match damage {
+            "flip" => std::fs::write(&state, bytes.iter().map(|b| b ^ 1).collect::<Vec<u8>>()).unwrap(),
+            "truncate" => std::fs::write(&state, &bytes[..bytes.len() / 2]).unwrap(),
+            _ => std::fs::remove_file(&state).unwrap(),
+        }
+        std::fs::write(&page, format!("{text}\nEdit number {k}.\n")).unwrap();
+        let run = site.build();
+        run.ok().stderr_has("build cache state is damaged or missing").stderr_lacks("rendered again");
+        assert_as_cold(site.root(), &[]);
+        std::fs::write(&page, format!("{text}\nEdit number {k}, again.\n")).unwrap();
+        assert!(rendered_again(&site.build().stderr).is_some(), "{damage}: the next build is warm again");
+    }
 }
 
 #[test]

@@ -1,0 +1,122 @@
+//! Warm builds: a `rapport build` after edits to content or static files
+//! renders again only the outputs whose recorded reads now give another
+//! value, from the records the last build saved; every other output is left
+//! as that build wrote it. The stages before rendering run in full on fresh
+//! input, so the model is a cold build's, and the search index is built
+//! whole. What to render is decided as in `serve` ([`Records::diff`]), with
+//! the page stamps compared by print, since the last build's docs are not in
+//! memory. The build cache ([`crate::build_cache`]) decides when a build may
+//! be warm: same rapport, options, settings and templates, outputs untouched.
+
+use super::records::{Records, Saved, Scope};
+use crate::build::{self, Built};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::highlight::Highlighter;
+use crate::model::Site;
+use crate::output::Output;
+use crate::pipeline::{self, fail_on_errors, Memo};
+use crate::progress;
+use crate::render::{self, Made, Target, TargetKey, Templates};
+use crate::theme::Theme;
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The state's layout; a state of another layout is not used.
+const FORMAT: u32 = 1;
+
+/// What a build leaves for the next, warm one.
+pub struct Warm {
+    records: Records,
+    /// The copied files (static files and assets): an output rendered at
+    /// one of their paths is hidden, so its target renders again whenever
+    /// the copied files may have changed.
+    copied: Vec<PathBuf>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OnDisk {
+    format: u32,
+    records: Saved,
+    copied: Vec<PathBuf>,
+}
+
+impl Warm {
+    /// What a full build's outputs read.
+    pub fn of(site: &Site, made: &[Made], copied: &[Output]) -> Warm {
+        let mut records = Records::default();
+        records.record(site, made);
+        Warm { records, copied: copied.iter().map(|o| o.path.clone()).collect() }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let state = OnDisk { format: FORMAT, records: self.records.save(), copied: self.copied.clone() };
+        bincode::serialize(&state).expect("a warm state serialises")
+    }
+
+    /// The state in `bytes`; `None` when it is of another layout.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Warm> {
+        let state: OnDisk = bincode::deserialize(bytes).ok().filter(|s: &OnDisk| s.format == FORMAT)?;
+        Some(Warm { records: Records::from_saved(state.records), copied: state.copied })
+    }
+}
+
+/// A build that renders only the targets whose reads changed (and those
+/// new or next to a copied file); the rest keep their files, listed in
+/// [`Built::kept`].
+pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
+    let theme = Theme::load(&config.root, &config.theme)?;
+    let templates = Templates::new(&theme).map_err(Error::Site)?;
+    let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
+    let mut loaded = pipeline::collect_site(config, drafts, &highlighter, &Memo::default(), &|_| false);
+    loaded.report.extend(theme.warnings.clone());
+    loaded.report.sort();
+    fail_on_errors(&mut loaded.report)?;
+    let mut clock = progress::StageClock::new();
+    progress::stage("copy", 0);
+    let copied = build::copy_files(&loaded.files, &theme)?;
+    let site = &loaded.site;
+    let Warm { mut records, copied: copied_before } = warm;
+    let delta = records.diff(site, &Scope::Everything);
+    let stale = records.readers_of(delta.changed.iter());
+    let hiding: FxHashSet<&PathBuf> = copied_before.iter().chain(copied.iter().map(|o| &o.path)).collect();
+    let targets: Vec<(TargetKey, Target)> =
+        render::all_targets(site).into_iter().map(|t| (render::target_key(site, t), t)).collect();
+    let due = |k: &TargetKey| {
+        stale.contains(k) || !records.knows(k) || records.files_of(k).iter().any(|f| hiding.contains(f))
+    };
+    let (due, left): (Vec<_>, Vec<_>) = targets.iter().partition(|(k, _)| due(k));
+    clock.lap("diff");
+    progress::stage("render", due.len());
+    let due: Vec<Target> = due.into_iter().map(|&(_, t)| t).collect();
+    let rendered_again = Some((due.len(), targets.len()));
+    let made = render::render_targets(site, &templates, &due).map_err(Error::Site)?;
+    clock.lap("render");
+    records.commit(delta);
+    let current: FxHashSet<&TargetKey> = targets.iter().map(|(k, _)| k).collect();
+    let gone: Vec<TargetKey> = records.targets().filter(|k| !current.contains(k)).copied().collect();
+    for key in &gone {
+        records.forget(key);
+    }
+    let kept: Vec<PathBuf> = left.iter().flat_map(|(k, _)| records.files_of(k).iter().cloned()).collect();
+    check_collisions(site, &made, &kept, &copied)?;
+    records.record(site, &made);
+    let next = Warm { records, copied: copied.iter().map(|o| o.path.clone()).collect() };
+    let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
+    progress::stage("search", 0);
+    outputs.extend(crate::search::outputs(site));
+    // A kept file is never at a copied file's path: such targets are due.
+    crate::collisions::copied_files_win(&mut outputs, copied);
+    let pipeline::Loaded { site, report, .. } = loaded;
+    Ok(Built { site, outputs, report, theme, templates, highlighter, kept, warm: next, rendered_again })
+}
+
+/// Two outputs at one path, or an output at a copied file's: the files of
+/// the targets left as they were count, as a full build's would.
+fn check_collisions(site: &Site, made: &[Made], kept: &[PathBuf], copied: &[Output]) -> Result<()> {
+    let rendered: Vec<PathBuf> =
+        made.iter().flat_map(|m| m.outputs.iter().map(|o| o.path.clone())).chain(kept.iter().cloned()).collect();
+    let copied: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
+    crate::collisions::check(site, &rendered, &copied).map_err(Error::Site)
+}
