@@ -2,8 +2,8 @@
 //! renders again only the outputs whose recorded reads now give another
 //! value, from the records the last build saved; every other output is left
 //! as that build wrote it. The stages before rendering run in full on fresh
-//! input, so the model is a cold build's, and the search index is built
-//! whole. What to render is decided as in `serve` ([`Records::diff`]), with
+//! input, so the model is a cold build's; the search index is analysed
+//! whole and keeps the files made from the same inputs ([`crate::search::reuse`]). What to render is decided as in `serve` ([`Records::diff`]), with
 //! the page stamps compared by print, since the last build's docs are not in
 //! memory. The build cache ([`crate::build_cache`]) decides when a build may
 //! be warm: same rapport, options, settings and templates, outputs untouched.
@@ -18,9 +18,9 @@ use crate::output::Output;
 use crate::pipeline::{self, fail_on_errors, Memo};
 use crate::progress;
 use crate::render::{self, Made, Target, TargetKey, Templates};
+use crate::search::reuse::Sources;
 use crate::theme::Theme;
 use rustc_hash::FxHashSet;
-use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// The state's layout; a state of another layout is not used.
@@ -33,32 +33,38 @@ pub struct Warm {
     /// one of their paths is hidden, so its target renders again whenever
     /// the copied files may have changed.
     copied: Vec<PathBuf>,
+    /// What each search index file was made from.
+    search: Sources,
 }
 
-#[derive(Serialize, Deserialize)]
-struct OnDisk {
-    format: u32,
-    records: Saved,
-    copied: Vec<PathBuf>,
-}
+/// The state as saved: its layout, records, copied files and search sources.
+type OnDisk = (u32, Saved, Vec<PathBuf>, Sources);
 
 impl Warm {
     /// What a full build's outputs read.
-    pub fn of(site: &Site, made: &[Made], copied: &[Output]) -> Warm {
+    pub fn of(site: &Site, made: &[Made], copied: &[Output], search: Sources) -> Warm {
         let mut records = Records::default();
         records.record(site, made);
-        Warm { records, copied: copied.iter().map(|o| o.path.clone()).collect() }
+        Warm::new(records, copied, search)
+    }
+
+    /// The state of a build whose copied files are `copied`: a search file
+    /// a copied one replaced is not the index's to keep.
+    fn new(records: Records, copied: &[Output], mut search: Sources) -> Warm {
+        let copied: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
+        copied.iter().for_each(|p| search.forget(p));
+        Warm { records, copied, search }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let state = OnDisk { format: FORMAT, records: self.records.save(), copied: self.copied.clone() };
+        let state = (FORMAT, self.records.save(), &self.copied, &self.search);
         bincode::serialize(&state).expect("a warm state serialises")
     }
 
     /// The state in `bytes`; `None` when it is of another layout.
     pub fn from_bytes(bytes: &[u8]) -> Option<Warm> {
-        let state: OnDisk = bincode::deserialize(bytes).ok().filter(|s: &OnDisk| s.format == FORMAT)?;
-        Some(Warm { records: Records::from_saved(state.records), copied: state.copied })
+        let (format, records, copied, search): OnDisk = bincode::deserialize(bytes).ok()?;
+        (format == FORMAT).then(|| Warm { records: Records::from_saved(records), copied, search })
     }
 }
 
@@ -77,7 +83,7 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
     progress::stage("copy", 0);
     let copied = build::copy_files(&loaded.files, &theme)?;
     let site = &loaded.site;
-    let Warm { mut records, copied: copied_before } = warm;
+    let Warm { mut records, copied: copied_before, search: warm_search } = warm;
     let delta = records.diff(site, &Scope::Everything);
     let stale = records.readers_of(delta.changed.iter());
     let hiding: FxHashSet<&PathBuf> = copied_before.iter().chain(copied.iter().map(|o| &o.path)).collect();
@@ -102,11 +108,16 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
     let kept: Vec<PathBuf> = left.iter().flat_map(|(k, _)| records.files_of(k).iter().cloned()).collect();
     check_collisions(site, &made, &kept, &copied)?;
     records.record(site, &made);
-    let next = Warm { records, copied: copied.iter().map(|o| o.path.clone()).collect() };
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
     progress::stage("search", 0);
-    outputs.extend(crate::search::outputs(site));
-    // A kept file is never at a copied file's path: such targets are due.
+    let search = crate::search::outputs_since(site, &warm_search);
+    outputs.extend(search.outputs);
+    // A kept file is never at a copied file's path: such targets are due,
+    // and the search files copied ones replaced are not in `warm_search`.
+    let copied_now: FxHashSet<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
+    let mut kept = kept;
+    kept.extend(search.kept.into_iter().filter(|p| !copied_now.contains(p)));
+    let next = Warm::new(records, &copied, search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     let pipeline::Loaded { site, report, .. } = loaded;
     Ok(Built { site, outputs, report, theme, templates, highlighter, kept, warm: next, rendered_again })

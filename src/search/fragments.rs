@@ -43,7 +43,12 @@ pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
 
 pub(super) fn fragment(e: &Entry<'_>, id: u32) -> Output {
     let f = Fragment::of(e, e.sections.iter(), true);
-    Output::new(format!("{FOLDER}{id}.frag"), gzip(&serde_json::to_vec(&f).expect("fragment serialises")))
+    Output::new(path(id), gzip(&serde_json::to_vec(&f).expect("fragment serialises")))
+}
+
+/// The path of document `id`'s fragment.
+pub(super) fn path(id: u32) -> String {
+    format!("{FOLDER}{id}.frag")
 }
 
 /// Where fragment files live.

@@ -12,6 +12,7 @@ pub mod fragments;
 pub mod index;
 pub mod kept;
 pub mod live;
+pub mod reuse;
 pub mod shards;
 pub mod synonyms;
 pub mod tokenize;
@@ -31,17 +32,31 @@ pub const CLIENT_JS: &str = concat!(include_str!("client/index.js"), include_str
 
 /// Every file of the search index, plus the client.
 pub fn outputs(site: &Site) -> Vec<Output> {
-    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms)
+    outputs_since(site, &reuse::Sources::default()).outputs
 }
 
-fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>]) -> Vec<Output> {
+/// The search index's files, keeping those the last build (whose
+/// [`reuse::Sources`] are `last`) made from the same inputs.
+pub fn outputs_since(site: &Site, last: &reuse::Sources) -> reuse::Files {
+    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, last)
+}
+
+fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>], last: &reuse::Sources) -> reuse::Files {
+    use rayon::prelude::*;
+    let mut clock = crate::progress::StageClock::new();
     let analyzer = tokenize::Analyzer::for_language(language);
     let index = index::build(entries, &analyzer, &synonyms::Synonyms::new(synonyms));
-    let (mut out, layout, _) = shards::write_some(&index, None);
-    out.extend(fragments::write(&index, entries));
-    out.extend(cards::write(&index, entries, layout.split(), None));
-    out.push(Output::new("search/search.js", CLIENT_JS));
-    out
+    clock.lap("s:index");
+    let (out, layout, _) = shards::write_some(&index, None);
+    let mut files = reuse::Files { outputs: out, ..reuse::Files::default() };
+    clock.lap("s:shards");
+    let prints: Vec<u64> = entries.par_iter().map(reuse::entry_print).collect();
+    reuse::fragments(&index, entries, &prints, last, &mut files);
+    clock.lap("s:fragments");
+    reuse::cards(&index, entries, layout.split(), &prints, last, &mut files);
+    clock.lap("s:cards");
+    files.outputs.push(Output::new("search/search.js", CLIENT_JS));
+    files
 }
 
 /// What the index reads of a site, copied out of it, so `serve` can build
@@ -106,7 +121,7 @@ impl Snapshot {
     /// The same files [`outputs`] makes from the site the snapshot was taken of.
     pub fn outputs(&self) -> Vec<Output> {
         let entries: Vec<Entry<'_>> = self.entries.iter().map(OwnedEntry::as_entry).collect();
-        outputs_of(&entries, &self.language, &self.synonyms)
+        outputs_of(&entries, &self.language, &self.synonyms, &reuse::Sources::default()).outputs
     }
 }
 

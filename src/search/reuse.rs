@@ -1,0 +1,117 @@
+//! What a warm build may keep of the last search index. Each fragment and
+//! card file is listed with a print of everything it is made from: for a
+//! fragment, its page's entry and document id; for a card, its stem, the
+//! stem's document frequency and word forms, and its documents with their
+//! impacts and entries. A file whose print is the one the last build
+//! recorded is left as that build wrote it, without being made again; the
+//! others, and every other index file, are made as a cold build makes them.
+//! Making a file is a pure function of those inputs, so keeping it is exact.
+
+use super::index::{Entry, Index};
+use super::{cards, fragments};
+use crate::output::Output;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// Each fragment's and card's print, by output path.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Sources(FxHashMap<String, u64>);
+
+/// The index files of a build: those made, those kept as the last build
+/// wrote them, and what the next build may keep.
+#[derive(Default)]
+pub struct Files {
+    pub outputs: Vec<Output>,
+    pub kept: Vec<PathBuf>,
+    pub sources: Sources,
+}
+
+impl Sources {
+    /// Forgets a file that is no longer the index's own (a copied file took
+    /// its path), so no later build keeps it.
+    pub fn forget(&mut self, path: &Path) {
+        self.0.remove(&crate::output::slashed(path));
+    }
+}
+
+impl Files {
+    /// Keeps `path` when `last` made it from the same print; says whether it did.
+    fn keep(&mut self, last: &Sources, path: String, print: u64) -> bool {
+        let same = last.0.get(&path) == Some(&print);
+        if same {
+            self.kept.push(PathBuf::from(&path));
+        }
+        self.sources.0.insert(path, print);
+        same
+    }
+}
+
+/// Every field of an entry, hashed.
+pub(super) fn entry_print(e: &Entry<'_>) -> u64 {
+    let mut h = FxHasher::default();
+    (&e.url, &e.title, &e.aliases, &e.group, e.description, e.tags).hash(&mut h);
+    for s in e.sections.iter() {
+        (&s.id, &s.heading, &s.text).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The fragments: those of entries whose print and id are as last time are kept.
+pub(super) fn fragments(index: &Index, entries: &[Entry<'_>], prints: &[u64], last: &Sources, files: &mut Files) {
+    let due: Vec<usize> = (0..entries.len())
+        .filter(|&i| {
+            let id = index.ids[i];
+            !files.keep(last, fragments::path(id), hash_of(&(prints[i], id)))
+        })
+        .collect();
+    files.outputs.par_extend(due.into_par_iter().map(|i| fragments::fragment(&entries[i], index.ids[i])));
+    files.outputs.extend(fragments::tags(index, entries));
+}
+
+/// The cards: those whose stem, frequency, forms and documents are as last time are kept.
+pub(super) fn cards(
+    index: &Index,
+    entries: &[Entry<'_>],
+    split: &BTreeSet<String>,
+    prints: &[u64],
+    last: &Sources,
+    files: &mut Files,
+) {
+    let chosen = cards::choose(index, split, None);
+    let by_id: FxHashMap<u32, usize> = index.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let forms = forms_of(index, chosen.iter().map(|(s, _)| *s).collect());
+    let card_prints: Vec<u64> = chosen
+        .par_iter()
+        .map(|(stem, docs)| {
+            let docs: Vec<(u32, u8, u64)> = docs.iter().map(|&(id, imp)| (id, imp, prints[by_id[&id]])).collect();
+            let stem_id = *stem as usize;
+            hash_of(&(&index.stems[stem_id], index.postings[stem_id].len(), forms.get(stem), docs))
+        })
+        .collect();
+    let due: Vec<cards::Chosen> = chosen
+        .into_iter()
+        .zip(card_prints)
+        .filter(|((stem, _), print)| !files.keep(last, cards::path(&index.stems[*stem as usize]), *print))
+        .map(|(c, _)| c)
+        .collect();
+    files.outputs.extend(cards::write_chosen(index, entries, &due));
+}
+
+/// A print of each of `stems`' word forms, in the index's order.
+fn forms_of(index: &Index, stems: FxHashSet<u32>) -> FxHashMap<u32, u64> {
+    let mut hashers: FxHashMap<u32, FxHasher> = FxHashMap::default();
+    for (form, stem) in index.forms.iter().filter(|(_, s)| stems.contains(s)) {
+        form.hash(hashers.entry(*stem).or_default());
+    }
+    hashers.into_iter().map(|(s, h)| (s, h.finish())).collect()
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    let mut h = FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}
