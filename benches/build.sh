@@ -2,8 +2,10 @@
 # Full-build benchmark: rapport against Hugo on the generated corpus (../shared/bench),
 # side by side in one hyperfine run. Each rapport run starts from an empty output folder
 # (like Hugo's `rm -rf`) and skips the build cache, so nothing is skipped as unchanged; then
-# the unchanged rebuild answered by the build cache (warm), and the same with --no-cache (every
-# page rendered again, no file rewritten). Prints median and min–max per command, then peak memory.
+# the unchanged rebuild answered by the build cache, the same with --no-cache (every page
+# rendered again, no file rewritten), and warm builds after editing one page's body and one
+# page's title (each run makes a new edit first). Prints median and min–max per command, then
+# peak memory.
 # Usage: benches/build.sh [N ...]  (default 1000 10000). Needs: apt-get install -y hugo hyperfine
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,14 +16,27 @@ trap 'rm -rf "$OUT"' EXIT
 # A private copy, so rebuilding the crate during a long run cannot change what is measured.
 BIN=$OUT/rapport
 cp target/release/rapport "$BIN"
+# One edit per run: a line added to a page's body, or its title changed (TOML front matter).
+cat >"$OUT/edit" <<'SH'
+#!/bin/sh
+stamp=$(date +%s%N)
+case "$1" in
+  body) printf '\nA line added at %s.\n' "$stamp" >>"$2" ;;
+  title) sed -i "0,/^title = /s/^title = .*/title = \"Edited $stamp\"/" "$2" ;;
+esac
+SH
+chmod +x "$OUT/edit"
 for n in "${@:-1000}" ; do
   C=${CORPUS_ROOT:-/tmp/rapport-corpus}/$n
   python3 "$SHARED/bench/gen_corpus.py" "$n" "$C" --layouts generic,hugo >/dev/null
+  PAGE=$(find "$C/generic/content" -name '*.md' ! -name '_index.md' | sort | sed -n "$((n / 2))p")
   echo "=== $n pages ($(find "$C/generic/content" -name '*.md' | wc -l) markdown files)"
   hyperfine --style none --ignore-failure --warmup 1 --runs "${RUNS:-5}" --export-json "$OUT/h.json" \
     -n "rapport (fresh output)" --prepare "rm -rf $OUT/r-$n" "$BIN --root $C/generic build --no-cache --output $OUT/r-$n" \
     -n "rapport (unchanged, cache)" --prepare "true" "$BIN --root $C/generic build --output $OUT/r2-$n" \
     -n "rapport (unchanged, --no-cache)" --prepare "true" "$BIN --root $C/generic build --no-cache --output $OUT/r2-$n" \
+    -n "rapport (body edit, warm)" --prepare "$OUT/edit body $PAGE" "$BIN --root $C/generic build --output $OUT/r2-$n" \
+    -n "rapport (title edit, warm)" --prepare "$OUT/edit title $PAGE" "$BIN --root $C/generic build --output $OUT/r2-$n" \
     -n hugo --prepare "rm -rf $OUT/h" "hugo --quiet -s $C/hugo -d $OUT/h" >/dev/null
   python3 - "$OUT/h.json" <<'PY'
 import json, sys

@@ -10,6 +10,7 @@ use crate::model::{Key, Site};
 use crate::parse::Doc;
 use crate::render::reads::{self, Lookup, Read};
 use crate::render::{Made, TargetKey};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
@@ -118,20 +119,25 @@ impl Records {
     /// The reads within `scope` whose value on `site` differs from when
     /// they were recorded.
     pub(super) fn diff(&self, site: &Site, scope: &Scope) -> Delta {
-        let look = Lookup::of(site);
         let mut delta = Delta::default();
         let touched = self.touched(site, scope, &mut delta);
-        for (read, old) in self.candidates(scope, &touched) {
-            if !scope.reaches(read, &touched) {
-                continue;
-            }
-            let now = reads::print(site, &look, read);
-            let own_changed = matches!(read, Read::Page(k) | Read::Section(k) if touched.contains(&k));
-            if now != Some(old) || own_changed {
-                delta.changed.insert(read);
-                delta.prints.push((read, now));
-            }
-        }
+        let changed: Vec<(Read, Option<u64>)> = self
+            .candidates(scope, &touched)
+            .into_par_iter()
+            .filter(|&(read, _)| scope.reaches(read, &touched))
+            // A lookup per worker: it fills its tables lazily, on one thread.
+            .map_init(
+                || Lookup::of(site),
+                |look, (read, old)| {
+                    let now = reads::print(site, look, read);
+                    let own_changed = matches!(read, Read::Page(k) | Read::Section(k) if touched.contains(&k));
+                    (now != Some(old) || own_changed).then_some((read, now))
+                },
+            )
+            .flatten()
+            .collect();
+        delta.changed.extend(changed.iter().map(|(read, _)| *read));
+        delta.prints.extend(changed);
         delta
     }
 
@@ -166,13 +172,13 @@ impl Records {
             }
             return touched;
         }
-        let mut seen = FxHashSet::default();
-        for (key, stamp) in stamps_of(site) {
-            seen.insert(key);
-            if !self.stamps.get(&key).is_some_and(|old| old.same_as(&stamp)) {
-                touched.insert(key);
-                delta.stamps.push((key, Some(stamp)));
-            }
+        let now: Vec<(Key, Stamp)> = stamps_of(site).collect();
+        let seen: FxHashSet<Key> = now.iter().map(|(k, _)| *k).collect();
+        let differing =
+            now.into_par_iter().filter(|(key, stamp)| !self.stamps.get(key).is_some_and(|old| old.same_as(stamp)));
+        for (key, stamp) in differing.collect::<Vec<_>>() {
+            touched.insert(key);
+            delta.stamps.push((key, Some(stamp)));
         }
         for &key in self.stamps.keys().filter(|k| !seen.contains(*k)) {
             touched.insert(key);
@@ -270,7 +276,6 @@ impl Records {
 impl Records {
     /// What to keep on disk for a later run ([`Records::from_saved`]).
     pub(super) fn save(&self) -> Saved {
-        use rayon::prelude::*;
         let targets = self.targets.iter().map(|(k, r)| (*k, r.reads.clone(), r.files.clone())).collect();
         let prints = self.prints.iter().map(|(r, p)| (*r, *p)).collect();
         let stamps: Vec<(&Key, &Stamp)> = self.stamps.iter().collect();
@@ -309,7 +314,7 @@ impl Stamp {
         match self {
             Stamp::Held { doc, rendered, rest } => {
                 let own = (&doc.rel, &doc.file, doc.kind, &doc.source, doc.body_offset, &doc.lead_h1);
-                hash_of(&(hash_of(&own), reads::print_of(&doc.fm), reads::print_of(&**rendered), rest))
+                hash_of(&(hash_of(&own), reads::print_of(&doc.fm), compact_print(&**rendered), rest))
             }
             Stamp::Printed(print) => *print,
         }
@@ -350,6 +355,14 @@ fn section_stamp(site: &Site, i: usize) -> (Key, Stamp) {
     let parent = s.parent.map(|p| site.sections[p].key);
     let rest = hash_of(&(&s.url, &s.redirects, s.implicit, s.folder_note, s.home, parent));
     (s.key, Stamp::Held { doc: s.doc.clone(), rendered: s.rendered.clone(), rest })
+}
+
+/// A hash of `value`'s compact binary form: [`reads::print_of`] without
+/// JSON's escaping, for the large values (a page's rendered markdown).
+fn compact_print(value: &impl Serialize) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    bincode::serialize_into(reads::HashWriter(&mut h), value).expect("rendered markdown serialises");
+    h.finish()
 }
 
 fn hash_of(value: &impl Hash) -> u64 {

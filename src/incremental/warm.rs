@@ -20,6 +20,7 @@ use crate::progress;
 use crate::render::{self, Made, Target, TargetKey, Templates};
 use crate::search::reuse::Sources;
 use crate::theme::Theme;
+use bincode::Options as _;
 use rustc_hash::FxHashSet;
 use std::path::PathBuf;
 
@@ -58,14 +59,21 @@ impl Warm {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let state = (FORMAT, self.records.save(), &self.copied, &self.search);
-        bincode::serialize(&state).expect("a warm state serialises")
+        encoding().serialize(&state).expect("a warm state serialises")
     }
 
     /// The state in `bytes`; `None` when it is of another layout.
     pub fn from_bytes(bytes: &[u8]) -> Option<Warm> {
-        let (format, records, copied, search): OnDisk = bincode::deserialize(bytes).ok()?;
+        let (format, records, copied, search): OnDisk = encoding().deserialize(bytes).ok()?;
         (format == FORMAT).then(|| Warm { records: Records::from_saved(records), copied, search })
     }
+}
+
+/// Variable-length integers: most counts and ids are small, and the state
+/// is read and written on every build.
+fn encoding() -> impl bincode::Options {
+    use bincode::Options;
+    bincode::DefaultOptions::new().with_varint_encoding()
 }
 
 /// A build that renders only the targets whose reads changed (and those

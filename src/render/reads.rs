@@ -367,7 +367,7 @@ fn hash_of(value: &impl Hash) -> u64 {
 }
 
 /// Feeds serialised bytes into a hasher.
-struct HashWriter<'h>(&'h mut rustc_hash::FxHasher);
+pub(crate) struct HashWriter<'h>(pub(crate) &'h mut rustc_hash::FxHasher);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -13,6 +13,7 @@ use super::tokenize::{for_each_word, Analyzer, Kind};
 use crate::markdown::TextSection;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// Fields of a document, in the order of [`WEIGHTS`].
@@ -75,14 +76,62 @@ pub struct Index {
 }
 
 pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) -> Index {
+    build_reusing(entries, None, analyzer, synonyms, &Analyses::default()).0
+}
+
+/// Each document's analysis (word form ids and counts, length) by a print
+/// of its entry, with the forms the ids name: a later build takes the
+/// analysis of an entry with the same print (analysis is a pure function of
+/// the entry and the synonyms) instead of analysing it again.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Analyses {
+    synonyms: u64,
+    forms: Vec<String>,
+    docs: FxHashMap<u64, (Vec<(u32, Counts)>, u32)>,
+}
+
+/// [`build`], taking from `last` the analysis of each entry whose print
+/// (`prints`, in entry order) it holds; returns the analyses for the next
+/// (none without prints).
+pub fn build_reusing(
+    entries: &[Entry<'_>],
+    printed: Option<&[u64]>,
+    analyzer: &Analyzer,
+    synonyms: &Synonyms,
+    last: &Analyses,
+) -> (Index, Analyses) {
+    let mut clock = crate::progress::StageClock::new();
+    let settings = synonyms.print();
+    let known = |p: &u64| last.docs.get(p).filter(|_| last.synonyms == settings);
     let mut vocabulary = Vocabulary::default();
+    let mut renumbered: Vec<Option<u32>> = vec![None; last.forms.len()];
     let mut analysed = Vec::with_capacity(entries.len());
+    let unprinted = vec![0; entries.len()];
+    let prints = printed.unwrap_or(&unprinted);
     // A chunk at a time: bounds the memory of per-document word maps.
-    for chunk in entries.chunks(CHUNK) {
-        let words: Vec<Words> = chunk.par_iter().map(|e| analyse(e, synonyms)).collect();
-        analysed.extend(words.into_iter().map(|w| vocabulary.number(&w)));
+    for (chunk, prints) in entries.chunks(CHUNK).zip(prints.chunks(CHUNK)) {
+        let words: Vec<Option<Words>> =
+            chunk.par_iter().zip(prints).map(|(e, p)| known(p).is_none().then(|| analyse(e, synonyms))).collect();
+        for (words, p) in words.into_iter().zip(prints) {
+            analysed.push(match (words, known(p)) {
+                (Some(w), _) => vocabulary.number(&w),
+                (None, Some((counts, len))) => vocabulary.renumber(counts, *len, &last.forms, &mut renumbered),
+                (None, None) => unreachable!("an entry is either analysed or known"),
+            });
+        }
     }
-    assemble(vocabulary, analysed, entries.iter().map(|e| &*e.url), analyzer)
+    clock.lap("i:analyse");
+    let next = match printed {
+        Some(prints) => Analyses {
+            synonyms: settings,
+            forms: vocabulary.forms.clone(),
+            docs: prints.iter().zip(&analysed).map(|(p, a)| (*p, (a.counts.clone(), a.len))).collect(),
+        },
+        None => Analyses::default(),
+    };
+    let index = assemble(vocabulary, analysed, entries.iter().map(|e| &*e.url), analyzer);
+    clock.lap("i:assemble");
+    (index, next)
 }
 
 fn assemble<'u>(
@@ -137,24 +186,41 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn number(&mut self, words: &Words) -> Analysed {
-        let mut counts: Vec<(u32, Counts)> = words
-            .counts
+        let mut counts: Vec<(u32, Counts)> = words.counts.iter().map(|(form, c)| (self.id_of(form), *c)).collect();
+        counts.sort_unstable_by_key(|(id, _)| *id);
+        Analysed { counts, len: words.len }
+    }
+
+    /// An analysis numbered by another vocabulary (`forms`), numbered by
+    /// this one; `renumbered` remembers the ids given so far.
+    fn renumber(
+        &mut self,
+        counts: &[(u32, Counts)],
+        len: u32,
+        forms: &[String],
+        renumbered: &mut [Option<u32>],
+    ) -> Analysed {
+        let mut counts: Vec<(u32, Counts)> = counts
             .iter()
-            .map(|(form, c)| {
-                let id = match self.ids.get(form) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.forms.len() as u32;
-                        self.forms.push(form.clone());
-                        self.ids.insert(form.clone(), id);
-                        id
-                    }
-                };
-                (id, *c)
+            .map(|&(old, c)| {
+                let id = *renumbered[old as usize].get_or_insert_with(|| self.id_of(&forms[old as usize]));
+                (id, c)
             })
             .collect();
         counts.sort_unstable_by_key(|(id, _)| *id);
-        Analysed { counts, len: words.len }
+        Analysed { counts, len }
+    }
+
+    fn id_of(&mut self, form: &str) -> u32 {
+        match self.ids.get(form) {
+            Some(&id) => id,
+            None => {
+                let id = self.forms.len() as u32;
+                self.forms.push(form.to_string());
+                self.ids.insert(form.to_string(), id);
+                id
+            }
+        }
     }
 }
 

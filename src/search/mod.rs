@@ -45,12 +45,14 @@ fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>], l
     use rayon::prelude::*;
     let mut clock = crate::progress::StageClock::new();
     let analyzer = tokenize::Analyzer::for_language(language);
-    let index = index::build(entries, &analyzer, &synonyms::Synonyms::new(synonyms));
+    let prints: Vec<u64> = entries.par_iter().map(reuse::entry_print).collect();
+    let synonyms = synonyms::Synonyms::new(synonyms);
+    let (index, analyses) = index::build_reusing(entries, Some(&prints), &analyzer, &synonyms, &last.analyses);
     clock.lap("s:index");
     let (out, layout, _) = shards::write_some(&index, None);
     let mut files = reuse::Files { outputs: out, ..reuse::Files::default() };
+    files.sources.analyses = analyses;
     clock.lap("s:shards");
-    let prints: Vec<u64> = entries.par_iter().map(reuse::entry_print).collect();
     reuse::fragments(&index, entries, &prints, last, &mut files);
     clock.lap("s:fragments");
     reuse::cards(&index, entries, layout.split(), &prints, last, &mut files);

@@ -7,7 +7,7 @@
 //! others, and every other index file, are made as a cold build makes them.
 //! Making a file is a pure function of those inputs, so keeping it is exact.
 
-use super::index::{Entry, Index};
+use super::index::{self, Entry, Index};
 use super::{cards, fragments};
 use crate::output::Output;
 use rayon::prelude::*;
@@ -17,9 +17,13 @@ use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-/// Each fragment's and card's print, by output path.
+/// Each fragment's and card's print, by output path, and each document's
+/// analysis ([`index::Analyses`]).
 #[derive(Default, Serialize, Deserialize)]
-pub struct Sources(FxHashMap<String, u64>);
+pub struct Sources {
+    files: FxHashMap<String, u64>,
+    pub(super) analyses: index::Analyses,
+}
 
 /// The index files of a build: those made, those kept as the last build
 /// wrote them, and what the next build may keep.
@@ -34,18 +38,18 @@ impl Sources {
     /// Forgets a file that is no longer the index's own (a copied file took
     /// its path), so no later build keeps it.
     pub fn forget(&mut self, path: &Path) {
-        self.0.remove(&crate::output::slashed(path));
+        self.files.remove(&crate::output::slashed(path));
     }
 }
 
 impl Files {
     /// Keeps `path` when `last` made it from the same print; says whether it did.
     fn keep(&mut self, last: &Sources, path: String, print: u64) -> bool {
-        let same = last.0.get(&path) == Some(&print);
+        let same = last.files.get(&path) == Some(&print);
         if same {
             self.kept.push(PathBuf::from(&path));
         }
-        self.sources.0.insert(path, print);
+        self.sources.files.insert(path, print);
         same
     }
 }

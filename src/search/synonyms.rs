@@ -40,6 +40,14 @@ impl Synonyms {
     }
 
     /// The longest member, in words: how many recent words a matcher keeps.
+    /// A hash of the members and their groups (what analysis depends on).
+    pub fn print(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        self.members.hash(&mut h);
+        h.finish()
+    }
+
     pub fn longest(&self) -> usize {
         self.longest
     }
