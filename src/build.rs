@@ -168,11 +168,14 @@ pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
     let Loaded { site, mut report, .. } = loaded;
     fail_on_errors(&mut report)?;
     let templates = templates.expect("a template that failed to compile is an error in the report");
-    let mut outputs: Vec<Output> = made.iter().flat_map(|m| m.outputs.iter().cloned()).collect();
+    let mut clock = StageClock::new();
+    let warm = Warm::of(&site, &made, &copied);
+    clock.lap("records");
+    let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
     progress::stage("search", 0);
     let search = crate::search::outputs_since(&site, &Default::default());
     outputs.extend(search.outputs);
-    let warm = Warm::of(&site, &made, &copied, search.sources);
+    let warm = warm.with_search(search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     Ok(Built { site, outputs, report, theme, templates, highlighter, kept: Vec::new(), warm, rendered_again: None })
 }

@@ -24,6 +24,9 @@ pub(super) struct Records {
     /// makes stay until [`Records::compact`]: they only cost a re-render.
     readers: FxHashMap<Read, Vec<TargetKey>>,
     readers_len: usize,
+    /// No reader index is kept (a build's records, used for one diff):
+    /// [`Records::readers_of`] looks through every target's reads instead.
+    unindexed: bool,
     prints: FxHashMap<Read, u64>,
     stamps: FxHashMap<Key, Stamp>,
 }
@@ -189,6 +192,12 @@ impl Records {
 
     /// The targets that made any of `reads`.
     pub(super) fn readers_of<'r>(&self, reads: impl Iterator<Item = &'r Read>) -> FxHashSet<TargetKey> {
+        if self.unindexed {
+            let wanted: FxHashSet<Read> = reads.copied().collect();
+            let targets: Vec<(&TargetKey, &Record)> = self.targets.iter().collect();
+            let read_any = |r: &Record| r.reads.iter().any(|x| wanted.contains(x));
+            return targets.into_par_iter().filter(|(_, r)| read_any(r)).map(|(k, _)| *k).collect();
+        }
         reads.filter_map(|r| self.readers.get(r)).flatten().copied().collect()
     }
 
@@ -226,20 +235,18 @@ impl Records {
     /// the first time gets its fingerprint on `site`, the site they were
     /// rendered from.
     pub(super) fn record(&mut self, site: &Site, made: &[Made]) {
-        let look = Lookup::of(site);
+        let fresh: FxHashSet<Read> =
+            made.iter().flat_map(|m| &m.reads).filter(|r| !self.prints.contains_key(r)).copied().collect();
+        let printed: Vec<(Read, Option<u64>)> = fresh
+            .into_par_iter()
+            .map_init(|| Lookup::of(site), |look, read| (read, reads::print(site, look, read)))
+            .collect();
+        self.prints.extend(printed.into_iter().filter_map(|(read, p)| Some((read, p?))));
         for m in made {
             let key = crate::render::target_key(site, m.target);
-            for &read in &m.reads {
-                if let std::collections::hash_map::Entry::Vacant(e) = self.prints.entry(read) {
-                    if let Some(p) = reads::print(site, &look, read) {
-                        e.insert(p);
-                    }
-                }
-            }
             let old = self.targets.get(&key).map(|r| &r.reads);
-            let fresh: Vec<Read> =
-                m.reads.iter().filter(|r| old.is_none_or(|o| o.binary_search(r).is_err())).copied().collect();
-            for read in fresh {
+            let fresh = m.reads.iter().filter(|r| old.is_none_or(|o| o.binary_search(r).is_err()));
+            for &read in fresh.filter(|_| !self.unindexed) {
                 self.readers.entry(read).or_default().push(key);
                 self.readers_len += 1;
             }
@@ -259,6 +266,9 @@ impl Records {
 
     /// Rebuilds the reader index when stale entries outnumber live ones.
     fn compact(&mut self) {
+        if self.unindexed {
+            return;
+        }
         let live: usize = self.targets.values().map(|r| r.reads.len()).sum();
         if self.readers_len <= 2 * live + 1024 {
             return;
@@ -283,17 +293,20 @@ impl Records {
         Saved { targets, prints, stamps }
     }
 
-    /// Records read back from an earlier run.
+    /// Records without a reader index, for a build that diffs them once
+    /// and saves them ([`Records::save`]) rather than following many edits.
+    pub(super) fn unindexed() -> Records {
+        Records { unindexed: true, ..Records::default() }
+    }
+
+    /// Records read back from an earlier run (without a reader index).
     pub(super) fn from_saved(saved: Saved) -> Records {
-        let mut records = Records {
+        Records {
             targets: saved.targets.into_iter().map(|(k, reads, files)| (k, Record { reads, files })).collect(),
             prints: saved.prints.into_iter().collect(),
             stamps: saved.stamps.into_iter().map(|(k, p)| (k, Stamp::Printed(p))).collect(),
-            ..Records::default()
-        };
-        records.readers_len = usize::MAX;
-        records.compact();
-        records
+            ..Records::unindexed()
+        }
     }
 }
 

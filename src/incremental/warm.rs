@@ -42,17 +42,22 @@ pub struct Warm {
 type OnDisk = (u32, Saved, Vec<PathBuf>, Sources);
 
 impl Warm {
-    /// What a full build's outputs read.
-    pub fn of(site: &Site, made: &[Made], copied: &[Output], search: Sources) -> Warm {
-        let mut records = Records::default();
+    /// What a full build's outputs read (its search index comes next:
+    /// [`Warm::with_search`]).
+    pub fn of(site: &Site, made: &[Made], copied: &[Output]) -> Warm {
+        let mut records = Records::unindexed();
         records.record(site, made);
-        Warm::new(records, copied, search)
+        Warm::new(records, copied.iter().map(|o| o.path.clone()).collect(), Sources::default())
+    }
+
+    /// With what the search index's files were made from.
+    pub fn with_search(self, search: Sources) -> Warm {
+        Warm::new(self.records, self.copied, search)
     }
 
     /// The state of a build whose copied files are `copied`: a search file
     /// a copied one replaced is not the index's to keep.
-    fn new(records: Records, copied: &[Output], mut search: Sources) -> Warm {
-        let copied: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
+    fn new(records: Records, copied: Vec<PathBuf>, mut search: Sources) -> Warm {
         copied.iter().for_each(|p| search.forget(p));
         Warm { records, copied, search }
     }
@@ -125,7 +130,7 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
     let copied_now: FxHashSet<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
     let mut kept = kept;
     kept.extend(search.kept.into_iter().filter(|p| !copied_now.contains(p)));
-    let next = Warm::new(records, &copied, search.sources);
+    let next = Warm::new(records, copied.iter().map(|o| o.path.clone()).collect(), search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     let pipeline::Loaded { site, report, .. } = loaded;
     Ok(Built { site, outputs, report, theme, templates, highlighter, kept, warm: next, rendered_again })

@@ -121,27 +121,27 @@ pub fn build_reusing(
         }
     }
     clock.lap("i:analyse");
+    let index = assemble(&vocabulary, &analysed, entries.iter().map(|e| &*e.url), analyzer);
     let next = match printed {
         Some(prints) => Analyses {
             synonyms: settings,
-            forms: vocabulary.forms.clone(),
-            docs: prints.iter().zip(&analysed).map(|(p, a)| (*p, (a.counts.clone(), a.len))).collect(),
+            forms: vocabulary.forms,
+            docs: prints.iter().zip(analysed).map(|(p, a)| (*p, (a.counts, a.len))).collect(),
         },
         None => Analyses::default(),
     };
-    let index = assemble(vocabulary, analysed, entries.iter().map(|e| &*e.url), analyzer);
     clock.lap("i:assemble");
     (index, next)
 }
 
 fn assemble<'u>(
-    vocabulary: Vocabulary,
-    analysed: Vec<Analysed>,
+    vocabulary: &Vocabulary,
+    analysed: &[Analysed],
     urls: impl Iterator<Item = &'u str>,
     analyzer: &Analyzer,
 ) -> Index {
-    let (forms, stems, stem_of) = stem_forms(vocabulary.forms, analyzer);
-    let avgdl = quantised_avgdl(&analysed);
+    let (forms, stems, stem_of) = stem_forms(vocabulary.forms.clone(), analyzer);
+    let avgdl = quantised_avgdl(analysed);
     let ids = assign_ids(urls);
     let per_doc: Vec<Vec<(u32, u8)>> = analysed.par_iter().map(|a| impacts(a, &stem_of, avgdl)).collect();
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];
