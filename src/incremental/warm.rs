@@ -2,10 +2,11 @@
 //! renders again only the outputs whose recorded reads now give another
 //! value, from the records the last build saved; every other output is left
 //! as that build wrote it. The stages before rendering run in full on fresh
-//! input, so the model is a cold build's; the search index is analysed
-//! whole and keeps the files made from the same inputs ([`crate::search::reuse`]). What to render is decided as in `serve` ([`Records::diff`]), with
-//! the page stamps compared by print, since the last build's docs are not in
-//! memory. The build cache ([`crate::build_cache`]) decides when a build may
+//! input, so the model is a cold build's; the search index reuses each
+//! page's analysis and keeps the files made from the same inputs
+//! ([`crate::search::reuse`]). What to render is decided as in `serve`
+//! ([`Records::diff`]), with the page stamps compared by print, since the
+//! last build's docs are not in memory. The build cache ([`crate::build_cache`]) decides when a build may
 //! be warm: same rapport, options, settings and templates, outputs untouched.
 
 use super::records::{Records, Saved, Scope};
@@ -92,11 +93,47 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
     loaded.report.extend(theme.warnings.clone());
     loaded.report.sort();
     fail_on_errors(&mut loaded.report)?;
-    let mut clock = progress::StageClock::new();
     progress::stage("copy", 0);
     let copied = build::copy_files(&loaded.files, &theme)?;
+    let Warm { records, copied: copied_before, search: last_search } = warm;
     let site = &loaded.site;
-    let Warm { mut records, copied: copied_before, search: warm_search } = warm;
+    let Redone { records, made, mut kept, rendered_again } =
+        render_due(site, &templates, records, &copied_before, &copied)?;
+    let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
+    progress::stage("search", 0);
+    let search = crate::search::outputs_since(site, &last_search);
+    outputs.extend(search.outputs);
+    // A kept page is never at a copied file's path (such targets are due),
+    // and search files copied ones replaced are not in `last_search`.
+    let copied_now: FxHashSet<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
+    kept.extend(search.kept.into_iter().filter(|p| !copied_now.contains(p)));
+    let next = Warm::new(records, copied_now.into_iter().collect(), search.sources);
+    crate::collisions::copied_files_win(&mut outputs, copied);
+    let pipeline::Loaded { site, report, .. } = loaded;
+    Ok(Built { site, outputs, report, theme, templates, highlighter, kept, warm: next, rendered_again })
+}
+
+/// What rendering the due targets again came to.
+struct Redone {
+    /// The records after it, for the next build.
+    records: Records,
+    made: Vec<Made>,
+    /// The files of the targets not rendered again.
+    kept: Vec<PathBuf>,
+    rendered_again: Option<(usize, usize)>,
+}
+
+/// Renders the targets whose recorded reads changed, the new ones, and
+/// those with a file at a copied file's path (before or now), and brings
+/// the records up to date; targets that are gone are forgotten.
+fn render_due(
+    site: &Site,
+    templates: &Templates,
+    mut records: Records,
+    copied_before: &[PathBuf],
+    copied: &[Output],
+) -> Result<Redone> {
+    let mut clock = progress::StageClock::new();
     let delta = records.diff(site, &Scope::Everything);
     let stale = records.readers_of(delta.changed.iter());
     let hiding: FxHashSet<&PathBuf> = copied_before.iter().chain(copied.iter().map(|o| &o.path)).collect();
@@ -109,8 +146,7 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
     clock.lap("diff");
     progress::stage("render", due.len());
     let due: Vec<Target> = due.into_iter().map(|&(_, t)| t).collect();
-    let rendered_again = Some((due.len(), targets.len()));
-    let made = render::render_targets(site, &templates, &due).map_err(Error::Site)?;
+    let made = render::render_targets(site, templates, &due).map_err(Error::Site)?;
     clock.lap("render");
     records.commit(delta);
     let current: FxHashSet<&TargetKey> = targets.iter().map(|(k, _)| k).collect();
@@ -119,21 +155,9 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
         records.forget(key);
     }
     let kept: Vec<PathBuf> = left.iter().flat_map(|(k, _)| records.files_of(k).iter().cloned()).collect();
-    check_collisions(site, &made, &kept, &copied)?;
+    check_collisions(site, &made, &kept, copied)?;
     records.record(site, &made);
-    let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
-    progress::stage("search", 0);
-    let search = crate::search::outputs_since(site, &warm_search);
-    outputs.extend(search.outputs);
-    // A kept file is never at a copied file's path: such targets are due,
-    // and the search files copied ones replaced are not in `warm_search`.
-    let copied_now: FxHashSet<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
-    let mut kept = kept;
-    kept.extend(search.kept.into_iter().filter(|p| !copied_now.contains(p)));
-    let next = Warm::new(records, copied.iter().map(|o| o.path.clone()).collect(), search.sources);
-    crate::collisions::copied_files_win(&mut outputs, copied);
-    let pipeline::Loaded { site, report, .. } = loaded;
-    Ok(Built { site, outputs, report, theme, templates, highlighter, kept, warm: next, rendered_again })
+    Ok(Redone { records, made, kept, rendered_again: Some((due.len(), targets.len())) })
 }
 
 /// Two outputs at one path, or an output at a copied file's: the files of
