@@ -80,13 +80,17 @@ pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) ->
 }
 
 /// Each document's analysis (word form ids and counts, length) by a print
-/// of its entry, with the forms the ids name: a later build takes the
-/// analysis of an entry with the same print (analysis is a pure function of
-/// the entry and the synonyms) instead of analysing it again.
+/// of its entry, with the forms the ids name and their stems: a later build
+/// takes the analysis of an entry with the same print (analysis is a pure
+/// function of the entry and the synonyms) instead of analysing it again,
+/// and the stem of a form it knows (stemming depends on the language only).
 #[derive(Default, Serialize, Deserialize)]
 pub struct Analyses {
-    synonyms: u64,
+    /// A print of the synonyms and the language.
+    settings: u64,
     forms: Vec<String>,
+    /// The stem of each of `forms`.
+    stems: Vec<String>,
     docs: FxHashMap<u64, (Vec<(u32, Counts)>, u32)>,
 }
 
@@ -101,8 +105,8 @@ pub fn build_reusing(
     last: &Analyses,
 ) -> (Index, Analyses) {
     let mut clock = crate::progress::StageClock::new();
-    let settings = synonyms.print();
-    let known = |p: &u64| last.docs.get(p).filter(|_| last.synonyms == settings);
+    let settings = hash_of(&(synonyms.print(), analyzer.language()));
+    let known = |p: &u64| last.docs.get(p).filter(|_| last.settings == settings);
     let mut vocabulary = Vocabulary::default();
     let mut renumbered: Vec<Option<u32>> = vec![None; last.forms.len()];
     let mut analysed = Vec::with_capacity(entries.len());
@@ -121,11 +125,20 @@ pub fn build_reusing(
         }
     }
     clock.lap("i:analyse");
-    let index = assemble(&vocabulary, &analysed, entries.iter().map(|e| &*e.url), analyzer);
+    // Forms met only through a known analysis have their stem from `last`.
+    let mut known_stems: Vec<Option<&str>> = vec![None; vocabulary.forms.len()];
+    for (old, new) in renumbered.iter().enumerate().filter(|_| last.settings == settings) {
+        if let (Some(new), Some(stem)) = (new, last.stems.get(old)) {
+            known_stems[*new as usize] = Some(stem.as_str());
+        }
+    }
+    let urls = entries.iter().map(|e| &*e.url);
+    let (index, stems) = assemble(&vocabulary, &analysed, urls, analyzer, &known_stems);
     let next = match printed {
         Some(prints) => Analyses {
-            synonyms: settings,
+            settings,
             forms: vocabulary.forms,
+            stems,
             docs: prints.iter().zip(analysed).map(|(p, a)| (*p, (a.counts, a.len))).collect(),
         },
         None => Analyses::default(),
@@ -134,13 +147,15 @@ pub fn build_reusing(
     (index, next)
 }
 
+/// The index of the analysed documents, and the stem of each vocabulary form.
 fn assemble<'u>(
     vocabulary: &Vocabulary,
     analysed: &[Analysed],
     urls: impl Iterator<Item = &'u str>,
     analyzer: &Analyzer,
-) -> Index {
-    let (forms, stems, stem_of) = stem_forms(vocabulary.forms.clone(), analyzer);
+    known_stems: &[Option<&str>],
+) -> (Index, Vec<String>) {
+    let (forms, stems, stem_of, stemmed) = stem_forms(vocabulary.forms.clone(), analyzer, known_stems);
     let avgdl = quantised_avgdl(analysed);
     let ids = assign_ids(urls);
     let per_doc: Vec<Vec<(u32, u8)>> = analysed.par_iter().map(|a| impacts(a, &stem_of, avgdl)).collect();
@@ -150,7 +165,7 @@ fn assemble<'u>(
             postings[stem as usize].push((*id, impact));
         }
     }
-    Index { ids, forms, stems, postings, avgdl }
+    (Index { ids, forms, stems, postings, avgdl }, stemmed)
 }
 
 /// A document's word forms with their per-field counts, and its length in words.
@@ -279,17 +294,32 @@ fn count(counts: &mut FxHashMap<String, Counts>, w: &str, field: usize) {
     c[field] = c[field].saturating_add(1);
 }
 
-/// Stems every distinct form once (in parallel). Returns the sorted
-/// (form, stem index) list, the sorted stems, and each form id's stem index.
-fn stem_forms(vocabulary: Vec<String>, analyzer: &Analyzer) -> (Vec<(String, u32)>, Vec<String>, Vec<u32>) {
-    let stemmed: Vec<String> = vocabulary.par_iter().map(|f| analyzer.stem(f)).collect();
+/// Stems every distinct form once (in parallel), unless `known` gives its
+/// stem. Returns the sorted (form, stem index) list, the sorted stems, each
+/// form id's stem index, and each form id's stem.
+fn stem_forms(vocabulary: Vec<String>, analyzer: &Analyzer, known: &[Option<&str>]) -> Stemmed {
+    let stem = |(i, f): (usize, &String)| match known.get(i).copied().flatten() {
+        Some(s) => s.to_string(),
+        None => analyzer.stem(f),
+    };
+    let stemmed: Vec<String> = vocabulary.par_iter().enumerate().map(stem).collect();
     let mut stems: Vec<String> = stemmed.iter().cloned().collect::<FxHashSet<_>>().into_iter().collect();
     stems.par_sort_unstable();
     let index: FxHashMap<&str, u32> = stems.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
     let stem_of: Vec<u32> = stemmed.iter().map(|s| index[s.as_str()]).collect();
     let mut forms: Vec<(String, u32)> = vocabulary.into_iter().zip(stem_of.iter().copied()).collect();
     forms.par_sort_unstable();
-    (forms, stems, stem_of)
+    (forms, stems, stem_of, stemmed)
+}
+
+/// What [`stem_forms`] returns.
+type Stemmed = (Vec<(String, u32)>, Vec<String>, Vec<u32>, Vec<String>);
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// The mean document length rounded to a quarter power of two, so that
@@ -373,6 +403,7 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn ids_are_unique_and_stable_when_a_page_is_added() {
@@ -384,6 +415,41 @@ mod tests {
         let again = assign_ids(more.iter().map(String::as_str));
         let moved = ids.iter().zip(&again).filter(|(a, b)| a != b).count();
         assert!(moved <= 2, "{moved} ids moved");
+    }
+
+    fn entry<'a>(url: &'a str, text: &str) -> Entry<'a> {
+        let section = TextSection { id: None, heading: String::new(), text: text.to_string() };
+        Entry {
+            url: url.into(),
+            title: "A note".into(),
+            aliases: vec![],
+            group: "".into(),
+            description: None,
+            tags: &[],
+            sections: vec![section].into(),
+        }
+    }
+
+    /// An index that reuses the last build's analyses (and stems) equals
+    /// one built afresh, after an entry changes, one goes and one comes.
+    #[test]
+    fn reused_analyses_give_the_index_a_fresh_build_gives() {
+        let (analyzer, synonyms) = (Analyzer::for_language("en"), Synonyms::new(&[]));
+        let texts = ["running runners ran", "the alliance ruptures", "repairing a rupture", "boundaries held"];
+        let urls = ["/a/", "/b/", "/c/", "/d/"];
+        let before: Vec<Entry> = urls.iter().zip(texts).map(|(u, t)| entry(u, t)).collect();
+        let prints = |es: &[Entry]| es.iter().map(super::super::reuse::entry_print).collect::<Vec<u64>>();
+        let (_, last) = build_reusing(&before, Some(&prints(&before)), &analyzer, &synonyms, &Analyses::default());
+        let mut after: Vec<Entry> = urls.iter().zip(texts).take(3).map(|(u, t)| entry(u, t)).collect();
+        after[1] = entry("/b/", "the alliance ruptured and was repaired");
+        after.push(entry("/e/", "runs of rupture"));
+        let (reused, _) = build_reusing(&after, Some(&prints(&after)), &analyzer, &synonyms, &last);
+        let fresh = build(&after, &analyzer, &synonyms);
+        assert_eq!((&reused.ids, &reused.forms, &reused.stems), (&fresh.ids, &fresh.forms, &fresh.stems));
+        let sorted =
+            |i: &Index| i.postings.iter().map(|p| p.iter().copied().collect::<BTreeSet<_>>()).collect::<Vec<_>>();
+        assert_eq!(sorted(&reused), sorted(&fresh));
+        assert_eq!(reused.avgdl, fresh.avgdl);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub const MAX_WORD_CHARS: usize = 40;
 /// Stems folded words in the site's language, or leaves them as they are.
 pub struct Analyzer {
     stemmer: Option<Stemmer>,
+    /// The primary language tag the stemmer was chosen by.
+    language: String,
 }
 
 impl Analyzer {
@@ -30,7 +32,12 @@ impl Analyzer {
     /// unsupported language means no stemming rather than wrong stemming.
     pub fn for_language(language: &str) -> Analyzer {
         let primary = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        Analyzer { stemmer: algorithm(&primary).map(Stemmer::create) }
+        Analyzer { stemmer: algorithm(&primary).map(Stemmer::create), language: primary }
+    }
+
+    /// The primary language tag (what [`Analyzer::stem`] depends on).
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     /// The stem group of a folded word form.
