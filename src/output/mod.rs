@@ -54,8 +54,8 @@ pub struct WriteStats {
 
 /// Writes `outputs` into `out`, keeps the files at `kept` (written by the
 /// previous build and left as they are), prunes files the previous build
-/// wrote that this one did neither with, and records what it wrote under
-/// `root`'s `.rapport/`. Files are written in parallel: creating files
+/// wrote that this one neither wrote nor kept, and records what it wrote
+/// under `root`'s `.rapport/`. Files are written in parallel: creating files
 /// dominates a fresh build on slow filesystems.
 pub fn write_site(root: &Path, out: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<WriteStats> {
     let store = manifest::Store::new(root, out);
