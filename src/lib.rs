@@ -35,6 +35,7 @@ pub mod new;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod prints;
 pub mod progress;
 pub mod redirects;
 pub mod render;

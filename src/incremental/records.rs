@@ -8,12 +8,12 @@
 use crate::markdown::Rendered;
 use crate::model::{Key, Site};
 use crate::parse::Doc;
+use crate::prints::{compact_print_of, hash_of, print_of};
 use crate::render::reads::{self, Lookup, Read};
 use crate::render::{Made, TargetKey};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -245,10 +245,12 @@ impl Records {
         for m in made {
             let key = crate::render::target_key(site, m.target);
             let old = self.targets.get(&key).map(|r| &r.reads);
-            let fresh = m.reads.iter().filter(|r| old.is_none_or(|o| o.binary_search(r).is_err()));
-            for &read in fresh.filter(|_| !self.unindexed) {
-                self.readers.entry(read).or_default().push(key);
-                self.readers_len += 1;
+            if !self.unindexed {
+                let fresh = m.reads.iter().filter(|r| old.is_none_or(|o| o.binary_search(r).is_err()));
+                for &read in fresh {
+                    self.readers.entry(read).or_default().push(key);
+                    self.readers_len += 1;
+                }
             }
             let files = m.outputs.iter().map(|o| o.path.clone()).collect();
             self.targets.insert(key, Record { reads: m.reads.clone(), files });
@@ -327,7 +329,7 @@ impl Stamp {
         match self {
             Stamp::Held { doc, rendered, rest } => {
                 let own = (&doc.rel, &doc.file, doc.kind, &doc.source, doc.body_offset, &doc.lead_h1);
-                hash_of(&(hash_of(&own), reads::print_of(&doc.fm), compact_print(&**rendered), rest))
+                hash_of(&(hash_of(&own), print_of(&doc.fm), compact_print_of(&**rendered), rest))
             }
             Stamp::Printed(print) => *print,
         }
@@ -368,18 +370,4 @@ fn section_stamp(site: &Site, i: usize) -> (Key, Stamp) {
     let parent = s.parent.map(|p| site.sections[p].key);
     let rest = hash_of(&(&s.url, &s.redirects, s.implicit, s.folder_note, s.home, parent));
     (s.key, Stamp::Held { doc: s.doc.clone(), rendered: s.rendered.clone(), rest })
-}
-
-/// A hash of `value`'s compact binary form: [`reads::print_of`] without
-/// JSON's escaping, for the large values (a page's rendered markdown).
-fn compact_print(value: &impl Serialize) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    bincode::serialize_into(reads::HashWriter(&mut h), value).expect("rendered markdown serialises");
-    h.finish()
-}
-
-fn hash_of(value: &impl Hash) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
 }

@@ -11,9 +11,9 @@
 use super::context::{self, LinkRef, PageSummary, NAV_PAGES};
 use crate::graph::Backlink;
 use crate::model::{Key, Page, Section, Site, Taxonomy, Term};
+use crate::prints::{hash_of, print_of};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
 
 /// One thing an output read, named by what it is about (stable keys, not
 /// indices, so records survive pages being added or removed).
@@ -358,33 +358,6 @@ pub fn taxonomy_key(tax: &Taxonomy) -> u64 {
 
 pub fn term_key(tax: &Taxonomy, term: &Term) -> u64 {
     hash_of(&(&tax.name, &term.slug))
-}
-
-fn hash_of(value: &impl Hash) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// Feeds serialised bytes into a hasher.
-pub(crate) struct HashWriter<'h>(pub(crate) &'h mut rustc_hash::FxHasher);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A hash of `value`'s serialised form: the same in every run of one build of rapport.
-pub(crate) fn print_of(value: &impl Serialize) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    serde_json::to_writer(HashWriter(&mut h), value).expect("contexts serialise");
-    h.finish()
 }
 
 /// Where a key sits in the site now.

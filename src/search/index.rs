@@ -105,7 +105,7 @@ pub fn build_reusing(
     last: &Analyses,
 ) -> (Index, Analyses) {
     let mut clock = crate::progress::StageClock::new();
-    let settings = hash_of(&(synonyms.print(), analyzer.language()));
+    let settings = crate::prints::hash_of(&(synonyms.print(), analyzer.language()));
     let known = |p: &u64| last.docs.get(p).filter(|_| last.settings == settings);
     let mut vocabulary = Vocabulary::default();
     let mut renumbered: Vec<Option<u32>> = vec![None; last.forms.len()];
@@ -314,13 +314,6 @@ fn stem_forms(vocabulary: Vec<String>, analyzer: &Analyzer, known: &[Option<&str
 
 /// What [`stem_forms`] returns.
 type Stemmed = (Vec<(String, u32)>, Vec<String>, Vec<u32>, Vec<String>);
-
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
-}
 
 /// The mean document length rounded to a quarter power of two, so that
 /// ordinary edits leave it (and with it every other page's impacts) alone.

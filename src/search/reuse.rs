@@ -10,6 +10,7 @@
 use super::index::{self, Entry, Index};
 use super::{cards, fragments};
 use crate::output::Output;
+use crate::prints::hash_of;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use serde::{Deserialize, Serialize};
@@ -112,10 +113,4 @@ fn forms_of(index: &Index, stems: FxHashSet<u32>) -> FxHashMap<u32, u64> {
         form.hash(hashers.entry(*stem).or_default());
     }
     hashers.into_iter().map(|(s, h)| (s, h.finish())).collect()
-}
-
-fn hash_of(value: &impl Hash) -> u64 {
-    let mut h = FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
 }

@@ -39,15 +39,12 @@ impl Synonyms {
         self.members.is_empty()
     }
 
-    /// The longest member, in words: how many recent words a matcher keeps.
-    /// A hash of the members and their groups (what analysis depends on).
+    /// A print of the members and their groups (what analysis depends on).
     pub fn print(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        self.members.hash(&mut h);
-        h.finish()
+        crate::prints::hash_of(&self.members)
     }
 
+    /// The longest member, in words: how many recent words a matcher keeps.
     pub fn longest(&self) -> usize {
         self.longest
     }
