@@ -55,17 +55,6 @@ pub fn has_card(df: usize) -> bool {
     df_class(df) >= CARD_CLASS
 }
 
-/// The cards of every stem that has one, or only of the stems in `scope`;
-/// `split` is the dictionary's split prefixes.
-pub fn write(
-    index: &Index,
-    entries: &[Entry<'_>],
-    split: &BTreeSet<String>,
-    scope: Option<&BTreeSet<String>>,
-) -> Vec<Output> {
-    write_chosen(index, entries, &choose(index, split, scope))
-}
-
 /// A stem with a card (its id) and the card's documents: (id, impact), best first.
 pub type Chosen = (u32, Vec<(u32, u8)>);
 

@@ -11,7 +11,6 @@ use super::shards::{gzip, put_varint};
 use super::tokenize::fold;
 use crate::markdown::TextSection;
 use crate::output::Output;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -33,12 +32,6 @@ pub(super) struct Fragment<'a> {
     /// On a card: whether words were cut from before and after its one section's text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) e: Option<(bool, bool)>,
-}
-
-pub fn write(index: &Index, entries: &[Entry<'_>]) -> Vec<Output> {
-    let mut out: Vec<Output> = entries.par_iter().zip(&index.ids).map(|(e, &id)| fragment(e, id)).collect::<Vec<_>>();
-    out.extend(tags(index, entries));
-    out
 }
 
 pub(super) fn fragment(e: &Entry<'_>, id: u32) -> Output {
