@@ -13,7 +13,7 @@ fn main() {
     let root = PathBuf::from(args.first().expect("usage: search_index SITE_ROOT [RUNS]"));
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let config = load_config(&root, &BuildOptions::default()).expect("site config");
-    let mut built = build_in_memory(config, false).expect("site builds");
+    let mut built = build_in_memory(config, false, None).expect("site builds");
     let mut times = Vec::new();
     let mut cpu = Vec::new();
     let (mut files, mut bytes) = (0, 0);

@@ -39,6 +39,9 @@ pub struct Built {
     /// Files the last build wrote that this one leaves as they are (a warm
     /// build's outputs whose reads did not change).
     pub kept: Vec<PathBuf>,
+    /// Files already written to the first build's stage as they were
+    /// rendered ([`output::Stage`]), not in `outputs`.
+    pub sunk: Vec<PathBuf>,
     /// What the outputs read, for the next build to start from.
     pub warm: Warm,
     /// A warm build's count of targets rendered again, and of all targets.
@@ -82,6 +85,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     let cache = Cache::open(&config, opts);
     let (found, note) = if opts.no_cache { (Found::Nothing, None) } else { cache.lookup() };
     clock.lap("cache");
+    let mut stage = None;
     let mut built = match found {
         Found::Unchanged(record) => {
             let leftovers = output::remove_dead_staging(&config.output_dir);
@@ -89,16 +93,22 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
         }
         Found::Edited(state) => match Warm::from_bytes(&state) {
             Some(state) => warm::build(config, opts.drafts, state)?,
-            None => build_in_memory(config, opts.drafts)?,
+            None => build_in_memory(config, opts.drafts, None)?,
         },
-        Found::Nothing => build_in_memory(config, opts.drafts)?,
+        Found::Nothing => {
+            stage = output::open_stage(root, &config.output_dir)?;
+            build_in_memory(config, opts.drafts, stage.as_ref())?
+        }
     };
     let out_dir = built.site.config.output_dir.clone();
     progress::stage("write", 0);
-    let mut stats = output::write_site(root, &out_dir, &built.outputs, &built.kept)?;
+    clock.lap("built");
+    let mut stats = output::write_site(root, &out_dir, &built.outputs, &built.kept, stage)?;
+    clock.lap("w:files");
     let mut report = std::mem::take(&mut built.report);
     report.extend(std::mem::take(&mut stats.warnings));
     let saved = remember(&cache, &built, &report, root);
+    clock.lap("w:cache");
     report.extend(note.into_iter().chain(saved));
     Ok(BuildSummary {
         pages: built.site.pages.len(),
@@ -119,7 +129,10 @@ fn remember(cache: &Cache, built: &Built, report: &Report, root: &Path) -> Optio
     let summary =
         build_cache::Summary { pages: site.pages.len(), sections: site.sections.len(), warnings: &report.items };
     let mut written: Vec<&Path> = built.outputs.iter().map(|o| o.path.as_path()).collect();
-    written.extend(built.kept.iter().map(PathBuf::as_path));
+    written.extend(built.kept.iter().chain(&built.sunk).map(PathBuf::as_path));
+    // A copied file that replaced a sunk page is in both.
+    written.sort_unstable();
+    written.dedup();
     let manifest = output::manifest_file(root, &site.config.output_dir);
     cache.save(summary, &written, &manifest, &built.warm.to_bytes())
 }
@@ -161,28 +174,39 @@ pub struct Staged {
     pub copied: Vec<Output>,
 }
 
-/// Everything up to (not including) writing files. Errors stop here, before
-/// any output is touched, with every problem of every stage.
-pub fn build_in_memory(config: Config, drafts: bool) -> Result<Built> {
-    let Staged { loaded, theme, templates, highlighter, made, copied } = run_stages(config, drafts, &Memo::default())?;
+/// Everything up to (not including) writing files, except what goes into
+/// `stage` as it is rendered (see [`Built::sunk`]). Errors stop here,
+/// before any output is touched, with every problem of every stage.
+pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stage>) -> Result<Built> {
+    let put = |o: &Output| stage.map_or(Ok(()), |s| s.put(o)).map_err(|e| Diagnostic::error(&o.path, e.to_string()));
+    let sink: Option<render::Sink<'_>> = stage.map(|_| &put as render::Sink<'_>);
+    let Staged { loaded, theme, templates, highlighter, made, copied } =
+        run_stages_into(config, drafts, &Memo::default(), sink)?;
     let Loaded { site, mut report, .. } = loaded;
     fail_on_errors(&mut report)?;
     let templates = templates.expect("a template that failed to compile is an error in the report");
     let mut clock = StageClock::new();
     let warm = Warm::of(&site, &made, &copied);
     clock.lap("records");
+    let sunk: Vec<PathBuf> = made.iter().flat_map(|m| m.sunk.iter().cloned()).collect();
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
     progress::stage("search", 0);
     let search = crate::search::outputs_since(&site, &Default::default());
     outputs.extend(search.outputs);
     let warm = warm.with_search(search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
-    Ok(Built { site, outputs, report, theme, templates, highlighter, kept: Vec::new(), warm, rendered_again: None })
+    let kept = Vec::new();
+    Ok(Built { site, outputs, report, theme, templates, highlighter, kept, sunk, warm, rendered_again: None })
 }
 
 /// Every stage of a build, collecting what each finds instead of stopping
 /// at the first that fails (`check` reports them all; `build` then refuses).
 pub fn run_stages(config: Config, drafts: bool, memo: &Memo) -> Result<Staged> {
+    run_stages_into(config, drafts, memo, None)
+}
+
+/// [`run_stages`], handing each rendered file to `sink` when given.
+fn run_stages_into(config: Config, drafts: bool, memo: &Memo, sink: Option<render::Sink<'_>>) -> Result<Staged> {
     let theme = Theme::load(&config.root, &config.theme)?;
     let (templates, template_errors) = match Templates::new(&theme) {
         Ok(t) => (Some(t), Vec::new()),
@@ -194,7 +218,7 @@ pub fn run_stages(config: Config, drafts: bool, memo: &Memo) -> Result<Staged> {
     loaded.report.extend(theme.warnings.clone());
     let mut clock = StageClock::new();
     let (made, copied, errors) = match &templates {
-        Some(t) => render_and_copy(&loaded, t, &theme)?,
+        Some(t) => render_and_copy(&loaded, t, &theme, sink)?,
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
     loaded.report.extend(errors);
@@ -205,16 +229,21 @@ pub fn run_stages(config: Config, drafts: bool, memo: &Memo) -> Result<Staged> {
 
 /// Renders every output and reads the copied files; template errors and
 /// colliding paths are returned beside whatever was rendered.
-fn render_and_copy(loaded: &Loaded, t: &Templates, theme: &Theme) -> Result<(Vec<Made>, Vec<Output>, Vec<Diagnostic>)> {
+fn render_and_copy(
+    loaded: &Loaded,
+    t: &Templates,
+    theme: &Theme,
+    sink: Option<render::Sink<'_>>,
+) -> Result<(Vec<Made>, Vec<Output>, Vec<Diagnostic>)> {
     let targets = render::all_targets(&loaded.site);
     progress::stage("render", targets.len());
-    let made = match render::render_targets(&loaded.site, t, &targets) {
+    let made = match render::render_targets_into(&loaded.site, t, &targets, sink) {
         Ok(made) => made,
         Err(errors) => return Ok((Vec::new(), Vec::new(), errors)),
     };
     progress::stage("copy", 0);
     let copied = copy_files(&loaded.files, theme)?;
-    let rendered: Vec<PathBuf> = made.iter().flat_map(|m| m.outputs.iter().map(|o| o.path.clone())).collect();
+    let rendered: Vec<PathBuf> = made.iter().flat_map(|m| m.paths().cloned()).collect();
     let copied_paths: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
     let errors = crate::collisions::check(&loaded.site, &rendered, &copied_paths).err().unwrap_or_default();
     Ok((made, copied, errors))

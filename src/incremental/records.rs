@@ -252,7 +252,7 @@ impl Records {
                     self.readers_len += 1;
                 }
             }
-            let files = m.outputs.iter().map(|o| o.path.clone()).collect();
+            let files = m.paths().cloned().collect();
             self.targets.insert(key, Record { reads: m.reads.clone(), files });
         }
         if self.stamps.is_empty() {

@@ -110,7 +110,18 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
     let next = Warm::new(records, copied_now.into_iter().collect(), search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     let pipeline::Loaded { site, report, .. } = loaded;
-    Ok(Built { site, outputs, report, theme, templates, highlighter, kept, warm: next, rendered_again })
+    Ok(Built {
+        site,
+        outputs,
+        report,
+        theme,
+        templates,
+        highlighter,
+        kept,
+        sunk: Vec::new(),
+        warm: next,
+        rendered_again,
+    })
 }
 
 /// What rendering the due targets again came to.

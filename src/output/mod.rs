@@ -18,6 +18,7 @@ mod symlinks;
 pub(crate) use folder::absolute;
 pub use folder::check_output_dir;
 pub use manifest::STATE_DIR;
+pub use staging::Stage;
 
 use manifest::{Entries, Previous, Trust};
 
@@ -52,19 +53,45 @@ pub struct WriteStats {
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
-/// Writes `outputs` into `out`, keeps the files at `kept` (written by the
-/// previous build and left as they are), prunes files the previous build
-/// wrote that this one neither wrote nor kept, and records what it wrote
-/// under `root`'s `.rapport/`. Files are written in parallel: creating files
-/// dominates a fresh build on slow filesystems.
-pub fn write_site(root: &Path, out: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<WriteStats> {
+/// A stage for a first build into `out` ([`Stage`]), opened before the site
+/// renders so pages go to disk as they are made; `None` when `out` exists
+/// (the build then writes only what changed, once everything is rendered).
+pub fn open_stage(root: &Path, out: &Path) -> Result<Option<Stage>> {
+    manifest::Store::new(root, out).refuse_links()?;
+    let leftovers = staging::remove_dead_staging(out);
+    match out.exists() {
+        true => Ok(None),
+        false => staging::Stage::open(out, leftovers).map(Some),
+    }
+}
+
+/// Writes `outputs` into `out` (through `stage`, which holds what was put
+/// while rendering, when the build opened one), keeps the files at `kept`
+/// (written by the previous build and left as they are), prunes files the
+/// previous build wrote that this one neither wrote nor kept, and records
+/// what it wrote under `root`'s `.rapport/`. Files are written in parallel:
+/// creating files dominates a fresh build on slow filesystems.
+pub fn write_site(
+    root: &Path,
+    out: &Path,
+    outputs: &[Output],
+    kept: &[PathBuf],
+    stage: Option<Stage>,
+) -> Result<WriteStats> {
     let store = manifest::Store::new(root, out);
     store.refuse_links()?;
-    let leftovers = staging::remove_dead_staging(out);
-    let (mut stats, entries) = match out.exists() {
-        true => write_existing(&store, out, outputs, kept)?,
-        false if kept.is_empty() => staging::write_fresh(out, outputs)?,
-        false => return Err(unrecorded(out, &kept[0])),
+    let (leftovers, (mut stats, entries)) = match stage {
+        Some(mut stage) if kept.is_empty() => (std::mem::take(&mut stage.leftovers), stage.finish(out, outputs)?),
+        Some(_) => return Err(unrecorded(out, &kept[0])),
+        None => {
+            let leftovers = staging::remove_dead_staging(out);
+            let written = match out.exists() {
+                true => write_existing(&store, out, outputs, kept)?,
+                false if kept.is_empty() => staging::write_fresh(out, outputs)?,
+                false => return Err(unrecorded(out, &kept[0])),
+            };
+            (leftovers, written)
+        }
     };
     // Recorded last: a build killed before this leaves the old record, which
     // still names only files rapport wrote.

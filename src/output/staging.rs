@@ -1,6 +1,8 @@
 //! The first build: every file goes into a staging folder beside the output
 //! folder, which is renamed into place at the end. Readers see no site or the
-//! whole site, and no file needs its own temporary name.
+//! whole site, and no file needs its own temporary name. A build opens its
+//! stage before rendering ([`Stage::open`]), so each page goes to disk as it
+//! is rendered and its bytes need not be held until the end.
 //!
 //! A build killed mid-way (SIGKILL, power loss) cannot clean up after itself,
 //! so every build first removes the staging folders of processes that are gone.
@@ -10,24 +12,75 @@ use super::{slashed, Entries, WriteStats};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A first build's staging folder while the site is built: outputs are put
+/// into it as they are made, and [`Stage::finish`] renames it into place.
+/// Dropped unfinished (the build failed or panicked), it is removed.
+pub struct Stage {
+    folder: PathBuf,
+    /// The folders made in it so far.
+    dirs: Mutex<FxHashSet<PathBuf>>,
+    /// Each file put, with the blake3 hash of its bytes.
+    entries: Mutex<Entries>,
+    /// What tidying dead builds' staging folders found, before this one opened.
+    pub(super) leftovers: Vec<Diagnostic>,
+    finished: bool,
+}
+
+impl Stage {
+    /// A stage for `out` under a name no live process uses (a dead one's is
+    /// removed first).
+    pub(super) fn open(out: &Path, leftovers: Vec<Diagnostic>) -> Result<Stage> {
+        let folder = staging_folder(out, std::process::id());
+        if std::fs::symlink_metadata(&folder).is_ok() {
+            return Err(Error::Refused(format!("{} already exists; move it away and build again", folder.display())));
+        }
+        std::fs::create_dir_all(&folder).at_path(&folder)?;
+        let stage = Stage { folder, dirs: Mutex::default(), entries: Mutex::default(), leftovers, finished: false };
+        Ok(stage)
+    }
+
+    /// Writes `o` into the stage (replacing a file put at its path before).
+    pub fn put(&self, o: &Output) -> Result<()> {
+        let path = self.folder.join(&o.path);
+        let dir = path.parent().expect("staged files live in a folder");
+        if !self.dirs.lock().expect("not poisoned").contains(dir) {
+            std::fs::create_dir_all(dir).at_path(dir)?;
+            self.dirs.lock().expect("not poisoned").insert(dir.to_path_buf());
+        }
+        std::fs::write(&path, &o.bytes).at_path(&path)?;
+        let hash = blake3::hash(&o.bytes).to_hex().to_string();
+        self.entries.lock().expect("not poisoned").insert(slashed(&o.path), hash);
+        Ok(())
+    }
+
+    /// Puts `outputs` (the files not put while rendering), renames the
+    /// stage to `out`, and returns every file it holds.
+    pub(super) fn finish(mut self, out: &Path, outputs: &[Output]) -> Result<(WriteStats, Entries)> {
+        crate::progress::set_total(outputs.len());
+        outputs.par_iter().map(|o| self.put(o)).inspect(|_| crate::progress::step()).collect::<Result<Vec<()>>>()?;
+        std::fs::rename(&self.folder, out).at_path(out)?;
+        self.finished = true;
+        let entries = std::mem::take(&mut *self.entries.lock().expect("not poisoned"));
+        Ok((WriteStats { written: entries.len(), ..WriteStats::default() }, entries))
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.finished {
+            // The folder is this run's own (it did not exist when opened): nothing else is in it.
+            let _ = std::fs::remove_dir_all(&self.folder);
+        }
+    }
+}
 
 /// Stages every output, renames the stage into place, and returns what it wrote.
 pub(super) fn write_fresh(out: &Path, outputs: &[Output]) -> Result<(WriteStats, Entries)> {
-    // A name no live process uses (a dead one's was removed before).
-    let stage = staging_folder(out, std::process::id());
-    if std::fs::symlink_metadata(&stage).is_ok() {
-        return Err(Error::Refused(format!("{} already exists; move it away and build again", stage.display())));
-    }
-    let staged = stage_all(&stage, outputs).and_then(|()| std::fs::rename(&stage, out).at_path(out));
-    if staged.is_err() {
-        // The folder is this run's own (it did not exist above): nothing else is in it.
-        let _ = std::fs::remove_dir_all(&stage);
-    }
-    staged?;
-    let entries = outputs.par_iter().map(|o| (slashed(&o.path), blake3::hash(&o.bytes).to_hex().to_string())).collect();
-    Ok((WriteStats { written: outputs.len(), ..WriteStats::default() }, entries))
+    Stage::open(out, Vec::new())?.finish(out, outputs)
 }
 
 /// Removes `out`'s staging folders left by processes that no longer run; a
@@ -79,22 +132,6 @@ fn staging_folder(out: &Path, pid: u32) -> PathBuf {
 fn staging_prefix(out: &Path) -> String {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     format!(".{name}.rapport-staging-")
-}
-
-/// Writes every output under `stage`.
-fn stage_all(stage: &Path, outputs: &[Output]) -> Result<()> {
-    let dirs: BTreeSet<PathBuf> = outputs.iter().filter_map(|o| o.path.parent()).map(|d| stage.join(d)).collect();
-    std::fs::create_dir_all(stage).at_path(stage)?;
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).at_path(dir)?;
-    }
-    crate::progress::set_total(outputs.len());
-    outputs
-        .par_iter()
-        .map(|o| std::fs::write(stage.join(&o.path), &o.bytes).at_path(stage.join(&o.path)))
-        .inspect(|_| crate::progress::step())
-        .collect::<Result<Vec<()>>>()?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -122,11 +122,36 @@ pub fn target_file(site: &Site, target: Target) -> Option<PathBuf> {
 pub struct Made {
     pub target: Target,
     pub outputs: Vec<Output>,
+    /// The paths of its files already handed to a [`Sink`] (not in `outputs`).
+    pub sunk: Vec<PathBuf>,
     pub reads: Vec<reads::Read>,
 }
 
+impl Made {
+    /// The paths of every file it made, held or sunk.
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.outputs.iter().map(|o| &o.path).chain(&self.sunk)
+    }
+}
+
+/// Where a build puts each rendered file as soon as it is made (a first
+/// build's staging folder), so the bytes are not held until the end; an
+/// error names the file that could not be put.
+pub type Sink<'a> = &'a (dyn Fn(&Output) -> Result<(), Diagnostic> + Sync);
+
 /// Renders targets in parallel; every distinct template error is reported once.
 pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Made>, Vec<Diagnostic>> {
+    render_targets_into(site, t, targets, None)
+}
+
+/// [`render_targets`], handing each file to `sink` (when given) as soon as
+/// its target is rendered.
+pub fn render_targets_into(
+    site: &Site,
+    t: &Templates,
+    targets: &[Target],
+    sink: Option<Sink<'_>>,
+) -> Result<Vec<Made>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let mut clock = crate::progress::StageClock::new();
     let mut g = Globals::new(site);
@@ -136,8 +161,13 @@ pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<
         .par_iter()
         .map(|&target| {
             let v = View::new(site);
-            let outputs = render_target(&v, t, &g, target)?;
-            Ok(Made { target, outputs, reads: v.into_reads() })
+            let mut outputs = render_target(&v, t, &g, target)?;
+            let mut sunk = Vec::new();
+            if let Some(put) = sink {
+                outputs.iter().try_for_each(put)?;
+                sunk = outputs.drain(..).map(|o| o.path).collect();
+            }
+            Ok(Made { target, outputs, sunk, reads: v.into_reads() })
         })
         .inspect(|_| crate::progress::step())
         .collect();

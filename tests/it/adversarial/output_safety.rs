@@ -183,6 +183,9 @@ fn aliases_and_paths_cannot_overwrite_generated_files() {
         .stderr_has("content/squatter.md:3:9")
         .stderr_has("path `tags/` would overwrite tags/index.html");
     t.assert_absent("public");
+    // Found only once every page was rendered into the stage: the stage goes too.
+    let names: Vec<_> = std::fs::read_dir(t.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!names.iter().any(|n| n.to_string_lossy().contains("staging")), "{names:?}");
 }
 
 /// A static file over a generated one is deliberate, and wins every time.
@@ -190,6 +193,10 @@ fn aliases_and_paths_cannot_overwrite_generated_files() {
 fn a_static_robots_txt_replaces_the_generated_one() {
     let t = SiteTest::from_fixture("basic/site");
     t.write("static/robots.txt", "User-agent: *\nDisallow: /private/\n");
+    t.build().ok();
+    assert_eq!(t.read("public/robots.txt"), "User-agent: *\nDisallow: /private/\n");
+    // The first build staged the generated file as it rendered, then the static one over it.
+    t.write("content/extra.md", "+++\ntitle = \"Extra\"\n+++\nx\n");
     t.build().ok();
     assert_eq!(t.read("public/robots.txt"), "User-agent: *\nDisallow: /private/\n");
 }
