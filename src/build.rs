@@ -134,7 +134,7 @@ fn remember(cache: &Cache, built: &Built, report: &Report, root: &Path) -> Optio
     written.sort_unstable();
     written.dedup();
     let manifest = output::manifest_file(root, &site.config.output_dir);
-    cache.save(summary, &written, &manifest, &built.warm.to_bytes())
+    cache.save(summary, &written, &manifest, &|w| built.warm.write_to(w))
 }
 
 /// The summary of a build the cache answered: every output as it was (and

@@ -33,6 +33,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -145,7 +146,13 @@ impl Cache {
     /// A record that cannot be written is a note, never a failed build.
     /// `warm`, the state a warm build starts from, is saved first: a record
     /// never names a state that is not on disk.
-    pub fn save(&self, summary: Summary<'_>, written: &[&Path], manifest: &Path, warm: &[u8]) -> Option<Diagnostic> {
+    pub fn save(
+        &self,
+        summary: Summary<'_>,
+        written: &[&Path],
+        manifest: &Path,
+        warm: WarmState<'_>,
+    ) -> Option<Diagnostic> {
         let (inputs, shape) = (self.inputs.clone()?, self.shape.clone()?);
         let files: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
         let manifest = stamp(&crate::output::absolute(manifest));
@@ -158,10 +165,15 @@ impl Cache {
         }
         let written_state = std::fs::create_dir_all(dir).map_err(|e| e.to_string());
         let warm_file = self.warm_file();
+        let mut hasher = blake3::Hasher::new();
+        let hashed = |w: &mut dyn Write| {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, Hashing { inner: w, hasher: &mut hasher });
+            warm(&mut buffered).and_then(|()| buffered.flush())
+        };
         let saved =
-            written_state.and_then(|_| crate::output::write_atomic(&warm_file, warm).map_err(|e| e.to_string()));
+            written_state.and_then(|_| crate::output::write_atomic_with(&warm_file, hashed).map_err(|e| e.to_string()));
         let warm = match saved {
-            Ok(()) => Some(blake3::hash(warm).to_hex().to_string()),
+            Ok(()) => Some(hasher.finalize().to_hex().to_string()),
             Err(e) => return self.note_on(&warm_file, &format!("state could not be written ({e})")),
         };
         let record = Record {
@@ -276,6 +288,27 @@ fn linked(dir: &Path) -> Option<PathBuf> {
         .into_iter()
         .find(|d| std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()))
         .map(Path::to_path_buf)
+}
+
+/// Writes the warm state a build leaves for the next ([`Cache::save`]).
+pub type WarmState<'a> = &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>;
+
+/// A writer that hashes what passes through it.
+struct Hashing<'a> {
+    inner: &'a mut dyn Write,
+    hasher: &'a mut blake3::Hasher,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

@@ -63,9 +63,10 @@ impl Warm {
         Warm { records, copied, search }
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// Writes the state for the next build (read back by [`Warm::from_bytes`]).
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let state = (FORMAT, self.records.save(), &self.copied, &self.search);
-        encoding().serialize(&state).expect("a warm state serialises")
+        encoding().serialize_into(w, &state).map_err(std::io::Error::other)
     }
 
     /// The state in `bytes`; `None` when it is of another layout.

@@ -25,6 +25,7 @@ use manifest::{Entries, Previous, Trust};
 use crate::error::{Error, IoContext, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::Path;
 
 use std::path::PathBuf;
@@ -228,7 +229,13 @@ fn file_hash(path: &Path) -> Option<String> {
 /// Writes via a temporary sibling and a rename (which replaces a link, never
 /// writes through it).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`], the bytes written by `write` (unbuffered: many small
+/// writes want a [`std::io::BufWriter`]), so they need not all be in memory
+/// at once.
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let dir = path.parent().expect("output files live in a folder");
     let name = path.file_name().expect("output files have names").to_string_lossy();
     let tmp = dir.join(format!(".{name}.rapport-tmp"));
@@ -238,7 +245,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         std::fs::remove_file(&tmp).at_path(&tmp)?;
     }
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).at_path(&tmp)?;
-    file.write_all(bytes).at_path(&tmp)?;
+    write(&mut file).at_path(&tmp)?;
     drop(file);
     std::fs::rename(&tmp, path).at_path(path)
 }
