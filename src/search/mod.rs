@@ -49,9 +49,10 @@ fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>], l
     let synonyms = synonyms::Synonyms::new(synonyms);
     let (index, analyses) = index::build_reusing(entries, Some(&prints), &analyzer, &synonyms, &last.analyses);
     clock.lap("s:index");
-    let (out, layout, _) = shards::write_some(&index, None);
-    let mut files = reuse::Files { outputs: out, ..reuse::Files::default() };
+    let (raw, layout, _) = shards::raw_some(&index, None);
+    let mut files = reuse::Files::default();
     files.sources.analyses = analyses;
+    reuse::shards(raw, last, &mut files);
     clock.lap("s:shards");
     reuse::fragments(&index, entries, &prints, last, &mut files);
     clock.lap("s:fragments");

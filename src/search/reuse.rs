@@ -8,6 +8,7 @@
 //! Making a file is a pure function of those inputs, so keeping it is exact.
 
 use super::index::{self, Entry, Index};
+use super::shards::Raw;
 use super::{cards, fragments};
 use crate::output::Output;
 use crate::prints::hash_of;
@@ -63,6 +64,13 @@ pub(super) fn entry_print(e: &Entry<'_>) -> u64 {
         (&s.id, &s.heading, &s.text).hash(&mut h);
     }
     h.finish()
+}
+
+/// The manifest, dictionary shards and postings: each kept when its bytes
+/// before compression are as last time (compressing is most of their cost).
+pub(super) fn shards(raw: Vec<Raw>, last: &Sources, files: &mut Files) {
+    let due: Vec<Raw> = raw.into_iter().filter(|r| !files.keep(last, r.path.clone(), hash_of(&r.bytes))).collect();
+    files.outputs.par_extend(due.into_par_iter().map(Raw::output));
 }
 
 /// The fragments: those of entries whose print and id are as last time are kept.

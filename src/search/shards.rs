@@ -69,6 +69,33 @@ impl Layout {
 /// and the paths of every file the touched forms and stems could have (those
 /// not written are gone).
 pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>, Layout, BTreeSet<String>) {
+    let (raw, layout, paths) = raw_some(index, touched);
+    (raw.into_par_iter().map(Raw::output).collect(), layout, paths)
+}
+
+/// One of the files [`write_some`] makes, before compression.
+pub struct Raw {
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// Served gzip-compressed (all but the manifest).
+    compressed: bool,
+}
+
+impl Raw {
+    fn gzipped(path: String, bytes: Vec<u8>) -> Raw {
+        Raw { path, bytes, compressed: true }
+    }
+
+    /// The file as written.
+    pub fn output(self) -> Output {
+        let bytes = if self.compressed { gzip(&self.bytes) } else { self.bytes };
+        Output::new(self.path, bytes)
+    }
+}
+
+/// [`write_some`], its files not yet compressed (so a build can keep those
+/// whose bytes did not change without compressing them again).
+pub fn raw_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Raw>, Layout, BTreeSet<String>) {
     let split = split_prefixes(index.forms.iter().map(|(f, _)| f.as_str()));
     let buckets = bucket_count(index);
     let scope = Scope::of(touched, &split, buckets);
@@ -86,7 +113,8 @@ pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>,
         card_class: super::cards::CARD_CLASS,
         card_docs: super::cards::CARD_DOCS,
     };
-    let mut out = vec![Output::new("search/index.json", serde_json::to_vec(&manifest).expect("manifest serialises"))];
+    let manifest = serde_json::to_vec(&manifest).expect("manifest serialises");
+    let mut out = vec![Raw { path: "search/index.json".into(), bytes: manifest, compressed: false }];
     out.extend(dictionary(index, &split, buckets, scope.as_ref()));
     out.extend(postings(index, buckets, scope.as_ref()));
     let paths = scope.map(|s| s.paths()).unwrap_or_default();
@@ -204,7 +232,7 @@ struct DictShard<'a> {
     s: Vec<(&'a str, u32, u32)>,
 }
 
-fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32, scope: Option<&Scope>) -> Vec<Output> {
+fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32, scope: Option<&Scope>) -> Vec<Raw> {
     let mut shards: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
     for (form, stem) in &index.forms {
         let key = shard_key_of(form, split);
@@ -229,47 +257,63 @@ fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32, scope: Opti
                     .collect(),
             };
             let json = serde_json::to_vec(&shard).expect("shard serialises");
-            Output::new(format!("search/d/{}.dict", key_file(key)), gzip(&json))
+            Raw::gzipped(format!("search/d/{}.dict", key_file(key)), json)
         })
         .collect()
 }
 
-fn postings(index: &Index, buckets: u32, scope: Option<&Scope>) -> Vec<Output> {
-    let mut files: BTreeMap<u32, (u32, Vec<u8>)> = BTreeMap::new();
-    let mut tails: Vec<(String, Vec<u8>)> = Vec::new();
-    for (stem, list) in index.stems.iter().zip(&index.postings) {
-        let bucket = bucket_of(stem, buckets);
-        if scope.is_some_and(|s| !s.buckets.contains(&bucket)) {
-            continue;
-        }
-        let (count, buf) = files.entry(bucket).or_default();
-        *count += 1;
-        let mut sorted = list.clone();
-        sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let (head, tail) = sorted.split_at(sorted.len().min(HEAD));
-        let tail_name = if tail.is_empty() { String::new() } else { format!("{:016x}", fnv1a64(stem.as_bytes())) };
-        put_str(buf, stem);
-        put_varint(buf, list.len() as u64);
-        put_str(buf, &tail_name);
-        put_varint(buf, head.len() as u64);
-        for &(id, impact) in head {
-            put_varint(buf, u64::from(id));
-            buf.push(impact);
-        }
-        if !tail.is_empty() && scope.is_none_or(|s| s.stems.contains(stem)) {
-            tails.push((format!("search/t/{tail_name}.post"), tail_bytes(tail)));
-        }
-    }
-    let buckets: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .map(|(bucket, (count, body))| {
-            let mut buf = Vec::with_capacity(body.len() + 4);
-            put_varint(&mut buf, u64::from(count));
-            buf.extend(body);
-            (format!("search/p/{bucket}.post"), buf)
+fn postings(index: &Index, buckets: u32, scope: Option<&Scope>) -> Vec<Raw> {
+    // Each stem's entry (and tail) in parallel, then the entries bucketed in stem order.
+    let entries: Vec<(u32, Vec<u8>, Option<Raw>)> = index
+        .stems
+        .par_iter()
+        .zip(&index.postings)
+        .filter_map(|(stem, list)| {
+            let bucket = bucket_of(stem, buckets);
+            let wanted = scope.is_none_or(|s| s.buckets.contains(&bucket));
+            wanted.then(|| {
+                let (entry, tail) = posting_entry(stem, list);
+                let tail = tail.filter(|_| scope.is_none_or(|s| s.stems.contains(stem)));
+                (bucket, entry, tail)
+            })
         })
         .collect();
-    tails.into_par_iter().chain(buckets).map(|(path, bytes)| Output::new(path, gzip(&bytes))).collect()
+    let mut files: BTreeMap<u32, (u32, Vec<u8>)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (bucket, entry, tail) in entries {
+        let (count, buf) = files.entry(bucket).or_default();
+        *count += 1;
+        buf.extend(entry);
+        out.extend(tail);
+    }
+    out.extend(files.into_iter().map(|(bucket, (count, body))| {
+        let mut buf = Vec::with_capacity(body.len() + 4);
+        put_varint(&mut buf, u64::from(count));
+        buf.extend(body);
+        Raw::gzipped(format!("search/p/{bucket}.post"), buf)
+    }));
+    out
+}
+
+/// A stem's entry in its bucket: the stem, its document frequency, the name
+/// of its tail file (empty without one) and its [`HEAD`] best postings; and
+/// the tail, when the rest does not fit.
+fn posting_entry(stem: &str, list: &[(u32, u8)]) -> (Vec<u8>, Option<Raw>) {
+    let mut sorted = list.to_vec();
+    sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (head, tail) = sorted.split_at(sorted.len().min(HEAD));
+    let tail_name = if tail.is_empty() { String::new() } else { format!("{:016x}", fnv1a64(stem.as_bytes())) };
+    let mut buf = Vec::with_capacity(stem.len() + head.len() * 3 + 24);
+    put_str(&mut buf, stem);
+    put_varint(&mut buf, list.len() as u64);
+    put_str(&mut buf, &tail_name);
+    put_varint(&mut buf, head.len() as u64);
+    for &(id, impact) in head {
+        put_varint(&mut buf, u64::from(id));
+        buf.push(impact);
+    }
+    let tail = (!tail.is_empty()).then(|| Raw::gzipped(format!("search/t/{tail_name}.post"), tail_bytes(tail)));
+    (buf, tail)
 }
 
 /// A tail: (document id delta, impact) pairs in id order.
