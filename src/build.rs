@@ -92,7 +92,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
             return Ok(cached(*record, leftovers, config.output_dir, start));
         }
         Found::Edited(state) => match Warm::from_bytes(&state) {
-            Some(state) => warm::build(config, opts.drafts, state)?,
+            Some(state) => {
+                clock.lap("decode");
+                warm::build(config, opts.drafts, state)?
+            }
             None => build_in_memory(config, opts.drafts, None)?,
         },
         Found::Nothing => {

@@ -153,12 +153,14 @@ impl Cache {
         manifest: &Path,
         warm: WarmState<'_>,
     ) -> Option<Diagnostic> {
+        let mut clock = crate::progress::StageClock::new();
         let (inputs, shape) = (self.inputs.clone()?, self.shape.clone()?);
         let files: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
         let manifest = stamp(&crate::output::absolute(manifest));
         let Some((stamps, manifest)) = stamps(&self.out, files).zip(manifest) else {
             return self.note("could not be written: an output vanished");
         };
+        clock.lap("c:stamps");
         let dir = self.file.parent().expect("records live in a folder");
         if let Some(link) = linked(dir) {
             return self.note(&format!("is not written: {} is a symbolic link", link.display()));
@@ -172,6 +174,7 @@ impl Cache {
         };
         let saved =
             written_state.and_then(|_| crate::output::write_atomic_with(&warm_file, hashed).map_err(|e| e.to_string()));
+        clock.lap("c:state");
         let warm = match saved {
             Ok(()) => Some(hasher.finalize().to_hex().to_string()),
             Err(e) => return self.note_on(&warm_file, &format!("state could not be written ({e})")),

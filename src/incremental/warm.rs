@@ -175,8 +175,7 @@ fn render_due(
 /// Two outputs at one path, or an output at a copied file's: the files of
 /// the targets left as they were count, as a full build's would.
 fn check_collisions(site: &Site, made: &[Made], kept: &[PathBuf], copied: &[Output]) -> Result<()> {
-    let rendered: Vec<PathBuf> =
-        made.iter().flat_map(|m| m.outputs.iter().map(|o| o.path.clone())).chain(kept.iter().cloned()).collect();
+    let rendered: Vec<PathBuf> = made.iter().flat_map(|m| m.paths().cloned()).chain(kept.iter().cloned()).collect();
     let copied: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
     crate::collisions::check(site, &rendered, &copied).map_err(Error::Site)
 }
