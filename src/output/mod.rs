@@ -5,8 +5,11 @@
 //! rapport only ever deletes files listed in its previous manifest (kept in
 //! the site's `.rapport/`, never in the output), never
 //! overwrites a file it did not write, and writes each file to a temporary
-//! name first, then renames it, so no reader sees half a file. Everything is
-//! rendered before the first write, so a failed build leaves the old output as it was.
+//! name first, then renames it, so no reader sees half a file. Into an
+//! existing folder, everything is rendered before the first write, so a
+//! failed build leaves the old output as it was; a first build writes pages
+//! into a staging folder as it renders them ([`Stage`]), renamed into place
+//! only when the build succeeds and removed when it fails.
 //! Nothing under the output folder is written or removed through a symbolic link.
 
 mod folder;
