@@ -91,13 +91,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
             let leftovers = output::remove_dead_staging(&config.output_dir);
             return Ok(cached(*record, leftovers, config.output_dir, start));
         }
-        Found::Edited(state) => match Warm::from_bytes(&state) {
-            Some(state) => {
-                clock.lap("decode");
-                warm::build(config, opts.drafts, state)?
-            }
-            None => build_in_memory(config, opts.drafts, None)?,
-        },
+        Found::Edited(state) => warm::build(config, opts.drafts, state)?,
         Found::Nothing => {
             stage = output::open_stage(root, &config.output_dir)?;
             build_in_memory(config, opts.drafts, stage.as_ref())?

@@ -74,6 +74,11 @@ impl Warm {
         let (format, records, copied, search): OnDisk = encoding().deserialize(bytes).ok()?;
         (format == FORMAT).then(|| Warm { records: Records::from_saved(records), copied, search })
     }
+
+    /// A state that knows no target: a build from it renders everything.
+    fn empty() -> Warm {
+        Warm { records: Records::unindexed(), copied: Vec::new(), search: Sources::default() }
+    }
 }
 
 /// Variable-length integers: most counts and ids are small, and the state
@@ -86,7 +91,12 @@ fn encoding() -> impl bincode::Options {
 /// A build that renders only the targets whose reads changed (and those
 /// new or next to a copied file); the rest keep their files, listed in
 /// [`Built::kept`].
-pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
+///
+/// The last build's state (`state`) is decoded on another thread while the
+/// stages run; one of another layout (`None`) knows no target, so
+/// everything is rendered, as in a full build.
+pub fn build(config: Config, drafts: bool, state: Vec<u8>) -> Result<Built> {
+    let decoding = std::thread::spawn(move || Warm::from_bytes(&state));
     let theme = Theme::load(&config.root, &config.theme)?;
     let templates = Templates::new(&theme).map_err(Error::Site)?;
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
@@ -96,6 +106,7 @@ pub fn build(config: Config, drafts: bool, warm: Warm) -> Result<Built> {
     fail_on_errors(&mut loaded.report)?;
     progress::stage("copy", 0);
     let copied = build::copy_files(&loaded.files, &theme)?;
+    let warm = decoding.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)).unwrap_or_else(Warm::empty);
     let Warm { records, copied: copied_before, search: last_search } = warm;
     let site = &loaded.site;
     let Redone { records, made, mut kept, rendered_again } =
