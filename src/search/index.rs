@@ -91,7 +91,8 @@ pub struct Analyses {
     forms: Vec<String>,
     /// The stem of each of `forms`.
     stems: Vec<String>,
-    docs: FxHashMap<u64, (Vec<(u32, Counts)>, u32)>,
+    #[serde(with = "super::packed")]
+    docs: FxHashMap<u64, super::packed::Doc>,
 }
 
 /// [`build`], taking from `last` the analysis of each entry whose print

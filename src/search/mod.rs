@@ -12,6 +12,7 @@ pub mod fragments;
 pub mod index;
 pub mod kept;
 pub mod live;
+mod packed;
 pub mod reuse;
 pub mod shards;
 pub mod synonyms;
