@@ -48,7 +48,6 @@ pub struct Built {
     pub rendered_again: Option<(usize, usize)>,
 }
 
-#[derive(Debug)]
 pub struct BuildSummary {
     pub pages: usize,
     pub sections: usize,
@@ -60,6 +59,40 @@ pub struct BuildSummary {
     pub cached: bool,
     /// A warm build: how many pages and listings were rendered again, of all.
     pub rendered_again: Option<(usize, usize)>,
+    /// What the build held in memory, for the caller to free or not.
+    pub held: Held,
+}
+
+/// A build's site, outputs and state, handed to the caller rather than freed
+/// when the build returns: the command line ends the process without
+/// freeing them ([`Held::leave`]), since freeing the site of 10,000 pages
+/// piece by piece takes longer than the exit that drops it whole; any other
+/// caller drops it as usual.
+#[derive(Default)]
+pub struct Held {
+    _built: Option<Box<Built>>,
+}
+
+impl Held {
+    /// Leaves the memory to the process's exit.
+    pub fn leave(self) {
+        std::mem::forget(self)
+    }
+}
+
+impl std::fmt::Debug for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildSummary")
+            .field("pages", &self.pages)
+            .field("sections", &self.sections)
+            .field("stats", &self.stats)
+            .field("millis", &self.millis)
+            .field("output_dir", &self.output_dir)
+            .field("report", &self.report)
+            .field("cached", &self.cached)
+            .field("rendered_again", &self.rendered_again)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BuildOptions {
@@ -116,6 +149,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
         report,
         cached: false,
         rendered_again: built.rendered_again,
+        held: Held { _built: Some(Box::new(built)) },
     })
 }
 
@@ -154,6 +188,7 @@ fn cached(
         report,
         cached: true,
         rendered_again: None,
+        held: Held::default(),
     }
 }
 

@@ -256,7 +256,20 @@ fn build(root: &Path, opts: &BuildOptions, timings: bool, v: Verbosity) -> Resul
             terminal_path(&summary.output_dir)
         );
     }
-    Ok(ExitCode::SUCCESS)
+    summary.held.leave();
+    end_now()
+}
+
+/// Ends a successful build's process at once, skipping the exit handlers:
+/// the allocator's would hand its freed memory back to the system page by
+/// page, which the end of the process does anyway (~30 ms after a warm
+/// 10,000-page build).
+fn end_now() -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` ends the process; nothing runs after it.
+    unsafe { libc::_exit(0) }
 }
 
 /// `check`'s flags but `--reviews`.
