@@ -299,8 +299,11 @@ fn postings(index: &Index, buckets: u32, scope: Option<&Scope>) -> Vec<Raw> {
 /// of its tail file (empty without one) and its [`HEAD`] best postings; and
 /// the tail, when the rest does not fit.
 fn posting_entry(stem: &str, list: &[(u32, u8)]) -> (Vec<u8>, Option<Raw>) {
-    let mut sorted = list.to_vec();
-    sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Best impact first, then by id: sorted as one integer each, which is
+    // several times faster than comparing pairs.
+    let mut keys: Vec<u64> = list.iter().map(|&(id, impact)| u64::from(255 - impact) << 32 | u64::from(id)).collect();
+    keys.sort_unstable();
+    let sorted: Vec<(u32, u8)> = keys.into_iter().map(|k| (k as u32, 255 - (k >> 32) as u8)).collect();
     let (head, tail) = sorted.split_at(sorted.len().min(HEAD));
     let tail_name = if tail.is_empty() { String::new() } else { format!("{:016x}", fnv1a64(stem.as_bytes())) };
     let mut buf = Vec::with_capacity(stem.len() + head.len() * 3 + 24);
@@ -318,8 +321,9 @@ fn posting_entry(stem: &str, list: &[(u32, u8)]) -> (Vec<u8>, Option<Raw>) {
 
 /// A tail: (document id delta, impact) pairs in id order.
 fn tail_bytes(tail: &[(u32, u8)]) -> Vec<u8> {
-    let mut tail = tail.to_vec();
-    tail.sort_unstable();
+    let mut keys: Vec<u64> = tail.iter().map(|&(id, impact)| u64::from(id) << 8 | u64::from(impact)).collect();
+    keys.sort_unstable();
+    let tail = keys.into_iter().map(|k| ((k >> 8) as u32, k as u8));
     let mut buf = Vec::with_capacity(tail.len() * 3 + 4);
     put_varint(&mut buf, tail.len() as u64);
     let mut last = 0;
