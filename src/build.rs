@@ -119,12 +119,16 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     let (found, note) = if opts.no_cache { (Found::Nothing, None) } else { cache.lookup() };
     clock.lap("cache");
     let mut stage = None;
+    let mut seen = build_cache::Seen::default();
     let mut built = match found {
         Found::Unchanged(record) => {
             let leftovers = output::remove_dead_staging(&config.output_dir);
             return Ok(cached(*record, leftovers, config.output_dir, start));
         }
-        Found::Edited(state) => warm::build(config, opts.drafts, state)?,
+        Found::Edited(state, found) => {
+            seen = found;
+            warm::build(config, opts.drafts, state)?
+        }
         Found::Nothing => {
             stage = output::open_stage(root, &config.output_dir)?;
             build_in_memory(config, opts.drafts, stage.as_ref())?
@@ -137,7 +141,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     clock.lap("w:files");
     let mut report = std::mem::take(&mut built.report);
     report.extend(std::mem::take(&mut stats.warnings));
-    let saved = remember(&cache, &built, &report, root);
+    let saved = remember(&cache, &built, &report, root, &seen);
     clock.lap("w:cache");
     report.extend(note.into_iter().chain(saved));
     Ok(BuildSummary {
@@ -155,7 +159,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
 
 /// Records a written build in the cache, with what it reported; a note
 /// when the record cannot be written.
-fn remember(cache: &Cache, built: &Built, report: &Report, root: &Path) -> Option<Diagnostic> {
+fn remember(
+    cache: &Cache,
+    built: &Built,
+    report: &Report,
+    root: &Path,
+    seen: &build_cache::Seen,
+) -> Option<Diagnostic> {
     let site = &built.site;
     let summary =
         build_cache::Summary { pages: site.pages.len(), sections: site.sections.len(), warnings: &report.items };
@@ -165,7 +175,7 @@ fn remember(cache: &Cache, built: &Built, report: &Report, root: &Path) -> Optio
     written.sort_unstable();
     written.dedup();
     let manifest = output::manifest_file(root, &site.config.output_dir);
-    cache.save(summary, &written, &manifest, &|w| built.warm.write_to(w))
+    cache.save(summary, &written, (&built.kept, seen), &manifest, &|w| built.warm.write_to(w))
 }
 
 /// The summary of a build the cache answered: every output as it was (and

@@ -32,6 +32,7 @@ use crate::build::BuildOptions;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,9 +63,17 @@ pub enum Found {
     /// Nothing changed: the last build's record.
     Unchanged(Box<Record>),
     /// Only content or static files changed, and the outputs are as the
-    /// last build wrote them: its warm state (checked against the record).
-    Edited(Vec<u8>),
+    /// last build wrote them: its warm state (checked against the record),
+    /// and the outputs' stamps as found.
+    Edited(Vec<u8>, Seen),
 }
+
+/// Each output file's stamp as the lookup found it, equal to the record's:
+/// a file the build then leaves untouched keeps it in the next record
+/// without being looked at again (and a file changed meanwhile by someone
+/// else shows as changed to the next build).
+#[derive(Default)]
+pub struct Seen(FxHashMap<PathBuf, Stamp>);
 
 /// What the last build left: what to say of it again.
 #[derive(Serialize, Deserialize, Debug)]
@@ -125,7 +134,7 @@ impl Cache {
             Err(why) => return (Found::Nothing, self.distrust(why)),
         };
         let same = |now: Option<Vec<Stamp>>| now.is_some_and(|now| now == record.stamps);
-        let outputs = || same(stamps(&self.out, record.stamps.iter().map(|s| s.0.clone()).collect()));
+        let outputs = || same(stamps(&self.out, record.stamps.iter().map(|s| s.0.clone()).collect(), &|_| None));
         let manifest = || stamp(&record.manifest.0).is_some_and(|now| now == record.manifest);
         let followable = record.key == self.key && self.shape.as_ref() == Some(&record.shape);
         if !(followable && self.inputs.is_some() && manifest() && outputs()) {
@@ -134,15 +143,20 @@ impl Cache {
         if self.inputs.as_ref() == Some(&record.inputs) {
             return (Found::Unchanged(Box::new(record)), None);
         }
-        let Some(expected) = &record.warm else { return (Found::Nothing, None) };
+        let Some(expected) = record.warm else { return (Found::Nothing, None) };
         match std::fs::read(self.warm_file()) {
-            Ok(state) if blake3::hash(&state).to_hex().as_str() == expected => (Found::Edited(state), None),
+            Ok(state) if blake3::hash(&state).to_hex().as_str() == expected => {
+                let seen = Seen(record.stamps.into_iter().map(|s| (s.0.clone(), s)).collect());
+                (Found::Edited(state, seen), None)
+            }
             _ => (Found::Nothing, self.note_on(&self.warm_file(), "state is damaged or missing; building without it")),
         }
     }
 
     /// Records a successful build: `written`, the output files it holds
-    /// (relative to the output folder), and `manifest`, the record of them.
+    /// (relative to the output folder; those in `untouched`, left as the
+    /// lookup `seen` them, are not looked at again), and `manifest`, the
+    /// record of them.
     /// A record that cannot be written is a note, never a failed build.
     /// `warm`, the state a warm build starts from, is saved first: a record
     /// never names a state that is not on disk.
@@ -150,14 +164,17 @@ impl Cache {
         &self,
         summary: Summary<'_>,
         written: &[&Path],
+        (untouched, seen): (&[PathBuf], &Seen),
         manifest: &Path,
         warm: WarmState<'_>,
     ) -> Option<Diagnostic> {
         let mut clock = crate::progress::StageClock::new();
         let (inputs, shape) = (self.inputs.clone()?, self.shape.clone()?);
         let files: Vec<PathBuf> = written.iter().map(|p| p.to_path_buf()).collect();
+        let untouched: FxHashSet<&Path> = untouched.iter().map(PathBuf::as_path).collect();
+        let known = |rel: &Path| seen.0.get(rel).filter(|_| untouched.contains(rel)).map(|s| (s.1, s.2));
         let manifest = stamp(&crate::output::absolute(manifest));
-        let Some((stamps, manifest)) = stamps(&self.out, files).zip(manifest) else {
+        let Some((stamps, manifest)) = stamps(&self.out, files, &known).zip(manifest) else {
             return self.note("could not be written: an output vanished");
         };
         clock.lap("c:stamps");
@@ -274,9 +291,18 @@ fn fingerprint(inputs: &crate::inputs::Inputs) -> Option<(String, String)> {
     Some((all.finalize().to_hex().to_string(), shape.finalize().to_hex().to_string()))
 }
 
-/// The stamps of `files` under `out`, in order; `None` when one is not a regular file.
-fn stamps(out: &Path, files: Vec<PathBuf>) -> Option<Vec<Stamp>> {
-    files.into_par_iter().map(|rel| stamp(&out.join(&rel)).map(|s| Stamp(rel, s.1, s.2))).collect()
+/// The stamps of `files` under `out`, in order (the length and time of
+/// those `known` gives, without looking); `None` when one is not a regular file.
+fn stamps(
+    out: &Path,
+    files: Vec<PathBuf>,
+    known: &(dyn Fn(&Path) -> Option<(u64, u128)> + Sync),
+) -> Option<Vec<Stamp>> {
+    let stamp_of = |rel: PathBuf| match known(&rel) {
+        Some((len, time)) => Some(Stamp(rel, len, time)),
+        None => stamp(&out.join(&rel)).map(|s| Stamp(rel, s.1, s.2)),
+    };
+    files.into_par_iter().map(stamp_of).collect()
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
