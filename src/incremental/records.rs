@@ -124,20 +124,16 @@ impl Records {
     pub(super) fn diff(&self, site: &Site, scope: &Scope) -> Delta {
         let mut delta = Delta::default();
         let touched = self.touched(site, scope, &mut delta);
+        let look = Lookup::of(site);
         let changed: Vec<(Read, Option<u64>)> = self
             .candidates(scope, &touched)
             .into_par_iter()
             .filter(|&(read, _)| scope.reaches(read, &touched))
-            // A lookup per worker: it fills its tables lazily, on one thread.
-            .map_init(
-                || Lookup::of(site),
-                |look, (read, old)| {
-                    let now = reads::print(site, look, read);
-                    let own_changed = matches!(read, Read::Page(k) | Read::Section(k) if touched.contains(&k));
-                    (now != Some(old) || own_changed).then_some((read, now))
-                },
-            )
-            .flatten()
+            .filter_map(|(read, old)| {
+                let now = reads::print(site, &look, read);
+                let own_changed = matches!(read, Read::Page(k) | Read::Section(k) if touched.contains(&k));
+                (now != Some(old) || own_changed).then_some((read, now))
+            })
             .collect();
         delta.changed.extend(changed.iter().map(|(read, _)| *read));
         delta.prints.extend(changed);
@@ -237,10 +233,9 @@ impl Records {
     pub(super) fn record(&mut self, site: &Site, made: &[Made]) {
         let fresh: FxHashSet<Read> =
             made.iter().flat_map(|m| &m.reads).filter(|r| !self.prints.contains_key(r)).copied().collect();
-        let printed: Vec<(Read, Option<u64>)> = fresh
-            .into_par_iter()
-            .map_init(|| Lookup::of(site), |look, read| (read, reads::print(site, look, read)))
-            .collect();
+        let look = Lookup::of(site);
+        let printed: Vec<(Read, Option<u64>)> =
+            fresh.into_par_iter().map(|read| (read, reads::print(site, &look, read))).collect();
         self.prints.extend(printed.into_iter().filter_map(|(read, p)| Some((read, p?))));
         for m in made {
             let key = crate::render::target_key(site, m.target);

@@ -368,12 +368,13 @@ pub enum Place {
 }
 
 /// Where things sit in one site, found once (when first needed) so
-/// fingerprints are lookups.
+/// fingerprints are lookups; one lookup serves every thread, so each table
+/// is built once per diff, not once per parallel job.
 pub struct Lookup<'a> {
     site: &'a Site,
-    places: std::cell::OnceCell<rustc_hash::FxHashMap<Key, Place>>,
-    terms: std::cell::OnceCell<rustc_hash::FxHashMap<u64, (usize, usize)>>,
-    buckets: std::cell::OnceCell<Vec<Vec<Key>>>,
+    places: std::sync::OnceLock<rustc_hash::FxHashMap<Key, Place>>,
+    terms: std::sync::OnceLock<rustc_hash::FxHashMap<u64, (usize, usize)>>,
+    buckets: std::sync::OnceLock<Vec<Vec<Key>>>,
 }
 
 impl<'a> Lookup<'a> {
