@@ -127,7 +127,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
         }
         Found::Edited(state, found) => {
             seen = found;
-            warm::build(config, opts.drafts, state)?
+            warm::build(config, opts.drafts, state, cache.markdown_dir())?
         }
         Found::Nothing => {
             stage = output::open_stage(root, &config.output_dir)?;
@@ -141,7 +141,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     clock.lap("w:files");
     let mut report = std::mem::take(&mut built.report);
     report.extend(std::mem::take(&mut stats.warnings));
-    let saved = remember(&cache, &built, &report, root, &seen);
+    let saved = remember(&cache, &mut built, &report, root, &seen);
     clock.lap("w:cache");
     report.extend(note.into_iter().chain(saved));
     Ok(BuildSummary {
@@ -161,11 +161,12 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
 /// when the record cannot be written.
 fn remember(
     cache: &Cache,
-    built: &Built,
+    built: &mut Built,
     report: &Report,
     root: &Path,
     seen: &build_cache::Seen,
 ) -> Option<Diagnostic> {
+    let unsaved = cache.markdown_dir_to_write().and_then(|dir| built.warm.save_markdown(&dir)).err();
     let site = &built.site;
     let summary =
         build_cache::Summary { pages: site.pages.len(), sections: site.sections.len(), warnings: &report.items };
@@ -175,7 +176,8 @@ fn remember(
     written.sort_unstable();
     written.dedup();
     let manifest = output::manifest_file(root, &site.config.output_dir);
-    cache.save(summary, &written, (&built.kept, seen), &manifest, &|w| built.warm.write_to(w))
+    let note = cache.save(summary, &written, (&built.kept, seen), &manifest, &|w| built.warm.write_to(w));
+    note.or_else(|| unsaved.map(|e| cache.note_markdown(&e)))
 }
 
 /// The summary of a build the cache answered: every output as it was (and
@@ -224,11 +226,11 @@ pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stag
     let sink: Option<render::Sink<'_>> = stage.map(|_| &put as render::Sink<'_>);
     let Staged { loaded, theme, templates, highlighter, made, copied } =
         run_stages_into(config, drafts, &Memo::default(), sink)?;
-    let Loaded { site, mut report, .. } = loaded;
+    let Loaded { site, mut report, memo, .. } = loaded;
     fail_on_errors(&mut report)?;
     let templates = templates.expect("a template that failed to compile is an error in the report");
     let mut clock = StageClock::new();
-    let warm = Warm::of(&site, &made, &copied);
+    let warm = Warm::of(&site, &made, &copied, memo);
     clock.lap("records");
     let sunk: Vec<PathBuf> = made.iter().flat_map(|m| m.sunk.iter().cloned()).collect();
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();

@@ -120,6 +120,29 @@ impl Cache {
         self.file.with_extension("warm")
     }
 
+    /// The folder of the renderings the warm state names, beside it.
+    pub fn markdown_dir(&self) -> PathBuf {
+        self.file.with_extension("md")
+    }
+
+    /// [`Cache::markdown_dir`] when it may be written: neither it nor the
+    /// folders it is in is a symbolic link (which would be written through).
+    pub fn markdown_dir_to_write(&self) -> std::io::Result<PathBuf> {
+        let dir = self.markdown_dir();
+        let state = self.file.parent().expect("records live in a folder");
+        match linked(&dir).or_else(|| linked(state)) {
+            Some(link) => Err(std::io::Error::other(format!("{} is a symbolic link", link.display()))),
+            None => Ok(dir),
+        }
+    }
+
+    /// The note for renderings that could not be saved (the next build
+    /// renders all markdown).
+    pub fn note_markdown(&self, e: &std::io::Error) -> Diagnostic {
+        let what = format!("renderings could not be saved ({e}); the next build renders all markdown");
+        Diagnostic::warning(self.markdown_dir(), format!("build cache {what}"))
+    }
+
     /// The last build's record when everything it depends on is unchanged,
     /// its warm state when only content or static files changed, and a note
     /// when the record (or its state) is there but cannot be trusted.

@@ -35,6 +35,66 @@ pub struct Loaded {
 pub struct Memo {
     docs: HashMap<PathBuf, Arc<Doc>>,
     markdown: HashMap<PathBuf, Rendering>,
+    saved: Saved,
+}
+
+/// Renderings an earlier build saved (see `incremental::saved_markdown`),
+/// by the doc's path: one is taken in place of rendering its doc again when
+/// the doc's print is the same and every link lookup answers as before.
+pub type SavedMap = HashMap<PathBuf, SavedRendering>;
+
+/// A doc's rendering as an earlier build saved it.
+pub struct SavedRendering {
+    /// [`doc_print`] of the doc it was rendered from.
+    pub print: u64,
+    pub rendered: Arc<Rendered>,
+    pub asked: Arc<[Asked]>,
+}
+
+/// Saved renderings, loaded on another thread and waited for only when
+/// the markdown stage needs them.
+#[derive(Default, Clone)]
+pub struct Saved(Arc<Loading>);
+
+#[derive(Default)]
+struct Loading {
+    done: std::sync::OnceLock<Found>,
+    pending: Mutex<Option<std::thread::JoinHandle<Found>>>,
+}
+
+/// What loading saved renderings found: the renderings, and the files that
+/// could not be used (missing or damaged; their docs render again).
+pub type Found = (SavedMap, Vec<PathBuf>);
+
+impl Saved {
+    pub fn loading(handle: std::thread::JoinHandle<Found>) -> Saved {
+        Saved(Arc::new(Loading { done: std::sync::OnceLock::new(), pending: Mutex::new(Some(handle)) }))
+    }
+
+    /// The renderings, once loaded.
+    pub fn get(&self) -> &SavedMap {
+        &self.loaded().0
+    }
+
+    /// The saved files that could not be used.
+    pub fn unusable(&self) -> &[PathBuf] {
+        &self.loaded().1
+    }
+
+    fn loaded(&self) -> &Found {
+        self.0.done.get_or_init(|| {
+            let handle = self.0.pending.lock().expect("not poisoned").take();
+            handle.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).unwrap_or_default()
+        })
+    }
+}
+
+/// A print of everything of a doc its markdown rendering reads (with the
+/// settings, which a saved rendering is only used under when unchanged).
+pub fn doc_print(doc: &Doc) -> u64 {
+    use crate::prints::{hash_of, print_of};
+    let own = (&doc.rel, &doc.file, doc.kind, &doc.source, doc.body_offset, &doc.lead_h1);
+    hash_of(&(hash_of(&own), print_of(&doc.fm)))
 }
 
 impl Memo {
@@ -56,6 +116,23 @@ impl Memo {
     pub fn forget_markdown(&mut self) {
         self.markdown.clear();
     }
+
+    /// A memo of nothing but renderings an earlier build saved.
+    pub fn of_saved(saved: Saved) -> Memo {
+        Memo { saved, ..Memo::default() }
+    }
+
+    /// This run's renderings by doc path, and the saved ones it started from.
+    pub fn renderings(&self) -> (impl Iterator<Item = SavedView<'_>>, &Saved) {
+        (self.markdown.values().map(|r| SavedView { doc: &r.doc, rendered: &r.rendered, asked: &r.asked }), &self.saved)
+    }
+}
+
+/// One of a run's renderings, for saving.
+pub struct SavedView<'a> {
+    pub doc: &'a Arc<Doc>,
+    pub rendered: &'a Arc<Rendered>,
+    pub asked: &'a Arc<[Asked]>,
 }
 
 /// One doc's markdown as rendered, with every link lookup it made.
@@ -67,8 +144,8 @@ struct Rendering {
 }
 
 /// A question markdown asked the link index, with the answer it got.
-#[derive(Clone, PartialEq)]
-enum Asked {
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Asked {
     Url(PathBuf, Option<String>),
     Wiki(String, WikiTarget),
     Draft(PathBuf, bool),
@@ -182,13 +259,13 @@ pub fn collect_site(
     report.extend(errors);
     clock.lap("model");
     progress::stage("markdown", layout.pages.len() + layout.sections.len());
-    let (diagnostics, rendered, markdown) = render_markdown(&layout, highlighter, &memo.markdown);
+    let (diagnostics, rendered, markdown) = render_markdown(&layout, highlighter, &memo.markdown, &memo.saved);
     report.extend(diagnostics);
     clock.lap("markdown");
     progress::stage("assembly", 0);
     let site = crate::assembly::assemble(layout, rendered);
     clock.lap("assembly");
-    Loaded { site, files, report, memo: Memo { docs: next_docs, markdown } }
+    Loaded { site, files, report, memo: Memo { docs: next_docs, markdown, saved: memo.saved.clone() } }
 }
 
 /// The bibliography site.toml names (its error, if it does not load, in `report`).
@@ -244,14 +321,20 @@ fn render_markdown(
     layout: &Layout,
     highlighter: &Highlighter,
     memo: &HashMap<PathBuf, Rendering>,
+    saved: &Saved,
 ) -> (Vec<Diagnostic>, Renderings, HashMap<PathBuf, Rendering>) {
     let targets = layout.targets();
     let docs: Vec<&Arc<Doc>> =
         layout.pages.iter().map(|p| &p.doc).chain(layout.sections.iter().map(|s| &s.doc)).collect();
+    let saved = saved.get();
+    let holds = |asked: &[Asked]| asked.iter().all(|q| q.holds(&targets));
     let renderings: Vec<Rendering> = docs
         .par_iter()
-        .map(|&doc| match memo.get(&doc.rel) {
-            Some(r) if Arc::ptr_eq(&r.doc, doc) && r.asked.iter().all(|q| q.holds(&targets)) => r.clone(),
+        .map(|&doc| match (memo.get(&doc.rel), saved.get(&doc.rel)) {
+            (Some(r), _) if Arc::ptr_eq(&r.doc, doc) && holds(&r.asked) => r.clone(),
+            (_, Some(s)) if s.print == doc_print(doc) && holds(&s.asked) => {
+                Rendering { doc: doc.clone(), rendered: s.rendered.clone(), asked: s.asked.clone() }
+            }
             _ => render_one(layout, highlighter, doc),
         })
         .inspect(|_| progress::step())

@@ -35,7 +35,7 @@ pub struct FormattedCitation {
 }
 
 /// One entry of a page's reference list.
-#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ListedReference {
     pub key: String,
     /// The key as an id and URL segment (the entry is `#ref-<slug>`).

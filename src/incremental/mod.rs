@@ -19,6 +19,7 @@ mod plan;
 mod provisional;
 mod queue;
 mod records;
+mod saved_markdown;
 mod served;
 pub mod warm;
 

@@ -10,8 +10,10 @@
 //! be warm: same rapport, options, settings and templates, outputs untouched.
 
 use super::records::{Records, Saved, Scope};
+use super::saved_markdown;
 use crate::build::{self, Built};
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::highlight::Highlighter;
 use crate::model::Site;
@@ -23,7 +25,7 @@ use crate::search::reuse::Sources;
 use crate::theme::Theme;
 use bincode::Options as _;
 use rustc_hash::FxHashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The state's layout; a state of another layout is not used.
 const FORMAT: u32 = 2;
@@ -37,47 +39,78 @@ pub struct Warm {
     copied: Vec<PathBuf>,
     /// What each search index file was made from.
     search: Sources,
+    /// This build's markdown renderings, to save ([`Warm::save_markdown`]).
+    memo: Memo,
+    /// The saved renderings' index: the last build's until this build's
+    /// are saved.
+    markdown: saved_markdown::Index,
 }
 
-/// The state as saved: its layout, records, copied files and search sources.
-type OnDisk = (u32, Saved, Vec<PathBuf>, Sources);
+/// The state as saved: its layout, the saved renderings' index (first, so
+/// it can be read before the rest), records, copied files and search sources.
+type OnDisk = (u32, saved_markdown::Index, Saved, Vec<PathBuf>, Sources);
 
 impl Warm {
     /// What a full build's outputs read (its search index comes next:
     /// [`Warm::with_search`]).
-    pub fn of(site: &Site, made: &[Made], copied: &[Output]) -> Warm {
+    pub fn of(site: &Site, made: &[Made], copied: &[Output], memo: Memo) -> Warm {
         let mut records = Records::unindexed();
         records.record(site, made);
-        Warm::new(records, copied.iter().map(|o| o.path.clone()).collect(), Sources::default())
+        let copied = copied.iter().map(|o| o.path.clone()).collect();
+        Warm::new(records, copied, Sources::default(), (memo, saved_markdown::Index::default()))
     }
 
     /// With what the search index's files were made from.
     pub fn with_search(self, search: Sources) -> Warm {
-        Warm::new(self.records, self.copied, search)
+        Warm::new(self.records, self.copied, search, (self.memo, self.markdown))
     }
 
     /// The state of a build whose copied files are `copied`: a search file
     /// a copied one replaced is not the index's to keep.
-    fn new(records: Records, copied: Vec<PathBuf>, mut search: Sources) -> Warm {
+    fn new(
+        records: Records,
+        copied: Vec<PathBuf>,
+        mut search: Sources,
+        (memo, markdown): (Memo, saved_markdown::Index),
+    ) -> Warm {
         copied.iter().for_each(|p| search.forget(p));
-        Warm { records, copied, search }
+        Warm { records, copied, search, memo, markdown }
+    }
+
+    /// Saves this build's renderings into `dir` (before [`Warm::write_to`],
+    /// whose state names them); when they cannot be saved, the state names
+    /// none and the next build renders all markdown.
+    pub fn save_markdown(&mut self, dir: &Path) -> std::io::Result<()> {
+        let saved = saved_markdown::save(dir, &self.memo, &self.markdown);
+        self.markdown = saved.as_ref().cloned().unwrap_or_default();
+        saved.map(drop)
     }
 
     /// Writes the state for the next build (read back by [`Warm::from_bytes`]).
     pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let state = (FORMAT, self.records.save(), &self.copied, &self.search);
+        let state = (FORMAT, &self.markdown, self.records.save(), &self.copied, &self.search);
         encoding().serialize_into(w, &state).map_err(std::io::Error::other)
     }
 
     /// The state in `bytes`; `None` when it is of another layout.
     pub fn from_bytes(bytes: &[u8]) -> Option<Warm> {
-        let (format, records, copied, search): OnDisk = encoding().deserialize(bytes).ok()?;
-        (format == FORMAT).then(|| Warm { records: Records::from_saved(records), copied, search })
+        let (format, markdown, records, copied, search): OnDisk = encoding().deserialize(bytes).ok()?;
+        let records = Records::from_saved(records);
+        (format == FORMAT).then(|| Warm { records, copied, search, memo: Memo::default(), markdown })
+    }
+
+    /// Only the saved renderings' index, read from the start of the state;
+    /// `None` when it is of another layout.
+    fn markdown_index(bytes: &[u8]) -> Option<saved_markdown::Index> {
+        let (format, index): (u32, saved_markdown::Index) =
+            encoding().allow_trailing_bytes().deserialize(bytes).ok()?;
+        (format == FORMAT).then_some(index)
     }
 
     /// A state that knows no target: a build from it renders everything.
     fn empty() -> Warm {
-        Warm { records: Records::unindexed(), copied: Vec::new(), search: Sources::default() }
+        let (records, search) = (Records::unindexed(), Sources::default());
+        Warm { records, copied: Vec::new(), search, memo: Memo::default(), markdown: Default::default() }
     }
 }
 
@@ -95,19 +128,23 @@ fn encoding() -> impl bincode::Options {
 /// The last build's state (`state`) is decoded on another thread while the
 /// stages run; one of another layout (`None`) knows no target, so
 /// everything is rendered, as in a full build.
-pub fn build(config: Config, drafts: bool, state: Vec<u8>) -> Result<Built> {
+pub fn build(config: Config, drafts: bool, state: Vec<u8>, markdown: PathBuf) -> Result<Built> {
+    let saved = saved_markdown::load(markdown, Warm::markdown_index(&state).unwrap_or_default());
     let decoding = std::thread::spawn(move || Warm::from_bytes(&state));
     let theme = Theme::load(&config.root, &config.theme)?;
     let templates = Templates::new(&theme).map_err(Error::Site)?;
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
-    let mut loaded = pipeline::collect_site(config, drafts, &highlighter, &Memo::default(), &|_| false);
+    let mut loaded = pipeline::collect_site(config, drafts, &highlighter, &Memo::of_saved(saved.clone()), &|_| false);
     loaded.report.extend(theme.warnings.clone());
+    loaded.report.extend(saved.unusable().iter().map(|file| {
+        Diagnostic::warning(file, "build cache: saved renderings are damaged or missing; their pages render again")
+    }));
     loaded.report.sort();
     fail_on_errors(&mut loaded.report)?;
     progress::stage("copy", 0);
     let copied = build::copy_files(&loaded.files, &theme)?;
     let warm = decoding.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)).unwrap_or_else(Warm::empty);
-    let Warm { records, copied: copied_before, search: last_search } = warm;
+    let Warm { records, copied: copied_before, search: last_search, markdown: last_markdown, .. } = warm;
     let site = &loaded.site;
     let Redone { records, made, mut kept, rendered_again } =
         render_due(site, &templates, records, &copied_before, &copied)?;
@@ -119,9 +156,9 @@ pub fn build(config: Config, drafts: bool, state: Vec<u8>) -> Result<Built> {
     // and search files copied ones replaced are not in `last_search`.
     let copied_now: FxHashSet<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
     kept.extend(search.kept.into_iter().filter(|p| !copied_now.contains(p)));
-    let next = Warm::new(records, copied_now.into_iter().collect(), search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
-    let pipeline::Loaded { site, report, .. } = loaded;
+    let pipeline::Loaded { site, report, memo, .. } = loaded;
+    let next = Warm::new(records, copied_now.into_iter().collect(), search.sources, (memo, last_markdown));
     Ok(Built {
         site,
         outputs,

@@ -6,7 +6,7 @@
 //! so what a page read about other pages is known to the engine.
 
 /// One name a glossary entry is known by (its title or an alias).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GlossaryTerm {
     pub name: String,
     /// Full URL path of the entry.

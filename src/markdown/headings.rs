@@ -5,7 +5,7 @@ use crate::urls::slugify;
 use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct TocEntry {
     pub level: u32,
     pub id: String,

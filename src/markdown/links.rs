@@ -54,7 +54,7 @@ pub trait LinkTargets: Sync {
 
 /// A wikilink target, resolved the way Obsidian does: file name first, then
 /// the shortest path that ends with the name, case-insensitively; aliases too.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum WikiTarget {
     Page(PathBuf),
     Asset(PathBuf),

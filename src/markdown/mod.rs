@@ -40,7 +40,7 @@ use std::path::{Path, PathBuf};
 const READING_WPM: usize = 200;
 
 /// Everything a page's markdown produces.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -83,7 +83,7 @@ pub struct Rendered {
     pub foreign_shortcodes: Vec<(String, Diagnostic)>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
 pub struct TextSection {
     /// Heading id (`None` before the first heading).
     pub id: Option<String>,
@@ -91,7 +91,7 @@ pub struct TextSection {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct PageLink {
     pub target: PathBuf,
     pub anchor: Option<String>,

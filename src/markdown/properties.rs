@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// One property: its name as written and its values (one unless a list).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Property {
     pub name: String,
     /// A YAML or TOML list: shown as chips.
@@ -24,21 +24,20 @@ pub struct Property {
 }
 
 /// One value, cut into parts where text and links alternate.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct PropertyValue {
     pub parts: Vec<Part>,
 }
 
 /// A piece of a value. `url` is set for `link` and `url` parts.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Part {
     pub kind: Kind,
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Text,

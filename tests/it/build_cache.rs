@@ -204,6 +204,39 @@ fn a_damaged_or_missing_warm_state_is_noted_and_ignored() {
 }
 
 #[test]
+fn damaged_or_missing_saved_renderings_are_noted_and_their_pages_render_again() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.build().ok();
+    let folder = cache_file(&site, "json").with_extension("md");
+    let page = site.path("content/guides/first.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    for (k, damage) in ["flip", "truncate", "remove"].into_iter().enumerate() {
+        let mut saved: Vec<PathBuf> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+        saved.sort();
+        assert!(!saved.is_empty(), "a build saves its renderings in {}", folder.display());
+        for file in &saved {
+            let bytes = std::fs::read(file).unwrap();
+            match damage {
+                "flip" => std::fs::write(file, bytes.iter().map(|b| b ^ 1).collect::<Vec<u8>>()).unwrap(),
+                "truncate" => std::fs::write(file, &bytes[..bytes.len() / 2]).unwrap(),
+                _ => std::fs::remove_file(file).unwrap(),
+            }
+        }
+        std::fs::write(&page, format!("{text}\nEdit number {k}.\n")).unwrap();
+        let run = site.build();
+        run.ok().stderr_has("saved renderings are damaged or missing");
+        assert!(rendered_again(&run.stderr).is_some(), "{damage}: the build is still warm");
+        assert!(std::fs::read_to_string(site.path("public/guides/first/index.html"))
+            .unwrap()
+            .contains(&format!("Edit number {k}.")));
+        assert_as_cold(site.root(), &[]);
+        std::fs::write(&page, format!("{text}\nEdit number {k}, again.\n")).unwrap();
+        site.build().ok().stderr_lacks("saved renderings");
+        assert_as_cold(site.root(), &[]);
+    }
+}
+
+#[test]
 fn an_unchanged_build_answers_from_the_cache_and_touches_nothing() {
     let site = SiteTest::from_fixture("basic/site");
     site.build().ok().stderr_lacks("nothing changed");
