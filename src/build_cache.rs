@@ -236,9 +236,24 @@ impl Cache {
         let body = serde_json::to_vec(&record).expect("a record serialises");
         let mut text = format!("{}\n", blake3::hash(&body).to_hex()).into_bytes();
         text.extend(body);
-        match crate::output::write_atomic(&self.file, &text) {
-            Ok(()) => None,
-            Err(e) => self.note(&format!("could not be written ({e})")),
+        if let Err(e) = crate::output::write_atomic(&self.file, &text) {
+            return self.note(&format!("could not be written ({e})"));
+        }
+        self.name_output();
+        remove_records_of_gone_outputs(dir, &self.out_file());
+        None
+    }
+
+    /// Beside each record, the output folder it is for, so a later build
+    /// can tell when that folder is gone ([`remove_records_of_gone_outputs`]).
+    fn out_file(&self) -> PathBuf {
+        self.file.with_extension("out")
+    }
+
+    fn name_output(&self) {
+        let named = self.out.as_os_str().as_encoded_bytes();
+        if std::fs::read(self.out_file()).ok().as_deref() != Some(named) {
+            let _ = crate::output::write_atomic(&self.out_file(), named);
         }
     }
 
@@ -332,6 +347,40 @@ fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file())?;
     let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
     Some(Stamp(path.to_path_buf(), meta.len(), modified.as_nanos()))
+}
+
+/// Removes the record, warm state and saved renderings of every output
+/// folder that no longer exists (but `own`'s): such a record can never be
+/// used again, since its outputs are gone, and each holds up to hundreds of
+/// megabytes. Records from before output folders were named beside them stay.
+fn remove_records_of_gone_outputs(dir: &Path, own: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for named in entries.flatten().map(|e| e.path()) {
+        if named.extension().is_none_or(|e| e != "out") || named == own {
+            continue;
+        }
+        let Ok(out) = std::fs::read(&named) else { continue };
+        if std::fs::symlink_metadata(path_from_bytes(out)).is_ok() {
+            continue;
+        }
+        for ext in ["json", "warm"] {
+            let _ = std::fs::remove_file(named.with_extension(ext));
+        }
+        let _ = std::fs::remove_dir_all(named.with_extension("md"));
+        let _ = std::fs::remove_file(&named);
+    }
+}
+
+/// A path from the bytes [`std::ffi::OsStr::as_encoded_bytes`] gave.
+#[cfg(unix)]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The first of `dir` and its parent that is a symbolic link.

@@ -237,6 +237,35 @@ fn damaged_or_missing_saved_renderings_are_noted_and_their_pages_render_again() 
 }
 
 #[test]
+fn the_cache_of_an_output_folder_that_is_gone_is_removed_by_the_next_build() {
+    let site = SiteTest::from_fixture("basic/site");
+    let cache = site.path(".rapport/cache");
+    let entries = || {
+        let mut names: Vec<String> =
+            std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    site.run(&["build", "--output", "preview"]).ok();
+    let preview = entries();
+    assert!(preview.iter().any(|n| n.ends_with(".md")) && preview.iter().any(|n| n.ends_with(".warm")), "{preview:?}");
+    site.build().ok();
+    let both = entries();
+    assert_eq!(both.len(), preview.len() * 2, "{both:?}");
+    // The published folder stays; a build of it leaves the preview's cache while the preview is there.
+    site.build().ok();
+    assert_eq!(entries(), both);
+    std::fs::remove_dir_all(site.path("preview")).unwrap();
+    let page = site.path("content/guides/first.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nOne more line.\n")).unwrap();
+    site.build().ok();
+    let left = entries();
+    assert_eq!(left.len(), preview.len(), "{left:?}");
+    assert!(left.iter().all(|n| !preview.contains(n)), "the preview's cache is gone: {left:?}");
+}
+
+#[test]
 fn an_unchanged_build_answers_from_the_cache_and_touches_nothing() {
     let site = SiteTest::from_fixture("basic/site");
     site.build().ok().stderr_lacks("nothing changed");
