@@ -46,6 +46,9 @@ pub struct Built {
     pub warm: Warm,
     /// A warm build's count of targets rendered again, and of all targets.
     pub rendered_again: Option<(usize, usize)>,
+    /// What the build found of the cache it started from: said once, not
+    /// repeated with the build's warnings by a later build the cache answers.
+    pub cache_notes: Vec<Diagnostic>,
 }
 
 pub struct BuildSummary {
@@ -143,7 +146,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     report.extend(std::mem::take(&mut stats.warnings));
     let saved = remember(&cache, &mut built, &report, root, &seen);
     clock.lap("w:cache");
-    report.extend(note.into_iter().chain(saved));
+    report.extend(note.into_iter().chain(std::mem::take(&mut built.cache_notes)).chain(saved));
     Ok(BuildSummary {
         pages: built.site.pages.len(),
         sections: built.site.sections.len(),
@@ -240,7 +243,8 @@ pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stag
     let warm = warm.with_search(search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     let kept = Vec::new();
-    Ok(Built { site, outputs, report, theme, templates, highlighter, kept, sunk, warm, rendered_again: None })
+    let (rendered_again, cache_notes) = (None, Vec::new());
+    Ok(Built { site, outputs, report, theme, templates, highlighter, kept, sunk, warm, rendered_again, cache_notes })
 }
 
 /// Every stage of a build, collecting what each finds instead of stopping

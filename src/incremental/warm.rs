@@ -136,9 +136,10 @@ pub fn build(config: Config, drafts: bool, state: Vec<u8>, markdown: PathBuf) ->
     let highlighter = Highlighter::new(&config.root.join("syntaxes")).map_err(|d| Error::Site(vec![d]))?;
     let mut loaded = pipeline::collect_site(config, drafts, &highlighter, &Memo::of_saved(saved.clone()), &|_| false);
     loaded.report.extend(theme.warnings.clone());
-    loaded.report.extend(saved.unusable().iter().map(|file| {
+    let cache_notes = saved.unusable().iter().map(|file| {
         Diagnostic::warning(file, "build cache: saved renderings are damaged or missing; their pages render again")
-    }));
+    });
+    let cache_notes = cache_notes.collect();
     loaded.report.sort();
     fail_on_errors(&mut loaded.report)?;
     progress::stage("copy", 0);
@@ -170,6 +171,7 @@ pub fn build(config: Config, drafts: bool, state: Vec<u8>, markdown: PathBuf) ->
         sunk: Vec::new(),
         warm: next,
         rendered_again,
+        cache_notes,
     })
 }
 
