@@ -140,11 +140,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     let out_dir = built.site.config.output_dir.clone();
     progress::stage("write", 0);
     clock.lap("built");
+    let saving = cache.markdown_dir_to_write().map(|dir| built.warm.save_markdown(dir));
     let mut stats = output::write_site(root, &out_dir, &built.outputs, &built.kept, stage)?;
     clock.lap("w:files");
     let mut report = std::mem::take(&mut built.report);
     report.extend(std::mem::take(&mut stats.warnings));
-    let saved = remember(&cache, &mut built, &report, root, &seen);
+    let unsaved = saving.and_then(|s| s.finish(&mut built.warm)).err();
+    let saved = remember(&cache, &built, &report, root, &seen).or_else(|| unsaved.map(|e| cache.note_markdown(&e)));
     clock.lap("w:cache");
     report.extend(note.into_iter().chain(std::mem::take(&mut built.cache_notes)).chain(saved));
     Ok(BuildSummary {
@@ -164,12 +166,11 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
 /// when the record cannot be written.
 fn remember(
     cache: &Cache,
-    built: &mut Built,
+    built: &Built,
     report: &Report,
     root: &Path,
     seen: &build_cache::Seen,
 ) -> Option<Diagnostic> {
-    let unsaved = cache.markdown_dir_to_write().and_then(|dir| built.warm.save_markdown(&dir)).err();
     let site = &built.site;
     let summary =
         build_cache::Summary { pages: site.pages.len(), sections: site.sections.len(), warnings: &report.items };
@@ -179,8 +180,7 @@ fn remember(
     written.sort_unstable();
     written.dedup();
     let manifest = output::manifest_file(root, &site.config.output_dir);
-    let note = cache.save(summary, &written, (&built.kept, seen), &manifest, &|w| built.warm.write_to(w));
-    note.or_else(|| unsaved.map(|e| cache.note_markdown(&e)))
+    cache.save(summary, &written, (&built.kept, seen), &manifest, &|w| built.warm.write_to(w))
 }
 
 /// The summary of a build the cache answered: every output as it was (and

@@ -25,7 +25,7 @@ use crate::search::reuse::Sources;
 use crate::theme::Theme;
 use bincode::Options as _;
 use rustc_hash::FxHashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The state's layout; a state of another layout is not used.
 const FORMAT: u32 = 2;
@@ -77,13 +77,12 @@ impl Warm {
         Warm { records, copied, search, memo, markdown }
     }
 
-    /// Saves this build's renderings into `dir` (before [`Warm::write_to`],
-    /// whose state names them); when they cannot be saved, the state names
-    /// none and the next build renders all markdown.
-    pub fn save_markdown(&mut self, dir: &Path) -> std::io::Result<()> {
-        let saved = saved_markdown::save(dir, &self.memo, &self.markdown);
-        self.markdown = saved.as_ref().cloned().unwrap_or_default();
-        saved.map(drop)
+    /// Starts saving this build's renderings into `dir` on another thread,
+    /// so it runs while the output is written; [`Saving::finish`] must come
+    /// before [`Warm::write_to`], whose state names them.
+    pub fn save_markdown(&mut self, dir: PathBuf) -> Saving {
+        let (memo, last) = (std::mem::take(&mut self.memo), self.markdown.clone());
+        Saving(std::thread::spawn(move || saved_markdown::save(&dir, &memo, &last)))
     }
 
     /// Writes the state for the next build (read back by [`Warm::from_bytes`]).
@@ -111,6 +110,20 @@ impl Warm {
     fn empty() -> Warm {
         let (records, search) = (Records::unindexed(), Sources::default());
         Warm { records, copied: Vec::new(), search, memo: Memo::default(), markdown: Default::default() }
+    }
+}
+
+/// Renderings being saved ([`Warm::save_markdown`]).
+pub struct Saving(std::thread::JoinHandle<std::io::Result<saved_markdown::Index>>);
+
+impl Saving {
+    /// Waits for the renderings to be saved, and gives `warm` their index;
+    /// when they could not be saved, it names none and the next build
+    /// renders all markdown.
+    pub fn finish(self, warm: &mut Warm) -> std::io::Result<()> {
+        let saved = self.0.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        warm.markdown = saved.as_ref().cloned().unwrap_or_default();
+        saved.map(drop)
     }
 }
 
