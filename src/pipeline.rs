@@ -90,7 +90,8 @@ impl Saved {
 }
 
 /// A print of everything of a doc its markdown rendering reads (with the
-/// settings, which a saved rendering is only used under when unchanged).
+/// settings, which a saved rendering is only used under when unchanged);
+/// the engine's page stamps are made from it too.
 pub fn doc_print(doc: &Doc) -> u64 {
     use crate::prints::{hash_of, print_of};
     let own = (&doc.rel, &doc.file, doc.kind, &doc.source, doc.body_offset, &doc.lead_h1);

@@ -8,7 +8,7 @@
 use crate::markdown::Rendered;
 use crate::model::{Key, Site};
 use crate::parse::Doc;
-use crate::prints::{compact_print_of, hash_of, print_of};
+use crate::prints::{compact_print_of, hash_of};
 use crate::render::reads::{self, Lookup, Read};
 use crate::render::{Made, TargetKey};
 use rayon::prelude::*;
@@ -323,8 +323,7 @@ impl Stamp {
     fn print(&self) -> u64 {
         match self {
             Stamp::Held { doc, rendered, rest } => {
-                let own = (&doc.rel, &doc.file, doc.kind, &doc.source, doc.body_offset, &doc.lead_h1);
-                hash_of(&(hash_of(&own), print_of(&doc.fm), compact_print_of(&**rendered), rest))
+                hash_of(&(crate::pipeline::doc_print(doc), compact_print_of(&**rendered), rest))
             }
             Stamp::Printed(print) => *print,
         }

@@ -9,6 +9,7 @@
 //! of the five field counts are not zero, followed by those counts (varints).
 
 use super::index::Counts;
+use super::shards::put_varint as varint;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::{Error as _, SeqAccess, Visitor};
@@ -98,14 +99,7 @@ fn unpack(mut bytes: &[u8], docs: &mut FxHashMap<u64, Doc>) -> Option<()> {
     Some(())
 }
 
-fn varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
+/// Reads what [`varint`] wrote.
 fn read_varint(bytes: &mut &[u8]) -> Option<u64> {
     let mut n = 0u64;
     for shift in (0..64).step_by(7) {
