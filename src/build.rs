@@ -140,13 +140,18 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     let out_dir = built.site.config.output_dir.clone();
     progress::stage("write", 0);
     clock.lap("built");
-    let saving = cache.markdown_dir_to_write().map(|dir| built.warm.save_markdown(dir));
-    let mut stats = output::write_site(root, &out_dir, &built.outputs, &built.kept, stage)?;
+    let Built { warm, outputs, kept, .. } = &mut built;
+    // What the next build starts from is saved while the output is written.
+    let (stats, (state, unsaved)) = std::thread::scope(|s| {
+        let keeping = s.spawn(|| keep_warm(&cache, warm));
+        let stats = output::write_site(root, &out_dir, outputs, kept, stage);
+        (stats, keeping.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let mut stats = stats?;
     clock.lap("w:files");
     let mut report = std::mem::take(&mut built.report);
     report.extend(std::mem::take(&mut stats.warnings));
-    let unsaved = saving.and_then(|s| s.finish(&mut built.warm)).err();
-    let saved = remember(&cache, &built, &report, root, &seen).or_else(|| unsaved.map(|e| cache.note_markdown(&e)));
+    let saved = remember(&cache, &built, &report, root, &seen, state).or(unsaved);
     clock.lap("w:cache");
     report.extend(note.into_iter().chain(std::mem::take(&mut built.cache_notes)).chain(saved));
     Ok(BuildSummary {
@@ -162,6 +167,15 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     })
 }
 
+/// Saves what the next build starts from: this build's renderings, then the
+/// warm state that names them (put in place by [`remember`]); a note when
+/// the renderings could not be saved.
+fn keep_warm(cache: &Cache, warm: &mut Warm) -> (build_cache::StateWritten, Option<Diagnostic>) {
+    let unsaved = cache.markdown_dir_to_write().and_then(|dir| warm.save_markdown(&dir)).err();
+    let warm = &*warm;
+    (cache.write_state(&|w| warm.write_to(w)), unsaved.map(|e| cache.note_markdown(&e)))
+}
+
 /// Records a written build in the cache, with what it reported; a note
 /// when the record cannot be written.
 fn remember(
@@ -170,6 +184,7 @@ fn remember(
     report: &Report,
     root: &Path,
     seen: &build_cache::Seen,
+    state: build_cache::StateWritten,
 ) -> Option<Diagnostic> {
     let site = &built.site;
     let summary =
@@ -177,10 +192,10 @@ fn remember(
     let mut written: Vec<&Path> = built.outputs.iter().map(|o| o.path.as_path()).collect();
     written.extend(built.kept.iter().chain(&built.sunk).map(PathBuf::as_path));
     // A copied file that replaced a sunk page is in both.
-    written.sort_unstable();
+    written.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     written.dedup();
     let manifest = output::manifest_file(root, &site.config.output_dir);
-    cache.save(summary, &written, (&built.kept, seen), &manifest, &|w| built.warm.write_to(w))
+    cache.save(summary, &written, (&built.kept, seen), &manifest, state)
 }
 
 /// The summary of a build the cache answered: every output as it was (and

@@ -42,6 +42,8 @@ use std::time::UNIX_EPOCH;
 const FOLDER: &str = "cache";
 /// The record layout; a record of another layout is ignored with a note.
 const FORMAT: u32 = 2;
+/// The extension of a warm state written but not yet named by a record.
+const NEXT_STATE: &str = "warm-next";
 
 /// One output folder's cache: where its record is and what it must match.
 pub struct Cache {
@@ -176,20 +178,48 @@ impl Cache {
         }
     }
 
+    /// Writes the state the next build starts from (`warm`) beside the
+    /// record, under a name no record trusts yet: [`Cache::save`] moves it
+    /// into place before the record that names it, so it may be written
+    /// while the output is, and a build that then fails leaves the last
+    /// record and its state as they were.
+    pub fn write_state(&self, warm: WarmState<'_>) -> StateWritten {
+        let mut clock = crate::progress::StageClock::new();
+        let dir = self.file.parent().expect("records live in a folder");
+        if let Some(link) = linked(dir) {
+            return StateWritten(Err(
+                self.warn(&self.file, &format!("is not written: {} is a symbolic link", link.display()))
+            ));
+        }
+        let next = self.file.with_extension(NEXT_STATE);
+        let mut hasher = blake3::Hasher::new();
+        let hashed = |w: &mut dyn Write| {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, Hashing { inner: w, hasher: &mut hasher });
+            warm(&mut buffered).and_then(|()| buffered.flush())
+        };
+        let written = std::fs::create_dir_all(dir)
+            .map_err(|e| e.to_string())
+            .and_then(|_| crate::output::write_atomic_with(&next, hashed).map_err(|e| e.to_string()));
+        clock.lap("c:state");
+        StateWritten(match written {
+            Ok(()) => Ok((next, hasher.finalize().to_hex().to_string())),
+            Err(e) => Err(self.warn(&self.warm_file(), &format!("state could not be written ({e})"))),
+        })
+    }
+
     /// Records a successful build: `written`, the output files it holds
     /// (relative to the output folder; those in `untouched`, left as the
-    /// lookup `seen` them, are not looked at again), and `manifest`, the
-    /// record of them.
+    /// lookup `seen` them, are not looked at again), `manifest`, the record
+    /// of them, and `state`, the warm state [`Cache::write_state`] wrote,
+    /// moved into place first: a record never names a state not on disk.
     /// A record that cannot be written is a note, never a failed build.
-    /// `warm`, the state a warm build starts from, is saved first: a record
-    /// never names a state that is not on disk.
     pub fn save(
         &self,
         summary: Summary<'_>,
         written: &[&Path],
         (untouched, seen): (&[PathBuf], &Seen),
         manifest: &Path,
-        warm: WarmState<'_>,
+        state: StateWritten,
     ) -> Option<Diagnostic> {
         let mut clock = crate::progress::StageClock::new();
         let (inputs, shape) = (self.inputs.clone()?, self.shape.clone()?);
@@ -201,31 +231,20 @@ impl Cache {
             return self.note("could not be written: an output vanished");
         };
         clock.lap("c:stamps");
-        let dir = self.file.parent().expect("records live in a folder");
-        if let Some(link) = linked(dir) {
-            return self.note(&format!("is not written: {} is a symbolic link", link.display()));
+        let (next, warm) = match state.0 {
+            Ok(written) => written,
+            Err(why) => return Some(why),
+        };
+        if let Err(e) = std::fs::rename(&next, self.warm_file()) {
+            return self.note(&format!("state could not be moved into place ({e})"));
         }
-        let written_state = std::fs::create_dir_all(dir).map_err(|e| e.to_string());
-        let warm_file = self.warm_file();
-        let mut hasher = blake3::Hasher::new();
-        let hashed = |w: &mut dyn Write| {
-            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, Hashing { inner: w, hasher: &mut hasher });
-            warm(&mut buffered).and_then(|()| buffered.flush())
-        };
-        let saved =
-            written_state.and_then(|_| crate::output::write_atomic_with(&warm_file, hashed).map_err(|e| e.to_string()));
-        clock.lap("c:state");
-        let warm = match saved {
-            Ok(()) => Some(hasher.finalize().to_hex().to_string()),
-            Err(e) => return self.note_on(&warm_file, &format!("state could not be written ({e})")),
-        };
         let record = Record {
             format: FORMAT,
             site: self.site.clone(),
             key: self.key.clone(),
             inputs,
             shape,
-            warm,
+            warm: Some(warm),
             pages: summary.pages,
             sections: summary.sections,
             files: written.len(),
@@ -239,8 +258,9 @@ impl Cache {
         if let Err(e) = crate::output::write_atomic(&self.file, &text) {
             return self.note(&format!("could not be written ({e})"));
         }
+        clock.lap("c:record");
         self.name_output();
-        remove_records_of_gone_outputs(dir, &self.out_file());
+        remove_records_of_gone_outputs(self.file.parent().expect("records live in a folder"), &self.out_file());
         None
     }
 
@@ -262,7 +282,11 @@ impl Cache {
     }
 
     fn note_on(&self, file: &Path, what: &str) -> Option<Diagnostic> {
-        Some(Diagnostic::warning(file, format!("build cache {what}")))
+        Some(self.warn(file, what))
+    }
+
+    fn warn(&self, file: &Path, what: &str) -> Diagnostic {
+        Diagnostic::warning(file, format!("build cache {what}"))
     }
 
     /// A record found but not trusted.
@@ -270,6 +294,10 @@ impl Cache {
         self.note(&format!("{why}; building without it"))
     }
 }
+
+/// A warm state written by [`Cache::write_state`], not yet in place: where
+/// and its hash, or why it could not be written.
+pub struct StateWritten(Result<(PathBuf, String), Diagnostic>);
 
 /// What a full build found, for its record.
 pub struct Summary<'a> {
@@ -363,7 +391,7 @@ fn remove_records_of_gone_outputs(dir: &Path, own: &Path) {
         if std::fs::symlink_metadata(path_from_bytes(out)).is_ok() {
             continue;
         }
-        for ext in ["json", "warm"] {
+        for ext in ["json", "warm", NEXT_STATE] {
             let _ = std::fs::remove_file(named.with_extension(ext));
         }
         let _ = std::fs::remove_dir_all(named.with_extension("md"));

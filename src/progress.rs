@@ -257,7 +257,8 @@ impl StageClock {
         let now = Mark::now();
         let lap = Lap { stage: stage.to_string(), wall: now.wall - last.wall, cpu: now.cpu.saturating_sub(last.cpu) };
         if self.print {
-            eprintln!("timing: {stage:<10} {:>9.2} ms", lap.wall.as_secs_f64() * 1000.0);
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            eprintln!("timing: {stage:<10} {:>9.2} ms  cpu {:>8.2} ms", ms(lap.wall), ms(lap.cpu));
         }
         // Printing is not the next stage's time.
         self.last = Some(if self.print { Mark::now() } else { now });

@@ -77,12 +77,13 @@ impl Warm {
         Warm { records, copied, search, memo, markdown }
     }
 
-    /// Starts saving this build's renderings into `dir` on another thread,
-    /// so it runs while the output is written; [`Saving::finish`] must come
-    /// before [`Warm::write_to`], whose state names them.
-    pub fn save_markdown(&mut self, dir: PathBuf) -> Saving {
-        let (memo, last) = (std::mem::take(&mut self.memo), self.markdown.clone());
-        Saving(std::thread::spawn(move || saved_markdown::save(&dir, &memo, &last)))
+    /// Saves this build's renderings into `dir`; must come before
+    /// [`Warm::write_to`], whose state names them. When they could not be
+    /// saved, the state names none and the next build renders all markdown.
+    pub fn save_markdown(&mut self, dir: &std::path::Path) -> std::io::Result<()> {
+        let saved = saved_markdown::save(dir, &self.memo, &self.markdown);
+        self.markdown = saved.as_ref().cloned().unwrap_or_default();
+        saved.map(drop)
     }
 
     /// Writes the state for the next build (read back by [`Warm::from_bytes`]).
@@ -110,20 +111,6 @@ impl Warm {
     fn empty() -> Warm {
         let (records, search) = (Records::unindexed(), Sources::default());
         Warm { records, copied: Vec::new(), search, memo: Memo::default(), markdown: Default::default() }
-    }
-}
-
-/// Renderings being saved ([`Warm::save_markdown`]).
-pub struct Saving(std::thread::JoinHandle<std::io::Result<saved_markdown::Index>>);
-
-impl Saving {
-    /// Waits for the renderings to be saved, and gives `warm` their index;
-    /// when they could not be saved, it names none and the next build
-    /// renders all markdown.
-    pub fn finish(self, warm: &mut Warm) -> std::io::Result<()> {
-        let saved = self.0.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        warm.markdown = saved.as_ref().cloned().unwrap_or_default();
-        saved.map(drop)
     }
 }
 
