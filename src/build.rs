@@ -118,7 +118,7 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     output::check_output_dir(root, &config.output_dir)?;
     let mut clock = StageClock::new();
     progress::stage("cache", 0);
-    let cache = Cache::open(&config, opts);
+    let mut cache = Cache::open(&config, opts);
     let (found, note) = if opts.no_cache { (Found::Nothing, None) } else { cache.lookup() };
     clock.lap("cache");
     let mut stage = None;

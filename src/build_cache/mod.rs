@@ -10,7 +10,9 @@
 //!   date (review due dates depend on it);
 //! - a fingerprint of every input [`crate::inputs`] lists: each path and the
 //!   blake3 hash of its bytes (contents, not modification times, so a
-//!   checkout or a copy that keeps the bytes stays warm);
+//!   checkout or a copy that keeps the bytes stays warm), with the metadata
+//!   each file had, so an input whose metadata is unchanged is not read
+//!   again ([`fingerprint`]);
 //! - each output file's length and modification time as written, and those
 //!   of the output manifest, so a deleted or edited output forces a build
 //!   (as for make and cargo, a rewrite to the same length within the
@@ -38,10 +40,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+mod fingerprint;
+
 /// Where records live, under the site's state folder.
 const FOLDER: &str = "cache";
 /// The record layout; a record of another layout is ignored with a note.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The extension of a warm state written but not yet named by a record.
 const NEXT_STATE: &str = "warm-next";
 
@@ -56,6 +60,10 @@ pub struct Cache {
     inputs: Option<String>,
     /// The fingerprint of the inputs a warm build cannot follow.
     shape: Option<String>,
+    /// Each input's hash with the metadata that stands for it, to record.
+    hashed: Vec<fingerprint::Hashed>,
+    /// The last build's record as read (not read with `--no-cache`).
+    last: Option<Result<Record, &'static str>>,
 }
 
 /// What the cache found for a build.
@@ -85,6 +93,8 @@ pub struct Record {
     key: String,
     inputs: String,
     shape: String,
+    /// The inputs as hashed, for the next fingerprint.
+    hashed: Vec<fingerprint::Hashed>,
     /// The blake3 hash of the warm state saved with this record.
     warm: Option<String>,
     pub pages: usize,
@@ -101,7 +111,8 @@ pub struct Record {
 struct Stamp(PathBuf, u64, u128);
 
 impl Cache {
-    /// The cache of a build of `config` with `opts`; reads and hashes every input.
+    /// The cache of a build of `config` with `opts`: reads the last record
+    /// (unless `--no-cache`), and hashes every input it does not vouch for.
     pub fn open(config: &Config, opts: &BuildOptions) -> Cache {
         let root = crate::output::absolute(&config.root);
         let out = crate::output::absolute(&config.output_dir);
@@ -112,9 +123,15 @@ impl Cache {
         let named = out.strip_prefix(&root).map(crate::output::slashed).unwrap_or_else(|_| out.display().to_string());
         let name = blake3::hash(named.as_bytes()).to_hex();
         let file = root.join(crate::output::STATE_DIR).join(FOLDER).join(format!("{}.json", &name[..16]));
-        let inputs = crate::inputs::Inputs::of(config);
-        let (inputs, shape) = fingerprint(&inputs).unzip();
-        Cache { file, out, site, key: key(config, opts), inputs, shape }
+        let last = (!opts.no_cache).then(|| std::fs::read(&file).ok()).flatten().map(|bytes| parse(&bytes));
+        let known = match &last {
+            Some(Ok(r)) if r.format == FORMAT && r.site == site => &r.hashed[..],
+            _ => &[],
+        };
+        let fingerprint = fingerprint::of(&crate::inputs::Inputs::of(config), known);
+        let (inputs, shape) = fingerprint.as_ref().map(|f| (f.all.clone(), f.shape.clone())).unzip();
+        let hashed = fingerprint.map(|f| f.hashed).unwrap_or_default();
+        Cache { file, out, site, key: key(config, opts), inputs, shape, hashed, last }
     }
 
     /// Where the warm state is kept, beside the record.
@@ -148,9 +165,9 @@ impl Cache {
     /// The last build's record when everything it depends on is unchanged,
     /// its warm state when only content or static files changed, and a note
     /// when the record (or its state) is there but cannot be trusted.
-    pub fn lookup(&self) -> (Found, Option<Diagnostic>) {
-        let Ok(bytes) = std::fs::read(&self.file) else { return (Found::Nothing, None) };
-        let record = match parse(&bytes) {
+    pub fn lookup(&mut self) -> (Found, Option<Diagnostic>) {
+        let Some(last) = self.last.take() else { return (Found::Nothing, None) };
+        let record = match last {
             Ok(r) if r.format == FORMAT && r.site == self.site => r,
             Ok(r) if r.format == FORMAT => {
                 return (Found::Nothing, self.distrust("was written for another site or output folder"))
@@ -244,6 +261,7 @@ impl Cache {
             key: self.key.clone(),
             inputs,
             shape,
+            hashed: self.hashed.clone(),
             warm: Some(warm),
             pages: summary.pages,
             sections: summary.sections,
@@ -327,34 +345,6 @@ fn key(config: &Config, opts: &BuildOptions) -> String {
         config.reviews.today
     );
     blake3::hash(parts.as_bytes()).to_hex().to_string()
-}
-
-/// One hash over every input's path (relative to the root) and bytes, and
-/// one over those of the inputs that are not content or static files;
-/// `None` when one cannot be read.
-fn fingerprint(inputs: &crate::inputs::Inputs) -> Option<(String, String)> {
-    use crate::changes::ChangeKind;
-    let files = inputs.files();
-    let hashes: Vec<Option<blake3::Hash>> = files
-        .par_iter()
-        .map(|f| match std::fs::metadata(f) {
-            // A file, or a link to one: its bytes, as the build reads them.
-            Ok(m) if m.is_file() => std::fs::read(f).ok().map(|b| blake3::hash(&b)),
-            // A link to anything else (a folder, a pipe, nothing): where it points.
-            _ => std::fs::read_link(f).ok().map(|t| blake3::hash(t.as_os_str().as_encoded_bytes())),
-        })
-        .collect();
-    let (mut all, mut shape) = (blake3::Hasher::new(), blake3::Hasher::new());
-    for (file, hash) in files.iter().zip(hashes) {
-        let rel = file.strip_prefix(inputs.root()).unwrap_or(file);
-        let followed = matches!(inputs.classify(file), ChangeKind::Content | ChangeKind::Static);
-        for h in std::iter::once(&mut all).chain((!followed).then_some(&mut shape)) {
-            h.update(rel.as_os_str().as_encoded_bytes());
-            h.update(&[0]);
-            h.update(hash?.as_bytes());
-        }
-    }
-    Some((all.finalize().to_hex().to_string(), shape.finalize().to_hex().to_string()))
 }
 
 /// The stamps of `files` under `out`, in order (the length and time of
