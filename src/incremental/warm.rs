@@ -147,11 +147,13 @@ pub fn build(config: Config, drafts: bool, state: Vec<u8>, markdown: PathBuf) ->
     let warm = decoding.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)).unwrap_or_else(Warm::empty);
     let Warm { records, copied: copied_before, search: last_search, markdown: last_markdown, .. } = warm;
     let site = &loaded.site;
-    let Redone { records, made, mut kept, rendered_again } =
-        render_due(site, &templates, records, &copied_before, &copied)?;
+    // The search index does not depend on what is rendered: both at once.
+    let (redone, search) = rayon::join(
+        || render_due(site, &templates, records, &copied_before, &copied),
+        || crate::search::outputs_since(site, &last_search),
+    );
+    let Redone { records, made, mut kept, rendered_again } = redone?;
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
-    progress::stage("search", 0);
-    let search = crate::search::outputs_since(site, &last_search);
     outputs.extend(search.outputs);
     // A kept page is never at a copied file's path (such targets are due),
     // and search files copied ones replaced are not in `last_search`.
