@@ -48,6 +48,8 @@ pub struct SavedRendering {
     /// [`doc_print`] of the doc it was rendered from.
     pub print: u64,
     pub rendered: Arc<Rendered>,
+    /// [`crate::prints::compact_print_of`] the rendering, as saved.
+    pub rendered_print: u64,
     pub asked: Arc<[Asked]>,
 }
 
@@ -99,6 +101,15 @@ pub fn doc_print(doc: &Doc) -> u64 {
 }
 
 impl Memo {
+    /// The prints of `rendered` when it is the saved rendering taken for
+    /// `doc`: [`doc_print`] of the doc (it was taken only for a doc of the
+    /// saved one's print) and the rendering's own, as saved, so neither is
+    /// computed again.
+    pub fn saved_prints(&self, doc: &Doc, rendered: &Arc<Rendered>) -> Option<(u64, u64)> {
+        let saved = self.saved.get().get(&doc.rel)?;
+        Arc::ptr_eq(&saved.rendered, rendered).then_some((saved.print, saved.rendered_print))
+    }
+
     /// Takes the docs of `site` as the latest parse of their files (the
     /// engine patches docs edited in place into the site, not the memo).
     pub fn refresh(&mut self, site: &Site) {

@@ -371,7 +371,7 @@ impl LiveSite {
         changed: &BTreeSet<PathBuf>,
     ) -> Result<Update> {
         let mut clock = crate::progress::StageClock::new();
-        let delta = self.records.diff(&self.site, scope);
+        let delta = self.records.diff(&self.site, scope, &|_, _| None);
         clock.lap("diff");
         let stale = self.records.readers_of(delta.changed.iter());
         let reshaped = scope.reshapes() || self.targets.is_empty();

@@ -121,9 +121,9 @@ pub(super) struct Delta {
 impl Records {
     /// The reads within `scope` whose value on `site` differs from when
     /// they were recorded.
-    pub(super) fn diff(&self, site: &Site, scope: &Scope) -> Delta {
+    pub(super) fn diff(&self, site: &Site, scope: &Scope, known: Known<'_>) -> Delta {
         let mut delta = Delta::default();
-        let touched = self.touched(site, scope, &mut delta);
+        let touched = self.touched(site, scope, &mut delta, known);
         let look = Lookup::of(site);
         let changed: Vec<(Read, Option<u64>)> = self
             .candidates(scope, &touched)
@@ -157,14 +157,14 @@ impl Records {
 
     /// Keys of the pages and sections whose own data differs from their stamp
     /// (or that appeared or went); their new stamps go into `delta`.
-    fn touched(&self, site: &Site, scope: &Scope, delta: &mut Delta) -> FxHashSet<Key> {
+    fn touched(&self, site: &Site, scope: &Scope, delta: &mut Delta, known: Known<'_>) -> FxHashSet<Key> {
         let mut touched = FxHashSet::default();
         if let Scope::Patched { docs, .. } = scope {
             let pages = site.pages.iter().enumerate().filter(|(_, p)| docs.contains(&p.key));
             let sections = site.sections.iter().enumerate().filter(|(_, s)| docs.contains(&s.key));
             let stamps = pages.map(|(i, _)| page_stamp(site, i)).chain(sections.map(|(i, _)| section_stamp(site, i)));
             for (key, stamp) in stamps {
-                if !self.stamps.get(&key).is_some_and(|old| old.same_as(&stamp)) {
+                if !self.stamps.get(&key).is_some_and(|old| old.same_as(&stamp, known)) {
                     touched.insert(key);
                     delta.stamps.push((key, Some(stamp)));
                 }
@@ -173,8 +173,9 @@ impl Records {
         }
         let now: Vec<(Key, Stamp)> = stamps_of(site).collect();
         let seen: FxHashSet<Key> = now.iter().map(|(k, _)| *k).collect();
-        let differing =
-            now.into_par_iter().filter(|(key, stamp)| !self.stamps.get(key).is_some_and(|old| old.same_as(stamp)));
+        let differing = now
+            .into_par_iter()
+            .filter(|(key, stamp)| !self.stamps.get(key).is_some_and(|old| old.same_as(stamp, known)));
         for (key, stamp) in differing.collect::<Vec<_>>() {
             touched.insert(key);
             delta.stamps.push((key, Some(stamp)));
@@ -286,7 +287,7 @@ impl Records {
         let targets = self.targets.iter().map(|(k, r)| (*k, r.reads.clone(), r.files.clone())).collect();
         let prints = self.prints.iter().map(|(r, p)| (*r, *p)).collect();
         let stamps: Vec<(&Key, &Stamp)> = self.stamps.iter().collect();
-        let stamps = stamps.into_par_iter().map(|(k, s)| (*k, s.print())).collect();
+        let stamps = stamps.into_par_iter().map(|(k, s)| (*k, s.print(&|_, _| None))).collect();
         Saved { targets, prints, stamps }
     }
 
@@ -307,23 +308,30 @@ impl Records {
     }
 }
 
+/// The prints of a doc and its rendering when known without computing them
+/// ([`crate::pipeline::Memo::saved_prints`]).
+pub(super) type Known<'a> = &'a (dyn Fn(&Doc, &Arc<Rendered>) -> Option<(u64, u64)> + Sync);
+
 impl Stamp {
-    fn same_as(&self, other: &Stamp) -> bool {
+    fn same_as(&self, other: &Stamp, known: Known<'_>) -> bool {
         match (self, other) {
             (Stamp::Held { doc, rendered, rest }, Stamp::Held { doc: d, rendered: r, rest: rest2 }) => {
                 rest == rest2
                     && (Arc::ptr_eq(doc, d) || same_doc(doc, d))
                     && (Arc::ptr_eq(rendered, r) || same_rendered(rendered, r))
             }
-            _ => self.print() == other.print(),
+            _ => self.print(known) == other.print(known),
         }
     }
 
-    /// A hash of everything [`Stamp::same_as`] compares.
-    fn print(&self) -> u64 {
+    /// A hash of everything [`Stamp::same_as`] compares (the prints `known`
+    /// gives taken as they are).
+    fn print(&self, known: Known<'_>) -> u64 {
         match self {
             Stamp::Held { doc, rendered, rest } => {
-                hash_of(&(crate::pipeline::doc_print(doc), compact_print_of(&**rendered), rest))
+                let prints = known(doc, rendered);
+                let prints = prints.unwrap_or_else(|| (crate::pipeline::doc_print(doc), compact_print_of(&**rendered)));
+                hash_of(&(prints, rest))
             }
             Stamp::Printed(print) => *print,
         }

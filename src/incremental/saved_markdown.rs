@@ -29,14 +29,15 @@ pub(super) struct Index {
     buckets: Vec<Option<(String, Vec<PathBuf>)>>,
 }
 
-/// One doc's saved rendering: its path and print, the rendering with the
-/// findings it made (not part of its serialised form), and what it asked.
-type Entry = (PathBuf, u64, Rendered, Findings, Vec<Asked>);
+/// One doc's saved rendering: its path and print, the rendering's print,
+/// the rendering with the findings it made (not part of its serialised
+/// form), and what it asked.
+type Entry = (PathBuf, u64, u64, Rendered, Findings, Vec<Asked>);
 type Findings = (Vec<Diagnostic>, Vec<Keyed>, Vec<Keyed>);
 /// A finding with what it is about (see [`Rendered::once`]).
 type Keyed = (String, Diagnostic);
 /// An [`Entry`] borrowed from this build's renderings, to write.
-type EntryRef<'a> = (&'a Path, u64, &'a Rendered, (&'a [Diagnostic], &'a [Keyed], &'a [Keyed]), &'a [Asked]);
+type EntryRef<'a> = (&'a Path, u64, u64, &'a Rendered, (&'a [Diagnostic], &'a [Keyed], &'a [Keyed]), &'a [Asked]);
 
 fn encoding() -> impl bincode::Options {
     bincode::DefaultOptions::new().with_varint_encoding()
@@ -60,9 +61,10 @@ pub(super) fn load(dir: PathBuf, index: Index) -> Saved {
         let map = read
             .into_iter()
             .flat_map(Result::unwrap_or_default)
-            .map(|(rel, print, mut rendered, (diagnostics, once, foreign), asked)| {
+            .map(|(rel, print, rendered_print, mut rendered, (diagnostics, once, foreign), asked)| {
                 (rendered.diagnostics, rendered.once, rendered.foreign_shortcodes) = (diagnostics, once, foreign);
-                (rel, SavedRendering { print, rendered: Arc::new(rendered), asked: asked.into() })
+                let rendered = Arc::new(rendered);
+                (rel, SavedRendering { print, rendered, rendered_print, asked: asked.into() })
             })
             .collect::<SavedMap>();
         (map, unusable.into_iter().filter_map(Result::err).collect())
@@ -117,7 +119,8 @@ fn write_bucket(dir: &Path, views: &[pipeline::SavedView<'_>]) -> std::io::Resul
         .map(|v| {
             let r = &**v.rendered;
             let findings = (&r.diagnostics[..], &r.once[..], &r.foreign_shortcodes[..]);
-            (v.doc.rel.as_path(), pipeline::doc_print(v.doc), r, findings, &v.asked[..])
+            let rendered_print = crate::prints::compact_print_of(r);
+            (v.doc.rel.as_path(), pipeline::doc_print(v.doc), rendered_print, r, findings, &v.asked[..])
         })
         .collect();
     let bytes = encoding().serialize(&entries).map_err(std::io::Error::other)?;

@@ -149,7 +149,7 @@ pub fn build(config: Config, drafts: bool, state: Vec<u8>, markdown: PathBuf) ->
     let site = &loaded.site;
     // The search index does not depend on what is rendered: both at once.
     let (redone, search) = rayon::join(
-        || render_due(site, &templates, records, &copied_before, &copied),
+        || render_due(site, &templates, records, (&copied_before, &copied), &loaded.memo),
         || crate::search::outputs_since(site, &last_search),
     );
     let Redone { records, made, mut kept, rendered_again } = redone?;
@@ -194,11 +194,11 @@ fn render_due(
     site: &Site,
     templates: &Templates,
     mut records: Records,
-    copied_before: &[PathBuf],
-    copied: &[Output],
+    (copied_before, copied): (&[PathBuf], &[Output]),
+    memo: &Memo,
 ) -> Result<Redone> {
     let mut clock = progress::StageClock::new();
-    let delta = records.diff(site, &Scope::Everything);
+    let delta = records.diff(site, &Scope::Everything, &|doc, rendered| memo.saved_prints(doc, rendered));
     let stale = records.readers_of(delta.changed.iter());
     let hiding: FxHashSet<&PathBuf> = copied_before.iter().chain(copied.iter().map(|o| &o.path)).collect();
     let targets: Vec<(TargetKey, Target)> =

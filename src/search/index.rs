@@ -110,21 +110,34 @@ pub fn build_reusing(
     let known = |p: &u64| last.docs.get(p).filter(|_| last.settings == settings);
     let mut vocabulary = Vocabulary::default();
     let mut renumbered: Vec<Option<u32>> = vec![None; last.forms.len()];
-    let mut analysed = Vec::with_capacity(entries.len());
+    let mut numbered: Vec<Option<Analysed>> = Vec::with_capacity(entries.len());
     let unprinted = vec![0; entries.len()];
     let prints = printed.unwrap_or(&unprinted);
-    // A chunk at a time: bounds the memory of per-document word maps.
+    // A chunk at a time: bounds the memory of per-document word maps. Forms
+    // are numbered in order of first appearance, one document after another;
+    // a known analysis is only scanned for forms new to the vocabulary here,
+    // and renumbered below, in parallel.
     for (chunk, prints) in entries.chunks(CHUNK).zip(prints.chunks(CHUNK)) {
         let words: Vec<Option<Words>> =
             chunk.par_iter().zip(prints).map(|(e, p)| known(p).is_none().then(|| analyse(e, synonyms))).collect();
         for (words, p) in words.into_iter().zip(prints) {
-            analysed.push(match (words, known(p)) {
-                (Some(w), _) => vocabulary.number(&w),
-                (None, Some((counts, len))) => vocabulary.renumber(counts, *len, &last.forms, &mut renumbered),
+            numbered.push(match (words, known(p)) {
+                (Some(w), _) => Some(vocabulary.number(&w)),
+                (None, Some((counts, _))) => {
+                    vocabulary.meet(counts, &last.forms, &mut renumbered);
+                    None
+                }
                 (None, None) => unreachable!("an entry is either analysed or known"),
             });
         }
     }
+    let renumber = |(a, p): (Option<Analysed>, &u64)| {
+        a.unwrap_or_else(|| {
+            let (counts, len) = known(p).expect("an entry not analysed is known");
+            renumbered_analysis(counts, *len, &renumbered)
+        })
+    };
+    let analysed: Vec<Analysed> = numbered.into_par_iter().zip(prints).map(renumber).collect();
     clock.lap("i:analyse");
     // Forms met only through a known analysis have their stem from `last`.
     let mut known_stems: Vec<Option<&str>> = vec![None; vocabulary.forms.len()];
@@ -207,24 +220,15 @@ impl Vocabulary {
         Analysed { counts, len: words.len }
     }
 
-    /// An analysis numbered by another vocabulary (`forms`), numbered by
-    /// this one; `renumbered` remembers the ids given so far.
-    fn renumber(
-        &mut self,
-        counts: &[(u32, Counts)],
-        len: u32,
-        forms: &[String],
-        renumbered: &mut [Option<u32>],
-    ) -> Analysed {
-        let mut counts: Vec<(u32, Counts)> = counts
-            .iter()
-            .map(|&(old, c)| {
-                let id = *renumbered[old as usize].get_or_insert_with(|| self.id_of(&forms[old as usize]));
-                (id, c)
-            })
-            .collect();
-        counts.sort_unstable_by_key(|(id, _)| *id);
-        Analysed { counts, len }
+    /// Numbers the forms of an analysis numbered by another vocabulary
+    /// (`forms`) that this one has not met; `renumbered` maps the other's
+    /// ids to this one's.
+    fn meet(&mut self, counts: &[(u32, Counts)], forms: &[String], renumbered: &mut [Option<u32>]) {
+        for &(old, _) in counts {
+            if renumbered[old as usize].is_none() {
+                renumbered[old as usize] = Some(self.id_of(&forms[old as usize]));
+            }
+        }
     }
 
     fn id_of(&mut self, form: &str) -> u32 {
@@ -238,6 +242,15 @@ impl Vocabulary {
             }
         }
     }
+}
+
+/// An analysis numbered by another vocabulary, numbered by this one
+/// (`renumbered`, after [`Vocabulary::meet`] met all its forms).
+fn renumbered_analysis(counts: &[(u32, Counts)], len: u32, renumbered: &[Option<u32>]) -> Analysed {
+    let id = |old: u32| renumbered[old as usize].expect("every form of a known analysis was met");
+    let mut counts: Vec<(u32, Counts)> = counts.iter().map(|&(old, c)| (id(old), c)).collect();
+    counts.sort_unstable_by_key(|(id, _)| *id);
+    Analysed { counts, len }
 }
 
 /// Counts a document's words per field (synonyms added, see [`Synonyms`]).
