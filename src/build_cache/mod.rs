@@ -33,6 +33,7 @@
 use crate::build::BuildOptions;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use bincode::Options as _;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ mod fingerprint;
 /// Where records live, under the site's state folder.
 const FOLDER: &str = "cache";
 /// The record layout; a record of another layout is ignored with a note.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// The extension of a warm state written but not yet named by a record.
 const NEXT_STATE: &str = "warm-next";
 
@@ -93,7 +94,8 @@ pub struct Record {
     key: String,
     inputs: String,
     shape: String,
-    /// The inputs as hashed, for the next fingerprint.
+    /// The inputs as hashed, for the next fingerprint (after the JSON).
+    #[serde(skip)]
     hashed: Vec<fingerprint::Hashed>,
     /// The blake3 hash of the warm state saved with this record.
     warm: Option<String>,
@@ -102,6 +104,8 @@ pub struct Record {
     /// How many output files the build wrote or left as they were.
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Each output as written (after the JSON).
+    #[serde(skip)]
     stamps: Vec<Stamp>,
     manifest: Stamp,
 }
@@ -270,7 +274,10 @@ impl Cache {
             stamps,
             manifest,
         };
-        let body = serde_json::to_vec(&record).expect("a record serialises");
+        let mut body = serde_json::to_vec(&record).expect("a record serialises");
+        body.push(b'\n');
+        let files = encoding().serialize_into(&mut body, &(&record.stamps, &record.hashed));
+        files.expect("stamps serialise");
         let mut text = format!("{}\n", blake3::hash(&body).to_hex()).into_bytes();
         text.extend(body);
         if let Err(e) = crate::output::write_atomic(&self.file, &text) {
@@ -324,14 +331,24 @@ pub struct Summary<'a> {
     pub warnings: &'a [Diagnostic],
 }
 
-/// A record from its file: a checksum line over the JSON that follows.
+/// A record from its file: a checksum line over what follows, a line of
+/// JSON (what a person may want to read), then the stamps of the outputs
+/// and inputs, in bincode (tens of thousands of them, read on every build).
 fn parse(bytes: &[u8]) -> Result<Record, &'static str> {
     let newline = bytes.iter().position(|&b| b == b'\n').ok_or("is damaged (no checksum)")?;
     let (sum, body) = (&bytes[..newline], &bytes[newline + 1..]);
     if sum != blake3::hash(body).to_hex().as_bytes() {
         return Err("is damaged or truncated (checksum mismatch)");
     }
-    serde_json::from_slice(body).map_err(|_| "is of another format")
+    let split = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
+    let (json, files) = (&body[..split], body.get(split + 1..).unwrap_or_default());
+    let mut record: Record = serde_json::from_slice(json).map_err(|_| "is of another format")?;
+    (record.stamps, record.hashed) = encoding().deserialize(files).map_err(|_| "is of another format")?;
+    Ok(record)
+}
+
+fn encoding() -> impl bincode::Options {
+    bincode::DefaultOptions::new().with_varint_encoding()
 }
 
 /// Everything a build's result depends on besides its inputs' bytes.
