@@ -11,6 +11,7 @@ use crate::markdown::links::LinkTargets;
 use crate::markdown::Rendered;
 use crate::parse::Doc;
 use crate::urls;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -265,7 +266,7 @@ pub fn arrange(config: Config, sources: Sources<'_>, drafts: bool) -> (Layout, V
         adopt_home(&mut sections[0], home, &config);
     }
     let mut pages: Vec<Page<()>> = page_docs
-        .into_iter()
+        .into_par_iter()
         .map(|doc| {
             let section = folder_index[&owning_folder(&doc.rel)];
             let url = doc_url(&doc);
@@ -525,21 +526,23 @@ fn assign_redirects(pages: &mut [Page<()>], sections: &mut [Section<()>]) -> Vec
 /// that gives it the URL.
 fn check_unique_urls(pages: &[Page<()>], sections: &[Section<()>]) -> Vec<Diagnostic> {
     use unicode_normalization::UnicodeNormalization;
-    let mut seen: BTreeMap<String, Vec<UrlSource<'_>>> = BTreeMap::new();
     let urls = pages
         .iter()
         .map(|p| (&p.doc, &p.url, &p.redirects))
         .chain(sections.iter().filter(|s| !s.folder_note).map(|s| (&s.doc, &s.url, &s.redirects)));
-    let key = |url: &str| url.nfc().collect::<String>().to_lowercase();
+    let mut sources: Vec<(String, UrlSource<'_>)> = Vec::new();
     for (doc, url, redirects) in urls {
         let named = doc.fm.url_path().or(doc.fm.slug.as_deref());
-        seen.entry(key(url)).or_default().push(UrlSource { doc, url, named });
+        sources.push((url.to_string(), UrlSource { doc, url, named }));
         for alias in redirects {
-            let url = urls::url_of_path(alias);
-            seen.entry(key(&url)).or_default().push(UrlSource { doc, url: alias, named: Some(alias) });
+            sources.push((urls::url_of_path(alias), UrlSource { doc, url: alias, named: Some(alias) }));
         }
     }
-    seen.into_iter().filter(|(_, sources)| sources.len() > 1).map(|(url, sources)| duplicate(&url, &sources)).collect()
+    sources.par_iter_mut().for_each(|(url, _)| *url = url.nfc().collect::<String>().to_lowercase());
+    // Stable: each URL's sources stay in the order they were met.
+    sources.par_sort_by(|a, b| a.0.cmp(&b.0));
+    let groups = sources.chunk_by(|a, b| a.0 == b.0).filter(|group| group.len() > 1);
+    groups.map(|group| duplicate(&group[0].0, &group.iter().map(|(_, s)| s).collect::<Vec<_>>())).collect()
 }
 
 /// One source of a URL: the doc, the URL as it wrote it, and the front
@@ -560,7 +563,7 @@ impl UrlSource<'_> {
     }
 }
 
-fn duplicate(url: &str, sources: &[UrlSource<'_>]) -> Diagnostic {
+fn duplicate(url: &str, sources: &[&UrlSource<'_>]) -> Diagnostic {
     let list: Vec<String> = sources
         .iter()
         .map(|s| {
