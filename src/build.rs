@@ -123,16 +123,25 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
     clock.lap("cache");
     let mut stage = None;
     let mut seen = build_cache::Seen::default();
-    let mut built = match found {
+    let warm = match found {
         Found::Unchanged(record) => {
             let leftovers = output::remove_dead_staging(&config.output_dir);
             return Ok(cached(*record, leftovers, config.output_dir, start));
         }
-        Found::Edited(state, found) => {
-            seen = found;
-            warm::build(config, opts.drafts, state, cache.markdown_dir())?
+        // Built while the outputs are checked; dropped (nothing written yet)
+        // when one was deleted or edited, since the state does not apply then.
+        Found::Edited(state, outputs) => {
+            let built = warm::build(config.clone(), opts.drafts, state, cache.markdown_dir())?;
+            outputs.as_recorded().map(|found| (built, found))
         }
-        Found::Nothing => {
+        Found::Nothing => None,
+    };
+    let mut built = match warm {
+        Some((built, found)) => {
+            seen = found;
+            built
+        }
+        None => {
             stage = output::open_stage(root, &config.output_dir)?;
             build_in_memory(config, opts.drafts, stage.as_ref())?
         }

@@ -16,7 +16,9 @@
 //! - each output file's length and modification time as written, and those
 //!   of the output manifest, so a deleted or edited output forces a build
 //!   (as for make and cargo, a rewrite to the same length within the
-//!   filesystem's timestamp tick of rapport's own write would go unseen);
+//!   filesystem's timestamp tick of rapport's own write would go unseen;
+//!   a warm build runs while they are checked, and is dropped before it
+//!   writes anything when one is not as written);
 //! - the summary and the warnings, repeated as the full build printed them;
 //! - a second fingerprint over the inputs that are not content or static
 //!   files (settings, templates, themes, syntaxes, vault settings, the
@@ -73,10 +75,29 @@ pub enum Found {
     Nothing,
     /// Nothing changed: the last build's record.
     Unchanged(Box<Record>),
-    /// Only content or static files changed, and the outputs are as the
-    /// last build wrote them: its warm state (checked against the record),
-    /// and the outputs' stamps as found.
-    Edited(Vec<u8>, Seen),
+    /// Only content or static files changed: the last build's warm state
+    /// (checked against the record), and the check, under way, that the
+    /// outputs are as that build wrote them (without which the state does
+    /// not apply).
+    Edited(Vec<u8>, Outputs),
+}
+
+/// Each output file compared with its recorded stamp, on another thread,
+/// so a warm build can start meanwhile (it writes nothing before asking
+/// [`Outputs::as_recorded`]).
+pub struct Outputs(std::thread::JoinHandle<Option<Seen>>);
+
+impl Outputs {
+    fn check(out: PathBuf, recorded: Vec<Stamp>) -> Outputs {
+        Outputs(std::thread::spawn(move || {
+            as_written(&out, &recorded).then(|| Seen(recorded.into_iter().map(|s| (s.0.clone(), s)).collect()))
+        }))
+    }
+
+    /// The outputs' stamps, when every output is as recorded.
+    pub fn as_recorded(self) -> Option<Seen> {
+        self.0.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
 }
 
 /// Each output file's stamp as the lookup found it, equal to the record's:
@@ -179,21 +200,20 @@ impl Cache {
             Ok(_) => return (Found::Nothing, self.distrust("is of another format")),
             Err(why) => return (Found::Nothing, self.distrust(why)),
         };
-        let same = |now: Option<Vec<Stamp>>| now.is_some_and(|now| now == record.stamps);
-        let outputs = || same(stamps(&self.out, record.stamps.iter().map(|s| s.0.clone()).collect(), &|_| None));
         let manifest = || stamp(&record.manifest.0).is_some_and(|now| now == record.manifest);
         let followable = record.key == self.key && self.shape.as_ref() == Some(&record.shape);
-        if !(followable && self.inputs.is_some() && manifest() && outputs()) {
+        if !(followable && self.inputs.is_some() && manifest()) {
             return (Found::Nothing, None);
         }
         if self.inputs.as_ref() == Some(&record.inputs) {
-            return (Found::Unchanged(Box::new(record)), None);
+            let found =
+                if as_written(&self.out, &record.stamps) { Found::Unchanged(Box::new(record)) } else { Found::Nothing };
+            return (found, None);
         }
         let Some(expected) = record.warm else { return (Found::Nothing, None) };
         match std::fs::read(self.warm_file()) {
             Ok(state) if blake3::hash(&state).to_hex().as_str() == expected => {
-                let seen = Seen(record.stamps.into_iter().map(|s| (s.0.clone(), s)).collect());
-                (Found::Edited(state, seen), None)
+                (Found::Edited(state, Outputs::check(self.out.clone(), record.stamps)), None)
             }
             _ => (Found::Nothing, self.note_on(&self.warm_file(), "state is damaged or missing; building without it")),
         }
@@ -362,6 +382,11 @@ fn key(config: &Config, opts: &BuildOptions) -> String {
         config.reviews.today
     );
     blake3::hash(parts.as_bytes()).to_hex().to_string()
+}
+
+/// Whether every file `recorded` under `out` is as its stamp says.
+fn as_written(out: &Path, recorded: &[Stamp]) -> bool {
+    stamps(out, recorded.iter().map(|s| s.0.clone()).collect(), &|_| None).is_some_and(|now| now == recorded)
 }
 
 /// The stamps of `files` under `out`, in order (the length and time of

@@ -180,6 +180,29 @@ fn an_edited_page_renders_again_only_what_reads_it() {
     run.ok().stderr_lacks("rendered again");
 }
 
+/// The outputs are checked while a warm build runs: one deleted or edited
+/// with the same edit to the content makes the build a full one.
+#[test]
+fn an_output_deleted_or_edited_beside_a_content_edit_makes_a_full_build() {
+    let site = SiteTest::from_fixture("basic/site");
+    site.build().ok();
+    let page = site.path("content/guides/first.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let other = site.path("public/index.html");
+    for (k, damage) in ["remove", "edit"].into_iter().enumerate() {
+        std::fs::write(&page, format!("{text}\nEdit number {k}.\n")).unwrap();
+        match damage {
+            "remove" => std::fs::remove_file(&other).unwrap(),
+            _ => std::fs::write(&other, "<p>edited by hand</p>").unwrap(),
+        }
+        let run = site.build();
+        run.ok().stderr_lacks("rendered again");
+        assert_as_cold(site.root(), &[]);
+        std::fs::write(&page, format!("{text}\nEdit number {k}, again.\n")).unwrap();
+        assert!(rendered_again(&site.build().stderr).is_some(), "{damage}: the next build is warm again");
+    }
+}
+
 #[test]
 fn a_damaged_or_missing_warm_state_is_noted_and_ignored() {
     let site = SiteTest::from_fixture("basic/site");
