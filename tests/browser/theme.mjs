@@ -235,6 +235,25 @@ try {
     assert((await activeClass(page)).includes("site-title"), "back-to-top did not move focus to the top");
   });
 
+  // 2b. The results list opens under the search box, never over it (on a
+  // phone the box sits on its own row below the title).
+  await everyView("search results open below the search box", B.site, B.article, async (t) => {
+    const { page } = t;
+    const input = page.locator("#site-search-input");
+    await input.click();
+    await input.type("alliance");
+    const list = page.locator("#site-search-listbox");
+    await list.locator("[role=option]").first().waitFor({ state: "visible", timeout: 10000 });
+    const [box, shown] = await Promise.all([input, list].map((l) => l.evaluate((e) => e.getBoundingClientRect().toJSON())));
+    assert(shown.top >= box.bottom, `results (top ${shown.top}) cover the search box (bottom ${box.bottom})`);
+    const onTop = await input.evaluate((i) => {
+      const r = i.getBoundingClientRect();
+      return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === i;
+    });
+    assert(onTop, "the search box is hidden while its results are open");
+    await shot(t, "search-open");
+  });
+
   // 3. Favicon: the theme's own, and /favicon.ico for agents that ask by name.
   await everyView("favicon is declared and served; /favicon.ico is no 404", B.site, B.article, async (t) => {
     const href = await t.page.getAttribute("link[rel=icon]", "href");
