@@ -28,7 +28,7 @@ const SETTLED: Duration = Duration::from_secs(3);
 /// (relative to the root), length, modification and change times (seconds
 /// and nanoseconds), inode, device, and the blake3 hash of its bytes.
 #[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
-pub(super) struct Hashed(PathBuf, Meta, String);
+pub(super) struct Hashed(PathBuf, Meta, [u8; 32]);
 
 /// What identifies a file's bytes without reading them.
 type Meta = (u64, (i64, i64), (i64, i64), u64, u64);
@@ -80,12 +80,12 @@ fn hash_of(
         Ok(m) if m.is_file() => {
             let meta = meta_of(&m);
             let recorded = known.get(rel.as_path()).filter(|k| meta.is_some_and(|m| m == k.1));
-            if let Some(hash) = recorded.and_then(|k| blake3::Hash::from_hex(&k.2).ok()) {
-                return Some((hash, recorded.map(|k| (*k).clone())));
+            if let Some(k) = recorded {
+                return Some((blake3::Hash::from(k.2), Some((*k).clone())));
             }
             let hash = blake3::hash(&std::fs::read(file).ok()?);
             let settled = meta.filter(|_| changed_before(&m, looked_at));
-            Some((hash, settled.map(|meta| Hashed(rel, meta, hash.to_hex().to_string()))))
+            Some((hash, settled.map(|meta| Hashed(rel, meta, *hash.as_bytes()))))
         }
         // A link to anything else (a folder, a pipe, nothing): where it points.
         _ => std::fs::read_link(file).ok().map(|t| (blake3::hash(t.as_os_str().as_encoded_bytes()), None)),
@@ -138,9 +138,10 @@ mod tests {
         assert_eq!(real, blake3::hash(b"one").to_hex().as_str());
         let mut recorded = recorded.expect("a settled file is recorded with its metadata");
         // A recorded hash is taken as it is while the metadata stands...
-        recorded.2 = blake3::hash(b"what the record says").to_hex().to_string();
+        let says = blake3::hash(b"what the record says");
+        recorded.2 = *says.as_bytes();
         let known = FxHashMap::from_iter([(Path::new("a.md"), &recorded)]);
-        assert_eq!(hash(hash_of(&file, "a.md".into(), &known, later)).0, recorded.2);
+        assert_eq!(hash(hash_of(&file, "a.md".into(), &known, later)).0, says.to_hex().as_str());
         // ...and the bytes are read again once it changes.
         std::fs::write(&file, "two!").unwrap();
         assert_eq!(hash(hash_of(&file, "a.md".into(), &known, later)).0, blake3::hash(b"two!").to_hex().as_str());

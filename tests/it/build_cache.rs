@@ -156,12 +156,18 @@ fn rendered_again(stderr: &str) -> Option<(usize, usize)> {
     Some((n.parse().ok()?, m.parse().ok()?))
 }
 
-#[test]
-fn an_edited_page_renders_again_only_what_reads_it() {
+/// The basic site, built once, with the path and text of the page the tests edit.
+fn built_site() -> (SiteTest, PathBuf, String) {
     let site = SiteTest::from_fixture("basic/site");
     site.build().ok();
     let page = site.path("content/guides/first.md");
     let text = std::fs::read_to_string(&page).unwrap();
+    (site, page, text)
+}
+
+#[test]
+fn an_edited_page_renders_again_only_what_reads_it() {
+    let (site, page, text) = built_site();
     std::fs::write(&page, format!("{text}\nA new closing line.\n")).unwrap();
     let run = site.build();
     run.ok();
@@ -184,10 +190,7 @@ fn an_edited_page_renders_again_only_what_reads_it() {
 /// with the same edit to the content makes the build a full one.
 #[test]
 fn an_output_deleted_or_edited_beside_a_content_edit_makes_a_full_build() {
-    let site = SiteTest::from_fixture("basic/site");
-    site.build().ok();
-    let page = site.path("content/guides/first.md");
-    let text = std::fs::read_to_string(&page).unwrap();
+    let (site, page, text) = built_site();
     let other = site.path("public/index.html");
     for (k, damage) in ["remove", "edit"].into_iter().enumerate() {
         std::fs::write(&page, format!("{text}\nEdit number {k}.\n")).unwrap();
@@ -205,10 +208,7 @@ fn an_output_deleted_or_edited_beside_a_content_edit_makes_a_full_build() {
 
 #[test]
 fn a_damaged_or_missing_warm_state_is_noted_and_ignored() {
-    let site = SiteTest::from_fixture("basic/site");
-    site.build().ok();
-    let page = site.path("content/guides/first.md");
-    let text = std::fs::read_to_string(&page).unwrap();
+    let (site, page, text) = built_site();
     for (k, damage) in ["flip", "truncate", "remove"].into_iter().enumerate() {
         let state = cache_file(&site, "warm");
         let bytes = std::fs::read(&state).unwrap();
