@@ -51,9 +51,8 @@ fn live_update(site: &mut rapport::model::Site, runs: usize) {
     let mut times = Vec::new();
     let mut written = 0;
     for run in 0..runs {
-        std::sync::Arc::make_mut(&mut site.pages[page].rendered).sections[0]
-            .text
-            .push_str(&format!(" zebrafinch{run}"));
+        let section = &mut std::sync::Arc::make_mut(&mut site.pages[page].rendered).sections[0];
+        section.text = format!("{} zebrafinch{run}", section.text).into();
         let changed = Snapshot::of(site).only(&[url.clone()].into());
         let start = Instant::now();
         let (next, changes) = live.update(changed, &[]);

@@ -131,7 +131,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
         // Built while the outputs are checked; dropped (nothing written yet)
         // when one was deleted or edited, since the state does not apply then.
         Found::Edited(state, outputs) => {
-            let built = warm::build(config.clone(), opts.drafts, state, cache.markdown_dir())?;
+            let markdown = (cache.markdown_dir(), cache.markdown_dir_to_write());
+            let built = warm::build(config.clone(), opts.drafts, state, markdown)?;
             outputs.as_recorded().map(|found| (built, found))
         }
         Found::Nothing => None,
@@ -180,9 +181,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildSummary> {
 /// warm state that names them (put in place by [`remember`]); a note when
 /// the renderings could not be saved.
 fn keep_warm(cache: &Cache, warm: &mut Warm) -> (build_cache::StateWritten, Option<Diagnostic>) {
-    let unsaved = cache.markdown_dir_to_write().and_then(|dir| warm.save_markdown(&dir)).err();
-    let warm = &*warm;
-    (cache.write_state(&|w| warm.write_to(w)), unsaved.map(|e| cache.note_markdown(&e)))
+    let (settled, unsaved) = warm.settle(|| cache.markdown_dir_to_write());
+    (cache.write_state(&|w| settled.write_to(w)), unsaved.map(|e| cache.note_markdown(&e)))
 }
 
 /// Records a written build in the cache, with what it reported; a note

@@ -44,6 +44,7 @@ pub mod reviews;
 pub mod sanitize;
 pub mod search;
 pub mod serve;
+pub mod shared_text;
 pub mod shortcodes;
 pub mod theme;
 pub mod typography;

@@ -490,7 +490,7 @@ fn expand_embeds(base_path: &str, mut notes: Vec<Note<'_>>) -> Vec<Diagnostic> {
     for (doc, _, rendered) in &mut notes {
         if let Some(html) = expanded.get(&doc.rel) {
             let r = Arc::make_mut(rendered);
-            r.html = html.clone();
+            r.html = html.clone().into();
             r.summary_html = strip_markers(&r.summary_html);
         }
     }

@@ -28,7 +28,7 @@ use rustc_hash::FxHashSet;
 use std::path::PathBuf;
 
 /// The state's layout; a state of another layout is not used.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What a build leaves for the next, warm one.
 pub struct Warm {
@@ -39,11 +39,56 @@ pub struct Warm {
     copied: Vec<PathBuf>,
     /// What each search index file was made from.
     search: Sources,
-    /// This build's markdown renderings, to save ([`Warm::save_markdown`]).
+    /// This build's markdown renderings, to save ([`Warm::settle`]).
     memo: Memo,
-    /// The saved renderings' index: the last build's until this build's
-    /// are saved.
+    /// The last build's saved renderings' index.
     markdown: saved_markdown::Index,
+    /// The renderings saved and the state encoded up to the search sources,
+    /// once done ([`Warm::settle`]; a warm build does it while the search
+    /// index is made).
+    head: Option<Head>,
+}
+
+/// The state's bytes up to the search sources (the layout, the saved
+/// renderings' index, records and copied files), with the error that kept
+/// the renderings from being saved, if one did.
+struct Head {
+    bytes: Vec<u8>,
+    unsaved: Option<std::io::Error>,
+}
+
+impl Head {
+    /// Saves `memo`'s renderings into `dir` (keeping the buckets of `last`
+    /// that still hold), then encodes the state's head naming them; when
+    /// they could not be saved, it names none and the next build renders
+    /// all markdown.
+    fn of(
+        (memo, last): (&Memo, &saved_markdown::Index),
+        records: &Records,
+        copied: &[PathBuf],
+        dir: std::io::Result<PathBuf>,
+    ) -> Head {
+        let (markdown, unsaved) = match dir.and_then(|dir| saved_markdown::save(&dir, memo, last)) {
+            Ok(index) => (index, None),
+            Err(e) => (saved_markdown::Index::default(), Some(e)),
+        };
+        let bytes = encoding().serialize(&(FORMAT, &markdown, records.save(), copied)).expect("encodes into memory");
+        Head { bytes, unsaved }
+    }
+}
+
+/// A state ready to write: its head and the search sources that end it.
+pub struct Settled<'a> {
+    head: &'a [u8],
+    search: &'a Sources,
+}
+
+impl Settled<'_> {
+    /// Writes the state for the next build (read back by [`Warm::from_bytes`]).
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        w.write_all(self.head)?;
+        encoding().serialize_into(w, self.search).map_err(std::io::Error::other)
+    }
 }
 
 /// The state as saved: its layout, the saved renderings' index (first, so
@@ -57,12 +102,12 @@ impl Warm {
         let mut records = Records::unindexed();
         records.record(site, made);
         let copied = copied.iter().map(|o| o.path.clone()).collect();
-        Warm::new(records, copied, Sources::default(), (memo, saved_markdown::Index::default()))
+        Warm::new(records, copied, Sources::default(), (memo, saved_markdown::Index::default()), None)
     }
 
     /// With what the search index's files were made from.
     pub fn with_search(self, search: Sources) -> Warm {
-        Warm::new(self.records, self.copied, search, (self.memo, self.markdown))
+        Warm::new(self.records, self.copied, search, (self.memo, self.markdown), self.head)
     }
 
     /// The state of a build whose copied files are `copied`: a search file
@@ -72,31 +117,26 @@ impl Warm {
         copied: Vec<PathBuf>,
         mut search: Sources,
         (memo, markdown): (Memo, saved_markdown::Index),
+        head: Option<Head>,
     ) -> Warm {
         copied.iter().for_each(|p| search.forget(p));
-        Warm { records, copied, search, memo, markdown }
+        Warm { records, copied, search, memo, markdown, head }
     }
 
-    /// Saves this build's renderings into `dir`; must come before
-    /// [`Warm::write_to`], whose state names them. When they could not be
-    /// saved, the state names none and the next build renders all markdown.
-    pub fn save_markdown(&mut self, dir: &std::path::Path) -> std::io::Result<()> {
-        let saved = saved_markdown::save(dir, &self.memo, &self.markdown);
-        self.markdown = saved.as_ref().cloned().unwrap_or_default();
-        saved.map(drop)
-    }
-
-    /// Writes the state for the next build (read back by [`Warm::from_bytes`]).
-    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let state = (FORMAT, &self.markdown, self.records.save(), &self.copied, &self.search);
-        encoding().serialize_into(w, &state).map_err(std::io::Error::other)
+    /// Saves this build's renderings into `dir` and encodes the state that
+    /// names them, unless that was done while the build ran; the state to
+    /// write, and the error that kept the renderings from being saved.
+    pub fn settle(&mut self, dir: impl FnOnce() -> std::io::Result<PathBuf>) -> (Settled<'_>, Option<std::io::Error>) {
+        let Warm { records, copied, search, memo, markdown, head } = self;
+        let head = head.get_or_insert_with(|| Head::of((memo, markdown), records, copied, dir()));
+        (Settled { head: &head.bytes, search }, head.unsaved.take())
     }
 
     /// The state in `bytes`; `None` when it is of another layout.
     pub fn from_bytes(bytes: &[u8]) -> Option<Warm> {
         let (format, markdown, records, copied, search): OnDisk = encoding().deserialize(bytes).ok()?;
         let records = Records::from_saved(records);
-        (format == FORMAT).then(|| Warm { records, copied, search, memo: Memo::default(), markdown })
+        (format == FORMAT).then(|| Warm { records, copied, search, memo: Memo::default(), markdown, head: None })
     }
 
     /// Only the saved renderings' index, read from the start of the state;
@@ -110,7 +150,7 @@ impl Warm {
     /// A state that knows no target: a build from it renders everything.
     fn empty() -> Warm {
         let (records, search) = (Records::unindexed(), Sources::default());
-        Warm { records, copied: Vec::new(), search, memo: Memo::default(), markdown: Default::default() }
+        Warm { records, copied: Vec::new(), search, memo: Memo::default(), markdown: Default::default(), head: None }
     }
 }
 
@@ -128,7 +168,12 @@ fn encoding() -> impl bincode::Options {
 /// The last build's state (`state`) is decoded on another thread while the
 /// stages run; one of another layout (`None`) knows no target, so
 /// everything is rendered, as in a full build.
-pub fn build(config: Config, drafts: bool, state: Vec<u8>, markdown: PathBuf) -> Result<Built> {
+pub fn build(
+    config: Config,
+    drafts: bool,
+    state: Vec<u8>,
+    (markdown, markdown_out): (PathBuf, std::io::Result<PathBuf>),
+) -> Result<Built> {
     let saved = saved_markdown::load(markdown, Warm::markdown_index(&state).unwrap_or_default());
     let decoding = std::thread::spawn(move || Warm::from_bytes(&state));
     let theme = Theme::load(&config.root, &config.theme)?;
@@ -147,21 +192,27 @@ pub fn build(config: Config, drafts: bool, state: Vec<u8>, markdown: PathBuf) ->
     let warm = decoding.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)).unwrap_or_else(Warm::empty);
     let Warm { records, copied: copied_before, search: last_search, markdown: last_markdown, .. } = warm;
     let site = &loaded.site;
-    // The search index does not depend on what is rendered: both at once.
+    let copied_now: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
+    // The search index does not depend on what is rendered: both at once,
+    // and the renderings are saved while the index is still being made.
     let (redone, search) = rayon::join(
-        || render_due(site, &templates, records, (&copied_before, &copied), &loaded.memo),
+        || {
+            let redone = render_due(site, &templates, records, (&copied_before, &copied), &loaded.memo)?;
+            let head = Head::of((&loaded.memo, &last_markdown), &redone.records, &copied_now, markdown_out);
+            Ok::<_, Error>((redone, head))
+        },
         || crate::search::outputs_since(site, &last_search),
     );
-    let Redone { records, made, mut kept, rendered_again } = redone?;
+    let (Redone { records, made, mut kept, rendered_again }, head) = redone?;
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
     outputs.extend(search.outputs);
     // A kept page is never at a copied file's path (such targets are due),
     // and search files copied ones replaced are not in `last_search`.
-    let copied_now: FxHashSet<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
-    kept.extend(search.kept.into_iter().filter(|p| !copied_now.contains(p)));
+    let copied_set: FxHashSet<&PathBuf> = copied_now.iter().collect();
+    kept.extend(search.kept.into_iter().filter(|p| !copied_set.contains(p)));
     crate::collisions::copied_files_win(&mut outputs, copied);
     let pipeline::Loaded { site, report, memo, .. } = loaded;
-    let next = Warm::new(records, copied_now.into_iter().collect(), search.sources, (memo, last_markdown));
+    let next = Warm::new(records, copied_now, search.sources, (memo, last_markdown), Some(head));
     Ok(Built {
         site,
         outputs,

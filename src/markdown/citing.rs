@@ -210,7 +210,7 @@ impl<'s> Rewriter<'s, '_> {
         }
         let text = c.references.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ");
         let id = Some(REFERENCES_ID.to_string());
-        self.rendered.sections.push(super::TextSection { id, heading: "References".into(), text });
+        self.push_section(super::TextSection { id, heading: "References".into(), text: text.into() });
         self.rendered.bibliography = c.references;
     }
 }

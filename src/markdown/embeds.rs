@@ -78,7 +78,7 @@ fn expand(
         Some(anchor) => section(&doc.rendered.html, anchor)
             .or_else(|| super::blocks::element(&doc.rendered.html, anchor))
             .unwrap_or_default(),
-        None => doc.rendered.html.clone(),
+        None => doc.rendered.html.to_string(),
     };
     for (i, link) in doc.rendered.embeds.iter().enumerate() {
         let m = marker(i);

@@ -147,8 +147,8 @@ impl<'s> Rewriter<'s, '_> {
     /// Appends body text to the current heading's section, word-separated.
     pub(super) fn section_text(&mut self, text: &str) {
         if self.rendered.sections.is_empty() {
-            self.rendered.sections.push(TextSection::default());
+            self.push_section(TextSection::default());
         }
-        self.rendered.sections.last_mut().expect("just ensured").text.push_str(text);
+        self.section_text.push_str(text);
     }
 }

@@ -29,6 +29,7 @@ use text::{count_words, escape_attr, plain_text, sentence_around, task_marker};
 
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
+use crate::shared_text::SharedText;
 use headings::{IdAllocator, TocEntry};
 use links::LinkTargets;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -42,7 +43,9 @@ const READING_WPM: usize = 200;
 /// Everything a page's markdown produces.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared with the saved renderings it was read from, in a warm build.
+    #[serde(deserialize_with = "crate::shared_text::deserialize")]
+    pub html: SharedText,
     pub toc: Vec<TocEntry>,
     /// HTML before `<!-- more -->`, else the first paragraph.
     pub summary_html: String,
@@ -88,7 +91,9 @@ pub struct TextSection {
     /// Heading id (`None` before the first heading).
     pub id: Option<String>,
     pub heading: String,
-    pub text: String,
+    /// Shared with the saved renderings it was read from, in a warm build.
+    #[serde(deserialize_with = "crate::shared_text::deserialize")]
+    pub text: SharedText,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -199,6 +204,8 @@ struct Rewriter<'s, 'c> {
     has_raw_html: bool,
     /// Plain text of the current block, and links in it awaiting their context.
     block_text: String,
+    /// The text of the last of `rendered.sections` while it grows ([`Rewriter::push_section`]).
+    section_text: String,
     pending_context: Vec<(usize, usize)>,
     /// Inside a `%%comment%%` that spans text events.
     in_comment: bool,
@@ -236,6 +243,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             depth: 0,
             has_raw_html: false,
             block_text: String::new(),
+            section_text: String::new(),
             pending_context: Vec::new(),
             in_comment: false,
             links_open: Vec::new(),
@@ -385,7 +393,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             .into(),
         ));
         self.rendered.anchors.push(id.clone());
-        self.rendered.sections.push(TextSection { id: Some(id.clone()), heading: text.clone(), text: String::new() });
+        self.push_section(TextSection { id: Some(id.clone()), heading: text.clone(), text: SharedText::new() });
         self.toc.push(TocEntry { level: n, id, title: text, children: vec![] });
     }
 
@@ -459,9 +467,26 @@ impl<'s, 'c> Rewriter<'s, 'c> {
         self.out.push(Event::Code(code));
     }
 
+    /// Ends the section whose text is growing and starts `section`.
+    fn push_section(&mut self, section: TextSection) {
+        self.close_section();
+        self.rendered.sections.push(section);
+    }
+
+    /// Puts the growing text into its section.
+    fn close_section(&mut self) {
+        if let Some(last) = self.rendered.sections.last_mut() {
+            if !self.section_text.is_empty() {
+                let grown = std::mem::take(&mut self.section_text);
+                last.text = if last.text.is_empty() { grown.into() } else { format!("{}{grown}", last.text).into() };
+            }
+        }
+    }
+
     fn finish(mut self) -> Rendered {
         self.settle_context();
         self.finish_citations();
+        self.close_section();
         let events = std::mem::take(&mut self.out);
         if let Some(r) = &self.first_paragraph {
             if r.start < r.end {
@@ -502,7 +527,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             html = html.replace("<a href=\"http", "<a rel=\"noopener\" target=\"_blank\" href=\"http");
         }
         let mut r = self.rendered;
-        r.html = html;
+        r.html = html.into();
         r.summary_html = summary;
         r.toc = headings::nest(self.toc);
         r.reading_time = r.word_count.div_ceil(READING_WPM);

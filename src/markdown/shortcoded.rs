@@ -85,10 +85,10 @@ fn finish(src: &Source<'_>, cx: &MarkdownContext<'_>, x: Expanded) -> Pass {
                 };
                 found.links.extend(sub.links.into_iter().map(relocate));
                 found.external.extend(sub.external);
-                let text: Vec<&str> = sub.sections.iter().flat_map(|t| [t.heading.as_str(), t.text.as_str()]).collect();
+                let text: Vec<&str> = sub.sections.iter().flat_map(|t| [t.heading.as_str(), &*t.text]).collect();
                 texts.push(text.into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "));
                 let inline = strip_paragraph(&sub.html);
-                (sub.html, inline)
+                (sub.html.to_string(), inline)
             }
         })
         .collect();
@@ -152,11 +152,11 @@ fn code_ranges(body: &str, cx: &MarkdownContext<'_>) -> Vec<Range<usize>> {
 
 /// Puts the outputs in place of their markers and adopts what they found.
 pub(super) fn fill(rendered: &mut Rendered, pass: Pass) {
-    rendered.html = shortcodes::fill(&rendered.html, &pass.pieces);
+    rendered.html = shortcodes::fill(&rendered.html, &pass.pieces).into();
     rendered.summary_html = shortcodes::fill(&rendered.summary_html, &pass.pieces);
     rendered.first_paragraph = shortcodes::fill_text(&rendered.first_paragraph, &pass.texts);
     for section in &mut rendered.sections {
-        section.text = shortcodes::fill_text(&section.text, &pass.texts);
+        section.text = shortcodes::fill_text(&section.text, &pass.texts).into();
     }
     let found = pass.found;
     rendered.diagnostics.extend(found.diagnostics);

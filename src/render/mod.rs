@@ -260,7 +260,7 @@ struct Intro {
 }
 
 fn intro_of(doc: &crate::parse::Doc, rendered: &crate::markdown::Rendered) -> Intro {
-    Intro { title: doc.title(), content: rendered.html.clone() }
+    Intro { title: doc.title(), content: rendered.html.to_string() }
 }
 
 /// Shared, precomputed parts of every template context.

@@ -425,7 +425,7 @@ mod tests {
     }
 
     fn entry<'a>(url: &'a str, text: &str) -> Entry<'a> {
-        let section = TextSection { id: None, heading: String::new(), text: text.to_string() };
+        let section = TextSection { id: None, heading: String::new(), text: text.into() };
         Entry {
             url: url.into(),
             title: "A note".into(),
