@@ -23,7 +23,7 @@
 //! - a second fingerprint over the inputs that are not content or static
 //!   files (settings, templates, themes, syntaxes, vault settings, the
 //!   bibliography), and the hash of the warm state saved beside the record
-//!   (`<name>.warm`, see [`crate::incremental::warm`]): when only content or
+//!   (`<name>.<hash>.warm`, see [`state`] and [`crate::incremental::warm`]): when only content or
 //!   static files changed and every output is as written, the next build is
 //!   warm and renders only what the edits reached.
 //!
@@ -44,13 +44,12 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 mod fingerprint;
+mod state;
 
 /// Where records live, under the site's state folder.
 const FOLDER: &str = "cache";
 /// The record layout; a record of another layout is ignored with a note.
-const FORMAT: u32 = 4;
-/// The extension of a warm state written but not yet named by a record.
-const NEXT_STATE: &str = "warm-next";
+const FORMAT: u32 = 5;
 
 /// One output folder's cache: where its record is and what it must match.
 pub struct Cache {
@@ -118,7 +117,7 @@ pub struct Record {
     /// The inputs as hashed, for the next fingerprint (after the JSON).
     #[serde(skip)]
     hashed: Vec<fingerprint::Hashed>,
-    /// The blake3 hash of the warm state saved with this record.
+    /// The hash of the warm state saved with this record ([`state::hash_of`]).
     warm: Option<String>,
     pub pages: usize,
     pub sections: usize,
@@ -157,11 +156,6 @@ impl Cache {
         let (inputs, shape) = fingerprint.as_ref().map(|f| (f.all.clone(), f.shape.clone())).unzip();
         let hashed = fingerprint.map(|f| f.hashed).unwrap_or_default();
         Cache { file, out, site, key: key(config, opts), inputs, shape, hashed, last }
-    }
-
-    /// Where the warm state is kept, beside the record.
-    fn warm_file(&self) -> PathBuf {
-        self.file.with_extension("warm")
     }
 
     /// The folder of the renderings the warm state names, beside it.
@@ -211,11 +205,12 @@ impl Cache {
             return (found, None);
         }
         let Some(expected) = record.warm else { return (Found::Nothing, None) };
-        match std::fs::read(self.warm_file()) {
-            Ok(state) if blake3::hash(&state).to_hex().as_str() == expected => {
-                (Found::Edited(state, Outputs::check(self.out.clone(), record.stamps)), None)
+        let file = state::file(&self.file, &expected);
+        match std::fs::read(&file) {
+            Ok(bytes) if state::hash_of(&bytes) == expected => {
+                (Found::Edited(bytes, Outputs::check(self.out.clone(), record.stamps)), None)
             }
-            _ => (Found::Nothing, self.note_on(&self.warm_file(), "state is damaged or missing; building without it")),
+            _ => (Found::Nothing, self.note_on(&file, "state is damaged or missing; building without it")),
         }
     }
 
@@ -232,10 +227,11 @@ impl Cache {
                 self.warn(&self.file, &format!("is not written: {} is a symbolic link", link.display()))
             ));
         }
-        let next = self.file.with_extension(NEXT_STATE);
-        let mut hasher = blake3::Hasher::new();
+        let next = state::next(&self.file);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let hashed = |w: &mut dyn Write| {
-            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, Hashing { inner: w, hasher: &mut hasher });
+            let hashing = state::Hashing { inner: w, hasher: &mut hasher };
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, hashing);
             warm(&mut buffered).and_then(|()| buffered.flush())
         };
         let written = std::fs::create_dir_all(dir)
@@ -243,8 +239,8 @@ impl Cache {
             .and_then(|_| crate::output::write_atomic_with(&next, hashed).map_err(|e| e.to_string()));
         clock.lap("c:state");
         StateWritten(match written {
-            Ok(()) => Ok((next, hasher.finalize().to_hex().to_string())),
-            Err(e) => Err(self.warn(&self.warm_file(), &format!("state could not be written ({e})"))),
+            Ok(()) => Ok((next, format!("{:032x}", hasher.digest128()))),
+            Err(e) => Err(self.warn(&next, &format!("state could not be written ({e})"))),
         })
     }
 
@@ -276,7 +272,7 @@ impl Cache {
             Ok(written) => written,
             Err(why) => return Some(why),
         };
-        if let Err(e) = std::fs::rename(&next, self.warm_file()) {
+        if let Err(e) = std::fs::rename(&next, state::file(&self.file, &warm)) {
             return self.note(&format!("state could not be moved into place ({e})"));
         }
         let record = Record {
@@ -304,6 +300,7 @@ impl Cache {
             return self.note(&format!("could not be written ({e})"));
         }
         clock.lap("c:record");
+        state::remove_stale(&self.file, record.warm.as_deref());
         self.name_output();
         remove_records_of_gone_outputs(self.file.parent().expect("records live in a folder"), &self.out_file());
         None
@@ -423,9 +420,10 @@ fn remove_records_of_gone_outputs(dir: &Path, own: &Path) {
         if std::fs::symlink_metadata(path_from_bytes(out)).is_ok() {
             continue;
         }
-        for ext in ["json", "warm", NEXT_STATE] {
-            let _ = std::fs::remove_file(named.with_extension(ext));
-        }
+        let record = named.with_extension("json");
+        state::remove_stale(&record, None);
+        let _ = std::fs::remove_file(state::next(&record));
+        let _ = std::fs::remove_file(&record);
         let _ = std::fs::remove_dir_all(named.with_extension("md"));
         let _ = std::fs::remove_file(&named);
     }
@@ -453,24 +451,6 @@ fn linked(dir: &Path) -> Option<PathBuf> {
 
 /// Writes the warm state a build leaves for the next ([`Cache::save`]).
 pub type WarmState<'a> = &'a dyn Fn(&mut dyn Write) -> std::io::Result<()>;
-
-/// A writer that hashes what passes through it.
-struct Hashing<'a> {
-    inner: &'a mut dyn Write,
-    hasher: &'a mut blake3::Hasher,
-}
-
-impl Write for Hashing<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
 
 #[cfg(test)]
 mod tests {

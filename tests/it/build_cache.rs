@@ -144,6 +144,19 @@ fn cache_file(site: &SiteTest, ext: &str) -> PathBuf {
     file
 }
 
+/// The warm state the record names: the one `<name>.<hash>.warm` beside it.
+fn state_file(site: &SiteTest) -> PathBuf {
+    let record = record(site);
+    let stem = format!("{}.", record.file_stem().unwrap().to_str().unwrap());
+    let states: Vec<PathBuf> = std::fs::read_dir(record.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().is_some_and(|n| n.starts_with(&stem) && n.ends_with(".warm")))
+        .collect();
+    assert_eq!(states.len(), 1, "one warm state beside the record: {states:?}");
+    states[0].clone()
+}
+
 fn record(site: &SiteTest) -> PathBuf {
     cache_file(site, "json")
 }
@@ -210,7 +223,7 @@ fn an_output_deleted_or_edited_beside_a_content_edit_makes_a_full_build() {
 fn a_damaged_or_missing_warm_state_is_noted_and_ignored() {
     let (site, page, text) = built_site();
     for (k, damage) in ["flip", "truncate", "remove"].into_iter().enumerate() {
-        let state = cache_file(&site, "warm");
+        let state = state_file(&site);
         let bytes = std::fs::read(&state).unwrap();
         match damage {
             "flip" => std::fs::write(&state, bytes.iter().map(|b| b ^ 1).collect::<Vec<u8>>()).unwrap(),
