@@ -140,10 +140,36 @@ fn ignore_in_git(state: &Path) -> Result<()> {
 
 fn text(key: &str, entries: &Entries) -> String {
     let mut s = format!("# files rapport wrote to this output folder; only these are ever pruned\noutput\t{key}\n");
+    s.reserve(entries.iter().map(|(path, hash)| path.len() + hash.len() + 2).sum());
     for (path, hash) in entries {
-        s.push_str(&format!("{hash}\t{path}\n"));
+        s.extend([hash.as_str(), "\t", path.as_str(), "\n"]);
     }
     s
+}
+
+/// Entries from (path, hash) pairs in any order; of pairs with one path,
+/// the last counts. Built in one pass from sorted pairs, which at 33,000
+/// entries is several times faster than inserting them one by one.
+pub(super) fn entries_of(mut pairs: Vec<(String, String)>) -> Entries {
+    pairs.reverse();
+    // Stable: of equal paths, the last given is now first, and is kept.
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    pairs.dedup_by(|later, first| later.0 == first.0);
+    pairs.into_iter().collect()
+}
+
+/// The entries of `previous` whose paths `next` lacks, in one walk of both
+/// (each is sorted by path).
+pub(super) fn missing<'a>(previous: &'a Entries, next: &Entries) -> Vec<(&'a String, &'a String)> {
+    let mut next = next.keys().peekable();
+    let mut gone = Vec::new();
+    for (path, hash) in previous {
+        while next.next_if(|n| *n < path).is_some() {}
+        if next.peek() != Some(&path) {
+            gone.push((path, hash));
+        }
+    }
+    gone
 }
 
 /// The recorded folder and entries, or the 1-based number of the first bad line.
@@ -153,15 +179,15 @@ fn parse(text: &str) -> std::result::Result<(String, Entries), usize> {
         Some((n, l)) => l.strip_prefix("output\t").ok_or(n + 1)?.to_string(),
         None => return Err(1),
     };
-    let mut entries = Entries::new();
+    let mut pairs = Vec::new();
     for (n, line) in lines {
         let (hash, path) = line.split_once('\t').ok_or(n + 1)?;
         if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) || path.is_empty() {
             return Err(n + 1);
         }
-        entries.insert(path.to_string(), hash.to_string());
+        pairs.push((path.to_string(), hash.to_string()));
     }
-    Ok((key, entries))
+    Ok((key, entries_of(pairs)))
 }
 
 /// The record older builds kept inside the output folder (a regular file only).
@@ -172,7 +198,7 @@ fn read_legacy(out: &Path) -> Option<Entries> {
     }
     let text = std::fs::read_to_string(&path).ok()?;
     let entries = text.lines().filter_map(|l| l.split_once('\t'));
-    Some(entries.map(|(hash, path)| (path.to_string(), hash.to_string())).collect())
+    Some(entries_of(entries.map(|(hash, path)| (path.to_string(), hash.to_string())).collect()))
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
@@ -191,5 +217,18 @@ mod tests {
         assert_eq!(parse(&written), Ok(("public".to_string(), entries)));
         assert_eq!(parse(&written.replace("\tpublic", " public")), Err(2));
         assert_eq!(parse(&format!("{written}nonsense\n")), Err(4));
+    }
+
+    #[test]
+    fn entries_are_sorted_and_the_last_pair_of_a_path_counts() {
+        let pair = |p: &str, h: &str| (p.to_string(), h.to_string());
+        let entries = entries_of(vec![pair("b", "1"), pair("a", "2"), pair("b", "3"), pair("c", "4"), pair("a", "5")]);
+        let got: Vec<(&str, &str)> = entries.iter().map(|(p, h)| (p.as_str(), h.as_str())).collect();
+        assert_eq!(got, [("a", "5"), ("b", "3"), ("c", "4")]);
+        let next = entries_of(vec![pair("b", "9"), pair("d", "6")]);
+        let gone: Vec<&str> = missing(&entries, &next).iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(gone, ["a", "c"]);
+        assert!(missing(&entries, &entries).is_empty());
+        assert_eq!(missing(&entries, &Entries::new()).len(), 3);
     }
 }

@@ -132,11 +132,11 @@ fn write_existing(
 ) -> Result<(WriteStats, Entries)> {
     symlinks::refuse_links(out, outputs)?;
     let (previous, note) = store.read(out);
-    let mut carried = Entries::new();
+    let mut carried = Vec::with_capacity(kept.len());
     for file in kept {
         let key = slashed(file);
         match previous.entries.get(&key).filter(|_| previous.trust == Trust::Own) {
-            Some(hash) => drop(carried.insert(key, hash.clone())),
+            Some(hash) => carried.push((key, hash.clone())),
             None => return Err(unrecorded(out, file)),
         }
     }
@@ -157,10 +157,12 @@ fn write_existing(
         WriteStats { written: to_write.len(), unchanged: outputs.len() - to_write.len(), ..WriteStats::default() };
     stats.warnings.extend(note);
     stats.unchanged += carried.len();
-    let mut entries: Entries = plans.into_iter().map(|p| (p.key, p.hash)).collect();
-    entries.extend(carried);
+    // A kept file's entry wins over an output's at the same path, as it always has.
+    let mut pairs: Vec<(String, String)> = plans.into_iter().map(|p| (p.key, p.hash)).collect();
+    pairs.extend(carried);
+    let entries = manifest::entries_of(pairs);
     if previous.trust == Trust::Own {
-        for (stale, hash) in previous.entries.iter().filter(|(k, _)| !entries.contains_key(*k)) {
+        for (stale, hash) in manifest::missing(&previous.entries, &entries) {
             match prune::remove_stale(out, stale, hash)? {
                 prune::Pruned::Removed => stats.removed += 1,
                 prune::Pruned::Absent => {}
