@@ -50,10 +50,11 @@ fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>], l
     let synonyms = synonyms::Synonyms::new(synonyms);
     let (index, analyses) = index::build_reusing(entries, Some(&prints), &analyzer, &synonyms, &last.analyses);
     clock.lap("s:index");
-    let (raw, layout, _) = shards::raw_some(&index, None);
+    let same = |path: &str, print: u64| last.made(path, print);
+    let (made, layout, _) = shards::made_since(&index, None, Some(&same));
     let mut files = reuse::Files::default();
     files.sources.analyses = analyses;
-    reuse::shards(raw, last, &mut files);
+    reuse::shards(made, last, &mut files);
     clock.lap("s:shards");
     reuse::fragments(&index, entries, &prints, last, &mut files);
     clock.lap("s:fragments");

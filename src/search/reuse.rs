@@ -8,7 +8,7 @@
 //! Making a file is a pure function of those inputs, so keeping it is exact.
 
 use super::index::{self, Entry, Index};
-use super::shards::Raw;
+use super::shards::{Made, Raw};
 use super::{cards, fragments};
 use crate::output::Output;
 use crate::prints::hash_of;
@@ -37,6 +37,11 @@ pub struct Files {
 }
 
 impl Sources {
+    /// Whether this build's sources made `path` from `print`.
+    pub(super) fn made(&self, path: &str, print: u64) -> bool {
+        self.files.get(path) == Some(&print)
+    }
+
     /// Forgets a file that is no longer the index's own (a copied file took
     /// its path), so no later build keeps it.
     pub fn forget(&mut self, path: &Path) {
@@ -66,10 +71,15 @@ pub(super) fn entry_print(e: &Entry<'_>) -> u64 {
     h.finish()
 }
 
-/// The manifest, dictionary shards and postings: each kept when its bytes
-/// before compression are as last time (compressing is most of their cost).
-pub(super) fn shards(raw: Vec<Raw>, last: &Sources, files: &mut Files) {
-    let due: Vec<Raw> = raw.into_iter().filter(|r| !files.keep(last, r.path.clone(), hash_of(&r.bytes))).collect();
+/// The manifest, dictionary shards and postings: each kept when its print
+/// (or its bytes before compression, without one) is as last time
+/// (compressing is most of their cost); those not even made are kept.
+pub(super) fn shards(made: Made, last: &Sources, files: &mut Files) {
+    for (path, print) in made.same {
+        files.keep(last, path, print);
+    }
+    let print = |r: &Raw| r.print.unwrap_or_else(|| hash_of(&r.bytes));
+    let due: Vec<Raw> = made.raw.into_iter().filter(|r| !files.keep(last, r.path.clone(), print(r))).collect();
     files.outputs.par_extend(due.into_par_iter().map(Raw::output));
 }
 

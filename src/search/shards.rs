@@ -69,8 +69,8 @@ impl Layout {
 /// and the paths of every file the touched forms and stems could have (those
 /// not written are gone).
 pub fn write_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Output>, Layout, BTreeSet<String>) {
-    let (raw, layout, paths) = raw_some(index, touched);
-    (raw.into_par_iter().map(Raw::output).collect(), layout, paths)
+    let (made, layout, paths) = made_since(index, touched, None);
+    (made.raw.into_par_iter().map(Raw::output).collect(), layout, paths)
 }
 
 /// One of the files [`write_some`] makes, before compression.
@@ -79,11 +79,25 @@ pub struct Raw {
     pub bytes: Vec<u8>,
     /// Served gzip-compressed (all but the manifest).
     compressed: bool,
+    /// What the bytes are made from, when that is cheaper to hash than the
+    /// bytes themselves (postings): the same print makes the same bytes.
+    pub print: Option<u64>,
+}
+
+/// Whether the last build made the file at a path from the same print.
+pub type Same<'a> = &'a (dyn Fn(&str, u64) -> bool + Sync);
+
+/// The files [`made_since`] made, and those it left unmade because the
+/// last build made them from the same print: (path, print).
+#[derive(Default)]
+pub struct Made {
+    pub raw: Vec<Raw>,
+    pub same: Vec<(String, u64)>,
 }
 
 impl Raw {
     fn gzipped(path: String, bytes: Vec<u8>) -> Raw {
-        Raw { path, bytes, compressed: true }
+        Raw { path, bytes, compressed: true, print: None }
     }
 
     /// The file as written.
@@ -94,8 +108,14 @@ impl Raw {
 }
 
 /// [`write_some`], its files not yet compressed (so a build can keep those
-/// whose bytes did not change without compressing them again).
-pub fn raw_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Raw>, Layout, BTreeSet<String>) {
+/// whose bytes did not change without compressing them again); with
+/// `same`, the postings files the last build made from the same print are
+/// not made again but listed.
+pub fn made_since(
+    index: &Index,
+    touched: Option<&Touched<'_>>,
+    same: Option<Same<'_>>,
+) -> (Made, Layout, BTreeSet<String>) {
     let split = split_prefixes(index.forms.iter().map(|(f, _)| f.as_str()));
     let buckets = bucket_count(index);
     let scope = Scope::of(touched, &split, buckets);
@@ -114,11 +134,12 @@ pub fn raw_some(index: &Index, touched: Option<&Touched<'_>>) -> (Vec<Raw>, Layo
         card_docs: super::cards::CARD_DOCS,
     };
     let manifest = serde_json::to_vec(&manifest).expect("manifest serialises");
-    let mut out = vec![Raw { path: "search/index.json".into(), bytes: manifest, compressed: false }];
-    out.extend(dictionary(index, &split, buckets, scope.as_ref()));
-    out.extend(postings(index, buckets, scope.as_ref()));
+    let mut made = Made::default();
+    made.raw.push(Raw { path: "search/index.json".into(), bytes: manifest, compressed: false, print: None });
+    made.raw.extend(dictionary(index, &split, buckets, scope.as_ref()));
+    postings(index, buckets, scope.as_ref(), same, &mut made);
     let paths = scope.map(|s| s.paths()).unwrap_or_default();
-    (out, Layout { split, buckets, avgdl: index.avgdl.to_bits() }, paths)
+    (made, Layout { split, buckets, avgdl: index.avgdl.to_bits() }, paths)
 }
 
 /// The shard keys, stems and buckets of an edit.
@@ -140,7 +161,7 @@ impl Scope {
 
     fn paths(&self) -> BTreeSet<String> {
         let dict = self.keys.iter().map(|k| format!("search/d/{}.dict", key_file(k)));
-        let tails = self.stems.iter().map(|s| format!("search/t/{:016x}.post", fnv1a64(s.as_bytes())));
+        let tails = self.stems.iter().map(|s| tail_path(s));
         let buckets = self.buckets.iter().map(|b| format!("search/p/{b}.post"));
         dict.chain(tails).chain(buckets).collect()
     }
@@ -262,50 +283,90 @@ fn dictionary(index: &Index, split: &BTreeSet<String>, buckets: u32, scope: Opti
         .collect()
 }
 
-fn postings(index: &Index, buckets: u32, scope: Option<&Scope>) -> Vec<Raw> {
-    // Each stem's entry (and tail) in parallel, then the entries bucketed in stem order.
-    let entries: Vec<(u32, Vec<u8>, Option<Raw>)> = index
-        .stems
-        .par_iter()
-        .zip(&index.postings)
-        .filter_map(|(stem, list)| {
-            let bucket = bucket_of(stem, buckets);
-            let wanted = scope.is_none_or(|s| s.buckets.contains(&bucket));
-            wanted.then(|| {
-                let (entry, tail) = posting_entry(stem, list);
-                let tail = tail.filter(|_| scope.is_none_or(|s| s.stems.contains(stem)));
-                (bucket, entry, tail)
-            })
-        })
-        .collect();
-    let mut files: BTreeMap<u32, (u32, Vec<u8>)> = BTreeMap::new();
-    let mut out = Vec::new();
-    for (bucket, entry, tail) in entries {
-        let (count, buf) = files.entry(bucket).or_default();
-        *count += 1;
-        buf.extend(entry);
-        out.extend(tail);
+/// The postings buckets (of the stems in `scope`'s buckets) and the tails
+/// (of its stems), a bucket at a time in parallel, into `made`. A tail is
+/// printed by its stem and postings list, a bucket by those of its stems in
+/// order: the bytes are a function of them, and hashing them costs a fraction
+/// of sorting and encoding every list (so `same` can spare a warm build that).
+fn postings(index: &Index, buckets: u32, scope: Option<&Scope>, same: Option<Same<'_>>, made: &mut Made) {
+    let mut members: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, stem) in index.stems.iter().enumerate() {
+        let bucket = bucket_of(stem, buckets);
+        if scope.is_none_or(|s| s.buckets.contains(&bucket)) {
+            members.entry(bucket).or_default().push(i);
+        }
     }
-    out.extend(files.into_iter().map(|(bucket, (count, body))| {
+    let members: Vec<(u32, Vec<usize>)> = members.into_iter().collect();
+    let files: Vec<Made> = members.par_iter().map(|(b, stems)| bucket_files(index, (*b, stems), scope, same)).collect();
+    for files in files {
+        made.raw.extend(files.raw);
+        made.same.extend(files.same);
+    }
+}
+
+/// One bucket's file and its stems' tails (see [`postings`]).
+fn bucket_files(
+    index: &Index,
+    (bucket, stems): (u32, &[usize]),
+    scope: Option<&Scope>,
+    same: Option<Same<'_>>,
+) -> Made {
+    let mut made = Made::default();
+    let printed = |i: usize| crate::prints::hash_of(&(&index.stems[i], &index.postings[i]));
+    let prints: Vec<u64> = same.map(|_| stems.iter().map(|&i| printed(i)).collect()).unwrap_or_default();
+    let path = format!("search/p/{bucket}.post");
+    let print = crate::prints::hash_of(&prints);
+    let unchanged = |path: &str, print: u64| same.is_some_and(|same| same(path, print));
+    let bucket_same = unchanged(&path, print);
+    let mut body = Vec::new();
+    for (k, &i) in stems.iter().enumerate() {
+        let (stem, list) = (index.stems[i].as_str(), &index.postings[i][..]);
+        let tail = (list.len() > HEAD && scope.is_none_or(|s| s.stems.contains(stem))).then(|| tail_path(stem));
+        let tail_print = prints.get(k).copied().unwrap_or_default();
+        let tail_same = tail.as_ref().is_some_and(|t| unchanged(t, tail_print));
+        if let (Some(t), true) = (&tail, tail_same) {
+            made.same.push((t.clone(), tail_print));
+        }
+        if bucket_same && (tail.is_none() || tail_same) {
+            continue;
+        }
+        let (entry, tail_bytes) = posting_entry(stem, list, tail.is_some() && !tail_same);
+        body.extend(entry);
+        if let (Some(path), Some(bytes)) = (tail, tail_bytes) {
+            made.raw.push(Raw { print: same.map(|_| tail_print), ..Raw::gzipped(path, bytes) });
+        }
+    }
+    if bucket_same {
+        made.same.push((path, print));
+    } else {
         let mut buf = Vec::with_capacity(body.len() + 4);
-        put_varint(&mut buf, u64::from(count));
+        put_varint(&mut buf, stems.len() as u64);
         buf.extend(body);
-        Raw::gzipped(format!("search/p/{bucket}.post"), buf)
-    }));
-    out
+        made.raw.push(Raw { print: same.map(|_| print), ..Raw::gzipped(path, buf) });
+    }
+    made
+}
+
+/// The path of a stem's tail file.
+fn tail_path(stem: &str) -> String {
+    format!("search/t/{}.post", tail_name(stem))
+}
+
+fn tail_name(stem: &str) -> String {
+    format!("{:016x}", fnv1a64(stem.as_bytes()))
 }
 
 /// A stem's entry in its bucket: the stem, its document frequency, the name
 /// of its tail file (empty without one) and its [`HEAD`] best postings; and
-/// the tail, when the rest does not fit.
-fn posting_entry(stem: &str, list: &[(u32, u8)]) -> (Vec<u8>, Option<Raw>) {
+/// the tail's bytes, when the rest does not fit and `with_tail`.
+fn posting_entry(stem: &str, list: &[(u32, u8)], with_tail: bool) -> (Vec<u8>, Option<Vec<u8>>) {
     // Best impact first, then by id: sorted as one integer each, which is
     // several times faster than comparing pairs.
     let mut keys: Vec<u64> = list.iter().map(|&(id, impact)| u64::from(255 - impact) << 32 | u64::from(id)).collect();
     keys.sort_unstable();
     let sorted: Vec<(u32, u8)> = keys.into_iter().map(|k| (k as u32, 255 - (k >> 32) as u8)).collect();
     let (head, tail) = sorted.split_at(sorted.len().min(HEAD));
-    let tail_name = if tail.is_empty() { String::new() } else { format!("{:016x}", fnv1a64(stem.as_bytes())) };
+    let tail_name = if tail.is_empty() { String::new() } else { tail_name(stem) };
     let mut buf = Vec::with_capacity(stem.len() + head.len() * 3 + 24);
     put_str(&mut buf, stem);
     put_varint(&mut buf, list.len() as u64);
@@ -315,8 +376,7 @@ fn posting_entry(stem: &str, list: &[(u32, u8)]) -> (Vec<u8>, Option<Raw>) {
         put_varint(&mut buf, u64::from(id));
         buf.push(impact);
     }
-    let tail = (!tail.is_empty()).then(|| Raw::gzipped(format!("search/t/{tail_name}.post"), tail_bytes(tail)));
-    (buf, tail)
+    (buf, (with_tail && !tail.is_empty()).then(|| tail_bytes(tail)))
 }
 
 /// A tail: (document id delta, impact) pairs in id order.
