@@ -8,6 +8,20 @@ use rustc_hash::FxHasher;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 
+/// The name a file of the build cache is checked by: the XXH3 128-bit hash
+/// of its bytes, in hex. The check is against damage, not tampering, and
+/// runs over every saved rendering and the whole warm state in each warm
+/// build, where blake3 took about 50 ms of CPU for the 180 MB of renderings
+/// at 10,000 pages and XXH3 is many times faster.
+pub fn checked_name(bytes: &[u8]) -> String {
+    checked_name_of(xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// [`checked_name`] from the digest of a streaming XXH3 hasher.
+pub fn checked_name_of(digest: u128) -> String {
+    format!("{digest:032x}")
+}
+
 /// The print of a value by its `Hash`.
 pub fn hash_of(value: &impl Hash) -> u64 {
     let mut h = FxHasher::default();

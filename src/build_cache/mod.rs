@@ -117,7 +117,7 @@ pub struct Record {
     /// The inputs as hashed, for the next fingerprint (after the JSON).
     #[serde(skip)]
     hashed: Vec<fingerprint::Hashed>,
-    /// The hash of the warm state saved with this record ([`state::hash_of`]).
+    /// The hash of the warm state saved with this record ([`crate::prints::checked_name`]).
     warm: Option<String>,
     pub pages: usize,
     pub sections: usize,
@@ -207,7 +207,7 @@ impl Cache {
         let Some(expected) = record.warm else { return (Found::Nothing, None) };
         let file = state::file(&self.file, &expected);
         match std::fs::read(&file) {
-            Ok(bytes) if state::hash_of(&bytes) == expected => {
+            Ok(bytes) if crate::prints::checked_name(&bytes) == expected => {
                 (Found::Edited(bytes, Outputs::check(self.out.clone(), record.stamps)), None)
             }
             _ => (Found::Nothing, self.note_on(&file, "state is damaged or missing; building without it")),
@@ -239,7 +239,7 @@ impl Cache {
             .and_then(|_| crate::output::write_atomic_with(&next, hashed).map_err(|e| e.to_string()));
         clock.lap("c:state");
         StateWritten(match written {
-            Ok(()) => Ok((next, format!("{:032x}", hasher.digest128()))),
+            Ok(()) => Ok((next, crate::prints::checked_name_of(hasher.digest128()))),
             Err(e) => Err(self.warn(&next, &format!("state could not be written ({e})"))),
         })
     }

@@ -22,13 +22,6 @@ pub(super) fn next(record: &Path) -> PathBuf {
     record.with_extension(NEXT)
 }
 
-/// The name a state is checked by: the XXH3 128-bit hash of its bytes (the
-/// check is against damage, not tampering, and runs over the whole state
-/// in every warm build).
-pub(super) fn hash_of(bytes: &[u8]) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
-}
-
 /// The states beside `record` but the one named `keep` (and the one being
 /// written): with `None`, all of them.
 pub(super) fn stale(record: &Path, keep: Option<&str>) -> Vec<PathBuf> {
@@ -48,7 +41,7 @@ pub(super) fn remove_stale(record: &Path, keep: Option<&str>) {
     stale(record, keep).iter().for_each(|f| drop(std::fs::remove_file(f)));
 }
 
-/// A writer that hashes what passes through it, as [`hash_of`] does.
+/// A writer that hashes what passes through it, for [`crate::prints::checked_name_of`].
 pub(super) struct Hashing<'a> {
     pub(super) inner: &'a mut dyn Write,
     pub(super) hasher: &'a mut xxhash_rust::xxh3::Xxh3,
@@ -69,13 +62,14 @@ impl Write for Hashing<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prints::{checked_name, checked_name_of};
 
     #[test]
     fn only_the_named_state_and_the_one_being_written_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let record = dir.path().join("0123456789abcdef.json");
         let other = dir.path().join("fedcba9876543210.json");
-        let (keep, old) = (hash_of(b"new"), hash_of(b"old"));
+        let (keep, old) = (checked_name(b"new"), checked_name(b"old"));
         for f in [file(&record, &keep), file(&record, &old), record.with_extension("warm"), next(&record)] {
             std::fs::write(f, b"state").unwrap();
         }
@@ -97,7 +91,7 @@ mod tests {
     }
 
     #[test]
-    fn the_hashing_writer_hashes_as_hash_of_does() {
+    fn the_hashing_writer_hashes_as_checked_name_does() {
         let bytes = b"a warm state, written in pieces".repeat(1000);
         let (mut out, mut hasher) = (Vec::new(), xxhash_rust::xxh3::Xxh3::new());
         let mut w = Hashing { inner: &mut out, hasher: &mut hasher };
@@ -105,6 +99,6 @@ mod tests {
             w.write_all(piece).unwrap();
         }
         assert_eq!(out, bytes);
-        assert_eq!(format!("{:032x}", hasher.digest128()), hash_of(&bytes));
+        assert_eq!(checked_name_of(hasher.digest128()), checked_name(&bytes));
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! Renderings are kept in [`BUCKETS`] files by a hash of the doc's path, in
 //! a folder beside the state (`<name>.md/`), each file named by the hash of
-//! its bytes ([`name_of`]): an edit rewrites the one bucket its doc is in,
+//! its bytes ([`crate::prints::checked_name`]): an edit rewrites the one bucket its doc is in,
 //! and a file whose bytes do not match its name (damaged, truncated) is not
 //! used, which costs only its docs a fresh render. A warm build maps the
 //! files and leaves each page's HTML and section text in them
@@ -73,19 +73,11 @@ pub(super) fn load(dir: PathBuf, index: Index) -> Saved {
     }))
 }
 
-/// A bucket file's name: the XXH3 128-bit hash of its bytes, so a damaged
-/// file is told by its name. The check is against damage, not tampering,
-/// and runs over every bucket in each warm build, where blake3 took about
-/// 50 ms of CPU for the 180 MB at 10,000 pages and XXH3 is many times faster.
-fn name_of(bytes: &[u8]) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
-}
-
 /// A bucket's renderings, their HTML and section text left in the file's
 /// bytes ([`crate::shared_text`]); `None` when it is missing or damaged.
 fn read_bucket(dir: &Path, hash: &str) -> Option<Vec<Entry>> {
     let bytes = mapped(&dir.join(hash))?;
-    (name_of(&bytes) == hash).then_some(())?;
+    (crate::prints::checked_name(&bytes) == hash).then_some(())?;
     crate::shared_text::decode_from(&bytes, |b| encoding().deserialize(b).ok())
 }
 
@@ -150,7 +142,7 @@ fn write_bucket(dir: &Path, views: &[pipeline::SavedView<'_>]) -> std::io::Resul
         })
         .collect();
     let bytes = encoding().serialize(&entries).map_err(std::io::Error::other)?;
-    let hash = name_of(&bytes);
+    let hash = crate::prints::checked_name(&bytes);
     // Written even when a file of that name is there: it may be damaged.
     crate::output::write_atomic(&dir.join(&hash), &bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(hash)
