@@ -477,7 +477,8 @@ impl<'s, 'c> Rewriter<'s, 'c> {
     fn close_section(&mut self) {
         if let Some(last) = self.rendered.sections.last_mut() {
             if !self.section_text.is_empty() {
-                let grown = std::mem::take(&mut self.section_text);
+                let mut grown = std::mem::take(&mut self.section_text);
+                grown.shrink_to_fit();
                 last.text = if last.text.is_empty() { grown.into() } else { format!("{}{grown}", last.text).into() };
             }
         }
@@ -527,6 +528,7 @@ impl<'s, 'c> Rewriter<'s, 'c> {
             html = html.replace("<a href=\"http", "<a rel=\"noopener\" target=\"_blank\" href=\"http");
         }
         let mut r = self.rendered;
+        html.shrink_to_fit();
         r.html = html.into();
         r.summary_html = summary;
         r.toc = headings::nest(self.toc);

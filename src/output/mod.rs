@@ -25,6 +25,20 @@ pub use staging::Stage;
 
 use manifest::{Entries, Previous, Trust};
 
+/// Where a build puts each file as soon as it is made (a first build's
+/// staging folder), so the bytes are not held until the end; an error
+/// names the file that could not be put.
+pub type Sink<'a> = &'a (dyn Fn(&Output) -> std::result::Result<(), crate::diagnostic::Diagnostic> + Sync);
+
+/// Hands every one of `outputs` to `sink` and leaves none: their paths.
+pub fn sink_all(
+    sink: Sink<'_>,
+    outputs: &mut Vec<Output>,
+) -> std::result::Result<Vec<PathBuf>, crate::diagnostic::Diagnostic> {
+    outputs.par_iter().try_for_each(sink)?;
+    Ok(outputs.drain(..).map(|o| o.path).collect())
+}
+
 use crate::error::{Error, IoContext, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;

@@ -134,10 +134,7 @@ impl Made {
     }
 }
 
-/// Where a build puts each rendered file as soon as it is made (a first
-/// build's staging folder), so the bytes are not held until the end; an
-/// error names the file that could not be put.
-pub type Sink<'a> = &'a (dyn Fn(&Output) -> Result<(), Diagnostic> + Sync);
+pub use crate::output::Sink;
 
 /// Renders targets in parallel; every distinct template error is reported once.
 pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Made>, Vec<Diagnostic>> {
@@ -162,11 +159,10 @@ pub fn render_targets_into(
         .map(|&target| {
             let v = View::new(site);
             let mut outputs = render_target(&v, t, &g, target)?;
-            let mut sunk = Vec::new();
-            if let Some(put) = sink {
-                outputs.iter().try_for_each(put)?;
-                sunk = outputs.drain(..).map(|o| o.path).collect();
-            }
+            let sunk = match sink {
+                Some(put) => crate::output::sink_all(put, &mut outputs)?,
+                None => Vec::new(),
+            };
             Ok(Made { target, outputs, sunk, reads: v.into_reads() })
         })
         .inspect(|_| crate::progress::step())

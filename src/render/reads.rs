@@ -52,7 +52,8 @@ pub enum Read {
     /// How many pages it and the sections below it hold.
     PageCount(Key),
     /// A nav tree put back for a section the shared tree left out, at a depth.
-    NavTree(Key, usize),
+    /// (The depth is a `u32`, so a read is 16 bytes, not 24: a build holds millions.)
+    NavTree(Key, u32),
     /// A taxonomy's terms, counts and intro (keyed by a hash of its name).
     Taxonomy(u64),
     /// A term's pages and intro (keyed by a hash of taxonomy name and slug).
@@ -123,6 +124,9 @@ impl<'a> View<'a> {
         let mut reads = self.reads.into_inner();
         reads.sort_unstable();
         reads.dedup();
+        // Most reads repeat (a nav reads each section for every link): the
+        // room for them is not kept with the page.
+        reads.shrink_to_fit();
         reads
     }
 
@@ -249,7 +253,8 @@ impl<'a> View<'a> {
     }
 
     pub fn nav_tree(&self, s: usize, depth: usize) -> context::NavEntry {
-        self.record(Read::NavTree(self.site.sections[s].key, depth));
+        let at = u32::try_from(depth).expect("nav trees are far shallower than 2^32");
+        self.record(Read::NavTree(self.site.sections[s].key, at));
         context::nav_entry_at(self.site, s, depth)
     }
 
@@ -458,7 +463,7 @@ pub fn print(site: &Site, look: &Lookup, read: Read) -> Option<u64> {
             hash_of(&children.iter().map(|&c| site.sections[c].key).collect::<Vec<_>>())
         }
         Read::PageCount(k) => context::pages_below(site, section(k)?) as u64,
-        Read::NavTree(k, depth) => print_of(&context::nav_entry_at(site, section(k)?, depth)),
+        Read::NavTree(k, depth) => print_of(&context::nav_entry_at(site, section(k)?, depth as usize)),
         Read::Taxonomy(t) => {
             let tax = site.taxonomies.iter().find(|x| taxonomy_key(x) == t)?;
             let intro = tax.intro.map(|s| site.sections[s].key);
@@ -505,4 +510,16 @@ fn citer_key(site: &Site, citer: crate::citations::Citer) -> Key {
 /// Which page each term introduces, for the taxonomy's fingerprint.
 fn terms_print(site: &Site, tax: &Taxonomy) -> Vec<Option<Key>> {
     tax.terms.iter().map(|t| t.intro.map(|p| site.pages[p].key)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Read;
+
+    /// A 10,000-page build holds about three million reads (each page's, and
+    /// the records' copy), so every byte of one is about 3 MB.
+    #[test]
+    fn a_read_is_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Read>(), 16);
+    }
 }

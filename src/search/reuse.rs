@@ -33,7 +33,20 @@ pub struct Sources {
 pub struct Files {
     pub outputs: Vec<Output>,
     pub kept: Vec<PathBuf>,
+    /// Made and already handed to a sink (see [`super::outputs_into`]).
+    pub sunk: Vec<PathBuf>,
     pub sources: Sources,
+}
+
+impl Files {
+    /// Hands the outputs made so far to `sink`, when there is one.
+    pub(super) fn sink(&mut self, sink: Option<crate::output::Sink<'_>>) -> Result<(), crate::diagnostic::Diagnostic> {
+        if let Some(put) = sink {
+            let sunk = crate::output::sink_all(put, &mut self.outputs)?;
+            self.sunk.extend(sunk);
+        }
+        Ok(())
+    }
 }
 
 impl Sources {
