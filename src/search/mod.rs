@@ -74,10 +74,9 @@ fn outputs_of(
     reuse::shards(made, last, &mut files);
     files.sink(sink)?;
     clock.lap("s:shards");
-    reuse::fragments(&index, entries, &prints, last, &mut files);
-    files.sink(sink)?;
+    reuse::fragments((&index, entries), &prints, last, &mut files, sink)?;
     clock.lap("s:fragments");
-    reuse::cards(&index, entries, layout.split(), &prints, last, &mut files);
+    reuse::cards((&index, entries), layout.split(), &prints, last, &mut files, sink)?;
     files.outputs.push(Output::new("search/search.js", CLIENT_JS));
     files.sink(sink)?;
     clock.lap("s:cards");
