@@ -28,7 +28,7 @@ use rustc_hash::FxHashSet;
 use std::path::PathBuf;
 
 /// The state's layout; a state of another layout is not used.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What a build leaves for the next, warm one.
 pub struct Warm {

@@ -56,10 +56,21 @@ pub struct Entry<'a> {
 /// Per-field counts of one word form in one document.
 pub type Counts = [u16; 5];
 
-/// A document's words as (form id, counts), and its length in words.
-struct Analysed {
-    counts: Vec<(u32, Counts)>,
-    len: u32,
+/// A document's words, and its length in words.
+enum Analysed {
+    /// Analysed by this build: (form id, counts) of each form.
+    Counted { counts: Vec<(u32, Counts)>, len: u32 },
+    /// As the last build summed it (see [`Analyses`]): its forms, and its
+    /// impacts, each by one of the forms of its stem.
+    Summed(super::packed::Doc),
+}
+
+impl Analysed {
+    fn len(&self) -> u32 {
+        match self {
+            Analysed::Counted { len, .. } | Analysed::Summed((_, _, len)) => *len,
+        }
+    }
 }
 
 pub struct Index {
@@ -79,15 +90,20 @@ pub fn build(entries: &[Entry<'_>], analyzer: &Analyzer, synonyms: &Synonyms) ->
     build_reusing(entries, None, analyzer, synonyms, &Analyses::default()).0
 }
 
-/// Each document's analysis (word form ids and counts, length) by a print
-/// of its entry, with the forms the ids name and their stems: a later build
-/// takes the analysis of an entry with the same print (analysis is a pure
-/// function of the entry and the synonyms) instead of analysing it again,
-/// and the stem of a form it knows (stemming depends on the language only).
+/// Each document's analysis by a print of its entry (its form ids, its
+/// impacts by form and its length), with the forms the ids name and their
+/// stems: a later build takes the analysis of an entry with the same print
+/// (analysis is a pure function of the entry and the synonyms) instead of
+/// analysing it again, and the stem of a form it knows (stemming depends on
+/// the language only). An impact depends on the document and the average
+/// length alone, so it is kept by one of the forms of its stem, and holds
+/// while the (quantised) average length does.
 #[derive(Default, Serialize, Deserialize)]
 pub struct Analyses {
     /// A print of the synonyms and the language.
     settings: u64,
+    /// The average length the impacts were computed with.
+    avgdl: f32,
     forms: Vec<String>,
     /// The stem of each of `forms`.
     stems: Vec<String>,
@@ -123,8 +139,8 @@ pub fn build_reusing(
         for (words, p) in words.into_iter().zip(prints) {
             numbered.push(match (words, known(p)) {
                 (Some(w), _) => Some(vocabulary.number(&w)),
-                (None, Some((counts, _))) => {
-                    vocabulary.meet(counts, &last.forms, &mut renumbered);
+                (None, Some((forms, _, _))) => {
+                    vocabulary.meet(forms, &last.forms, &mut renumbered);
                     None
                 }
                 (None, None) => unreachable!("an entry is either analysed or known"),
@@ -132,12 +148,14 @@ pub fn build_reusing(
         }
     }
     let renumber = |(a, p): (Option<Analysed>, &u64)| {
-        a.unwrap_or_else(|| {
-            let (counts, len) = known(p).expect("an entry not analysed is known");
-            renumbered_analysis(counts, *len, &renumbered)
-        })
+        a.unwrap_or_else(|| renumbered_analysis(known(p).expect("an entry not analysed is known"), &renumbered))
     };
     let analysed: Vec<Analysed> = numbered.into_par_iter().zip(prints).map(renumber).collect();
+    let summed = analysed.iter().any(|a| matches!(a, Analysed::Summed(_)));
+    if summed && quantised_avgdl(&analysed) != last.avgdl {
+        // Every kept impact is stale: analyse every entry again.
+        return build_reusing(entries, printed, analyzer, synonyms, &Analyses::default());
+    }
     clock.lap("i:analyse");
     // Forms met only through a known analysis have their stem from `last`.
     let mut known_stems: Vec<Option<&str>> = vec![None; vocabulary.forms.len()];
@@ -147,13 +165,14 @@ pub fn build_reusing(
         }
     }
     let urls = entries.iter().map(|e| &*e.url);
-    let (index, stems) = assemble(&vocabulary, &analysed, urls, analyzer, &known_stems);
+    let (index, stems, docs) = assemble(&vocabulary, analysed, urls, analyzer, &known_stems);
     let next = match printed {
         Some(prints) => Analyses {
             settings,
+            avgdl: index.avgdl,
             forms: vocabulary.forms,
             stems,
-            docs: prints.iter().zip(analysed).map(|(p, a)| (*p, (a.counts, a.len))).collect(),
+            docs: prints.iter().copied().zip(docs).collect(),
         },
         None => Analyses::default(),
     };
@@ -162,24 +181,26 @@ pub fn build_reusing(
 }
 
 /// The index of the analysed documents, and the stem of each vocabulary form.
+/// The index of the analysed documents, the stem of each vocabulary form,
+/// and each document's analysis summed (for [`Analyses`]).
 fn assemble<'u>(
     vocabulary: &Vocabulary,
-    analysed: &[Analysed],
+    analysed: Vec<Analysed>,
     urls: impl Iterator<Item = &'u str>,
     analyzer: &Analyzer,
     known_stems: &[Option<&str>],
-) -> (Index, Vec<String>) {
+) -> (Index, Vec<String>, Vec<super::packed::Doc>) {
     let (forms, stems, stem_of, stemmed) = stem_forms(vocabulary.forms.clone(), analyzer, known_stems);
-    let avgdl = quantised_avgdl(analysed);
+    let avgdl = quantised_avgdl(&analysed);
     let ids = assign_ids(urls);
-    let per_doc: Vec<Vec<(u32, u8)>> = analysed.par_iter().map(|a| impacts(a, &stem_of, avgdl)).collect();
+    let docs: Vec<super::packed::Doc> = analysed.into_par_iter().map(|a| summed(a, &stem_of, avgdl)).collect();
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];
-    for (id, terms) in ids.iter().zip(per_doc) {
-        for (stem, impact) in terms {
-            postings[stem as usize].push((*id, impact));
+    for (id, (_, impacts, _)) in ids.iter().zip(&docs) {
+        for &(form, impact) in impacts {
+            postings[stem_of[form as usize] as usize].push((*id, impact));
         }
     }
-    (Index { ids, forms, stems, postings, avgdl }, stemmed)
+    (Index { ids, forms, stems, postings, avgdl }, stemmed, docs)
 }
 
 /// A document's word forms with their per-field counts, and its length in words.
@@ -215,16 +236,16 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn number(&mut self, words: &Words) -> Analysed {
-        let mut counts: Vec<(u32, Counts)> = words.counts.iter().map(|(form, c)| (self.id_of(form), *c)).collect();
-        counts.sort_unstable_by_key(|(id, _)| *id);
-        Analysed { counts, len: words.len }
+        // In no particular order: impacts are summed by stem (see [`impacts_of`]).
+        let counts = words.counts.iter().map(|(form, c)| (self.id_of(form), *c)).collect();
+        Analysed::Counted { counts, len: words.len }
     }
 
     /// Numbers the forms of an analysis numbered by another vocabulary
     /// (`forms`) that this one has not met; `renumbered` maps the other's
     /// ids to this one's.
-    fn meet(&mut self, counts: &[(u32, Counts)], forms: &[String], renumbered: &mut [Option<u32>]) {
-        for &(old, _) in counts {
+    fn meet(&mut self, ids: &[u32], forms: &[String], renumbered: &mut [Option<u32>]) {
+        for &old in ids {
             if renumbered[old as usize].is_none() {
                 renumbered[old as usize] = Some(self.id_of(&forms[old as usize]));
             }
@@ -246,11 +267,10 @@ impl Vocabulary {
 
 /// An analysis numbered by another vocabulary, numbered by this one
 /// (`renumbered`, after [`Vocabulary::meet`] met all its forms).
-fn renumbered_analysis(counts: &[(u32, Counts)], len: u32, renumbered: &[Option<u32>]) -> Analysed {
+fn renumbered_analysis((forms, impacts, len): &super::packed::Doc, renumbered: &[Option<u32>]) -> Analysed {
     let id = |old: u32| renumbered[old as usize].expect("every form of a known analysis was met");
-    let mut counts: Vec<(u32, Counts)> = counts.iter().map(|&(old, c)| (id(old), c)).collect();
-    counts.sort_unstable_by_key(|(id, _)| *id);
-    Analysed { counts, len }
+    let impacts = impacts.iter().map(|&(form, impact)| (id(form), impact)).collect();
+    Analysed::Summed((forms.iter().map(|&f| id(f)).collect(), impacts, *len))
 }
 
 /// Counts a document's words per field (synonyms added, see [`Synonyms`]).
@@ -332,7 +352,7 @@ type Stemmed = (Vec<(String, u32)>, Vec<String>, Vec<u32>, Vec<String>);
 /// The mean document length rounded to a quarter power of two, so that
 /// ordinary edits leave it (and with it every other page's impacts) alone.
 fn quantised_avgdl(analysed: &[Analysed]) -> f32 {
-    let total: u64 = analysed.iter().map(|a| u64::from(a.len)).sum();
+    let total: u64 = analysed.iter().map(|a| u64::from(a.len())).sum();
     quantised(total, analysed.len())
 }
 
@@ -351,8 +371,18 @@ pub fn impact(weighted_tf: f32, in_title: bool, len: u32, avgdl: f32) -> u8 {
     (score / MAX_IMPACT * 255.0).ceil().clamp(1.0, 255.0) as u8
 }
 
-fn impacts(a: &Analysed, stem_of: &[u32], avgdl: f32) -> Vec<(u32, u8)> {
-    impacts_of(a.counts.iter().map(|(form, counts)| (stem_of[*form as usize], counts)), a.len, avgdl)
+/// A document's analysis as [`Analyses`] keeps it: its forms, and its
+/// impact per stem by one of the stem's forms (`stem_of` maps a form to
+/// its stem).
+fn summed(a: Analysed, stem_of: &[u32], avgdl: f32) -> super::packed::Doc {
+    match a {
+        Analysed::Summed(doc) => doc,
+        Analysed::Counted { counts, len } => {
+            let by_stem = counts.iter().map(|(form, c)| (stem_of[*form as usize], *form, c));
+            let impacts = grouped_impacts(by_stem, len, avgdl).map(|(_, form, impact)| (form, impact)).collect();
+            (counts.into_iter().map(|(form, _)| form).collect(), impacts, len)
+        }
+    }
 }
 
 /// A document's (stem, impact) list from its (stem, per-field counts) of
@@ -361,26 +391,33 @@ fn impacts(a: &Analysed, stem_of: &[u32], avgdl: f32) -> Vec<(u32, u8)> {
 /// forms came in: an index kept between edits numbers forms differently
 /// from a fresh one, and must give the same impacts.
 pub fn impacts_of<'c>(forms: impl Iterator<Item = (u32, &'c Counts)>, len: u32, avgdl: f32) -> Vec<(u32, u8)> {
-    let mut tf: Vec<(u32, f32, bool)> = forms
-        .map(|(stem, counts)| {
+    grouped_impacts(forms.map(|(stem, c)| (stem, (), c)), len, avgdl).map(|(stem, (), impact)| (stem, impact)).collect()
+}
+
+/// [`impacts_of`], each stem's impact with the `T` of one of its forms.
+fn grouped_impacts<'c, T: Copy>(
+    forms: impl Iterator<Item = (u32, T, &'c Counts)>,
+    len: u32,
+    avgdl: f32,
+) -> impl Iterator<Item = (u32, T, u8)> {
+    let mut tf: Vec<(u32, f32, bool, T)> = forms
+        .map(|(stem, t, counts)| {
             let weighted: f32 = counts.iter().zip(WEIGHTS).map(|(&c, w)| f32::from(c) * w).sum();
-            (stem, weighted, counts[Field::Title as usize] > 0)
+            (stem, weighted, counts[Field::Title as usize] > 0, t)
         })
         .collect();
-    tf.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut out: Vec<(u32, u8)> = Vec::with_capacity(tf.len());
-    let mut i = 0;
-    while i < tf.len() {
-        let (stem, mut weighted, mut title) = tf[i];
-        i += 1;
-        while i < tf.len() && tf[i].0 == stem {
-            weighted += tf[i].1;
-            title |= tf[i].2;
-            i += 1;
+    // By stem, then (within a stem of several forms, which is rare) by value:
+    // one sort by the whole triple costs about twice as much.
+    tf.sort_unstable_by_key(|f| f.0);
+    let mut out: Vec<(u32, T, u8)> = Vec::with_capacity(tf.len());
+    for group in tf.chunk_by_mut(|a, b| a.0 == b.0) {
+        if group.len() > 1 {
+            group.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)));
         }
-        out.push((stem, impact(weighted, title, len, avgdl)));
+        let (weighted, title) = group.iter().fold((0.0, false), |(w, t), f| (w + f.1, t | f.2));
+        out.push((group[0].0, group[0].3, impact(weighted, title, len, avgdl)));
     }
-    out
+    out.into_iter()
 }
 
 /// Stable document ids: a hash of the URL in a space 8 to 16 times the page

@@ -5,10 +5,10 @@
 //! on every build, so this is on the path of every warm edit).
 //!
 //! A document is its print (8 bytes), its length and its number of forms
-//! (varints), then per form its id (varint) and a byte whose bits say which
-//! of the five field counts are not zero, followed by those counts (varints).
+//! (varints), the id of each form (varints), its number of impacts (a
+//! varint), then per impact the id of a form of its stem (a varint) and the
+//! impact (a byte).
 
-use super::index::Counts;
 use super::shards::put_varint as varint;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -21,8 +21,9 @@ const RUN: usize = 256;
 /// Runs packed at once: bounds the bytes held before they are written.
 const BATCH: usize = 16;
 
-/// One document's analysis: (form id, counts) and its length in words.
-pub(super) type Doc = (Vec<(u32, Counts)>, u32);
+/// One document's analysis: its form ids, (form id, impact) for each of its
+/// stems, and its length in words.
+pub(super) type Doc = (Vec<u32>, Vec<(u32, u8)>, u32);
 
 pub(super) fn serialize<S: Serializer>(docs: &FxHashMap<u64, Doc>, s: S) -> Result<S::Ok, S::Error> {
     let docs: Vec<(&u64, &Doc)> = docs.iter().collect();
@@ -61,15 +62,15 @@ impl<'de> Visitor<'de> for Runs {
 
 fn pack(run: &[(&u64, &Doc)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(run.len() * 256);
-    for (print, (counts, len)) in run {
+    for (print, (forms, impacts, len)) in run {
         out.extend_from_slice(&print.to_le_bytes());
         varint(&mut out, u64::from(*len));
-        varint(&mut out, counts.len() as u64);
-        for (id, c) in counts {
-            varint(&mut out, u64::from(*id));
-            let mask = c.iter().enumerate().filter(|(_, n)| **n != 0).fold(0u8, |m, (i, _)| m | 1 << i);
-            out.push(mask);
-            c.iter().filter(|n| **n != 0).for_each(|n| varint(&mut out, u64::from(*n)));
+        varint(&mut out, forms.len() as u64);
+        forms.iter().for_each(|&id| varint(&mut out, u64::from(id)));
+        varint(&mut out, impacts.len() as u64);
+        for &(id, impact) in impacts {
+            varint(&mut out, u64::from(id));
+            out.push(impact);
         }
     }
     out
@@ -82,21 +83,27 @@ fn unpack(mut bytes: &[u8], docs: &mut FxHashMap<u64, Doc>) -> Option<()> {
         let (print, rest) = bytes.split_first_chunk::<8>()?;
         bytes = rest;
         let len = u32::try_from(read_varint(&mut bytes)?).ok()?;
-        let forms = usize::try_from(read_varint(&mut bytes)?).ok()?;
-        let mut counts = Vec::with_capacity(forms.min(bytes.len()));
-        for _ in 0..forms {
-            let id = u32::try_from(read_varint(&mut bytes)?).ok()?;
-            let (&mask, rest) = bytes.split_first()?;
-            bytes = rest;
-            let mut c: Counts = [0; 5];
-            for (_, n) in c.iter_mut().enumerate().filter(|(i, _)| mask & 1 << i != 0) {
-                *n = u16::try_from(read_varint(&mut bytes)?).ok()?;
-            }
-            counts.push((id, c));
+        let count = usize::try_from(read_varint(&mut bytes)?).ok()?;
+        let mut forms = Vec::with_capacity(count.min(bytes.len()));
+        for _ in 0..count {
+            forms.push(read_id(&mut bytes)?);
         }
-        docs.insert(u64::from_le_bytes(*print), (counts, len));
+        let count = usize::try_from(read_varint(&mut bytes)?).ok()?;
+        let mut impacts = Vec::with_capacity(count.min(bytes.len()));
+        for _ in 0..count {
+            let id = read_id(&mut bytes)?;
+            let (&impact, rest) = bytes.split_first()?;
+            bytes = rest;
+            impacts.push((id, impact));
+        }
+        docs.insert(u64::from_le_bytes(*print), (forms, impacts, len));
     }
     Some(())
+}
+
+/// A form id: a varint that fits a `u32`.
+fn read_id(bytes: &mut &[u8]) -> Option<u32> {
+    u32::try_from(read_varint(bytes)?).ok()
 }
 
 /// Reads what [`varint`] wrote.
@@ -122,9 +129,9 @@ mod tests {
     struct Held(#[serde(with = "super")] FxHashMap<u64, Doc>);
 
     fn docs(n: u64) -> FxHashMap<u64, Doc> {
-        let counts =
-            |d: u64| (0..d % 7).map(|i| (i as u32 * 300, [i as u16, 0, 70_000u32 as u16, 0, d as u16])).collect();
-        (0..n).map(|d| (d.wrapping_mul(0x9e37_79b9_7f4a_7c15), (counts(d), d as u32 * 1_000))).collect()
+        let forms = |d: u64| (0..d % 7).map(|i| i as u32 * 300 + d as u32).collect();
+        let impacts = |d: u64| (0..d % 5).map(|i| (u32::MAX - i as u32, (d * 37 + i) as u8)).collect();
+        (0..n).map(|d| (d.wrapping_mul(0x9e37_79b9_7f4a_7c15), (forms(d), impacts(d), d as u32 * 1_000))).collect()
     }
 
     #[test]

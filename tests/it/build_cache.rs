@@ -395,3 +395,19 @@ fn a_linked_input_is_compared_by_what_it_points_at() {
     std::fs::write(&target, "+++\ntitle = \"Linked\"\n+++\nOther words.\n").unwrap();
     site.build().ok().stderr_lacks("nothing changed");
 }
+
+/// An edit that moves the average page length past a step of its quantised
+/// value makes every impact the warm state kept stale: the warm build then
+/// analyses every page again, and still writes what a cold build writes.
+#[test]
+fn a_warm_build_after_the_average_length_moved_writes_what_a_cold_build_writes() {
+    let dir = make_site();
+    let root = dir.path().canonicalize().unwrap();
+    warm(&root).expect("first build");
+    let page = page_path(&root, 0);
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text + &"\nRupture and repair of the working alliance, told at length.".repeat(300)).unwrap();
+    let summary = warm(&root).expect("warm build");
+    assert!(summary.rendered_again.is_some(), "the build after one page's edit is warm");
+    assert_as_cold(&root, &[]);
+}
