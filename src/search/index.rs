@@ -378,9 +378,12 @@ fn summed(a: Analysed, stem_of: &[u32], avgdl: f32) -> super::packed::Doc {
     match a {
         Analysed::Summed(doc) => doc,
         Analysed::Counted { counts, len } => {
+            // Collected from slices, not in place: a warm state of 10,000
+            // pages holds these, so they keep no room of the counts.
             let by_stem = counts.iter().map(|(form, c)| (stem_of[*form as usize], *form, c));
-            let impacts = grouped_impacts(by_stem, len, avgdl).map(|(_, form, impact)| (form, impact)).collect();
-            (counts.into_iter().map(|(form, _)| form).collect(), impacts, len)
+            let grouped = grouped_impacts(by_stem, len, avgdl);
+            let impacts = grouped.iter().map(|&(_, form, impact)| (form, impact)).collect();
+            (counts.iter().map(|&(form, _)| form).collect(), impacts, len)
         }
     }
 }
@@ -391,7 +394,8 @@ fn summed(a: Analysed, stem_of: &[u32], avgdl: f32) -> super::packed::Doc {
 /// forms came in: an index kept between edits numbers forms differently
 /// from a fresh one, and must give the same impacts.
 pub fn impacts_of<'c>(forms: impl Iterator<Item = (u32, &'c Counts)>, len: u32, avgdl: f32) -> Vec<(u32, u8)> {
-    grouped_impacts(forms.map(|(stem, c)| (stem, (), c)), len, avgdl).map(|(stem, (), impact)| (stem, impact)).collect()
+    let grouped = grouped_impacts(forms.map(|(stem, c)| (stem, (), c)), len, avgdl);
+    grouped.iter().map(|&(stem, (), impact)| (stem, impact)).collect()
 }
 
 /// [`impacts_of`], each stem's impact with the `T` of one of its forms.
@@ -399,7 +403,7 @@ fn grouped_impacts<'c, T: Copy>(
     forms: impl Iterator<Item = (u32, T, &'c Counts)>,
     len: u32,
     avgdl: f32,
-) -> impl Iterator<Item = (u32, T, u8)> {
+) -> Vec<(u32, T, u8)> {
     let mut tf: Vec<(u32, f32, bool, T)> = forms
         .map(|(stem, t, counts)| {
             let weighted: f32 = counts.iter().zip(WEIGHTS).map(|(&c, w)| f32::from(c) * w).sum();
@@ -417,7 +421,7 @@ fn grouped_impacts<'c, T: Copy>(
         let (weighted, title) = group.iter().fold((0.0, false), |(w, t), f| (w + f.1, t | f.2));
         out.push((group[0].0, group[0].3, impact(weighted, title, len, avgdl)));
     }
-    out.into_iter()
+    out
 }
 
 /// Stable document ids: a hash of the URL in a space 8 to 16 times the page
