@@ -8,8 +8,8 @@
 //! name first, then renames it, so no reader sees half a file. Into an
 //! existing folder, everything is rendered before the first write, so a
 //! failed build leaves the old output as it was; a first build writes pages
-//! into a staging folder as it renders them ([`Stage`]), renamed into place
-//! only when the build succeeds and removed when it fails.
+//! and search files into a staging folder as it makes them ([`Stage`]),
+//! renamed into place only when the build succeeds and removed when it fails.
 //! Nothing under the output folder is written or removed through a symbolic link.
 
 mod folder;
@@ -25,6 +25,14 @@ pub use staging::Stage;
 
 use manifest::{Entries, Previous, Trust};
 
+use crate::error::{Error, IoContext, Result};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+use std::path::PathBuf;
+
 /// Where a build puts each file as soon as it is made (a first build's
 /// staging folder), so the bytes are not held until the end; an error
 /// names the file that could not be put.
@@ -38,14 +46,6 @@ pub fn sink_all(
     outputs.par_iter().try_for_each(sink)?;
     Ok(outputs.drain(..).map(|o| o.path).collect())
 }
-
-use crate::error::{Error, IoContext, Result};
-use rayon::prelude::*;
-use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::Path;
-
-use std::path::PathBuf;
 
 /// One file of the built site: where it goes and its bytes.
 #[derive(Debug, Clone, PartialEq)]

@@ -180,7 +180,6 @@ pub fn build_reusing(
     (index, next)
 }
 
-/// The index of the analysed documents, and the stem of each vocabulary form.
 /// The index of the analysed documents, the stem of each vocabulary form,
 /// and each document's analysis summed (for [`Analyses`]).
 fn assemble<'u>(
@@ -411,7 +410,7 @@ fn grouped_impacts<'c, T: Copy>(
         })
         .collect();
     // By stem, then (within a stem of several forms, which is rare) by value:
-    // one sort by the whole triple costs about twice as much.
+    // the same order as one sort by the whole triple, for less.
     tf.sort_unstable_by_key(|f| f.0);
     let mut out: Vec<(u32, T, u8)> = Vec::with_capacity(tf.len());
     for group in tf.chunk_by_mut(|a, b| a.0 == b.0) {
