@@ -259,12 +259,11 @@ pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stag
     let mut clock = StageClock::new();
     let warm = Warm::of(&site, &made, &copied, memo);
     clock.lap("records");
-    let mut sunk: Vec<PathBuf> = made.iter().flat_map(|m| m.sunk.iter().cloned()).collect();
+    let sunk: Vec<PathBuf> = made.iter().flat_map(|m| m.sunk.iter().cloned()).collect();
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
     progress::stage("search", 0);
-    let search = crate::search::outputs_into(&site, &Default::default(), sink).map_err(|d| Error::Site(vec![d]))?;
+    let search = crate::search::outputs_since(&site, &Default::default());
     outputs.extend(search.outputs);
-    sunk.extend(search.sunk);
     let warm = warm.with_search(search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     let kept = Vec::new();

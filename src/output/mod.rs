@@ -8,8 +8,8 @@
 //! name first, then renames it, so no reader sees half a file. Into an
 //! existing folder, everything is rendered before the first write, so a
 //! failed build leaves the old output as it was; a first build writes pages
-//! and search files into a staging folder as it makes them ([`Stage`]),
-//! renamed into place only when the build succeeds and removed when it fails.
+//! into a staging folder as it renders them ([`Stage`]), renamed into place
+//! only when the build succeeds and removed when it fails.
 //! Nothing under the output folder is written or removed through a symbolic link.
 
 mod folder;

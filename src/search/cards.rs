@@ -60,53 +60,36 @@ pub type Chosen = (u32, Vec<(u32, u8)>);
 
 /// The cards of the stems `chosen`.
 pub fn write_chosen(index: &Index, entries: &[Entry<'_>], chosen: &[Chosen]) -> Vec<Output> {
-    let writer = Writer::new(index, entries, chosen);
-    chosen.par_iter().map(|c| writer.card(c)).collect()
-}
-
-/// What making any of a set of cards needs, worked out once for the set:
-/// each document's best section per stem carded.
-pub struct Writer<'a> {
-    index: &'a Index,
-    entries: &'a [Entry<'a>],
-    by_id: FxHashMap<u32, usize>,
-    stem_of: FxHashMap<&'a str, u32>,
-    best: Vec<FxHashMap<u32, usize>>,
-}
-
-impl<'a> Writer<'a> {
-    /// For the cards of `chosen` (and no others).
-    pub fn new(index: &'a Index, entries: &'a [Entry<'a>], chosen: &[Chosen]) -> Writer<'a> {
-        let by_id: FxHashMap<u32, usize> = index.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
-        for (stem, docs) in chosen {
-            for &(id, _) in docs {
-                wanted[by_id[&id]].push(*stem);
-            }
+    let by_id: FxHashMap<u32, usize> = index.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
+    for (stem, docs) in chosen {
+        for &(id, _) in docs {
+            wanted[by_id[&id]].push(*stem);
         }
-        // Only the forms of the stems carded: an edit's few cards need few.
-        let carded: FxHashSet<u32> = chosen.iter().map(|(s, _)| *s).collect();
-        let stem_of: FxHashMap<&str, u32> =
-            index.forms.iter().filter(|(_, s)| carded.contains(s)).map(|(f, s)| (f.as_str(), *s)).collect();
-        let best = entries.par_iter().zip(&wanted).map(|(e, stems)| best_sections(e, stems, &stem_of)).collect();
-        Writer { index, entries, by_id, stem_of, best }
     }
-
-    /// The card of one of the stems it was made for.
-    pub fn card(&self, (stem, docs): &Chosen) -> Output {
-        let stem = *stem;
-        let d = docs
-            .iter()
-            .map(|&(id, impact)| {
-                let i = self.by_id[&id];
-                let hit = |w: &str| self.stem_of.get(w) == Some(&stem);
-                (id, impact, lite(&self.entries[i], self.best[i].get(&stem).copied(), hit))
-            })
-            .collect();
-        let card = Card { df: self.index.postings[stem as usize].len(), d };
-        let json = serde_json::to_vec(&card).expect("card serialises");
-        Output::new(path(&self.index.stems[stem as usize]), gzip(&json))
-    }
+    // Only the forms of the stems carded: an edit's few cards need few.
+    let carded: FxHashSet<u32> = chosen.iter().map(|(s, _)| *s).collect();
+    let stem_of: FxHashMap<&str, u32> =
+        index.forms.iter().filter(|(_, s)| carded.contains(s)).map(|(f, s)| (f.as_str(), *s)).collect();
+    let best: Vec<FxHashMap<u32, usize>> =
+        entries.par_iter().zip(&wanted).map(|(e, stems)| best_sections(e, stems, &stem_of)).collect();
+    chosen
+        .par_iter()
+        .map(|(stem, docs)| {
+            let stem = *stem;
+            let d = docs
+                .iter()
+                .map(|&(id, impact)| {
+                    let i = by_id[&id];
+                    let hit = |w: &str| stem_of.get(w) == Some(&stem);
+                    (id, impact, lite(&entries[i], best[i].get(&stem).copied(), hit))
+                })
+                .collect();
+            let card = Card { df: index.postings[stem as usize].len(), d };
+            let json = serde_json::to_vec(&card).expect("card serialises");
+            Output::new(path(&index.stems[stem as usize]), gzip(&json))
+        })
+        .collect()
 }
 
 /// Each stem with a card (only those named in `scope`, when given), with

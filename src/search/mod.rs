@@ -39,27 +39,10 @@ pub fn outputs(site: &Site) -> Vec<Output> {
 /// The search index's files, keeping those the last build (whose
 /// [`reuse::Sources`] are `last`) made from the same inputs.
 pub fn outputs_since(site: &Site, last: &reuse::Sources) -> reuse::Files {
-    outputs_into(site, last, None).expect("files are only put into a sink")
+    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, last)
 }
 
-/// [`outputs_since`], handing each kind of file to `sink` (when given) as
-/// soon as it is made, so a first build does not hold them all: those are
-/// in [`reuse::Files::sunk`], not in its outputs.
-pub fn outputs_into(
-    site: &Site,
-    last: &reuse::Sources,
-    sink: Option<crate::output::Sink<'_>>,
-) -> Result<reuse::Files, crate::diagnostic::Diagnostic> {
-    let settings = (site.config.language.as_str(), &site.config.search_synonyms[..]);
-    outputs_of(&entries(site), settings, last, sink)
-}
-
-fn outputs_of(
-    entries: &[Entry<'_>],
-    (language, synonyms): (&str, &[Vec<String>]),
-    last: &reuse::Sources,
-    sink: Option<crate::output::Sink<'_>>,
-) -> Result<reuse::Files, crate::diagnostic::Diagnostic> {
+fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>], last: &reuse::Sources) -> reuse::Files {
     use rayon::prelude::*;
     let mut clock = crate::progress::StageClock::new();
     let analyzer = tokenize::Analyzer::for_language(language);
@@ -72,15 +55,13 @@ fn outputs_of(
     let mut files = reuse::Files::default();
     files.sources.analyses = analyses;
     reuse::shards(made, last, &mut files);
-    files.sink(sink)?;
     clock.lap("s:shards");
-    reuse::fragments((&index, entries), &prints, last, &mut files, sink)?;
+    reuse::fragments(&index, entries, &prints, last, &mut files);
     clock.lap("s:fragments");
-    reuse::cards((&index, entries), layout.split(), &prints, last, &mut files, sink)?;
-    files.outputs.push(Output::new("search/search.js", CLIENT_JS));
-    files.sink(sink)?;
+    reuse::cards(&index, entries, layout.split(), &prints, last, &mut files);
     clock.lap("s:cards");
-    Ok(files)
+    files.outputs.push(Output::new("search/search.js", CLIENT_JS));
+    files
 }
 
 /// What the index reads of a site, copied out of it, so `serve` can build
@@ -145,10 +126,7 @@ impl Snapshot {
     /// The same files [`outputs`] makes from the site the snapshot was taken of.
     pub fn outputs(&self) -> Vec<Output> {
         let entries: Vec<Entry<'_>> = self.entries.iter().map(OwnedEntry::as_entry).collect();
-        let settings = (self.language.as_str(), &self.synonyms[..]);
-        outputs_of(&entries, settings, &reuse::Sources::default(), None)
-            .expect("files are only put into a sink")
-            .outputs
+        outputs_of(&entries, &self.language, &self.synonyms, &reuse::Sources::default()).outputs
     }
 }
 

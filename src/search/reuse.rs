@@ -10,8 +10,7 @@
 use super::index::{self, Entry, Index};
 use super::shards::{Made, Raw};
 use super::{cards, fragments};
-use crate::diagnostic::Diagnostic;
-use crate::output::{Output, Sink};
+use crate::output::Output;
 use crate::prints::hash_of;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -34,40 +33,7 @@ pub struct Sources {
 pub struct Files {
     pub outputs: Vec<Output>,
     pub kept: Vec<PathBuf>,
-    /// Made and already handed to a sink (see [`super::outputs_into`]).
-    pub sunk: Vec<PathBuf>,
     pub sources: Sources,
-}
-
-/// How many files of a kind are made before a sink takes them: few enough
-/// that a first build never holds many, enough to keep both cores busy.
-const MADE_AT_ONCE: usize = 512;
-
-impl Files {
-    /// Hands the outputs made so far to `sink`, when there is one.
-    pub(super) fn sink(&mut self, sink: Option<Sink<'_>>) -> Result<(), Diagnostic> {
-        if let Some(put) = sink {
-            let sunk = crate::output::sink_all(put, &mut self.outputs)?;
-            self.sunk.extend(sunk);
-        }
-        Ok(())
-    }
-
-    /// Makes a file of each of `due` in parallel; with a sink, a few at a
-    /// time, each few handed to it before the next is made.
-    fn make<T: Sync>(
-        &mut self,
-        due: &[T],
-        make: impl Fn(&T) -> Output + Sync,
-        sink: Option<Sink<'_>>,
-    ) -> Result<(), Diagnostic> {
-        let at_once = if sink.is_some() { MADE_AT_ONCE } else { due.len().max(1) };
-        for few in due.chunks(at_once) {
-            self.outputs.par_extend(few.par_iter().map(&make));
-            self.sink(sink)?;
-        }
-        Ok(())
-    }
 }
 
 impl Sources {
@@ -118,33 +84,26 @@ pub(super) fn shards(made: Made, last: &Sources, files: &mut Files) {
 }
 
 /// The fragments: those of entries whose print and id are as last time are kept.
-pub(super) fn fragments(
-    (index, entries): (&Index, &[Entry<'_>]),
-    prints: &[u64],
-    last: &Sources,
-    files: &mut Files,
-    sink: Option<Sink<'_>>,
-) -> Result<(), Diagnostic> {
+pub(super) fn fragments(index: &Index, entries: &[Entry<'_>], prints: &[u64], last: &Sources, files: &mut Files) {
     let due: Vec<usize> = (0..entries.len())
         .filter(|&i| {
             let id = index.ids[i];
             !files.keep(last, fragments::path(id), hash_of(&(prints[i], id)))
         })
         .collect();
-    files.make(&due, |&i| fragments::fragment(&entries[i], index.ids[i]), sink)?;
+    files.outputs.par_extend(due.into_par_iter().map(|i| fragments::fragment(&entries[i], index.ids[i])));
     files.outputs.extend(fragments::tags(index, entries));
-    files.sink(sink)
 }
 
 /// The cards: those whose stem, frequency, forms and documents are as last time are kept.
 pub(super) fn cards(
-    (index, entries): (&Index, &[Entry<'_>]),
+    index: &Index,
+    entries: &[Entry<'_>],
     split: &BTreeSet<String>,
     prints: &[u64],
     last: &Sources,
     files: &mut Files,
-    sink: Option<Sink<'_>>,
-) -> Result<(), Diagnostic> {
+) {
     let chosen = cards::choose(index, split, None);
     let by_id: FxHashMap<u32, usize> = index.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let forms = forms_of(index, chosen.iter().map(|(s, _)| *s).collect());
@@ -162,8 +121,7 @@ pub(super) fn cards(
         .filter(|((stem, _), print)| !files.keep(last, cards::path(&index.stems[*stem as usize]), *print))
         .map(|(c, _)| c)
         .collect();
-    let writer = cards::Writer::new(index, entries, &due);
-    files.make(&due, |c| writer.card(c), sink)
+    files.outputs.extend(cards::write_chosen(index, entries, &due));
 }
 
 /// A print of each of `stems`' word forms, in the index's order.

@@ -96,9 +96,9 @@ fn builds_are_deterministic() {
     assert_eq!(one, two, "two builds of the same site differ");
 }
 
-/// A first build hands the search index's files to its staging folder as
-/// each kind is made; a static file at one of their paths still wins, and
-/// the manifest names the path once.
+/// On a first build (which stages its files), a static file at one of the
+/// search index's paths wins over the index's file, and the manifest names
+/// the path once.
 #[test]
 fn a_static_file_replaces_a_search_file_on_a_first_build() {
     let t = SiteTest::from_fixture("output/machine_files");
