@@ -33,20 +33,6 @@ use std::path::Path;
 
 use std::path::PathBuf;
 
-/// Where a build puts each file as soon as it is made (a first build's
-/// staging folder), so the bytes are not held until the end; an error
-/// names the file that could not be put.
-pub type Sink<'a> = &'a (dyn Fn(&Output) -> std::result::Result<(), crate::diagnostic::Diagnostic> + Sync);
-
-/// Hands every one of `outputs` to `sink` and leaves none: their paths.
-pub fn sink_all(
-    sink: Sink<'_>,
-    outputs: &mut Vec<Output>,
-) -> std::result::Result<Vec<PathBuf>, crate::diagnostic::Diagnostic> {
-    outputs.par_iter().try_for_each(sink)?;
-    Ok(outputs.drain(..).map(|o| o.path).collect())
-}
-
 /// One file of the built site: where it goes and its bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Output {

@@ -134,7 +134,10 @@ impl Made {
     }
 }
 
-pub use crate::output::Sink;
+/// Where a build puts each rendered file as soon as it is made (a first
+/// build's staging folder), so the bytes are not held until the end; an
+/// error names the file that could not be put.
+pub type Sink<'a> = &'a (dyn Fn(&Output) -> Result<(), Diagnostic> + Sync);
 
 /// Renders targets in parallel; every distinct template error is reported once.
 pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Made>, Vec<Diagnostic>> {
@@ -159,10 +162,11 @@ pub fn render_targets_into(
         .map(|&target| {
             let v = View::new(site);
             let mut outputs = render_target(&v, t, &g, target)?;
-            let sunk = match sink {
-                Some(put) => crate::output::sink_all(put, &mut outputs)?,
-                None => Vec::new(),
-            };
+            let mut sunk = Vec::new();
+            if let Some(put) = sink {
+                outputs.iter().try_for_each(put)?;
+                sunk = outputs.drain(..).map(|o| o.path).collect();
+            }
             Ok(Made { target, outputs, sunk, reads: v.into_reads() })
         })
         .inspect(|_| crate::progress::step())

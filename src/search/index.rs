@@ -151,8 +151,8 @@ pub fn build_reusing(
         a.unwrap_or_else(|| renumbered_analysis(known(p).expect("an entry not analysed is known"), &renumbered))
     };
     let analysed: Vec<Analysed> = numbered.into_par_iter().zip(prints).map(renumber).collect();
-    let summed = analysed.iter().any(|a| matches!(a, Analysed::Summed(_)));
-    if summed && quantised_avgdl(&analysed) != last.avgdl {
+    let avgdl = quantised_avgdl(&analysed);
+    if avgdl != last.avgdl && analysed.iter().any(|a| matches!(a, Analysed::Summed(_))) {
         // Every kept impact is stale: analyse every entry again.
         return build_reusing(entries, printed, analyzer, synonyms, &Analyses::default());
     }
@@ -165,7 +165,7 @@ pub fn build_reusing(
         }
     }
     let urls = entries.iter().map(|e| &*e.url);
-    let (index, stems, docs) = assemble(&vocabulary, analysed, urls, analyzer, &known_stems);
+    let (index, stems, docs) = assemble(&vocabulary, (analysed, avgdl), urls, analyzer, &known_stems);
     let next = match printed {
         Some(prints) => Analyses {
             settings,
@@ -180,17 +180,17 @@ pub fn build_reusing(
     (index, next)
 }
 
-/// The index of the analysed documents, the stem of each vocabulary form,
-/// and each document's analysis summed (for [`Analyses`]).
+/// The index of the analysed documents (their quantised average length
+/// `avgdl`), the stem of each vocabulary form, and each document's analysis
+/// summed (for [`Analyses`]).
 fn assemble<'u>(
     vocabulary: &Vocabulary,
-    analysed: Vec<Analysed>,
+    (analysed, avgdl): (Vec<Analysed>, f32),
     urls: impl Iterator<Item = &'u str>,
     analyzer: &Analyzer,
     known_stems: &[Option<&str>],
 ) -> (Index, Vec<String>, Vec<super::packed::Doc>) {
     let (forms, stems, stem_of, stemmed) = stem_forms(vocabulary.forms.clone(), analyzer, known_stems);
-    let avgdl = quantised_avgdl(&analysed);
     let ids = assign_ids(urls);
     let docs: Vec<super::packed::Doc> = analysed.into_par_iter().map(|a| summed(a, &stem_of, avgdl)).collect();
     let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); stems.len()];

@@ -95,19 +95,3 @@ fn builds_are_deterministic() {
     assert!(one.len() > 5);
     assert_eq!(one, two, "two builds of the same site differ");
 }
-
-/// On a first build (which stages its files), a static file at one of the
-/// search index's paths wins over the index's file, and the manifest names
-/// the path once.
-#[test]
-fn a_static_file_replaces_a_search_file_on_a_first_build() {
-    let t = SiteTest::from_fixture("output/machine_files");
-    t.write("static/search/search.js", "// the site's own client\n");
-    t.build().ok();
-    assert_eq!(t.read("public/search/search.js"), "// the site's own client\n");
-    let fragments = t.files_under("public").into_iter().filter(|f| f.contains("search/f/")).count();
-    assert!(fragments > 0, "the index's own files are still written");
-    let manifest = t.read(&crate::manifest::record_of(&t, "public"));
-    assert_eq!(manifest.matches("\tsearch/search.js\n").count(), 1, "{manifest}");
-    assert!(manifest.contains("\tsearch/f/"), "{manifest}");
-}

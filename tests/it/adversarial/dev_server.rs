@@ -192,11 +192,17 @@ fn writes_into_the_output_folder_never_trigger_a_rebuild() {
         t.write("public/index.html", format!("overwritten {i}"));
     }
     std::thread::sleep(Duration::from_millis(600));
-    assert!(!s.log().contains(" rewritten in "), "a write into the output was taken for an edit:\n{}", s.log());
+    assert_eq!(rebuilds(&s.log()), 0, "a write into the output was taken for an edit:\n{}", s.log());
     // The same kind of write into the sources is seen, so the check above can fail.
     t.write("content/guides/second.md", "+++\ntitle = \"Second\"\n+++\nSeen body.\n");
     wait_for(&s, "/guides/second/", |_, b| b.contains("Seen body."));
-    assert_eq!(s.log().matches(" rewritten in ").count(), 1, "{}", s.log());
+    assert_eq!(rebuilds(&s.log()), 1, "{}", s.log());
+}
+
+/// How many edits the server rebuilt for, by their summary lines. The search
+/// index's own update line, which follows an edit once edits pause, is not one.
+fn rebuilds(log: &str) -> usize {
+    log.lines().filter(|l| l.contains(" rewritten in ") && !l.starts_with("search index")).count()
 }
 
 #[test]
