@@ -7,11 +7,12 @@ use super::reads::View;
 use crate::model::Section;
 use crate::parse::Doc;
 
-/// The nav tree for one output: the skeleton with page lists filled in for
-/// `section` and its ancestors, so a page's size does not grow with the site.
-/// An ancestor the skeleton left out (past [`NAV_SECTIONS`]) is put back, so
-/// the tree always leads to the current page.
-pub fn nav_for(v: &View<'_>, skeleton: &[NavEntry], section: Option<usize>) -> Vec<NavEntry> {
+/// The nav tree for the output at URL `here`: the skeleton with page lists
+/// filled in for `section` and its ancestors, so a page's size does not grow
+/// with the site, and the way to `here` marked. An ancestor the skeleton left
+/// out (past [`NAV_SECTIONS`]) is put back, so the tree always leads to the
+/// current page.
+pub fn nav_for(v: &View<'_>, skeleton: &[NavEntry], section: Option<usize>, here: &str) -> Vec<NavEntry> {
     let mut nav = skeleton.to_vec();
     let mut chain = Vec::new();
     let mut s = section;
@@ -26,11 +27,26 @@ pub fn nav_for(v: &View<'_>, skeleton: &[NavEntry], section: Option<usize>) -> V
         }
         if let Some(entry) = find_entry(&mut nav, url) {
             let (listed, more) = v.nav_pages(*i);
-            entry.pages = listed.iter().map(|&p| v.page_link(p)).collect();
+            entry.pages = listed.iter().map(|&p| NavLink::of(v.page_link(p))).collect();
             entry.more_pages = more;
         }
     }
+    mark(&mut nav, here);
     nav
+}
+
+/// Marks the sections on the way to `here` open, and the section or page
+/// that is `here` current (nothing when `here` is empty: no page of its own).
+pub fn mark(nav: &mut [NavEntry], here: &str) {
+    let mut stack: Vec<&mut NavEntry> = nav.iter_mut().collect();
+    while let Some(entry) = stack.pop() {
+        entry.open = !here.is_empty() && here.starts_with(entry.url.as_str());
+        entry.current = entry.url == here;
+        for p in &mut entry.pages {
+            p.current = p.url == here;
+        }
+        stack.extend(entry.children.iter_mut());
+    }
 }
 
 /// Adds section `i` (at `depth`, 0 for the top) under its parent's entry.

@@ -43,14 +43,21 @@ pub struct SchemaRef<'a> {
     pub audience_type: &'a str,
 }
 
-#[derive(Serialize, Clone)]
+/// One section of the nav tree. Where the output being rendered sits in it
+/// is data (`open`, `current`), not something the template works out from
+/// the page, so two outputs with the same tree render the same nav.
+#[derive(Serialize, Clone, PartialEq, Eq, Hash)]
 pub struct NavEntry {
     pub title: String,
     pub url: String,
     pub page_count: usize,
+    /// The output being rendered is this section's page or below it.
+    pub open: bool,
+    /// The output being rendered is this section's page.
+    pub current: bool,
     /// The section's pages, in its sort order, filled only for the sections on
     /// the way to the page being rendered (at most [`NAV_PAGES`]).
-    pub pages: Vec<LinkRef>,
+    pub pages: Vec<NavLink>,
     /// Pages of the section not listed in `pages` (the section page lists all).
     pub more_pages: usize,
     pub children: Vec<NavEntry>,
@@ -62,6 +69,20 @@ pub struct NavEntry {
 pub struct LinkRef {
     pub title: String,
     pub url: String,
+}
+
+/// A page the nav tree lists, and whether it is the output being rendered.
+#[derive(Serialize, Clone, PartialEq, Eq, Hash)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+impl NavLink {
+    pub fn of(link: LinkRef) -> NavLink {
+        NavLink { title: link.title, url: link.url, current: false }
+    }
 }
 
 /// What listings show of a page.
@@ -269,6 +290,8 @@ pub fn nav_entry_at(site: &Site, i: usize, level: usize) -> NavEntry {
             title: smart_title(site, &s.doc.title()),
             url: site.full_url(&s.url),
             page_count: pages_below(site, i),
+            open: false,
+            current: false,
             pages: vec![],
             more_pages: 0,
             children: vec![],

@@ -9,6 +9,7 @@
 pub mod compose;
 pub mod context;
 pub mod feeds;
+pub mod nav_html;
 pub mod pager;
 pub mod previews;
 pub mod reads;
@@ -274,6 +275,10 @@ pub struct Globals {
     buckets: std::sync::OnceLock<Vec<Vec<previews::Item>>>,
     /// This render has enough buckets to do that rather than a pass per bucket.
     many_buckets: bool,
+    /// The site's home URL, where the nav's home link marks itself current.
+    home: String,
+    /// The nav partial's renderings shared between outputs.
+    navs: nav_html::NavHtml,
 }
 
 impl Globals {
@@ -288,37 +293,56 @@ impl Globals {
             nav_more,
             buckets: Default::default(),
             many_buckets: false,
+            home: site.config.base_path.clone(),
+            navs: Default::default(),
         }
     }
 }
 
-/// A context with `site`, the output's own value under `key`, and `nav`: the
-/// section tree with page lists for the sections on the way to `section`.
+/// Where an output sits, for its nav: the section the tree opens on the way
+/// to, the output's URL as templates see it (empty for a page of no place,
+/// like the 404 page), and the source its errors name.
+pub struct Place<'p> {
+    pub section: Option<usize>,
+    pub here: &'p str,
+    pub file: &'p std::path::Path,
+}
+
+/// A context with `site`, the nav parts for `place` ([`Globals::context`])
+/// and the output's own value under `key`.
 fn context_with<T: Serialize>(
     v: &View<'_>,
+    t: &Templates,
     globals: &Globals,
-    section: Option<usize>,
+    place: &Place<'_>,
     key: &str,
     value: &T,
-) -> tera::Context {
-    let mut cx = globals.context(v);
-    let nav = nav_for(v, &globals.nav, section);
-    // An entry nav_for put back at the top is one fewer "more".
-    cx.insert("nav_more", &(globals.nav_more + globals.nav.len()).saturating_sub(nav.len()));
-    cx.insert("nav", &nav);
+) -> Result<tera::Context, Diagnostic> {
+    let mut cx = globals.context(v, t, place)?;
     cx.insert(key, value);
-    cx
+    Ok(cx)
 }
 
 impl Globals {
-    /// A context holding `site`, `nav` and `nav_more`, as every template gets them.
-    fn context(&self, v: &View<'_>) -> tera::Context {
+    /// A context holding `site`, `nav` and `nav_more` (the section tree with
+    /// page lists on the way to `place`), `nav_home_current`, and
+    /// `nav_html`, the theme's nav partial rendered from those alone.
+    fn context(&self, v: &View<'_>, t: &Templates, place: &Place<'_>) -> Result<tera::Context, Diagnostic> {
         v.site_context();
+        let nav = nav_for(v, &self.nav, place.section, place.here);
+        // An entry nav_for put back at the top is one fewer "more".
+        let nav_more = (self.nav_more + self.nav.len()).saturating_sub(nav.len());
+        let home = place.here == self.home;
         let mut cx = tera::Context::new();
         cx.insert("site", &self.site);
-        cx.insert("nav", &self.nav);
-        cx.insert("nav_more", &self.nav_more);
-        cx
+        cx.insert("nav", &nav);
+        cx.insert("nav_more", &nav_more);
+        cx.insert("nav_home_current", &home);
+        if t.has(nav_html::PARTIAL) {
+            let html = self.navs.html(t, &self.site, nav_html::NavOf { nav, nav_more, home }, place.file)?;
+            cx.insert("nav_html", &*html);
+        }
+        Ok(cx)
     }
 }
 
@@ -341,7 +365,9 @@ pub fn render_page(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result
             t.pick(section, "page_template", wanted)?.unwrap_or("page.html")
         }
     };
-    let cx = context_with(v, g, Some(page.section), "page", &page_context(v, i));
+    let here = v.site.full_url(&page.url);
+    let place = Place { section: Some(page.section), here: &here, file: &page.doc.file };
+    let cx = context_with(v, t, g, &place, "page", &page_context(v, i))?;
     let html = t.render(name, &cx, &page.doc.file)?;
     html_output(&page.url, html, &page.doc.file)
 }
@@ -363,7 +389,9 @@ pub fn render_section(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Res
     });
     let default = if i == 0 { "index.html" } else { "section.html" };
     let name = t.pick(&section.doc, "template", section.doc.fm.template.as_deref())?.unwrap_or(default);
-    let mut base = context_with(v, g, Some(i), "section", &section_context(v, i, true));
+    let here = v.site.full_url(&section.url);
+    let place = Place { section: Some(i), here: &here, file: &section.doc.file };
+    let mut base = context_with(v, t, g, &place, "section", &section_context(v, i, true))?;
     if let Some((title, path, _)) = &feed {
         base.insert("feed", &LinkRef { title: title.clone(), url: v.full_url(path) });
     }
@@ -406,12 +434,14 @@ fn pagers(
 
 pub fn render_taxonomy(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Result<Output, Diagnostic> {
     let tax = v.taxonomy(i);
-    let mut cx = context_with(v, g, None, "taxonomy", &taxonomy_context(v.site, tax));
+    let file = PathBuf::from(format!("(taxonomy {})", tax.name));
+    let place = Place { section: None, here: "", file: &file };
+    let mut cx = context_with(v, t, g, &place, "taxonomy", &taxonomy_context(v.site, tax))?;
     if let Some(s) = tax.intro {
         let intro = v.section(s);
         cx.insert("intro", &intro_of(&intro.doc, &intro.rendered));
     }
-    let html = t.render("taxonomy_list.html", &cx, &PathBuf::from(format!("(taxonomy {})", tax.name)))?;
+    let html = t.render("taxonomy_list.html", &cx, &file)?;
     html_output(&tax.url, html, std::path::Path::new("site.toml"))
 }
 
@@ -419,7 +449,10 @@ pub fn render_taxonomy(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> Re
 pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize) -> Result<Vec<Output>, Diagnostic> {
     let tax = &v.site.taxonomies[i];
     let term = v.term(i, j);
-    let mut cx = context_with(v, g, None, "term", &term_ref(v.site, term));
+    let name = PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name));
+    let here = v.site.full_url(&term.url);
+    let mut cx =
+        context_with(v, t, g, &Place { section: None, here: &here, file: &name }, "term", &term_ref(v.site, term))?;
     cx.insert("taxonomy", &LinkRef { title: tax.name.clone(), url: v.full_url(&tax.url) });
     let pages: Vec<PageSummary<'_>> = term.pages.iter().map(|&p| v.page_summary(p)).collect();
     cx.insert("pages", &pages);
@@ -431,7 +464,6 @@ pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize)
     if let Some(path) = &feed {
         cx.insert("feed", &LinkRef { title: term.name.clone(), url: v.full_url(path) });
     }
-    let name = PathBuf::from(format!("(taxonomy {} term {})", tax.name, term.name));
     let render = |cx: &tera::Context| t.render("taxonomy_term.html", cx, &name);
     let config = std::path::Path::new("site.toml");
     let mut outputs = match pager::term_listing(v, i, j) {
@@ -447,12 +479,14 @@ pub fn render_term(v: &View<'_>, t: &Templates, g: &Globals, i: usize, j: usize)
 }
 
 pub fn render_404(v: &View<'_>, t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
-    let html = t.render("404.html", &g.context(v), &PathBuf::from("(404 page)"))?;
+    let file = PathBuf::from("(404 page)");
+    let html = t.render("404.html", &g.context(v, t, &Place { section: None, here: "", file: &file })?, &file)?;
     Ok(Output::new("404.html", html))
 }
 
 /// The search results page (`/search/`), filled in the browser from `?q=`.
 pub fn render_search_page(v: &View<'_>, t: &Templates, g: &Globals) -> Result<Output, Diagnostic> {
-    let html = t.render("search.html", &g.context(v), &PathBuf::from("(search page)"))?;
+    let file = PathBuf::from("(search page)");
+    let html = t.render("search.html", &g.context(v, t, &Place { section: None, here: "", file: &file })?, &file)?;
     Ok(Output::new("search/index.html", html))
 }

@@ -6,7 +6,7 @@
 //! a citing page renders again exactly the pages that show it.
 
 use super::context::LinkRef;
-use super::{context_with, html_output, Globals, Templates, View};
+use super::{context_with, html_output, Globals, Place, Templates, View};
 use crate::citations::{Citer, Work};
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
@@ -89,8 +89,8 @@ pub fn render_reference(v: &View<'_>, t: &Templates, g: &Globals, i: usize) -> R
         links: links_of(work),
         cited_by: cited_by(v, v.cited_by(i)),
     };
-    let cx = context_with(v, g, None, "reference", &cx);
     let source = Path::new("(reference page)").join(&work.key);
+    let cx = context_with(v, t, g, &Place { section: None, here: "", file: &source }, "reference", &cx)?;
     let html = t.render("reference.html", &cx, &source)?;
     Ok(vec![html_output(&work.url, html, &source)?])
 }
@@ -110,8 +110,8 @@ pub fn render_references(v: &View<'_>, t: &Templates, g: &Globals) -> Result<Vec
             cited: w.cited_by.len(),
         })
         .collect();
-    let cx = context_with(v, g, None, "references", &works);
     let source = Path::new("(references page)");
+    let cx = context_with(v, t, g, &Place { section: None, here: "", file: source }, "references", &works)?;
     let html = t.render("references.html", &cx, source)?;
     Ok(vec![html_output("references/", html, source)?])
 }

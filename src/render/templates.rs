@@ -178,17 +178,23 @@ fn parse_error(e: &tera::Error, origins: &Origins) -> Diagnostic {
 /// Escapes what HTML needs escaped (`& < > " '`); tera's default also
 /// escapes `/`, which bloats every URL without making anything safer.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    let mut plain = 0;
+    // Every byte that needs escaping is ASCII, so the runs between them are whole characters.
+    for (at, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[plain..at]);
+        out.push_str(entity);
+        plain = at + 1;
     }
+    out.push_str(&input[plain..]);
     out
 }
 
@@ -209,4 +215,20 @@ fn locate_in_template(chain: &str, text: &str) -> Option<usize> {
     let quoted = |marker: &str| chain.split(marker).nth(1).and_then(|r| r.split('`').next()).map(str::to_string);
     let needle = quoted("Variable `").or_else(|| quoted("Filter `")).or_else(|| quoted("Function `"))?;
     text.find(&needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_characters_html_needs_and_keeps_the_rest() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain/path"), "plain/path");
+        assert_eq!(
+            escape_html("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("é<ü>…&"), "é&lt;ü&gt;…&amp;");
+    }
 }

@@ -13,7 +13,7 @@
 //! whose forms sit in more than one dictionary shard has no card, since
 //! the client knows only the forms of the shard its query word is in.
 
-use super::fragments::Fragment;
+use super::fragments::{squeeze, Fragment};
 use super::index::{fnv1a64, Entry, Index};
 use super::shards::{df_class, gzip, shard_key_of};
 use super::tokenize::{fold, fold_into, is_cjk};
@@ -219,16 +219,21 @@ const EXCERPT_WORDS: usize = 28;
 /// sections), its text cut to the excerpt the client would cut from it
 /// around the words `hit` accepts, and its description only where the
 /// excerpt falls back on it.
+///
+/// The client cuts the fragment's text, whose white space is squeezed; the
+/// cut is found in the section's own text and only it is squeezed. The two
+/// agree: no word holds white space, so squeezing keeps every word and the
+/// words' order, and a cut from one word to another squeezes to the same text.
 fn lite<'a>(e: &'a Entry<'a>, best: Option<usize>, hit: impl Fn(&str) -> bool) -> Fragment<'a> {
     let section = best.and_then(|i| e.sections.get(i));
     let described = section.is_none_or(|s| s.text.trim().is_empty());
-    let mut fragment = Fragment::of(e, section.into_iter(), described);
-    if let Some((_, _, text)) = fragment.s.first_mut() {
-        let (from, to) = excerpt(text, hit);
-        if (from, to) != (0, text.len()) {
-            fragment.e = Some((from > 0, to < text.len()));
-            *text = text[from..to].to_string();
+    let mut fragment = Fragment::of(e, std::iter::empty(), described);
+    if let Some(s) = section {
+        let (from, to) = excerpt(&s.text, hit);
+        if (from, to) != (0, s.text.len()) {
+            fragment.e = Some((from > 0, to < s.text.len()));
         }
+        fragment.s.push((s.id.as_deref().unwrap_or(""), s.heading.as_str(), squeeze(&s.text[from..to])));
     }
     fragment
 }

@@ -70,7 +70,7 @@ impl<'a> Fragment<'a> {
 }
 
 /// Section text with runs of white space (between paragraphs) made one space.
-fn squeeze(text: &str) -> String {
+pub(super) fn squeeze(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

@@ -76,6 +76,66 @@ fn nav_lists_sixty_sections_a_level_and_always_the_current_one() {
     assert!(far.contains(">40 more sections</a>"), "{far}");
 }
 
+/// Most pages of a large section are past the nav's 60: they share one
+/// rendering of the nav partial, which still opens their section and marks
+/// nothing, while each listed page gets its own, marking itself.
+#[test]
+fn pages_the_nav_does_not_list_share_a_nav_that_opens_their_section() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    for i in 0..70 {
+        t.write(&format!("content/big/p{i:02}.md"), format!("+++\ntitle = \"Big {i}\"\n+++\nBody.\n"));
+    }
+    t.write("content/other/q.md", "+++\ntitle = \"Other page\"\n+++\nBody.\n");
+    t.build().ok();
+    let nav = |html: &str| html[html.find("class=\"nav-tree\"").unwrap()..].split("</nav>").next().unwrap().to_string();
+    let mut unlisted = Vec::new();
+    for i in 0..70 {
+        let url = format!("/big/p{i:02}/");
+        let html = nav(&page(&t, &url[1..]));
+        assert!(html.contains("<li><details open><summary>big <span class=\"count\">70</span>"), "{url}:\n{html}");
+        assert!(!html.contains("<details open><summary>other"), "{url}:\n{html}");
+        if html.contains(&format!("href=\"{url}\"")) {
+            assert!(html.contains(&format!("href=\"{url}\" aria-current=\"page\">")), "{url}:\n{html}");
+            assert_eq!(html.matches("aria-current").count(), 1, "{url}:\n{html}");
+        } else {
+            assert!(!html.contains("aria-current"), "{url}:\n{html}");
+            unlisted.push(html);
+        }
+    }
+    assert_eq!(unlisted.len(), 10);
+    assert!(unlisted.windows(2).all(|w| w[0] == w[1]));
+    let other = nav(&page(&t, "other/q/"));
+    assert!(other.contains("<details open><summary>other") && !other.contains("<details open><summary>big"), "{other}");
+    assert!(other.contains("href=\"/other/q/\" aria-current=\"page\">Other page</a>"), "{other}");
+}
+
+/// The nav partial is rendered from the tree alone, so one that reads the
+/// page fails, naming itself, rather than showing one page's title on others.
+#[test]
+fn a_nav_partial_that_reads_the_page_is_an_error_naming_it() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    t.write("templates/partials/nav.html", "<p>{{ page.title }}</p>\n");
+    t.build().fails(1).stderr_has("templates/partials/nav.html").stderr_has("page.title");
+}
+
+/// A base template of one's own (as the theme's was before the nav was
+/// rendered on its own) may still include the nav partial, which then sees
+/// the whole page context, and the marks in the tree.
+#[test]
+fn a_base_template_that_includes_the_nav_partial_still_marks_the_page() {
+    let t = SiteTest::from_fixture("theme/furniture");
+    let base =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/rapport/templates/base.html"))
+            .unwrap();
+    let own = base.replace("{{ nav_html | safe }}", "{% include \"partials/nav.html\" %}");
+    // An included template uses the macros its includer imports.
+    t.write("templates/base.html", format!("{{%- import \"partials/nav_tree.html\" as tree -%}}{own}"));
+    t.build().ok();
+    let html = page(&t, "guides/kitchen-sink/");
+    assert!(html.contains("href=\"/guides/kitchen-sink/\" aria-current=\"page\">Kitchen Sink</a>"), "{html}");
+    assert!(html.contains("<li><details open><summary>Guides"), "{html}");
+}
+
 #[test]
 fn every_page_has_description_feed_link_and_disclaimer() {
     let t = SiteTest::from_fixture("theme/furniture");
