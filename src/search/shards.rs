@@ -414,7 +414,10 @@ fn put_str(buf: &mut Vec<u8>, s: &str) {
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 32), flate2::Compression::new(2));
     enc.write_all(bytes).expect("writing to memory");
-    enc.finish().expect("writing to memory")
+    let mut gz = enc.finish().expect("writing to memory");
+    // Held until the end of a build, thousands of them: no spare room.
+    gz.shrink_to_fit();
+    gz
 }
 
 #[cfg(test)]
