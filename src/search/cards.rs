@@ -71,8 +71,8 @@ pub fn write_chosen(index: &Index, entries: &[Entry<'_>], chosen: &[Chosen]) -> 
     let carded: FxHashSet<u32> = chosen.iter().map(|(s, _)| *s).collect();
     let stem_of: FxHashMap<&str, u32> =
         index.forms.iter().filter(|(_, s)| carded.contains(s)).map(|(f, s)| (f.as_str(), *s)).collect();
-    let best: Vec<FxHashMap<u32, usize>> =
-        entries.par_iter().zip(&wanted).map(|(e, stems)| best_sections(e, stems, &stem_of)).collect();
+    let cuts: Vec<FxHashMap<u32, Cut>> =
+        entries.par_iter().zip(&wanted).map(|(e, stems)| cuts_of(e, stems, &stem_of)).collect();
     chosen
         .par_iter()
         .map(|(stem, docs)| {
@@ -81,8 +81,7 @@ pub fn write_chosen(index: &Index, entries: &[Entry<'_>], chosen: &[Chosen]) -> 
                 .iter()
                 .map(|&(id, impact)| {
                     let i = by_id[&id];
-                    let hit = |w: &str| stem_of.get(w) == Some(&stem);
-                    (id, impact, lite(&entries[i], best[i].get(&stem).copied(), hit))
+                    (id, impact, lite(&entries[i], cuts[i].get(&stem).copied()))
                 })
                 .collect();
             let card = Card { df: index.postings[stem as usize].len(), d };
@@ -215,21 +214,28 @@ fn pairs(text: &str, start: usize, end: usize, f: &mut impl FnMut(&str, usize, u
 /// Words in an excerpt (`EXCERPT_WORDS` in client/index.js).
 const EXCERPT_WORDS: usize = 28;
 
-/// The fragment of `e` with only its section `best` (none when it has no
-/// sections), its text cut to the excerpt the client would cut from it
-/// around the words `hit` accepts, and its description only where the
+/// Where a card shows a document: its section `section`, cut to
+/// `text[from..to]` of that section's own text.
+#[derive(Clone, Copy)]
+struct Cut {
+    section: usize,
+    from: usize,
+    to: usize,
+}
+
+/// The fragment of `e` with only the section of `cut` (none when it has no
+/// sections), its text cut there, and its description only where the
 /// excerpt falls back on it.
 ///
 /// The client cuts the fragment's text, whose white space is squeezed; the
 /// cut is found in the section's own text and only it is squeezed. The two
 /// agree: no word holds white space, so squeezing keeps every word and the
 /// words' order, and a cut from one word to another squeezes to the same text.
-fn lite<'a>(e: &'a Entry<'a>, best: Option<usize>, hit: impl Fn(&str) -> bool) -> Fragment<'a> {
-    let section = best.and_then(|i| e.sections.get(i));
-    let described = section.is_none_or(|s| s.text.trim().is_empty());
+fn lite<'a>(e: &'a Entry<'a>, cut: Option<Cut>) -> Fragment<'a> {
+    let section = cut.and_then(|c| Some((e.sections.get(c.section)?, c)));
+    let described = section.is_none_or(|(s, _)| s.text.trim().is_empty());
     let mut fragment = Fragment::of(e, std::iter::empty(), described);
-    if let Some(s) = section {
-        let (from, to) = excerpt(&s.text, hit);
+    if let Some((s, Cut { from, to, .. })) = section {
         if (from, to) != (0, s.text.len()) {
             fragment.e = Some((from > 0, to < s.text.len()));
         }
@@ -241,13 +247,20 @@ fn lite<'a>(e: &'a Entry<'a>, best: Option<usize>, hit: impl Fn(&str) -> bool) -
 /// The byte range of `text` the client's `cut` shows: the first window of
 /// [`EXCERPT_WORDS`] words with the most hits, moved to start three words
 /// before its first hit (but not past the end).
+#[cfg(test)]
 fn excerpt(text: &str, hit: impl Fn(&str) -> bool) -> (usize, usize) {
     let mut toks: Vec<(usize, usize, bool)> = Vec::new();
     client_words(text, &mut |w, start, end| toks.push((start, end, hit(w))));
+    excerpt_of(text.len(), &toks)
+}
+
+/// [`excerpt`] of a text `text_len` bytes long whose words are `toks`:
+/// (start, end, whether it is a hit).
+fn excerpt_of(text_len: usize, toks: &[(usize, usize, bool)]) -> (usize, usize) {
     let len = toks.len();
     let n = EXCERPT_WORDS.min(len);
     if n == 0 {
-        return (0, text.len());
+        return (0, text_len);
     }
     let (mut count, mut best_value, mut best_start) = (0i64, -1i64, 0usize);
     for i in 0..len {
@@ -266,37 +279,42 @@ fn excerpt(text: &str, hit: impl Fn(&str) -> bool) -> (usize, usize) {
     };
     let end = len.min(start + n);
     let from = if start == 0 { 0 } else { toks[start].0 };
-    let to = if end == len { text.len() } else { toks[end - 1].1 };
+    let to = if end == len { text_len } else { toks[end - 1].1 };
     (from, to)
 }
 
-/// For each of `stems`, the section of `e` the client's excerpt would use:
-/// the most of the stem's words (headings counted three times), a section
-/// with words in its text before one with them only in its heading, the
-/// first on ties (and the first when none has any).
-fn best_sections(e: &Entry<'_>, stems: &[u32], stem_of: &FxHashMap<&str, u32>) -> FxHashMap<u32, usize> {
-    if stems.is_empty() {
+/// For each of `stems`, where a card shows `e` (none when it has no
+/// sections): the section the client's excerpt would use, the most of the
+/// stem's words (headings counted three times), a section with words in its
+/// text before one with them only in its heading, the first on ties (and
+/// the first when none has any); and the excerpt [`excerpt_of`] cuts from
+/// its text around the stem's words. Each section's words are read once for
+/// all the stems.
+fn cuts_of(e: &Entry<'_>, stems: &[u32], stem_of: &FxHashMap<&str, u32>) -> FxHashMap<u32, Cut> {
+    if stems.is_empty() || e.sections.is_empty() {
         return FxHashMap::default();
     }
     let mut best: FxHashMap<u32, (usize, u64)> = stems.iter().map(|&s| (s, (0, 0))).collect();
     let mut counts: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
+    // Each section's words: (start, end, the wanted stem it is a form of).
+    let mut words: Vec<Vec<(usize, usize, Option<u32>)>> = Vec::with_capacity(e.sections.len());
     for (i, section) in e.sections.iter().enumerate() {
         counts.clear();
-        let mut tally = |text: &str, heading: bool| {
-            client_words(text, &mut |w, _, _| {
-                let Some(&s) = stem_of.get(w).filter(|s| best.contains_key(s)) else {
-                    return;
-                };
-                let c = counts.entry(s).or_default();
-                if heading {
-                    c.1 += 1;
-                } else {
-                    c.0 += 1;
-                }
-            })
-        };
-        tally(&section.heading, true);
-        tally(&section.text, false);
+        let mut text_words = Vec::new();
+        let wanted = |w: &str| stem_of.get(w).copied().filter(|s| best.contains_key(s));
+        client_words(&section.heading, &mut |w, _, _| {
+            if let Some(s) = wanted(w) {
+                counts.entry(s).or_default().1 += 1;
+            }
+        });
+        client_words(&section.text, &mut |w, start, end| {
+            let stem = wanted(w);
+            if let Some(s) = stem {
+                counts.entry(s).or_default().0 += 1;
+            }
+            text_words.push((start, end, stem));
+        });
+        words.push(text_words);
         for (s, &(text, heading)) in &counts {
             let value = 1_000_000 + if text > 0 { 100_000 } else { 0 } + text + 3 * heading;
             let slot = best.get_mut(s).expect("counted stems are wanted");
@@ -305,7 +323,15 @@ fn best_sections(e: &Entry<'_>, stems: &[u32], stem_of: &FxHashMap<&str, u32>) -
             }
         }
     }
-    best.into_iter().map(|(s, (i, _))| (s, i)).collect()
+    let mut toks = Vec::new();
+    best.into_iter()
+        .map(|(s, (i, _))| {
+            toks.clear();
+            toks.extend(words[i].iter().map(|&(start, end, stem)| (start, end, stem == Some(s))));
+            let (from, to) = excerpt_of(e.sections[i].text.len(), &toks);
+            (s, Cut { section: i, from, to })
+        })
+        .collect()
 }
 
 #[cfg(test)]
