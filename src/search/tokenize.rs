@@ -190,6 +190,11 @@ fn hyphen_follows(bytes: &[u8], end: usize) -> bool {
 /// The parts of `getPage`, `HTMLParser`, `page.extra.author`, `in_search_index`
 /// (two letters or more each), when a word has more than one.
 fn parts(word: &str, buf: &mut String, f: &mut impl FnMut(&str, Kind)) {
+    // Most words have no place to cut (none of `._:`, no capital after the first letter).
+    let may_cut = |(k, c): (usize, char)| matches!(c, '.' | '_' | ':') || (k > 0 && c.is_uppercase());
+    if !word.chars().enumerate().any(may_cut) {
+        return;
+    }
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
