@@ -37,7 +37,7 @@ pub fn nav_for(v: &View<'_>, skeleton: &[NavEntry], section: Option<usize>, here
 
 /// Marks the sections on the way to `here` open, and the section or page
 /// that is `here` current (nothing when `here` is empty: no page of its own).
-pub fn mark(nav: &mut [NavEntry], here: &str) {
+fn mark(nav: &mut [NavEntry], here: &str) {
     let mut stack: Vec<&mut NavEntry> = nav.iter_mut().collect();
     while let Some(entry) = stack.pop() {
         entry.open = !here.is_empty() && here.starts_with(entry.url.as_str());

@@ -19,16 +19,15 @@ use std::sync::{Arc, Mutex};
 /// The partial rendered here and handed to templates as `nav_html`.
 pub const PARTIAL: &str = "partials/nav.html";
 
-/// A tree and how many top-level sections it leaves out.
-type Tree = (Vec<NavEntry>, usize);
-
-/// Renderings of the nav partial for trees that mark nothing current, by tree.
+/// Renderings of the nav partial for trees that mark nothing current, by
+/// what they were rendered from.
 #[derive(Default)]
 pub struct NavHtml {
-    shared: Mutex<FxHashMap<Tree, Arc<str>>>,
+    shared: Mutex<FxHashMap<NavOf, Arc<str>>>,
 }
 
 /// What the nav partial is rendered from, besides `site`.
+#[derive(PartialEq, Eq, Hash)]
 pub struct NavOf {
     pub nav: Vec<NavEntry>,
     pub nav_more: usize,
@@ -44,17 +43,14 @@ impl NavHtml {
         if of.home || marks_current(&of.nav) {
             return render(t, site, &of, file).map(Arc::from);
         }
-        let NavOf { nav, nav_more, home } = of;
-        let key: Tree = (nav, nav_more);
-        if let Some(html) = self.lock().get(&key) {
+        if let Some(html) = self.lock().get(&of) {
             return Ok(html.clone());
         }
-        let of = NavOf { nav: key.0, nav_more, home };
         let html: Arc<str> = render(t, site, &of, file)?.into();
-        Ok(self.lock().entry((of.nav, nav_more)).or_insert(html).clone())
+        Ok(self.lock().entry(of).or_insert(html).clone())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<Tree, Arc<str>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<NavOf, Arc<str>>> {
         // A panic while holding the lock cannot leave a half-made entry.
         self.shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }

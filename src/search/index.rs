@@ -165,7 +165,7 @@ pub fn build_reusing(
         }
     }
     let urls = entries.iter().map(|e| &*e.url);
-    let (index, stems, docs) = assemble(&vocabulary, (analysed, avgdl), urls, analyzer, &known_stems);
+    let (index, stems, docs) = assemble(&vocabulary, analysed, avgdl, urls, analyzer, &known_stems);
     let next = match printed {
         Some(prints) => Analyses {
             settings,
@@ -185,7 +185,8 @@ pub fn build_reusing(
 /// summed (for [`Analyses`]).
 fn assemble<'u>(
     vocabulary: &Vocabulary,
-    (analysed, avgdl): (Vec<Analysed>, f32),
+    analysed: Vec<Analysed>,
+    avgdl: f32,
     urls: impl Iterator<Item = &'u str>,
     analyzer: &Analyzer,
     known_stems: &[Option<&str>],
