@@ -250,7 +250,7 @@ pub struct Staged {
 /// before any output is touched, with every problem of every stage.
 pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stage>) -> Result<Built> {
     let put = |o: &Output| stage.map_or(Ok(()), |s| s.put(o)).map_err(|e| Diagnostic::error(&o.path, e.to_string()));
-    let sink: Option<render::Sink<'_>> = stage.map(|_| &put as render::Sink<'_>);
+    let sink: Option<output::Sink<'_>> = stage.map(|_| &put as output::Sink<'_>);
     let Staged { loaded, theme, templates, highlighter, made, copied } =
         run_stages_into(config, drafts, &Memo::default(), sink)?;
     let Loaded { site, mut report, memo, .. } = loaded;
@@ -259,11 +259,12 @@ pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stag
     let mut clock = StageClock::new();
     let warm = Warm::of(&site, &made, &copied, memo);
     clock.lap("records");
-    let sunk: Vec<PathBuf> = made.iter().flat_map(|m| m.sunk.iter().cloned()).collect();
+    let mut sunk: Vec<PathBuf> = made.iter().flat_map(|m| m.sunk.iter().cloned()).collect();
     let mut outputs: Vec<Output> = made.into_iter().flat_map(|m| m.outputs).collect();
     progress::stage("search", 0);
-    let search = crate::search::outputs_since(&site, &Default::default());
+    let search = crate::search::outputs_into(&site, sink).map_err(|d| Error::Site(vec![d]))?;
     outputs.extend(search.outputs);
+    sunk.extend(search.sunk);
     let warm = warm.with_search(search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     let kept = Vec::new();
@@ -278,7 +279,7 @@ pub fn run_stages(config: Config, drafts: bool, memo: &Memo) -> Result<Staged> {
 }
 
 /// [`run_stages`], handing each rendered file to `sink` when given.
-fn run_stages_into(config: Config, drafts: bool, memo: &Memo, sink: Option<render::Sink<'_>>) -> Result<Staged> {
+fn run_stages_into(config: Config, drafts: bool, memo: &Memo, sink: Option<output::Sink<'_>>) -> Result<Staged> {
     let theme = Theme::load(&config.root, &config.theme)?;
     let (templates, template_errors) = match Templates::new(&theme) {
         Ok(t) => (Some(t), Vec::new()),
@@ -305,7 +306,7 @@ fn render_and_copy(
     loaded: &Loaded,
     t: &Templates,
     theme: &Theme,
-    sink: Option<render::Sink<'_>>,
+    sink: Option<output::Sink<'_>>,
 ) -> Result<(Vec<Made>, Vec<Output>, Vec<Diagnostic>)> {
     let targets = render::all_targets(&loaded.site);
     progress::stage("render", targets.len());

@@ -8,7 +8,7 @@
 //! name first, then renames it, so no reader sees half a file. Into an
 //! existing folder, everything is rendered before the first write, so a
 //! failed build leaves the old output as it was; a first build writes pages
-//! into a staging folder as it renders them ([`Stage`]), renamed into place
+//! and search files into a staging folder as it makes them ([`Stage`]), renamed into place
 //! only when the build succeeds and removed when it fails.
 //! Nothing under the output folder is written or removed through a symbolic link.
 
@@ -46,6 +46,11 @@ impl Output {
         Output { path: path.into(), bytes: bytes.into() }
     }
 }
+
+/// Where a build puts each file as soon as it is made (a first build's
+/// staging folder, [`Stage`]), so the bytes are not held until the end; an
+/// error names the file that could not be put.
+pub type Sink<'a> = &'a (dyn Fn(&Output) -> std::result::Result<(), crate::diagnostic::Diagnostic> + Sync);
 
 /// What a write did, for the one-line summary.
 #[derive(Debug, Default, Clone)]

@@ -2,7 +2,8 @@
 //! folder, which is renamed into place at the end. Readers see no site or the
 //! whole site, and no file needs its own temporary name. A build opens its
 //! stage before rendering ([`Stage::open`]), so each page goes to disk as it
-//! is rendered and its bytes need not be held until the end.
+//! is rendered, and each search index file as the index makes it, and their
+//! bytes need not be held until the end.
 //!
 //! A build killed mid-way (SIGKILL, power loss) cannot clean up after itself,
 //! so every build first removes the staging folders of processes that are gone.

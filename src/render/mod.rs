@@ -19,7 +19,7 @@ pub mod templates;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
-use crate::output::Output;
+use crate::output::{Output, Sink};
 use compose::*;
 use context::*;
 pub use reads::View;
@@ -134,11 +134,6 @@ impl Made {
         self.outputs.iter().map(|o| &o.path).chain(&self.sunk)
     }
 }
-
-/// Where a build puts each rendered file as soon as it is made (a first
-/// build's staging folder), so the bytes are not held until the end; an
-/// error names the file that could not be put.
-pub type Sink<'a> = &'a (dyn Fn(&Output) -> Result<(), Diagnostic> + Sync);
 
 /// Renders targets in parallel; every distinct template error is reported once.
 pub fn render_targets(site: &Site, t: &Templates, targets: &[Target]) -> Result<Vec<Made>, Vec<Diagnostic>> {

@@ -59,7 +59,11 @@ pub fn has_card(df: usize) -> bool {
 pub type Chosen = (u32, Vec<(u32, u8)>);
 
 /// The cards of the stems `chosen`.
-pub fn write_chosen(index: &Index, entries: &[Entry<'_>], chosen: &[Chosen]) -> Vec<Output> {
+pub fn write_chosen<'a>(
+    index: &'a Index,
+    entries: &'a [Entry<'_>],
+    chosen: &'a [Chosen],
+) -> impl IndexedParallelIterator<Item = Output> + 'a {
     let by_id: FxHashMap<u32, usize> = index.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
     for (stem, docs) in chosen {
@@ -73,22 +77,19 @@ pub fn write_chosen(index: &Index, entries: &[Entry<'_>], chosen: &[Chosen]) -> 
         index.forms.iter().filter(|(_, s)| carded.contains(s)).map(|(f, s)| (f.as_str(), *s)).collect();
     let cuts: Vec<FxHashMap<u32, Cut>> =
         entries.par_iter().zip(&wanted).map(|(e, stems)| cuts_of(e, stems, &stem_of)).collect();
-    chosen
-        .par_iter()
-        .map(|(stem, docs)| {
-            let stem = *stem;
-            let d = docs
-                .iter()
-                .map(|&(id, impact)| {
-                    let i = by_id[&id];
-                    (id, impact, lite(&entries[i], cuts[i].get(&stem).copied()))
-                })
-                .collect();
-            let card = Card { df: index.postings[stem as usize].len(), d };
-            let json = serde_json::to_vec(&card).expect("card serialises");
-            Output::new(path(&index.stems[stem as usize]), gzip(&json))
-        })
-        .collect()
+    chosen.par_iter().map(move |(stem, docs)| {
+        let stem = *stem;
+        let d = docs
+            .iter()
+            .map(|&(id, impact)| {
+                let i = by_id[&id];
+                (id, impact, lite(&entries[i], cuts[i].get(&stem).copied()))
+            })
+            .collect();
+        let card = Card { df: index.postings[stem as usize].len(), d };
+        let json = serde_json::to_vec(&card).expect("card serialises");
+        Output::new(path(&index.stems[stem as usize]), gzip(&json))
+    })
 }
 
 /// Each stem with a card (only those named in `scope`, when given), with

@@ -220,7 +220,7 @@ impl Live {
         let index = kept.built();
         let Some(changed) = changed else {
             let chosen = cards::choose(index, split, None);
-            let out = cards::write_chosen(index, entries, &chosen);
+            let out = cards::write_chosen(index, entries, &chosen).collect::<Vec<_>>();
             let df = |s: u32| index.postings[s as usize].len();
             *written = chosen.into_iter().map(|(s, top)| (index.stems[s as usize].clone(), (df(s), top))).collect();
             return (out, None);
@@ -249,7 +249,7 @@ impl Live {
             }
         }
         clock.lap_with(|| format!("c:due {}", due.len()));
-        let out = cards::write_chosen(index, entries, &due);
+        let out = cards::write_chosen(index, entries, &due).collect::<Vec<_>>();
         clock.lap("c:write");
         (out, Some(paths))
     }

@@ -18,9 +18,10 @@ pub mod shards;
 pub mod synonyms;
 pub mod tokenize;
 
+use crate::diagnostic::Diagnostic;
 use crate::markdown::{Rendered, TextSection};
 use crate::model::Site;
-use crate::output::Output;
+use crate::output::{Output, Sink};
 use index::Entry;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -38,11 +39,27 @@ pub fn outputs(site: &Site) -> Vec<Output> {
 
 /// The search index's files, keeping those the last build (whose
 /// [`reuse::Sources`] are `last`) made from the same inputs.
-pub fn outputs_since(site: &Site, last: &reuse::Sources) -> reuse::Files {
-    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, last)
+pub fn outputs_since(site: &Site, last: &reuse::Sources) -> reuse::Files<'static> {
+    let files = reuse::Files::default();
+    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, last, files)
+        .expect("files held, not put, cannot fail to be put")
 }
 
-fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>], last: &reuse::Sources) -> reuse::Files {
+/// Every file of the search index, each handed to `sink` as soon as it is
+/// made (a first build's stage), so no more of the index is held at once
+/// than the file being made; an error names the file that could not be put.
+pub fn outputs_into<'s>(site: &Site, sink: Option<Sink<'s>>) -> Result<reuse::Files<'s>, Diagnostic> {
+    let files = reuse::Files::into(sink);
+    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, &Default::default(), files)
+}
+
+fn outputs_of<'s>(
+    entries: &[Entry<'_>],
+    language: &str,
+    synonyms: &[Vec<String>],
+    last: &reuse::Sources,
+    mut files: reuse::Files<'s>,
+) -> Result<reuse::Files<'s>, Diagnostic> {
     use rayon::prelude::*;
     let mut clock = crate::progress::StageClock::new();
     let analyzer = tokenize::Analyzer::for_language(language);
@@ -52,16 +69,15 @@ fn outputs_of(entries: &[Entry<'_>], language: &str, synonyms: &[Vec<String>], l
     clock.lap("s:index");
     let same = |path: &str, print: u64| last.made(path, print);
     let (made, layout, _) = shards::made_since(&index, None, Some(&same));
-    let mut files = reuse::Files::default();
     files.sources.analyses = analyses;
-    reuse::shards(made, last, &mut files);
+    reuse::shards(made, last, &mut files)?;
     clock.lap("s:shards");
-    reuse::fragments(&index, entries, &prints, last, &mut files);
+    reuse::fragments(&index, entries, &prints, last, &mut files)?;
     clock.lap("s:fragments");
-    reuse::cards(&index, entries, layout.split(), &prints, last, &mut files);
+    reuse::cards(&index, entries, layout.split(), &prints, last, &mut files)?;
     clock.lap("s:cards");
-    files.outputs.push(Output::new("search/search.js", CLIENT_JS));
-    files
+    files.add(rayon::iter::once(Output::new("search/search.js", CLIENT_JS)))?;
+    Ok(files)
 }
 
 /// What the index reads of a site, copied out of it, so `serve` can build
@@ -126,7 +142,9 @@ impl Snapshot {
     /// The same files [`outputs`] makes from the site the snapshot was taken of.
     pub fn outputs(&self) -> Vec<Output> {
         let entries: Vec<Entry<'_>> = self.entries.iter().map(OwnedEntry::as_entry).collect();
-        outputs_of(&entries, &self.language, &self.synonyms, &reuse::Sources::default()).outputs
+        let files = reuse::Files::default();
+        let files = outputs_of(&entries, &self.language, &self.synonyms, &reuse::Sources::default(), files);
+        files.expect("files held, not put, cannot fail to be put").outputs
     }
 }
 

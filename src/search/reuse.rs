@@ -10,7 +10,8 @@
 use super::index::{self, Entry, Index};
 use super::shards::{Made, Raw};
 use super::{cards, fragments};
-use crate::output::Output;
+use crate::diagnostic::Diagnostic;
+use crate::output::{Output, Sink};
 use crate::prints::hash_of;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -27,13 +28,17 @@ pub struct Sources {
     pub(super) analyses: index::Analyses,
 }
 
-/// The index files of a build: those made, those kept as the last build
-/// wrote them, and what the next build may keep.
+/// The index files of a build: those made (held, or handed to its sink as
+/// they are made), those kept as the last build wrote them, and what the
+/// next build may keep.
 #[derive(Default)]
-pub struct Files {
+pub struct Files<'s> {
     pub outputs: Vec<Output>,
+    /// The paths of the files handed to `sink` (not in `outputs`).
+    pub sunk: Vec<PathBuf>,
     pub kept: Vec<PathBuf>,
     pub sources: Sources,
+    sink: Option<Sink<'s>>,
 }
 
 impl Sources {
@@ -49,7 +54,24 @@ impl Sources {
     }
 }
 
-impl Files {
+impl<'s> Files<'s> {
+    /// Files whose outputs go to `sink` as they are made, when there is one.
+    pub fn into(sink: Option<Sink<'s>>) -> Files<'s> {
+        Files { sink, ..Files::default() }
+    }
+
+    /// Adds files made: handed to the sink, or held.
+    pub(super) fn add(&mut self, made: impl ParallelIterator<Item = Output>) -> Result<(), Diagnostic> {
+        match self.sink {
+            Some(put) => {
+                let sunk: Result<Vec<PathBuf>, Diagnostic> = made.map(|o| put(&o).map(|()| o.path)).collect();
+                self.sunk.extend(sunk?);
+            }
+            None => self.outputs.par_extend(made),
+        }
+        Ok(())
+    }
+
     /// Keeps `path` when `last` made it from the same print; says whether it did.
     fn keep(&mut self, last: &Sources, path: String, print: u64) -> bool {
         let same = last.files.get(&path) == Some(&print);
@@ -74,25 +96,31 @@ pub(super) fn entry_print(e: &Entry<'_>) -> u64 {
 /// The manifest, dictionary shards and postings: each kept when its print
 /// (or its bytes before compression, without one) is as last time
 /// (compressing is most of their cost); those not even made are kept.
-pub(super) fn shards(made: Made, last: &Sources, files: &mut Files) {
+pub(super) fn shards(made: Made, last: &Sources, files: &mut Files<'_>) -> Result<(), Diagnostic> {
     for (path, print) in made.same {
         files.keep(last, path, print);
     }
     let print = |r: &Raw| r.print.unwrap_or_else(|| hash_of(&r.bytes));
     let due: Vec<Raw> = made.raw.into_iter().filter(|r| !files.keep(last, r.path.clone(), print(r))).collect();
-    files.outputs.par_extend(due.into_par_iter().map(Raw::output));
+    files.add(due.into_par_iter().map(Raw::output))
 }
 
 /// The fragments: those of entries whose print and id are as last time are kept.
-pub(super) fn fragments(index: &Index, entries: &[Entry<'_>], prints: &[u64], last: &Sources, files: &mut Files) {
+pub(super) fn fragments(
+    index: &Index,
+    entries: &[Entry<'_>],
+    prints: &[u64],
+    last: &Sources,
+    files: &mut Files<'_>,
+) -> Result<(), Diagnostic> {
     let due: Vec<usize> = (0..entries.len())
         .filter(|&i| {
             let id = index.ids[i];
             !files.keep(last, fragments::path(id), hash_of(&(prints[i], id)))
         })
         .collect();
-    files.outputs.par_extend(due.into_par_iter().map(|i| fragments::fragment(&entries[i], index.ids[i])));
-    files.outputs.extend(fragments::tags(index, entries));
+    files.add(due.into_par_iter().map(|i| fragments::fragment(&entries[i], index.ids[i])))?;
+    files.add(fragments::tags(index, entries).into_par_iter())
 }
 
 /// The cards: those whose stem, frequency, forms and documents are as last time are kept.
@@ -102,8 +130,8 @@ pub(super) fn cards(
     split: &BTreeSet<String>,
     prints: &[u64],
     last: &Sources,
-    files: &mut Files,
-) {
+    files: &mut Files<'_>,
+) -> Result<(), Diagnostic> {
     let chosen = cards::choose(index, split, None);
     let by_id: FxHashMap<u32, usize> = index.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let forms = forms_of(index, chosen.iter().map(|(s, _)| *s).collect());
@@ -121,7 +149,7 @@ pub(super) fn cards(
         .filter(|((stem, _), print)| !files.keep(last, cards::path(&index.stems[*stem as usize]), *print))
         .map(|(c, _)| c)
         .collect();
-    files.outputs.extend(cards::write_chosen(index, entries, &due));
+    files.add(cards::write_chosen(index, entries, &due))
 }
 
 /// A print of each of `stems`' word forms, in the index's order.
