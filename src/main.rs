@@ -29,6 +29,25 @@ fn no_huge_pages() {
     }
 }
 
+/// mimalloc's option numbering (`mi_option_e` in its v3 `mimalloc.h`):
+/// the delay before freed memory is returned to the system.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Returns freed memory to the system 25 ms after it is freed, not mimalloc's
+/// default second: a build's stages each free what the next does not reuse
+/// (parsing's and rendering's scratch maps), and a build of 1,000 pages is
+/// over before a second has passed, so nothing was ever returned. Peak
+/// memory at 1,000 pages drops about a tenth (`/usr/bin/time`); a delay of
+/// 0 drops it a little more but makes a `madvise` call per freed page.
+/// `MIMALLOC_PURGE_DELAY`, when set, still decides.
+fn prompt_purge() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: called on the main thread before any other thread runs, as
+        // mimalloc asks of `mi_option_set`, which touches no memory of ours.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 25) }
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "rapport",
@@ -170,6 +189,7 @@ enum Command {
 
 fn main() -> ExitCode {
     no_huge_pages();
+    prompt_purge();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -324,5 +344,18 @@ fn report(e: &Error, v: Verbosity) {
             eprintln!("build failed: {e}; nothing was written");
         }
         other => eprintln!("{}", paint(&format!("error: {}", terminal_safe(&other.to_string())))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PURGE_DELAY;
+
+    #[test]
+    fn the_option_set_is_mimallocs_purge_delay() {
+        // Its default (1,000 ms) is no other option's: a renumbered enum shows here.
+        let expected = std::env::var("MIMALLOC_PURGE_DELAY").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+        // SAFETY: reading an option touches no memory of ours.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, expected);
     }
 }

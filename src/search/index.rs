@@ -36,7 +36,7 @@ pub const B: f32 = 0.75;
 /// The largest impact, which the byte 255 stands for.
 pub const MAX_IMPACT: f32 = K1 + 1.0 + TITLE_BONUS;
 /// Documents analysed at once by [`build`].
-const CHUNK: usize = 512;
+const CHUNK: usize = 128;
 
 /// One searchable document (a page, or a section page with text).
 pub struct Entry<'a> {
