@@ -256,6 +256,7 @@ pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stag
     let Loaded { site, mut report, memo, .. } = loaded;
     fail_on_errors(&mut report)?;
     let templates = templates.expect("a template that failed to compile is an error in the report");
+    crate::memory::release();
     let mut clock = StageClock::new();
     let warm = Warm::of(&site, &made, &copied, memo);
     clock.lap("records");
@@ -265,6 +266,7 @@ pub fn build_in_memory(config: Config, drafts: bool, stage: Option<&output::Stag
     let search = crate::search::outputs_into(&site, sink).map_err(|d| Error::Site(vec![d]))?;
     outputs.extend(search.outputs);
     sunk.extend(search.sunk);
+    crate::memory::release();
     let warm = warm.with_search(search.sources);
     crate::collisions::copied_files_win(&mut outputs, copied);
     let kept = Vec::new();

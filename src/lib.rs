@@ -30,6 +30,7 @@ pub mod inputs;
 pub mod labels;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod new;
 pub mod output;

@@ -57,6 +57,15 @@ pub(super) struct Saved {
     stamps: Vec<(Key, u64)>,
 }
 
+/// [`Saved`] as it is written: the same fields, the records' reads and files
+/// borrowed rather than copied (serde writes a slice as it writes a `Vec`).
+#[derive(Serialize)]
+pub(super) struct SavedRef<'a> {
+    targets: Vec<(TargetKey, &'a [Read], &'a [PathBuf])>,
+    prints: Vec<(Read, u64)>,
+    stamps: Vec<(Key, u64)>,
+}
+
 /// What a change to the model may have altered, as the step that made it
 /// knows: reads outside it keep their value and are not looked at.
 pub(crate) enum Scope {
@@ -283,12 +292,12 @@ impl Records {
 
 impl Records {
     /// What to keep on disk for a later run ([`Records::from_saved`]).
-    pub(super) fn save(&self) -> Saved {
-        let targets = self.targets.iter().map(|(k, r)| (*k, r.reads.clone(), r.files.clone())).collect();
+    pub(super) fn save(&self) -> SavedRef<'_> {
+        let targets = self.targets.iter().map(|(k, r)| (*k, &r.reads[..], &r.files[..])).collect();
         let prints = self.prints.iter().map(|(r, p)| (*r, *p)).collect();
         let stamps: Vec<(&Key, &Stamp)> = self.stamps.iter().collect();
         let stamps = stamps.into_par_iter().map(|(k, s)| (*k, s.print(&|_, _| None))).collect();
-        Saved { targets, prints, stamps }
+        SavedRef { targets, prints, stamps }
     }
 
     /// Records without a reader index, for a build that diffs them once
