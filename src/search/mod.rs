@@ -49,7 +49,7 @@ pub fn outputs_since(site: &Site, last: &reuse::Sources) -> reuse::Files<'static
 /// made (a first build's stage), so no more of the index is held at once
 /// than the file being made; an error names the file that could not be put.
 pub fn outputs_into<'s>(site: &Site, sink: Option<Sink<'s>>) -> Result<reuse::Files<'s>, Diagnostic> {
-    let files = reuse::Files::into(sink);
+    let files = reuse::Files::handed_to(sink);
     outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, &Default::default(), files)
 }
 

@@ -56,7 +56,7 @@ impl Sources {
 
 impl<'s> Files<'s> {
     /// Files whose outputs go to `sink` as they are made, when there is one.
-    pub fn into(sink: Option<Sink<'s>>) -> Files<'s> {
+    pub fn handed_to(sink: Option<Sink<'s>>) -> Files<'s> {
         Files { sink, ..Files::default() }
     }
 
