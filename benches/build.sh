@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Full-build benchmark: rapport against Hugo on the generated corpus (../shared/bench),
-# side by side in one hyperfine run. Each rapport run starts from an empty output folder
-# (like Hugo's `rm -rf`) and skips the build cache, so nothing is skipped as unchanged; then
-# the unchanged rebuild answered by the build cache, the same with --no-cache (every page
+# Full-build benchmark: rapport against Hugo on the generated corpus (../shared/bench).
+# Cold builds side by side, alternating run by run (benches/alternate.py: on this machine's
+# file system a build right after another's `rm -rf` pays more, so blocks of runs would favour
+# whoever ran after a pause): each run starts from an empty output folder (`rm -rf`, untimed)
+# and rapport skips its build cache, so nothing is skipped as unchanged. Then, in one hyperfine
+# run, the unchanged rebuild answered by the build cache, the same with --no-cache (every page
 # rendered again, no file rewritten), and warm builds after editing one page's body and one
 # page's title (each run makes a new edit first). Prints median and min–max per command, then
 # peak memory.
@@ -31,13 +33,14 @@ for n in "${@:-1000}" ; do
   python3 "$SHARED/bench/gen_corpus.py" "$n" "$C" --layouts generic,hugo >/dev/null
   PAGE=$(find "$C/generic/content" -name '*.md' ! -name '_index.md' | sort | sed -n "$((n / 2))p")
   echo "=== $n pages ($(find "$C/generic/content" -name '*.md' | wc -l) markdown files)"
+  python3 benches/alternate.py "${RUNS:-5}" \
+    hugo "rm -rf $OUT/h" "hugo --quiet -s $C/hugo -d $OUT/h" \
+    "rapport (fresh output)" "rm -rf $OUT/r-$n" "$BIN --root $C/generic build --no-cache --output $OUT/r-$n"
   hyperfine --style none --ignore-failure --warmup 1 --runs "${RUNS:-5}" --export-json "$OUT/h.json" \
-    -n "rapport (fresh output)" --prepare "rm -rf $OUT/r-$n" "$BIN --root $C/generic build --no-cache --output $OUT/r-$n" \
     -n "rapport (unchanged, cache)" --prepare "true" "$BIN --root $C/generic build --output $OUT/r2-$n" \
     -n "rapport (unchanged, --no-cache)" --prepare "true" "$BIN --root $C/generic build --no-cache --output $OUT/r2-$n" \
     -n "rapport (body edit, warm)" --prepare "$OUT/edit body $PAGE" "$BIN --root $C/generic build --output $OUT/r2-$n" \
-    -n "rapport (title edit, warm)" --prepare "$OUT/edit title $PAGE" "$BIN --root $C/generic build --output $OUT/r2-$n" \
-    -n hugo --prepare "rm -rf $OUT/h" "hugo --quiet -s $C/hugo -d $OUT/h" >/dev/null
+    -n "rapport (title edit, warm)" --prepare "$OUT/edit title $PAGE" "$BIN --root $C/generic build --output $OUT/r2-$n" >/dev/null
   python3 - "$OUT/h.json" <<'PY'
 import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:

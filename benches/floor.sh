@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The file-system floor of a cold build, side by side with Hugo in one hyperfine run, on the
-# generated corpus (../shared/bench): Hugo's whole build, rapport's whole build, and a program
-# that does nothing but write a copy of each one's output folder (benches/write_floor.rs: every
-# file's bytes already in memory, written in parallel as rapport's stage writes them). Each run
-# writes into a new folder beside the others, after `rm -rf` of its last one, like
-# benches/build.sh. What the copies cost is what creating those files costs on this machine,
-# whatever renders them.
-# Usage: benches/floor.sh [N ...]  (default 1000 10000). Needs: apt-get install -y hugo hyperfine
+# The file-system floor of a cold build, side by side with Hugo on the generated corpus
+# (../shared/bench), alternating run by run (benches/alternate.py): Hugo's whole build,
+# rapport's whole build, and a program that does nothing but write a copy of each one's output
+# folder (benches/write_floor.rs: every file's bytes already in memory, written in parallel as
+# rapport's stage writes them). Each run writes into a new folder after `rm -rf` of its last
+# one (untimed), like benches/build.sh. What the copies cost is what creating those files
+# costs on this machine, whatever renders them.
+# Usage: benches/floor.sh [N ...]  (default 1000 10000). Needs: apt-get install -y hugo
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${RAPPORT_SHARED:-../shared}
@@ -26,17 +26,9 @@ for n in "${@:-1000}" ; do
   "$BIN" --quiet --root "$C/generic" build --no-cache --output "$OUT/rapport-ref"
   echo "=== $n pages: Hugo writes $(find "$OUT/hugo-ref" -type f | wc -l) files ($(du -sm "$OUT/hugo-ref" | cut -f1) MB)," \
     "rapport $(find "$OUT/rapport-ref" -type f | wc -l) ($(du -sm "$OUT/rapport-ref" | cut -f1) MB)"
-  hyperfine --style none --warmup 1 --runs "${RUNS:-5}" --export-json "$OUT/h.json" \
-    -n hugo --prepare "rm -rf $OUT/h" "hugo --quiet -s $C/hugo -d $OUT/h" \
-    -n "rapport (fresh output)" --prepare "rm -rf $OUT/r" "$BIN --root $C/generic build --no-cache --output $OUT/r" \
-    -n "only writing Hugo's files" --prepare "rm -rf $OUT/fh" "$OUT/floor $OUT/hugo-ref $OUT/fh" \
-    -n "only writing rapport's files" --prepare "rm -rf $OUT/fr" "$OUT/floor $OUT/rapport-ref $OUT/fr" >/dev/null
-  python3 - "$OUT/h.json" <<'PY'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-hugo = results[0]["median"]
-for r in results:
-    print(f"  {r['command']:<30} median {r['median']*1000:8.0f} ms   min-max {r['min']*1000:.0f}-{r['max']*1000:.0f} ms"
-          f"   {r['median']/hugo:.2f}x Hugo")
-PY
+  python3 benches/alternate.py "${RUNS:-5}" \
+    hugo "rm -rf $OUT/h" "hugo --quiet -s $C/hugo -d $OUT/h" \
+    "rapport (fresh output)" "rm -rf $OUT/r" "$BIN --root $C/generic build --no-cache --output $OUT/r" \
+    "only writing Hugo's files" "rm -rf $OUT/fh" "$OUT/floor $OUT/hugo-ref $OUT/fh" \
+    "only writing rapport's files" "rm -rf $OUT/fr" "$OUT/floor $OUT/rapport-ref $OUT/fr"
 done
