@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 SHARED=${RAPPORT_SHARED:-../shared}
 cargo build --release --quiet
 FLOOR=$(cargo bench --quiet --no-run --bench write_floor --message-format=json |
-  python3 -c 'import json,sys; print(next(m["executable"] for m in map(json.loads, sys.stdin) if m.get("target", {}).get("name") == "write_floor" and m.get("executable")))')
+  python3 -c 'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("target", {}).get("name") == "write_floor" and m.get("executable")][-1])')
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 BIN=$OUT/rapport
