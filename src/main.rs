@@ -18,13 +18,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Turns transparent huge pages off for this process. Left to itself,
 /// mimalloc asks for them (`madvise`), and the kernel then zeroes 2 MiB at
-/// each first touch: a
-/// 10,000-page build spent about a sixth of its CPU samples in the kernel's
-/// `clear_page` (perf) and peaked about 200 MiB higher (`/usr/bin/time`).
-/// mimalloc itself is built with its `no_thp` feature (Cargo.toml), so it
-/// never asks, not even for the pages it takes before `main` runs (about
-/// 2 MB of a 1,000-page build's peak); this covers systems whose kernel
-/// gives huge pages unasked (`transparent_hugepage=always`).
+/// each first touch: a 10,000-page build spent about a sixth of its CPU
+/// samples in the kernel's `clear_page` (perf) and peaked about 200 MiB
+/// higher (`/usr/bin/time`). mimalloc itself is built with its `no_thp`
+/// feature (Cargo.toml), so it never asks, not even for the pages it takes
+/// before `main` runs (about 2 MB of a 1,000-page build's peak); this covers
+/// systems whose kernel gives huge pages unasked (`transparent_hugepage=always`).
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and touches no memory of ours.
