@@ -13,9 +13,10 @@
 //! whose forms sit in more than one dictionary shard has no card, since
 //! the client knows only the forms of the shard its query word is in.
 
+use super::encoding::gzip;
 use super::fragments::{squeeze, Fragment};
 use super::index::{fnv1a64, Entry, Index};
-use super::shards::{df_class, gzip, shard_key_of};
+use super::keys::{df_class, shard_key_of};
 use super::tokenize::{fold, fold_into, is_cjk};
 use crate::output::Output;
 use rayon::prelude::*;

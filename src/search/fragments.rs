@@ -6,8 +6,8 @@
 //! The client fetches fragments only for the results it shows. A tag file
 //! lists the documents carrying that tag, for `tags` filters.
 
+use super::encoding::{gzip, put_varint};
 use super::index::{fnv1a64, Entry, Index};
-use super::shards::{gzip, put_varint};
 use super::tokenize::fold;
 use crate::markdown::TextSection;
 use crate::output::Output;

@@ -8,9 +8,11 @@
 //! a rebuild after one edit rewrites only the files that edit touched.
 
 pub mod cards;
+mod encoding;
 pub mod fragments;
 pub mod index;
 pub mod kept;
+mod keys;
 pub mod live;
 mod packed;
 pub mod reuse;

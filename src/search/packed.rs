@@ -9,7 +9,7 @@
 //! varint), then per impact the id of a form of its stem (a varint) and the
 //! impact (a byte).
 
-use super::shards::put_varint as varint;
+use super::encoding::put_varint as varint;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::de::{Error as _, SeqAccess, Visitor};

@@ -8,12 +8,13 @@
 //! Binary files use little-endian base-128 varints; all but the manifest are
 //! gzip-compressed (the client inflates them with `DecompressionStream`).
 
+use super::encoding::{gzip, put_varint};
 use super::index::{fnv1a64, Index, B, K1, MAX_IMPACT, TITLE_BONUS, WEIGHTS};
+use super::keys::{df_class, key_chars, shard_key, shard_key_of};
 use crate::output::Output;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 
 /// Postings per stem in its bucket, highest impact first; the rest go to its tail.
 pub const HEAD: usize = 384;
@@ -21,7 +22,6 @@ pub const HEAD: usize = 384;
 const BUCKET_BYTES: usize = 12 * 1024;
 /// A dictionary shard with more forms than this is split by one more letter.
 const SHARD_FORMS: usize = 700;
-const KEY_CHARS: usize = 2;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -167,37 +167,6 @@ impl Scope {
     }
 }
 
-/// The dictionary shard key of a folded form: its first two letters (one
-/// for CJK, whose forms are bigrams), one more for each split prefix, never
-/// more than the form itself.
-pub fn shard_key(form: &str, split: &BTreeSet<String>) -> String {
-    shard_key_of(form, split).to_string()
-}
-
-/// [`shard_key`] as a slice of `form` (no allocation: it runs for every form).
-pub(super) fn shard_key_of<'f>(form: &'f str, split: &BTreeSet<String>) -> &'f str {
-    let mut n = key_chars(form);
-    loop {
-        let key = match form.char_indices().nth(n) {
-            Some((end, _)) => &form[..end],
-            None => return form,
-        };
-        if !split.contains(key) {
-            return key;
-        }
-        n += 1;
-    }
-}
-
-/// Letters a shard key starts with: two, or one when the form is CJK.
-fn key_chars(form: &str) -> usize {
-    if form.chars().next().is_some_and(super::tokenize::is_cjk) {
-        1
-    } else {
-        KEY_CHARS
-    }
-}
-
 /// File-name-safe shard name: ASCII keys as they are, others as `_` + hex.
 pub fn key_file(key: &str) -> String {
     if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
@@ -237,12 +206,6 @@ fn bucket_count(index: &Index) -> u32 {
 
 fn bucket_of(stem: &str, buckets: u32) -> u32 {
     (fnv1a64(stem.as_bytes()) % u64::from(buckets)) as u32
-}
-
-/// Document frequency on a half-log scale: enough to rank prefix
-/// completions, and stable under most edits.
-pub(super) fn df_class(df: usize) -> u32 {
-    ((df as f64).log2() * 2.0).floor() as u32
 }
 
 #[derive(Serialize)]
@@ -395,29 +358,9 @@ fn tail_bytes(tail: &[(u32, u8)]) -> Vec<u8> {
     buf
 }
 
-pub fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        buf.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    buf.push(v as u8);
-}
-
 fn put_str(buf: &mut Vec<u8>, s: &str) {
     put_varint(buf, s.len() as u64);
     buf.extend_from_slice(s.as_bytes());
-}
-
-/// Deterministic gzip (no name, no timestamp). The fastest level: fragments
-/// are most of the index, and level 6 saves only 8% of their bytes for
-/// about twice the time.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3 + 32), flate2::Compression::new(2));
-    enc.write_all(bytes).expect("writing to memory");
-    let mut gz = enc.finish().expect("writing to memory");
-    // Held until the end of a build, thousands of them: no spare room.
-    gz.shrink_to_fit();
-    gz
 }
 
 #[cfg(test)]
