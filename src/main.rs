@@ -41,8 +41,9 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// (parsing's and rendering's scratch maps), and a build of 1,000 pages is
 /// over before a second has passed, so nothing was ever returned. Peak
 /// memory at 1,000 pages drops from about 103 to 97 MB (`/usr/bin/time`),
-/// at no cost in time measured; a delay of 0 drops it a little more but
-/// makes a `madvise` call per freed page and cost a 10,000-page build 1.8 s.
+/// for time within this machine's noise; a delay of 0 drops it a little more
+/// but makes a `madvise` call per freed page and cost a 10,000-page build
+/// 1.5 to 1.8 s.
 /// `MIMALLOC_PURGE_DELAY`, when set, still decides.
 fn prompt_purge() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
