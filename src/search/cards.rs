@@ -246,18 +246,10 @@ fn lite<'a>(e: &'a Entry<'a>, cut: Option<Cut>) -> Fragment<'a> {
     fragment
 }
 
-/// The byte range of `text` the client's `cut` shows: the first window of
-/// [`EXCERPT_WORDS`] words with the most hits, moved to start three words
-/// before its first hit (but not past the end).
-#[cfg(test)]
-fn excerpt(text: &str, hit: impl Fn(&str) -> bool) -> (usize, usize) {
-    let mut toks: Vec<(usize, usize, bool)> = Vec::new();
-    client_words(text, &mut |w, start, end| toks.push((start, end, hit(w))));
-    excerpt_of(text.len(), &toks)
-}
-
-/// [`excerpt`] of a text `text_len` bytes long whose words are `toks`:
-/// (start, end, whether it is a hit).
+/// The byte range the client's `cut` shows of a text `text_len` bytes long
+/// whose words are `toks` (start, end, whether it is a hit): the first
+/// window of [`EXCERPT_WORDS`] words with the most hits, moved to start
+/// three words before its first hit (but not past the end).
 fn excerpt_of(text_len: usize, toks: &[(usize, usize, bool)]) -> (usize, usize) {
     let len = toks.len();
     let n = EXCERPT_WORDS.min(len);
@@ -339,6 +331,13 @@ fn cuts_of(e: &Entry<'_>, stems: &[u32], stem_of: &FxHashMap<&str, u32>) -> FxHa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`excerpt_of`] of `text`, its hits the words `hit` accepts.
+    fn excerpt(text: &str, hit: impl Fn(&str) -> bool) -> (usize, usize) {
+        let mut toks: Vec<(usize, usize, bool)> = Vec::new();
+        client_words(text, &mut |w, start, end| toks.push((start, end, hit(w))));
+        excerpt_of(text.len(), &toks)
+    }
 
     fn words(text: &str) -> Vec<String> {
         let mut out = Vec::new();

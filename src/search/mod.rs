@@ -42,9 +42,7 @@ pub fn outputs(site: &Site) -> Vec<Output> {
 /// The search index's files, keeping those the last build (whose
 /// [`reuse::Sources`] are `last`) made from the same inputs.
 pub fn outputs_since(site: &Site, last: &reuse::Sources) -> reuse::Files<'static> {
-    let files = reuse::Files::default();
-    outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, last, files)
-        .expect("files held, not put, cannot fail to be put")
+    held(&entries(site), &site.config.language, &site.config.search_synonyms, last)
 }
 
 /// Every file of the search index, each handed to `sink` as soon as it is
@@ -53,6 +51,16 @@ pub fn outputs_since(site: &Site, last: &reuse::Sources) -> reuse::Files<'static
 pub fn outputs_into<'s>(site: &Site, sink: Option<Sink<'s>>) -> Result<reuse::Files<'s>, Diagnostic> {
     let files = reuse::Files::handed_to(sink);
     outputs_of(&entries(site), &site.config.language, &site.config.search_synonyms, &Default::default(), files)
+}
+
+/// [`outputs_of`] with every file held (no sink, so nothing can fail to be put).
+fn held(
+    entries: &[Entry<'_>],
+    language: &str,
+    synonyms: &[Vec<String>],
+    last: &reuse::Sources,
+) -> reuse::Files<'static> {
+    outputs_of(entries, language, synonyms, last, reuse::Files::default()).expect("held files are never put")
 }
 
 fn outputs_of<'s>(
@@ -144,9 +152,7 @@ impl Snapshot {
     /// The same files [`outputs`] makes from the site the snapshot was taken of.
     pub fn outputs(&self) -> Vec<Output> {
         let entries: Vec<Entry<'_>> = self.entries.iter().map(OwnedEntry::as_entry).collect();
-        let files = reuse::Files::default();
-        let files = outputs_of(&entries, &self.language, &self.synonyms, &reuse::Sources::default(), files);
-        files.expect("files held, not put, cannot fail to be put").outputs
+        held(&entries, &self.language, &self.synonyms, &reuse::Sources::default()).outputs
     }
 }
 
