@@ -213,18 +213,46 @@ impl Mark {
 /// User and system time of every thread of the process so far.
 fn process_cpu() -> Duration {
     #[cfg(unix)]
-    {
-        // SAFETY: rusage is plain integers (all zero is valid); getrusage only writes it.
-        let (ok, usage) = unsafe {
-            let mut usage: libc::rusage = std::mem::zeroed();
-            (libc::getrusage(libc::RUSAGE_SELF, &mut usage) == 0, usage)
-        };
-        if ok {
-            let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-            return time(usage.ru_utime) + time(usage.ru_stime);
-        }
+    if let Some(usage) = rusage() {
+        let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+        return time(usage.ru_utime) + time(usage.ru_stime);
     }
     Duration::ZERO
+}
+
+/// What the system counts of this process's use so far.
+#[cfg(unix)]
+fn rusage() -> Option<libc::rusage> {
+    // SAFETY: rusage is plain integers (all zero is valid); getrusage only writes it.
+    let (ok, usage) = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        (libc::getrusage(libc::RUSAGE_SELF, &mut usage) == 0, usage)
+    };
+    ok.then_some(usage)
+}
+
+/// The process's resident memory now and at its peak so far, in MB (zero
+/// where the system does not say), so a profile shows which stage grows
+/// it: the peak is what `/usr/bin/time` reports for the whole run.
+fn resident_mb() -> (f64, f64) {
+    let now = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |pages| pages * page_bytes() / 1e6);
+    #[cfg(unix)]
+    if let Some(usage) = rusage() {
+        return (now, usage.ru_maxrss as f64 * 1024.0 / 1e6);
+    }
+    (now, 0.0)
+}
+
+fn page_bytes() -> f64 {
+    #[cfg(unix)]
+    // SAFETY: sysconf only reads a setting.
+    let bytes = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    #[cfg(not(unix))]
+    let bytes = 4096;
+    bytes as f64
 }
 
 /// Times consecutive stages. [`StageClock::new`] measures only when
@@ -258,7 +286,12 @@ impl StageClock {
         let lap = Lap { stage: stage.to_string(), wall: now.wall - last.wall, cpu: now.cpu.saturating_sub(last.cpu) };
         if self.print {
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-            eprintln!("timing: {stage:<10} {:>9.2} ms  cpu {:>8.2} ms", ms(lap.wall), ms(lap.cpu));
+            let (rss, peak) = resident_mb();
+            eprintln!(
+                "timing: {stage:<10} {:>9.2} ms  cpu {:>8.2} ms  rss {rss:>6.1} MB  peak {peak:>6.1} MB",
+                ms(lap.wall),
+                ms(lap.cpu)
+            );
         }
         // Printing is not the next stage's time.
         self.last = Some(if self.print { Mark::now() } else { now });
@@ -275,6 +308,17 @@ impl Default for StageClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn resident_memory_counts_what_was_touched_and_the_peak_is_never_below_it() {
+        // Filled, so every page is touched (a zeroed vec may not be).
+        let touched = vec![1u8; 64 << 20];
+        let (now, peak) = resident_mb();
+        assert!((67.0..24_000.0).contains(&now), "{now} MB resident with 64 MiB (67.1 MB) touched");
+        assert!(peak >= now, "peak {peak} MB below the {now} MB resident now");
+        drop(touched);
+    }
 
     #[test]
     fn the_table_has_a_row_per_stage_and_a_total() {
