@@ -8,12 +8,22 @@
 # rendered again, no file rewritten), and warm builds after editing one page's body and one
 # page's title (each run makes a new edit first). Prints median and min–max per command, then
 # peak memory.
+# File systems: on ext4 without a journal (this machine's disk: /sys/fs/ext4/vda/journal_task
+# reads <none>), each new inode is found by stepping over every inode freed in the last half
+# minute (`recently_deleted` in the kernel's ext4/ialloc.c), so a build right after `rm -rf`
+# of its last output pays about (files deleted x files created): a few times more for a
+# site of 4,790 files than for one of 1,059, and it shows as system time (`perf record`:
+# recently_deleted, find_inode_bit). A journaled ext4,
+# mkfs.ext4's default, never does this. To measure on one as well:
+#   truncate -s 8G /tmp/j.img && mkfs.ext4 -q -F /tmp/j.img && mkdir -p /mnt/j &&
+#   mount -o loop /tmp/j.img /mnt/j && BENCH_DIR=/mnt/j benches/build.sh
 # Usage: benches/build.sh [N ...]  (default 1000 10000). Needs: apt-get install -y hugo hyperfine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${RAPPORT_SHARED:-../shared}
 cargo build --release --quiet
-OUT=$(mktemp -d)
+# Outputs go under BENCH_DIR (default /tmp): see the header.
+OUT=$(mktemp -d -p "${BENCH_DIR:-/tmp}")
 trap 'rm -rf "$OUT"' EXIT
 # A private copy, so rebuilding the crate during a long run cannot change what is measured.
 BIN=$OUT/rapport

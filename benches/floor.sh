@@ -5,7 +5,8 @@
 # folder (benches/write_floor.rs: every file's bytes already in memory, written in parallel as
 # rapport's stage writes them). Each run writes into a new folder after `rm -rf` of its last
 # one (untimed), like benches/build.sh. What the copies cost is what creating those files
-# costs on this machine, whatever renders them.
+# costs on this machine, whatever renders them. BENCH_DIR puts the outputs on another file
+# system (benches/build.sh says why a journaled ext4 image is worth measuring too).
 # Usage: benches/floor.sh [N ...]  (default 1000 10000). Needs: apt-get install -y hugo
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,8 @@ SHARED=${RAPPORT_SHARED:-../shared}
 cargo build --release --quiet
 FLOOR=$(cargo bench --quiet --no-run --bench write_floor --message-format=json |
   python3 -c 'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("target", {}).get("name") == "write_floor" and m.get("executable")][-1])')
-OUT=$(mktemp -d)
+# Outputs go under BENCH_DIR (default /tmp): see the header.
+OUT=$(mktemp -d -p "${BENCH_DIR:-/tmp}")
 trap 'rm -rf "$OUT"' EXIT
 BIN=$OUT/rapport
 cp target/release/rapport "$BIN"
