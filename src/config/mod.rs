@@ -1,116 +1,19 @@
-//! `site.toml`: parsed into a raw serde struct, then validated into a [`Config`]
-//! with paths resolved, so that no later stage ever sees an unchecked setting.
+//! `site.toml`: parsed into the raw serde structs of `raw`, then validated
+//! into a [`Config`] with paths resolved, so that no later stage ever sees an
+//! unchecked setting. `locate` finds where a key sits, for errors.
+
+mod locate;
+mod raw;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, IoContext, Result};
-use serde::Deserialize;
+pub use locate::{find_key, find_value};
+use locate::{key_error, value_error};
+use raw::{RawConfig, RawMarkdown, RawReviews, RawSchema, RawTaxonomy};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const CONFIG_FILE: &str = "site.toml";
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: Option<String>,
-    description: Option<String>,
-    base_url: Option<String>,
-    language: Option<String>,
-    theme: Option<String>,
-    output_dir: Option<String>,
-    #[serde(default)]
-    taxonomies: Option<Vec<RawTaxonomy>>,
-    strict_links: Option<bool>,
-    strict_front_matter: Option<bool>,
-    disclaimer: Option<String>,
-    home: Option<String>,
-    #[serde(default)]
-    ignore: Vec<String>,
-    #[serde(default)]
-    markdown: RawMarkdown,
-    #[serde(default)]
-    check: RawCheck,
-    #[serde(default)]
-    search: RawSearch,
-    extra: Option<toml::Table>,
-    /// Theme words: `page = "guide"`, or any string a theme's table holds.
-    #[serde(default)]
-    labels: std::collections::BTreeMap<String, String>,
-    favicon: Option<String>,
-    logo: Option<String>,
-    #[serde(default)]
-    schema: RawSchema,
-    glossary: Option<String>,
-    offline: Option<bool>,
-    bibliography: Option<String>,
-    citation_style: Option<String>,
-    #[serde(default)]
-    reviews: RawReviews,
-}
-
-/// `[reviews]`: how often a page with a `reviewed` date is due again.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawReviews {
-    every: Option<String>,
-}
-
-/// `[schema]`: the schema.org type of pages in JSON-LD and who they are for.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSchema {
-    #[serde(rename = "type")]
-    page_type: Option<String>,
-    audience: Option<String>,
-    audience_type: Option<String>,
-}
-
-/// `[check]`: findings `rapport check` reports only when asked.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCheck {
-    orphans: Option<bool>,
-}
-
-/// `[search]`: settings of the search index.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSearch {
-    #[serde(default)]
-    synonyms: Vec<Vec<String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawTaxonomy {
-    Name(String),
-    Table(RawTaxonomyTable),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTaxonomyTable {
-    name: String,
-    /// Zola's per-term feeds: `feed = true` writes `/<taxonomy>/<term>/atom.xml`.
-    #[serde(default)]
-    feed: bool,
-    /// Zola's term pagination: `paginate_by` pages to each term page.
-    paginate_by: Option<usize>,
-    /// Where a term's pagers 2.. live: `/<taxonomy>/<term>/<paginate_path>/2/`.
-    paginate_path: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMarkdown {
-    smart_punctuation: Option<bool>,
-    highlight_code: Option<bool>,
-    highlight_theme: Option<String>,
-    highlight_theme_dark: Option<String>,
-    unsafe_html: Option<bool>,
-    external_links_new_tab: Option<bool>,
-    properties: Option<bool>,
-}
 
 /// Validated settings of one site.
 #[derive(Debug, Clone)]
@@ -540,53 +443,6 @@ fn home_note(root: &Path, home: &str) -> std::result::Result<PathBuf, String> {
         return Err(format!("home: no file content/{} (name a note relative to content/)", rel.display()));
     }
     Ok(rel)
-}
-
-/// A diagnostic placed at the value `key` is set to in `site.toml`.
-fn value_error(source: &str, key: &str, message: String) -> Diagnostic {
-    let d = Diagnostic::error(CONFIG_FILE, message);
-    match find_value(source, key) {
-        Some(offset) => d.at_offset(source, offset),
-        None => d,
-    }
-}
-
-/// A diagnostic placed on the line where `key` is set in `site.toml`.
-fn key_error(source: &str, key: &str, message: String) -> Diagnostic {
-    let d = Diagnostic::error(CONFIG_FILE, message);
-    match find_key(source, key) {
-        Some(offset) => d.at_offset(source, offset),
-        None => d,
-    }
-}
-
-/// Byte offset of the first line that assigns `key` (TOML `key =` or YAML `key:`).
-pub fn find_key(source: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let unquoted = trimmed.trim_start_matches(['"', '\'']);
-        if let Some(rest) = unquoted.strip_prefix(key) {
-            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
-            if rest.starts_with('=') || rest.starts_with(':') {
-                return Some(offset + indent);
-            }
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// Byte offset of the value `key` is set to (inside its quotes), for errors
-/// about the value rather than the key.
-pub fn find_value(source: &str, key: &str) -> Option<usize> {
-    let at = find_key(source, key)?;
-    let line = &source[at..source[at..].find('\n').map_or(source.len(), |n| at + n)];
-    let sep = line[key.len()..].find(['=', ':'])? + key.len() + 1;
-    let value = &line[sep..];
-    let skipped = value.len() - value.trim_start().trim_start_matches(['"', '\'']).len();
-    Some(at + sep + skipped)
 }
 
 /// TOML values as JSON for templates; dates become their RFC 3339 text.
