@@ -1,55 +1,23 @@
 //! `rapport build`: the pipeline's stages ([`crate::pipeline`]), every
 //! output rendered, then written (config → … → render → output).
 
+pub use crate::built::{BuildOptions, Built};
+pub use crate::copy::copy_files;
+
 use crate::build_cache::{self, Cache, Found};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::error::{Error, Result};
 use crate::highlight::Highlighter;
-use crate::incremental::warm::{self, Warm};
-use crate::load::{self, SourceKind};
-use crate::model::Site;
+use crate::incremental::warm;
+use crate::incremental::warm_state::Warm;
 use crate::output::{self, Output, WriteStats};
 use crate::pipeline::{self, fail_on_errors, Loaded, Memo};
 use crate::progress::{self, StageClock};
 use crate::render::{self, Made, Templates};
 use crate::theme::Theme;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    pub output: Option<PathBuf>,
-    pub drafts: bool,
-    pub base_url: Option<String>,
-    /// Skip the build cache's lookup (`--no-cache`): every output is rendered.
-    pub no_cache: bool,
-}
-
-/// A site in memory: the model, every output file, and what was found on the way.
-pub struct Built {
-    pub site: Site,
-    pub outputs: Vec<Output>,
-    pub report: Report,
-    /// What the build loaded to render, for `serve` to keep.
-    pub theme: Theme,
-    pub templates: Templates,
-    pub highlighter: Highlighter,
-    /// Files the last build wrote that this one leaves as they are (a warm
-    /// build's outputs whose reads did not change).
-    pub kept: Vec<PathBuf>,
-    /// Files already written to the first build's stage as they were
-    /// rendered ([`output::Stage`]), not in `outputs`.
-    pub sunk: Vec<PathBuf>,
-    /// What the outputs read, for the next build to start from.
-    pub warm: Warm,
-    /// A warm build's count of targets rendered again, and of all targets.
-    pub rendered_again: Option<(usize, usize)>,
-    /// What the build found of the cache it started from: said once, not
-    /// repeated with the build's warnings by a later build the cache answers.
-    pub cache_notes: Vec<Diagnostic>,
-}
 
 pub struct BuildSummary {
     pub pages: usize,
@@ -95,13 +63,6 @@ impl std::fmt::Debug for BuildSummary {
             .field("cached", &self.cached)
             .field("rendered_again", &self.rendered_again)
             .finish_non_exhaustive()
-    }
-}
-
-impl BuildOptions {
-    /// What these options set over `site.toml`.
-    pub fn overrides(&self) -> crate::config::Overrides {
-        crate::config::Overrides { base_url: self.base_url.clone(), output: self.output.clone(), strict_links: false }
     }
 }
 
@@ -322,19 +283,4 @@ fn render_and_copy(
     let copied_paths: Vec<PathBuf> = copied.iter().map(|o| o.path.clone()).collect();
     let errors = crate::collisions::check(&loaded.site, &rendered, &copied_paths).err().unwrap_or_default();
     Ok((made, copied, errors))
-}
-
-/// Theme and site static files, and assets beside the content, mirrored.
-pub fn copy_files(files: &[load::SourceFile], theme: &Theme) -> Result<Vec<Output>> {
-    let mut outputs: Vec<Output> =
-        theme.static_files.iter().map(|(rel, (_, bytes))| Output::new(rel.clone(), bytes.clone())).collect();
-    let assets: Vec<Result<Output>> = files
-        .par_iter()
-        .filter(|f| f.kind == SourceKind::Asset)
-        .map(|f| std::fs::read(&f.abs).map(|b| Output::new(f.rel.clone(), b)).map_err(|e| Error::io(&f.abs, e)))
-        .collect();
-    for a in assets {
-        outputs.push(a?);
-    }
-    Ok(outputs)
 }

@@ -10,6 +10,7 @@
 pub mod assembly;
 pub mod build;
 pub mod build_cache;
+pub mod built;
 pub mod cascade;
 pub mod changes;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod citations;
 pub mod cited;
 pub mod collisions;
 pub mod config;
+pub mod copy;
 pub mod dates;
 pub mod diagnostic;
 pub mod error;

@@ -32,7 +32,7 @@
 //! another site is ignored with a note; one for other options or other inputs
 //! is simply out of date. `--no-cache` skips the lookup.
 
-use crate::build::BuildOptions;
+use crate::built::BuildOptions;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use bincode::Options as _;

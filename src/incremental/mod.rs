@@ -22,8 +22,10 @@ mod records;
 mod saved_markdown;
 mod served;
 pub mod warm;
+pub mod warm_state;
 
-use crate::build::{self, BuildOptions};
+use crate::build;
+use crate::built::BuildOptions;
 use crate::changes::{Batch, ChangeKind};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -343,7 +345,7 @@ impl LiveSite {
         clock.lap("memo");
         let mut loaded = crate::pipeline::collect_site(config, self.opts.drafts, &highlighter, &memo, &changed);
         crate::pipeline::fail_on_errors(&mut loaded.report)?;
-        let copied = build::copy_files(&loaded.files, &theme)?;
+        let copied = crate::copy::copy_files(&loaded.files, &theme)?;
         clock.lap("copy");
         let files: Vec<PathBuf> = render::all_targets(&loaded.site)
             .into_iter()
