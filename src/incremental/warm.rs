@@ -8,6 +8,7 @@
 //! ([`Records::diff`]), with the page stamps compared by print, since the
 //! last build's docs are not in memory. The build cache ([`crate::build_cache`]) decides when a build may
 //! be warm: same rapport, options, settings and templates, outputs untouched.
+//! The state a warm build starts from and leaves is [`super::warm_state`].
 
 use super::records::{Records, Scope};
 use super::saved_markdown;
