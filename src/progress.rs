@@ -241,7 +241,9 @@ fn resident_mb() -> (f64, f64) {
         .map_or(0.0, |pages| pages * page_bytes() / 1e6);
     #[cfg(unix)]
     if let Some(usage) = rusage() {
-        return (now, usage.ru_maxrss as f64 * 1024.0 / 1e6);
+        // The kernel updates its high-water mark lazily, so it can trail
+        // the resident count just read: the peak is at least that.
+        return (now, (usage.ru_maxrss as f64 * 1024.0 / 1e6).max(now));
     }
     (now, 0.0)
 }
