@@ -243,7 +243,9 @@ fn resident_mb() -> (f64, f64) {
     if let Some(usage) = rusage() {
         // The kernel updates its high-water mark lazily, so it can trail
         // the resident count just read: the peak is at least that.
-        return (now, (usage.ru_maxrss as f64 * 1024.0 / 1e6).max(now));
+        // Kilobytes, except on macOS, which counts bytes.
+        let unit = if cfg!(target_os = "macos") { 1.0 } else { 1024.0 };
+        return (now, (usage.ru_maxrss as f64 * unit / 1e6).max(now));
     }
     (now, 0.0)
 }
